@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Runs everything CI runs and ends with one summary line: "N passed, N failed, N skipped".
+// Each step is a check (its exit code counts as one test) or a test runner whose JSON report is counted.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const reports = join('test-results', 'reports');
+mkdirSync(reports, { recursive: true });
+
+/** @type {{ name: string, cmd: string[], report?: { kind: 'vitest' | 'playwright', file: string } }[]} */
+const steps = [
+  { name: 'lint', cmd: ['npx', 'eslint', '.'] },
+  { name: 'typecheck', cmd: ['npx', 'tsc', '-b'] },
+  {
+    name: 'unit and integration (vitest)',
+    cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`],
+    report: { kind: 'vitest', file: join(reports, 'vitest.json') },
+  },
+];
+if (existsSync('scripts/test-steps.mjs')) steps.push(...(await import('./test-steps.mjs')).default);
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+for (const step of steps) {
+  console.log(`\n=== ${step.name}: ${step.cmd.join(' ')}`);
+  const started = Date.now();
+  const result = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: process.env });
+  const counted = step.report ? countReport(step.report) : undefined;
+  if (counted) {
+    totals.passed += counted.passed;
+    totals.failed += counted.failed;
+    totals.skipped += counted.skipped;
+    if (counted.failed > 0 || result.status !== 0) failures.push(step.name);
+    if (result.status !== 0 && counted.failed === 0) totals.failed += 1; // the runner itself failed
+  } else if (result.status === 0) {
+    totals.passed += 1;
+  } else {
+    totals.failed += 1;
+    failures.push(step.name);
+  }
+  console.log(`=== ${step.name}: exit ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function countReport({ kind, file }) {
+  if (!existsSync(file)) return undefined;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  if (kind === 'vitest') {
+    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+  }
+  const s = report.stats;
+  return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped };
+}
+
+if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length || totals.failed ? 1 : 0);

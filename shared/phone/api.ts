@@ -1,0 +1,112 @@
+import type { EndReason, Media, MissedCall, PresenceStatus, RejectReason, SignalData, UserIdentity } from '../protocol';
+
+/**
+ * The public face of PhoneCore: what the Electron main process, the web host, the bot, the
+ * tests and the benchmarks program against. The bridge contract (shared/bridge) exposes a
+ * subset of it to renderers.
+ */
+
+export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'offline';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Why the connection is not online, in words a user can read (e.g. "server unreachable"). */
+  reason: string | null;
+  /** Machine-readable cause when known: an ErrorCode such as TOKEN_EXPIRED, or 'transport'. */
+  code: string | null;
+}
+
+/** The named states of one call, as the call model (shared/call) defines them. */
+export type CallPhase =
+  | 'inviting' // outgoing: invite sent, waiting for the server's acknowledgement
+  | 'calling' // outgoing: delivered, no device reported ringing yet
+  | 'ringback' // outgoing: at least one callee device rings
+  | 'incoming' // incoming: ringing on this device
+  | 'accepting' // incoming: accept sent, waiting for the acknowledgement
+  | 'active' // answered: media may be negotiated; signals are relayed
+  | 'ended';
+
+export type CallDirection = 'incoming' | 'outgoing';
+
+/** A read-only view of one call. */
+export interface CallView {
+  callId: string;
+  direction: CallDirection;
+  peer: UserIdentity;
+  media: Media;
+  phase: CallPhase;
+  /** Incoming only: it rings during another call (call waiting). */
+  waiting: boolean;
+  /** Incoming only: it rings silently (DND in ring-silent mode). */
+  silent: boolean;
+  /** This side put the call on hold. */
+  held: boolean;
+  /** The other side put the call on hold. */
+  remoteHeld: boolean;
+  /** The other side's signalling is connected (false while it reconnects). */
+  peerConnected: boolean;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  endReason: EndReason | null;
+}
+
+export interface PhoneSnapshot {
+  connection: ConnectionState;
+  user: UserIdentity | null;
+  deviceId: string;
+  presence: PresenceStatus;
+  /** Calls that are not ended, oldest first. */
+  calls: CallView[];
+  /** Missed calls not yet acknowledged. */
+  missedCalls: MissedCall[];
+}
+
+/** Ring policy settings that PhoneCore applies to incoming calls. */
+export interface RingPolicy {
+  dnd: 'off' | 'reject' | 'silent';
+  /** Usernames whose calls are rejected without ringing. */
+  blocklist: string[];
+  callWaiting: boolean;
+}
+
+export interface PhoneEvents {
+  /** Any change of the snapshot. */
+  snapshot: (snapshot: PhoneSnapshot) => void;
+  connection: (state: ConnectionState) => void;
+  /** A call starts ringing on this device (not emitted for calls the ring policy rejected). */
+  incoming: (call: CallView) => void;
+  /** Every ring surface for this call must stop now (answered here or elsewhere, declined, cancelled, timed out). */
+  'ring-stopped': (callId: string, reason: EndReason | 'answered') => void;
+  /** An outgoing call's callee rings: play ringback. */
+  ringback: (callId: string) => void;
+  /** The call is answered; media may start. `initiator` is true for the side that must create the offer (the caller). */
+  answered: (call: CallView, initiator: boolean) => void;
+  ended: (call: CallView) => void;
+  /** Signalling data from the remote side for the media layer. */
+  signal: (callId: string, data: SignalData) => void;
+  /** New unacknowledged missed calls arrived (live or at (re)connect). */
+  missed: (calls: MissedCall[]) => void;
+  presence: (userId: string, status: PresenceStatus) => void;
+}
+
+export interface PhoneCoreApi {
+  /** Connect and stay connected until stop(). */
+  start(): void;
+  stop(): Promise<void>;
+  /** Re-verify the connection now (wake, unlock, network change) instead of waiting for a ping timeout. */
+  checkConnection(): Promise<ConnectionState>;
+  /** Place a call; resolves with the call id once the server has answered the invite. */
+  call(to: string, media: Media): Promise<CallView>;
+  answer(callId: string): Promise<void>;
+  decline(callId: string, reason?: RejectReason): Promise<void>;
+  /** Cancel (before answer) or hang up (after answer). */
+  end(callId: string, reason?: 'hangup' | 'media-failed'): Promise<void>;
+  hold(callId: string, held: boolean): Promise<void>;
+  sendSignal(callId: string, data: SignalData): Promise<void>;
+  acknowledgeMissed(ids: string[]): Promise<void>;
+  setRingPolicy(policy: RingPolicy): void;
+  setPresence(status: 'online' | 'dnd'): Promise<void>;
+  snapshot(): PhoneSnapshot;
+  on<E extends keyof PhoneEvents>(event: E, listener: PhoneEvents[E]): () => void;
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/** Lower-case login name: what people dial. */
+export const Username = z
+  .string()
+  .min(3)
+  .max(32)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, underscore and dash; starts with a letter or digit');
+export const DisplayName = z.string().trim().min(1).max(64);
+export const Password = z.string().min(8).max(256);
+export const UserId = z.string().uuid();
+export const CallId = z.string().uuid();
+/** Chosen by the client once and kept: identifies one installation of the app. */
+export const DeviceId = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
+export const Media = z.enum(['audio', 'video']);
+export type Media = z.infer<typeof Media>;
+
+export const PresenceStatus = z.enum(['online', 'busy', 'dnd', 'offline']);
+export type PresenceStatus = z.infer<typeof PresenceStatus>;
+
+/** A person as the server knows them. `from` fields are always built by the server from this. */
+export const UserIdentity = z.object({
+  userId: UserId,
+  username: Username,
+  displayName: DisplayName,
+});
+export type UserIdentity = z.infer<typeof UserIdentity>;
+
+export const DirectoryEntry = UserIdentity.extend({ presence: PresenceStatus });
+export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
+
+/** Why a call ended, as every participant is told. */
+export const END_REASONS = [
+  'hangup', // a participant hung up after the answer
+  'cancelled', // the caller gave up before an answer
+  'declined', // every ringing device declined
+  'busy', // the callee is in a call and has call waiting off
+  'dnd', // the callee is in do-not-disturb (reject mode)
+  'no-answer', // the ring timer expired
+  'unavailable', // no device of the callee was online
+  'answered-elsewhere', // another device of the same user accepted (callee's other devices only)
+  'declined-elsewhere', // another device of the same user declined for everyone (busy/dnd/blocked)
+  'media-failed', // media could not recover within the recovery window
+  'connection-lost', // a participant's signalling did not come back within the resume grace
+  'server-restart', // the server restarted while the call was ringing
+  'failed', // any other failure
+] as const;
+export const EndReason = z.enum(END_REASONS);
+export type EndReason = z.infer<typeof EndReason>;
+
+/** The stored outcome of a call record. */
+export const CALL_OUTCOMES = ['answered', 'missed', 'declined', 'cancelled', 'busy', 'no-answer', 'unavailable', 'failed'] as const;
+export const CallOutcome = z.enum(CALL_OUTCOMES);
+export type CallOutcome = z.infer<typeof CallOutcome>;
+
+/** Why a callee device declines. `blocked` and `dnd` come from the ring policy, `busy` from call waiting being off. */
+export const RejectReason = z.enum(['declined', 'busy', 'dnd', 'blocked']);
+export type RejectReason = z.infer<typeof RejectReason>;
+
+/**
+ * WebRTC signalling data as simple-peer produces it: an SDP offer/answer, an ICE candidate,
+ * a renegotiation request or a transceiver request. Bounded so a client cannot flood the relay.
+ */
+export const SignalData = z.union([
+  z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(32_000) }).strict(),
+  z
+    .object({
+      type: z.literal('candidate'),
+      candidate: z
+        .object({
+          candidate: z.string().max(1_024),
+          sdpMid: z.string().max(64).nullable().optional(),
+          sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+          usernameFragment: z.string().max(256).nullable().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ renegotiate: z.literal(true) }).strict(),
+  z.object({ transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: z.record(z.string(), z.unknown()).optional() }).strict() }).strict(),
+]);
+export type SignalData = z.infer<typeof SignalData>;
+
+/** One entry of a user's call history, from that user's point of view. */
+export const HistoryEntry = z.object({
+  callId: CallId,
+  direction: z.enum(['incoming', 'outgoing']),
+  peer: UserIdentity,
+  media: Media,
+  outcome: CallOutcome,
+  endReason: EndReason.nullable(),
+  /** True for the callee when the call was not answered (missed, no-answer, unavailable, cancelled, busy). */
+  missed: z.boolean(),
+  startedAt: z.string().datetime(),
+  answeredAt: z.string().datetime().nullable(),
+  endedAt: z.string().datetime().nullable(),
+  ringMs: z.number().int().nonnegative().nullable(),
+  talkMs: z.number().int().nonnegative().nullable(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+/** A missed call as it is delivered to the callee's devices until one acknowledges it. */
+export const MissedCall = z.object({
+  id: z.string().uuid(),
+  callId: CallId,
+  from: UserIdentity,
+  media: Media,
+  at: z.string().datetime(),
+  reason: EndReason,
+});
+export type MissedCall = z.infer<typeof MissedCall>;
+
+export const IceServer = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof IceServer>;

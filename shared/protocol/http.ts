@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { DirectoryEntry, DisplayName, HistoryEntry, IceServer, Password, UserIdentity, Username } from './entities';
+
+/** HTTP API. Bodies are JSON; errors are `{ error: ErrorBody }` with a matching status. */
+
+export const RegisterRequest = z.object({ username: Username, displayName: DisplayName, password: Password }).strict();
+export const LoginRequest = z.object({ username: Username, password: z.string().min(1).max(256) }).strict();
+export const RefreshRequest = z.object({ refreshToken: z.string().min(1).max(4_096) }).strict();
+
+export const AuthResponse = z.object({
+  user: UserIdentity,
+  accessToken: z.string(),
+  /** ISO time at which the access token expires. */
+  accessTokenExpiresAt: z.string().datetime(),
+  refreshToken: z.string(),
+  refreshTokenExpiresAt: z.string().datetime(),
+});
+export type AuthResponse = z.infer<typeof AuthResponse>;
+
+export const DirectoryQuery = z
+  .object({ q: z.string().max(64).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) })
+  .strict();
+export const DirectoryResponse = z.object({ users: z.array(DirectoryEntry) });
+
+export const HistoryQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    /** Opaque cursor from the previous page's `nextCursor`. */
+    cursor: z.string().max(200).optional(),
+    missedOnly: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+  })
+  .strict();
+export const HistoryResponse = z.object({ calls: z.array(HistoryEntry), nextCursor: z.string().nullable() });
+export type HistoryResponse = z.infer<typeof HistoryResponse>;
+
+export const IceServersResponse = z.object({ iceServers: z.array(IceServer), ttlSeconds: z.number().int().nullable() });
+export type IceServersResponse = z.infer<typeof IceServersResponse>;
+
+export const HealthResponse = z.object({ status: z.literal('ok'), version: z.string(), protocolVersion: z.string(), uptimeSeconds: z.number() });
+
+export const API_ROUTES = {
+  register: 'POST /api/auth/register',
+  login: 'POST /api/auth/login',
+  refresh: 'POST /api/auth/refresh',
+  me: 'GET /api/me',
+  directory: 'GET /api/directory',
+  history: 'GET /api/history',
+  iceServers: 'GET /api/ice-servers',
+  health: 'GET /healthz',
+} as const;

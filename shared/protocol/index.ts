@@ -1,0 +1,5 @@
+export * from './version';
+export * from './errors';
+export * from './entities';
+export * from './socket';
+export * from './http';

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { ErrorBody } from './errors';
+import {
+  CallId,
+  DeviceId,
+  EndReason,
+  Media,
+  MissedCall,
+  PresenceStatus,
+  RejectReason,
+  SignalData,
+  UserId,
+  UserIdentity,
+  Username,
+} from './entities';
+
+/** The socket.io handshake `auth` field. The token never travels in the URL. */
+export const HandshakeAuth = z.object({
+  token: z.string().min(1).max(4_096),
+  deviceId: DeviceId,
+  protocolVersion: z.string().max(32),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+// ---------------------------------------------------------------------------------------------
+// Client -> server: every event carries one payload and an acknowledgement callback.
+// ---------------------------------------------------------------------------------------------
+
+export const clientEvents = {
+  /** Re-verify the connection at once (after wake or a network change). */
+  'session:ping': z.object({}).strict(),
+  /** Start a call. The server resolves `to` to a user and delivers to every online device. */
+  'call:invite': z.object({ to: Username, media: Media }).strict(),
+  /** A callee device reports that it rings (silently under DND ring-silent). */
+  'call:ringing': z.object({ callId: CallId, silent: z.boolean().default(false) }).strict(),
+  /** A callee device answers. The first accept wins. */
+  'call:accept': z.object({ callId: CallId }).strict(),
+  /** A callee device declines. `busy`, `dnd` and `blocked` decline for every device of the user. */
+  'call:reject': z.object({ callId: CallId, reason: RejectReason.default('declined') }).strict(),
+  /** The caller gives up before an answer. */
+  'call:cancel': z.object({ callId: CallId }).strict(),
+  /** Either side ends an answered call. */
+  'call:hangup': z.object({ callId: CallId, reason: z.enum(['hangup', 'media-failed']).default('hangup') }).strict(),
+  /** WebRTC signalling for an answered call, relayed to the other side's one device. */
+  'call:signal': z.object({ callId: CallId, data: SignalData }).strict(),
+  /** Put the call on hold or resume it; the other side is told. */
+  'call:hold': z.object({ callId: CallId, held: z.boolean() }).strict(),
+  /** Mark delivered missed calls as read: they are not delivered again. */
+  'missed:ack': z.object({ ids: z.array(z.string().uuid()).min(1).max(500) }).strict(),
+  /** Set this user's chosen presence. `busy` and `offline` are derived by the server. */
+  'presence:set': z.object({ status: z.enum(['online', 'dnd']) }).strict(),
+} as const;
+export type ClientEventName = keyof typeof clientEvents;
+export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]>;
+export type ParsedClientPayload<E extends ClientEventName> = z.output<(typeof clientEvents)[E]>;
+
+/** Successful acknowledgement results, per client event. */
+export const clientAcks = {
+  'session:ping': z.object({ serverTime: z.string().datetime() }),
+  'call:invite': z.object({
+    callId: CallId,
+    /** `ringing`: delivered to at least one device (or a pushed phone); `unavailable`: the call already ended. */
+    status: z.enum(['ringing', 'unavailable']),
+    /** Number of devices the invite was delivered to. */
+    devices: z.number().int().nonnegative(),
+    callee: UserIdentity,
+  }),
+  'call:ringing': z.object({}),
+  'call:accept': z.object({ caller: UserIdentity }),
+  'call:reject': z.object({}),
+  'call:cancel': z.object({}),
+  'call:hangup': z.object({}),
+  'call:signal': z.object({ delivered: z.boolean() }),
+  'call:hold': z.object({}),
+  'missed:ack': z.object({ acknowledged: z.number().int().nonnegative() }),
+  'presence:set': z.object({ status: PresenceStatus }),
+} as const satisfies Record<ClientEventName, z.ZodType>;
+export type ClientAckResult<E extends ClientEventName> = z.infer<(typeof clientAcks)[E]>;
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+export function ackSchema<E extends ClientEventName>(event: E) {
+  return z.union([clientAcks[event].extend({ ok: z.literal(true) }), z.object({ ok: z.literal(false), error: ErrorBody })]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server -> client.
+// ---------------------------------------------------------------------------------------------
+
+export const IncomingCall = z.object({
+  callId: CallId,
+  from: UserIdentity,
+  media: Media,
+  startedAt: z.string().datetime(),
+  /** When the server ends the ring (the ring timeout). */
+  ringUntil: z.string().datetime(),
+});
+export type IncomingCall = z.infer<typeof IncomingCall>;
+
+/** A call of this device that is answered and still up, as the server knows it (sent on every (re)connect). */
+export const ActiveCall = z.object({
+  callId: CallId,
+  peer: UserIdentity,
+  peerDeviceId: DeviceId.nullable(),
+  role: z.enum(['caller', 'callee']),
+  media: Media,
+  answeredAt: z.string().datetime(),
+  held: z.boolean(),
+  /** True when the other side's signalling is currently connected. */
+  peerConnected: z.boolean(),
+});
+export type ActiveCall = z.infer<typeof ActiveCall>;
+
+/** An outgoing call of this device that has not been answered yet. */
+export const OutgoingCall = z.object({ callId: CallId, callee: UserIdentity, media: Media, startedAt: z.string().datetime(), ringing: z.boolean() });
+export type OutgoingCall = z.infer<typeof OutgoingCall>;
+
+export const serverEvents = {
+  /** Sent once after every (re)connect: the server's view of this device. The client reconciles with it. */
+  'session:ready': z.object({
+    user: UserIdentity,
+    deviceId: DeviceId,
+    serverTime: z.string().datetime(),
+    presence: PresenceStatus,
+    /** Calls ringing for this user right now, including ones invited before this device connected. */
+    pendingInvites: z.array(IncomingCall),
+    outgoingCalls: z.array(OutgoingCall),
+    activeCalls: z.array(ActiveCall),
+  }),
+  /** The server is going away (SIGTERM). Reconnect after the delay. */
+  'session:shutdown': z.object({ reconnectAfterMs: z.number().int().nonnegative() }),
+  /** A call rings on this device. */
+  'call:incoming': IncomingCall,
+  /** To the caller: a callee device rings. */
+  'call:ringing': z.object({ callId: CallId, deviceId: DeviceId, silent: z.boolean() }),
+  /** To the caller: the callee answered on `deviceId`. Signalling now runs between the two devices. */
+  'call:accepted': z.object({ callId: CallId, by: UserIdentity, deviceId: DeviceId }),
+  /** The call is over for this device. */
+  'call:ended': z.object({ callId: CallId, reason: EndReason, by: UserId.optional() }),
+  /** Relayed signalling from the other side. `from` is set by the server. */
+  'call:signal': z.object({ callId: CallId, from: UserIdentity, deviceId: DeviceId, data: SignalData }),
+  /** The other side put the call on hold or resumed it. */
+  'call:hold': z.object({ callId: CallId, held: z.boolean(), by: UserId }),
+  /** The other side's signalling dropped (`connected: false`) or came back. Media may still flow. */
+  'call:peer-connection': z.object({ callId: CallId, connected: z.boolean() }),
+  /** Missed calls not yet acknowledged (on connect and whenever a new one is recorded). */
+  'missed:calls': z.object({ calls: z.array(MissedCall) }),
+  /** A presence change of someone in this user's directory. */
+  'presence:changed': z.object({ userId: UserId, status: PresenceStatus }),
+} as const;
+export type ServerEventName = keyof typeof serverEvents;
+export type ServerPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;
+
+// ---------------------------------------------------------------------------------------------
+// socket.io typings, derived from the schemas above so they can never drift.
+// ---------------------------------------------------------------------------------------------
+
+export type AckCallback<E extends ClientEventName> = (ack: Ack<ClientAckResult<E>>) => void;
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: ClientPayload<E>, ack: AckCallback<E>) => void;
+};
+
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: ServerPayload<E>) => void;
+};
+
+/** `connect_error` data for refused handshakes. */
+export const ConnectErrorData = ErrorBody;
