@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const noNode = { group: nodeBuiltins, message: 'This layer must not import Node built-ins.' };
+const noNodePaths = nodeBuiltins.map((name) => ({ name, message: 'This layer must not import Node built-ins.' }));
 const noElectron = { group: ['electron', 'electron/*'], message: 'Only electron/ may import electron.' };
 const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'location'].map((name) => ({
   name,
@@ -27,14 +27,14 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     ignores: ['shared/phone/bot/**', 'shared/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noNode, noElectron, { group: ['react', 'react-dom', 'react/*'], message: 'shared/ has no UI.' }] }],
+      'no-restricted-imports': ['error', { paths: noNodePaths, patterns: [noElectron, { group: ['react', 'react-dom', 'react/*'], message: 'shared/ has no UI.' }] }],
       'no-restricted-globals': ['error', ...domGlobals, { name: 'process', message: 'shared/ is isomorphic: no process.' }],
     },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noNode, noElectron] }],
+      'no-restricted-imports': ['error', { paths: noNodePaths, patterns: [noElectron] }],
       'no-restricted-globals': ['error', { name: 'process', message: 'The renderer has no Node process.' }],
     },
   },
