@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import globals from 'globals';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const noNodePaths = nodeBuiltins.map((name) => ({ name, message: 'This layer must not import Node built-ins.' }));
@@ -16,7 +17,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -30,6 +31,10 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: noNodePaths, patterns: [noElectron, { group: ['react', 'react-dom', 'react/*'], message: 'shared/ has no UI.' }] }],
       'no-restricted-globals': ['error', ...domGlobals, { name: 'process', message: 'shared/ is isomorphic: no process.' }],
     },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx', 'e2e/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
