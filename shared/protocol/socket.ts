@@ -47,6 +47,8 @@ export const clientEvents = {
   'call:hold': z.object({ callId: CallId, held: z.boolean() }).strict(),
   /** Mark delivered missed calls as read: they are not delivered again. */
   'missed:ack': z.object({ ids: z.array(z.string().uuid()).min(1).max(500) }).strict(),
+  /** Replace the set of users whose presence changes this socket receives (the directory view, favourites). */
+  'presence:subscribe': z.object({ userIds: z.array(UserId).max(500) }).strict(),
   /** Set this user's chosen presence. `busy` and `offline` are derived by the server. */
   'presence:set': z.object({ status: z.enum(['online', 'dnd']) }).strict(),
 } as const;
@@ -73,6 +75,7 @@ export const clientAcks = {
   'call:signal': z.object({ delivered: z.boolean() }),
   'call:hold': z.object({}),
   'missed:ack': z.object({ acknowledged: z.number().int().nonnegative() }),
+  'presence:subscribe': z.object({ presence: z.array(z.object({ userId: UserId, status: PresenceStatus })) }),
   'presence:set': z.object({ status: PresenceStatus }),
 } as const satisfies Record<ClientEventName, z.ZodType>;
 export type ClientAckResult<E extends ClientEventName> = z.infer<(typeof clientAcks)[E]>;
@@ -144,7 +147,7 @@ export const serverEvents = {
   'call:peer-connection': z.object({ callId: CallId, connected: z.boolean() }),
   /** Missed calls not yet acknowledged (on connect and whenever a new one is recorded). */
   'missed:calls': z.object({ calls: z.array(MissedCall) }),
-  /** A presence change of someone in this user's directory. */
+  /** A presence change of a user this socket subscribed to. */
   'presence:changed': z.object({ userId: UserId, status: PresenceStatus }),
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
