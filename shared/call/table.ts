@@ -1,0 +1,148 @@
+import type { EndReason, RejectReason } from '../protocol';
+import type { CallEffect, CallEvent, CallEventType, CallState, ModelPhase, Transition } from './types';
+
+/**
+ * The call model's transition table: for each phase, the events that are legal in it and what
+ * they do. An event missing from its phase's row is illegal (see model.ts). Handlers are pure.
+ */
+
+type EventOf<T extends CallEventType> = Extract<CallEvent, { type: T }>;
+type Handler<T extends CallEventType> = (state: CallState, event: EventOf<T>) => Transition;
+export type PhaseRow = { [T in CallEventType]?: Handler<T> };
+export type TransitionTable = Record<ModelPhase, PhaseRow>;
+
+/** The end reason this device records when it rejects an incoming call (what the caller is told). */
+export const REJECT_END_REASON: Record<RejectReason, EndReason> = {
+  declined: 'declined',
+  busy: 'busy',
+  dnd: 'dnd',
+  blocked: 'declined',
+};
+
+const stay = (state: CallState, effects: CallEffect[] = []): Transition => ({ state, effects });
+const to = (state: CallState, patch: Partial<CallState>, effects: CallEffect[] = []): Transition => ({ state: { ...state, ...patch }, effects });
+
+function ended(state: CallState, reason: EndReason, at: string, effects: CallEffect[] = []): Transition {
+  const ringing = state.phase === 'incoming';
+  return to(state, { phase: 'ended', endReason: reason, endedAt: at, endPending: null, pendingSignals: [] }, [
+    ...effects,
+    ...(ringing ? [{ type: 'stop-ringing', reason } as const] : []),
+    { type: 'ended' },
+  ]);
+}
+
+const send = (message: Extract<CallEffect, { type: 'send' }>['message']): CallEffect => ({ type: 'send', message });
+
+const remoteEnded: Handler<'remote-ended'> = (state, event) => ended(state, event.reason, event.at);
+const forgotten: Handler<'forgotten'> = (state, event) => ended(state, 'connection-lost', event.at);
+const deferEnd: Handler<'hangup'> = (state, event) => to(state, { endPending: event.reason });
+
+const cancel: Handler<'hangup'> = (state, event) => ended(state, 'cancelled', event.at, [send({ event: 'call:cancel', payload: { callId: state.id } })]);
+
+const decline = (state: CallState, reason: RejectReason, at: string): Transition =>
+  ended(state, REJECT_END_REASON[reason], at, [send({ event: 'call:reject', payload: { callId: state.id, reason } })]);
+
+/** The call is answered: tell the media layer, deliver early signals, and carry out a deferred hang-up. */
+function becomeActive(state: CallState, patch: Partial<CallState>, initiator: boolean, at: string): Transition {
+  const answered = to(state, { ...patch, phase: 'active', answeredAt: at, pendingSignals: [], endPending: null }, [
+    { type: 'answered', initiator },
+    ...state.pendingSignals.map((data): CallEffect => ({ type: 'deliver-signal', data })),
+  ]);
+  if (!state.endPending) return answered;
+  const reason = state.endPending;
+  const hangup = ended(answered.state, reason, at, [send({ event: 'call:hangup', payload: { callId: state.id, reason } })]);
+  return { state: hangup.state, effects: [...answered.effects, ...hangup.effects] };
+}
+
+const resumedFromRinging: Handler<'resumed'> = (state, event) =>
+  becomeActive(state, { peerDeviceId: event.call.peerDeviceId, peerConnected: event.call.peerConnected }, event.call.role === 'caller', event.call.answeredAt);
+
+const outgoingUnanswered: PhaseRow = {
+  'remote-accepted': (state, event) => becomeActive(state, { peerDeviceId: event.deviceId, peer: event.by, peerConnected: true }, true, event.at),
+  hangup: cancel,
+  'remote-ended': remoteEnded,
+  resumed: resumedFromRinging,
+  forgotten,
+};
+
+export const TRANSITIONS: TransitionTable = {
+  idle: {
+    dial: (state, event) =>
+      to(
+        state,
+        {
+          phase: 'inviting',
+          direction: 'outgoing',
+          peer: { userId: '', username: event.to, displayName: event.to },
+          media: event.media,
+          startedAt: event.at,
+        },
+        [send({ event: 'call:invite', payload: { to: event.to, media: event.media } })],
+      ),
+    incoming: (state, event) => {
+      const { call, decision } = event;
+      const base = { id: call.callId, direction: 'incoming' as const, peer: call.from, media: call.media, startedAt: call.startedAt };
+      if (decision.action === 'reject') {
+        const rejected = to(state, { ...base, phase: 'ended', endReason: REJECT_END_REASON[decision.reason], endedAt: event.at }, [
+          send({ event: 'call:reject', payload: { callId: call.callId, reason: decision.reason } }),
+          { type: 'log', level: 'info', message: `rejected ${call.callId} from ${call.from.username} by ring policy: ${decision.reason}` },
+        ]);
+        return rejected;
+      }
+      return to(state, { ...base, phase: 'incoming', silent: decision.silent, waiting: decision.waiting }, [
+        send({ event: 'call:ringing', payload: { callId: call.callId, silent: decision.silent } }),
+        { type: 'start-ringing', silent: decision.silent, waiting: decision.waiting },
+      ]);
+    },
+  },
+  inviting: {
+    'invite-acked': (state, event) => {
+      const acked = { ...state, id: event.callId, peer: event.callee };
+      if (event.status === 'unavailable') return ended(acked, 'unavailable', event.at);
+      if (state.endPending) return cancel({ ...acked, phase: 'calling' }, { type: 'hangup', reason: state.endPending, at: event.at });
+      return to(acked, { phase: 'calling' });
+    },
+    'invite-failed': (state, event) =>
+      ended(state, 'failed', event.at, [{ type: 'log', level: 'warn', message: `invite to ${state.peer.username} failed: ${event.error.code} ${event.error.message}` }]),
+    hangup: deferEnd,
+  },
+  calling: {
+    ...outgoingUnanswered,
+    'remote-ringing': (state) => to(state, { phase: 'ringback' }, [{ type: 'ringback' }]),
+  },
+  ringback: {
+    ...outgoingUnanswered,
+    'remote-ringing': (state) => stay(state),
+  },
+  incoming: {
+    answer: (state) => to(state, { phase: 'accepting' }, [send({ event: 'call:accept', payload: { callId: state.id } }), { type: 'stop-ringing', reason: 'answered' }]),
+    decline: (state, event) => decline(state, event.reason, event.at),
+    hangup: (state, event) => decline(state, 'declined', event.at),
+    'remote-ended': remoteEnded,
+    forgotten,
+  },
+  accepting: {
+    'accept-acked': (state, event) => becomeActive(state, { peerConnected: true }, false, event.at),
+    'accept-failed': (state, event) =>
+      ended(state, event.error.code === 'ALREADY_ANSWERED' ? 'answered-elsewhere' : 'failed', event.at, [
+        { type: 'log', level: 'warn', message: `accept of ${state.id} failed: ${event.error.code} ${event.error.message}` },
+      ]),
+    'signal-in': (state, event) => to(state, { pendingSignals: [...state.pendingSignals, event.data] }),
+    hangup: deferEnd,
+    'remote-ended': remoteEnded,
+    resumed: resumedFromRinging,
+    forgotten,
+  },
+  active: {
+    hangup: (state, event) => ended(state, event.reason, event.at, [send({ event: 'call:hangup', payload: { callId: state.id, reason: event.reason } })]),
+    hold: (state, event) => to(state, { held: event.held }, [send({ event: 'call:hold', payload: { callId: state.id, held: event.held } })]),
+    'remote-hold': (state, event) => to(state, { remoteHeld: event.held }),
+    'peer-connection': (state, event) => to(state, { peerConnected: event.connected }),
+    'signal-out': (state, event) => stay(state, [send({ event: 'call:signal', payload: { callId: state.id, data: event.data } })]),
+    'signal-in': (state, event) => stay(state, [{ type: 'deliver-signal', data: event.data }]),
+    'remote-ended': remoteEnded,
+    resumed: (state, event) => to(state, { peerConnected: event.call.peerConnected, peerDeviceId: event.call.peerDeviceId ?? state.peerDeviceId }),
+    forgotten,
+  },
+  ended: {},
+};

@@ -1,0 +1,128 @@
+import type { CallDirection, CallPhase } from '../phone/api';
+import type {
+  ActiveCall,
+  ClientEventName,
+  ClientPayload,
+  EndReason,
+  ErrorCode,
+  IncomingCall,
+  Media,
+  RejectReason,
+  SignalData,
+  UserIdentity,
+} from '../protocol';
+
+/** The model's phases: the public CallPhase plus `idle`, the state a call is in before its first event. */
+export type ModelPhase = 'idle' | CallPhase;
+export const MODEL_PHASES = ['idle', 'inviting', 'calling', 'ringback', 'incoming', 'accepting', 'active', 'ended'] as const satisfies readonly ModelPhase[];
+
+/** A failure as PhoneCore sees it: a server ErrorCode, or a local one (no ack in time, not connected). */
+export type ClientErrorCode = ErrorCode | 'TIMEOUT' | 'OFFLINE';
+export interface ClientError {
+  code: ClientErrorCode;
+  message: string;
+}
+
+/** What the ring policy decided for an incoming call (see shared/phone/ring-policy.ts). */
+export type RingDecision =
+  | { action: 'ring'; silent: boolean; waiting: boolean }
+  | { action: 'reject'; reason: Exclude<RejectReason, 'declined'> };
+
+/** Everything the model knows about one call. */
+export interface CallState {
+  /** The server's callId; a local id while the invite is not acknowledged yet. */
+  id: string;
+  phase: ModelPhase;
+  direction: CallDirection;
+  /** For an outgoing call before the invite is acknowledged: userId '' and the dialled username. */
+  peer: UserIdentity;
+  /** The other side's device once the call is answered. */
+  peerDeviceId: string | null;
+  media: Media;
+  waiting: boolean;
+  silent: boolean;
+  held: boolean;
+  remoteHeld: boolean;
+  peerConnected: boolean;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  endReason: EndReason | null;
+  /** The user ended the call before the server answered the invite or the accept: carried out when it does. */
+  endPending: 'hangup' | 'media-failed' | null;
+  /** Remote signals that arrived while the accept was not yet acknowledged: delivered once active. */
+  pendingSignals: SignalData[];
+}
+
+type EventBody =
+  | { type: 'dial'; to: string; media: Media }
+  | { type: 'incoming'; call: IncomingCall; decision: RingDecision }
+  | { type: 'invite-acked'; callId: string; status: 'ringing' | 'unavailable'; callee: UserIdentity }
+  | { type: 'invite-failed'; error: ClientError }
+  | { type: 'remote-ringing'; silent: boolean }
+  | { type: 'remote-accepted'; by: UserIdentity; deviceId: string }
+  | { type: 'answer' }
+  | { type: 'accept-acked' }
+  | { type: 'accept-failed'; error: ClientError }
+  | { type: 'decline'; reason: RejectReason }
+  | { type: 'hangup'; reason: 'hangup' | 'media-failed' }
+  | { type: 'hold'; held: boolean }
+  | { type: 'remote-hold'; held: boolean }
+  | { type: 'peer-connection'; connected: boolean }
+  | { type: 'signal-out'; data: SignalData }
+  | { type: 'signal-in'; data: SignalData }
+  | { type: 'remote-ended'; reason: EndReason }
+  /** After a (re)connect the server lists this call as answered and up. */
+  | { type: 'resumed'; call: ActiveCall }
+  /** After a (re)connect the server no longer knows this call. */
+  | { type: 'forgotten' };
+
+/** An input of the model. `at` is the ISO time the driver observed it (the model reads no clock). */
+export type CallEvent = EventBody & { at: string };
+export type CallEventType = CallEvent['type'];
+export const CALL_EVENT_TYPES = [
+  'dial',
+  'incoming',
+  'invite-acked',
+  'invite-failed',
+  'remote-ringing',
+  'remote-accepted',
+  'answer',
+  'accept-acked',
+  'accept-failed',
+  'decline',
+  'hangup',
+  'hold',
+  'remote-hold',
+  'peer-connection',
+  'signal-out',
+  'signal-in',
+  'remote-ended',
+  'resumed',
+  'forgotten',
+] as const satisfies readonly CallEventType[];
+
+/** One protocol message to send, typed by event name. */
+export type OutgoingMessage = { [E in ClientEventName]: { event: E; payload: ClientPayload<E> } }[ClientEventName];
+
+/** What the driver must do. Effects are data; the model performs none of them. */
+export type CallEffect =
+  | { type: 'send'; message: OutgoingMessage }
+  | { type: 'start-ringing'; silent: boolean; waiting: boolean }
+  | { type: 'stop-ringing'; reason: EndReason | 'answered' }
+  | { type: 'ringback' }
+  | { type: 'answered'; initiator: boolean }
+  | { type: 'deliver-signal'; data: SignalData }
+  | { type: 'ended' }
+  | { type: 'log'; level: 'info' | 'warn'; message: string };
+
+export interface Transition {
+  state: CallState;
+  effects: CallEffect[];
+  /** Set when the event was illegal in this phase: the state is unchanged and the only effect is a log. */
+  ignored?: string;
+}
+
+/** Compile-time check that CALL_EVENT_TYPES lists every event type. */
+type MissingEventType = Exclude<CallEventType, (typeof CALL_EVENT_TYPES)[number]>;
+export const ALL_EVENT_TYPES_LISTED: [MissingEventType] extends [never] ? true : never = true;

@@ -1,0 +1,52 @@
+import type { ActiveCall, IncomingCall, UserIdentity } from '../protocol';
+import type { CallEvent, CallEventType } from '../call/types';
+
+/** Fixed identities and payloads for unit tests. */
+export const ALICE: UserIdentity = { userId: '11111111-1111-4111-8111-111111111111', username: 'alice', displayName: 'Alice' };
+export const BOB: UserIdentity = { userId: '22222222-2222-4222-8222-222222222222', username: 'bob', displayName: 'Bob' };
+export const CAROL: UserIdentity = { userId: '33333333-3333-4333-8333-333333333333', username: 'carol', displayName: 'Carol' };
+export const CALL_ID = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+export const CALL_ID_2 = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+export const AT = '2025-01-01T10:00:00.000Z';
+export const LATER = '2025-01-01T10:00:05.000Z';
+
+export function incomingCall(overrides: Partial<IncomingCall> = {}): IncomingCall {
+  return { callId: CALL_ID, from: ALICE, media: 'audio', startedAt: AT, ringUntil: '2025-01-01T10:01:00.000Z', ...overrides };
+}
+
+export function activeCall(overrides: Partial<ActiveCall> = {}): ActiveCall {
+  return {
+    callId: CALL_ID,
+    peer: BOB,
+    peerDeviceId: 'device-bob-1',
+    role: 'caller',
+    media: 'audio',
+    answeredAt: LATER,
+    held: false,
+    peerConnected: true,
+    ...overrides,
+  };
+}
+
+/** One valid example of every model event type. */
+export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T }> } = {
+  dial: { type: 'dial', to: 'bob', media: 'audio', at: AT },
+  incoming: { type: 'incoming', call: incomingCall(), decision: { action: 'ring', silent: false, waiting: false }, at: AT },
+  'invite-acked': { type: 'invite-acked', callId: CALL_ID, status: 'ringing', callee: BOB, at: AT },
+  'invite-failed': { type: 'invite-failed', error: { code: 'USER_NOT_FOUND', message: 'no such user' }, at: AT },
+  'remote-ringing': { type: 'remote-ringing', silent: false, at: AT },
+  'remote-accepted': { type: 'remote-accepted', by: BOB, deviceId: 'device-bob-1', at: LATER },
+  answer: { type: 'answer', at: AT },
+  'accept-acked': { type: 'accept-acked', at: LATER },
+  'accept-failed': { type: 'accept-failed', error: { code: 'ALREADY_ANSWERED', message: 'answered elsewhere' }, at: LATER },
+  decline: { type: 'decline', reason: 'declined', at: AT },
+  hangup: { type: 'hangup', reason: 'hangup', at: LATER },
+  hold: { type: 'hold', held: true, at: LATER },
+  'remote-hold': { type: 'remote-hold', held: true, at: LATER },
+  'peer-connection': { type: 'peer-connection', connected: false, at: LATER },
+  'signal-out': { type: 'signal-out', data: { type: 'offer', sdp: 'v=0 out' }, at: LATER },
+  'signal-in': { type: 'signal-in', data: { type: 'answer', sdp: 'v=0 in' }, at: LATER },
+  'remote-ended': { type: 'remote-ended', reason: 'hangup', at: LATER },
+  resumed: { type: 'resumed', call: activeCall(), at: LATER },
+  forgotten: { type: 'forgotten', at: LATER },
+};
