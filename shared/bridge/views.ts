@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { CallId, EndReason, Media, MissedCall, PresenceStatus, UserIdentity } from '../protocol';
+import type { CallView, ConnectionState, PhoneSnapshot } from '../phone/api';
+
+/**
+ * zod schemas of the PhoneCore views that cross the bridge. They mirror shared/phone/api.ts;
+ * the type assertions at the bottom fail to compile if the two drift apart.
+ */
+
+const IsoTime = z.string().max(64);
+
+export const ConnectionStateSchema = z.object({
+  status: z.enum(['connecting', 'online', 'reconnecting', 'offline']),
+  reason: z.string().max(500).nullable(),
+  code: z.string().max(64).nullable(),
+});
+
+export const CallViewSchema = z.object({
+  callId: CallId,
+  direction: z.enum(['incoming', 'outgoing']),
+  peer: UserIdentity,
+  media: Media,
+  phase: z.enum(['inviting', 'calling', 'ringback', 'incoming', 'accepting', 'active', 'ended']),
+  waiting: z.boolean(),
+  silent: z.boolean(),
+  held: z.boolean(),
+  remoteHeld: z.boolean(),
+  peerConnected: z.boolean(),
+  startedAt: IsoTime,
+  answeredAt: IsoTime.nullable(),
+  endedAt: IsoTime.nullable(),
+  endReason: EndReason.nullable(),
+});
+
+export const PhoneSnapshotSchema = z.object({
+  connection: ConnectionStateSchema,
+  user: UserIdentity.nullable(),
+  deviceId: z.string().max(64),
+  presence: PresenceStatus,
+  calls: z.array(CallViewSchema),
+  missedCalls: z.array(MissedCall),
+});
+
+/** Tray / taskbar status the desktop shows (and the web host's title/favicon may show). */
+export const TrayStatus = z.enum(['online', 'in-call', 'dnd', 'reconnecting', 'offline', 'signed-out']);
+export type TrayStatus = z.infer<typeof TrayStatus>;
+
+/**
+ * What renderers see of the phone: PhoneCore's snapshot plus what the host adds.
+ * - `localMedia`: per call, what this side sends (outgoing: the media dialled; incoming: answered with or without video).
+ * - `missedCount`: missed calls not yet seen in the history screen (the badge number).
+ * - `status`: the tray status.
+ */
+export const BridgeSnapshot = PhoneSnapshotSchema.extend({
+  localMedia: z.record(z.string(), Media),
+  missedCount: z.number().int().nonnegative(),
+  status: TrayStatus,
+});
+export type BridgeSnapshot = z.infer<typeof BridgeSnapshot>;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type _CallViewMatchesApi = Assert<Same<z.infer<typeof CallViewSchema>, CallView>>;
+export type _ConnectionMatchesApi = Assert<Same<z.infer<typeof ConnectionStateSchema>, ConnectionState>>;
+export type _SnapshotMatchesApi = Assert<Same<z.infer<typeof PhoneSnapshotSchema>, PhoneSnapshot>>;
