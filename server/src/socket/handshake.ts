@@ -1,0 +1,40 @@
+import type { ExtendedError, Socket } from 'socket.io';
+import { HandshakeAuth, isCompatibleProtocol, PROTOCOL_VERSION, ProtocolError, validationError, type ErrorBody } from '../../../shared/protocol';
+import type { AccountService } from '../auth/account-service';
+import type { TokenService } from '../auth/tokens';
+import type { SessionData } from './socket-types';
+
+/** Refuses a handshake with `connect_error`, `err.data` = ErrorBody. */
+function refusal(body: ErrorBody): ExtendedError {
+  const error: ExtendedError = new Error(body.message);
+  error.data = body;
+  return error;
+}
+
+/**
+ * Socket.io middleware. Order of checks: schema -> protocol major -> token -> account.
+ * On success socket.data holds the server's identity of the user and the device id.
+ */
+export function handshakeMiddleware(tokens: TokenService, accounts: AccountService, isAccepting: () => boolean) {
+  return (socket: Socket, next: (error?: ExtendedError) => void): void => {
+    if (!isAccepting()) return next(refusal({ code: 'INTERNAL', message: 'The server is shutting down' }));
+    const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
+    if (!parsed.success) return next(refusal(validationError(parsed.error, 'handshake auth').toBody()));
+    const { token, deviceId, protocolVersion } = parsed.data;
+    if (!isCompatibleProtocol(protocolVersion)) {
+      return next(
+        refusal({ code: 'PROTOCOL_MISMATCH', message: `Protocol ${protocolVersion} is not supported; this server speaks ${PROTOCOL_VERSION}` }),
+      );
+    }
+    tokens
+      .verify(token, 'access')
+      .then((userId) => {
+        const data: SessionData = { user: accounts.requireUser(userId), deviceId };
+        socket.data = data;
+        next();
+      })
+      .catch((error: unknown) => {
+        next(refusal(error instanceof ProtocolError ? error.toBody() : { code: 'INTERNAL', message: 'Handshake failed' }));
+      });
+  };
+}

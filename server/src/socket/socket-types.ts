@@ -1,0 +1,18 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents, UserIdentity } from '../../../shared/protocol';
+
+/** What the handshake established: who this socket is, as the server knows it. */
+export interface SessionData {
+  user: UserIdentity;
+  deviceId: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+type InterServerEvents = {};
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SessionData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SessionData>;
+
+export const userRoom = (userId: string) => `user:${userId}`;
+export const deviceRoom = (userId: string, deviceId: string) => `device:${userId}:${deviceId}`;
+export const presenceRoom = (userId: string) => `presence:${userId}`;

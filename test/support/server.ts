@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AuthResponse } from '../../shared/protocol';
+
+/** The real signalling service, spawned as its own process for a test. */
+export interface TestServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  dataDir: string;
+  /** SIGTERM and wait for the process to exit. */
+  stop(): Promise<void>;
+  /** SIGKILL (kill -9) and wait for the process to exit. */
+  kill9(): Promise<void>;
+  /** Start again on the same port and DATA_DIR (after stop or kill9). */
+  restart(): Promise<void>;
+  /** Everything the process wrote to stdout and stderr so far (all runs). */
+  logs(): string;
+  /** Exit code of the last run, once it exited (null if killed by a signal or still running). */
+  exitCode(): number | null;
+}
+
+export interface StartServerOptions {
+  /** Extra environment, e.g. { RING_TIMEOUT_MS: '1500' }. */
+  env?: Record<string, string>;
+  /** Reuse a DATA_DIR; default: a fresh temp dir (kept across restart(); remove it with removeDataDir). */
+  dataDir?: string;
+  /** How long to wait for readiness. */
+  startTimeoutMs?: number;
+}
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const MAIN = join(ROOT, 'server/src/main.ts');
+
+/** A free TCP port on 127.0.0.1, picked up front so restart() can reuse it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function startServer(opts: StartServerOptions = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'softphone-server-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  let child: ChildProcess | undefined;
+  let lastExit: number | null = null;
+
+  const launch = () =>
+    new Promise<void>((resolveStart, reject) => {
+      const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'info',
+          WEB_ROOT: join(dataDir, 'no-web-root'),
+          ...opts.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = proc;
+      lastExit = null;
+      let ready = false;
+      let buffered = '';
+      const timer = setTimeout(() => {
+        if (!ready) reject(new Error(`server did not start within ${opts.startTimeoutMs ?? 20_000} ms:\n${output}`));
+      }, opts.startTimeoutMs ?? 20_000);
+      proc.stdout?.on('data', (chunk: Buffer) => {
+        const text = chunk.toString();
+        output += text;
+        buffered += text;
+        if (!ready && buffered.includes('"event":"listening"')) {
+          ready = true;
+          clearTimeout(timer);
+          resolveStart();
+        }
+      });
+      proc.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      proc.once('exit', (code) => {
+        lastExit = code;
+        if (!ready) {
+          clearTimeout(timer);
+          reject(new Error(`server exited (${code}) before it was ready:\n${output}`));
+        }
+      });
+    });
+
+  const waitForExit = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolveExit) => {
+      const proc = child;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolveExit();
+      proc.once('exit', () => resolveExit());
+      proc.kill(signal);
+    });
+
+  await launch();
+  return {
+    url,
+    port,
+    dataDir,
+    stop: () => waitForExit('SIGTERM'),
+    kill9: () => waitForExit('SIGKILL'),
+    async restart() {
+      await waitForExit('SIGTERM');
+      await launch();
+    },
+    logs: () => output,
+    exitCode: () => lastExit,
+  };
+}
+
+/** Removes a test DATA_DIR (call after stop()). */
+export function removeDataDir(server: TestServer): void {
+  rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`HTTP ${status}: ${JSON.stringify(body)}`);
+  }
+}
+
+/** A JSON request against the test server; throws HttpError on a non-2xx status. */
+export async function api<T = unknown>(url: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers['authorization'] = `Bearer ${token}`;
+  const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  if (!response.ok) throw new HttpError(response.status, parsed);
+  return parsed as T;
+}
+
+/** Registers a user (password defaults to `password-<username>`, display name to the capitalised username). */
+export function registerUser(url: string, username: string, password = `password-${username}`, displayName?: string): Promise<AuthResponse> {
+  const name = displayName ?? username.charAt(0).toUpperCase() + username.slice(1);
+  return api<AuthResponse>(url, 'POST', '/api/auth/register', { username, displayName: name, password });
+}
+
+export function loginUser(url: string, username: string, password = `password-${username}`): Promise<AuthResponse> {
+  return api<AuthResponse>(url, 'POST', '/api/auth/login', { username, password });
+}
