@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { SETTINGS_MIGRATION_VERSIONS, SETTINGS_VERSION, Settings, SettingsPatch, applySettingsPatch, defaultSettings, migrateSettings } from './index';
+
+describe('settings schema', () => {
+  it('accepts the defaults and has every shortcut off', () => {
+    const settings = Settings.parse(defaultSettings());
+    expect(settings.shortcuts).toEqual({ answer: null, declineOrHangup: null, toggleMute: null });
+    expect(settings.deepLinks).toEqual({ tel: false, callto: false });
+  });
+
+  it.each([
+    ['serverUrl', 'ftp://example.com'],
+    ['serverUrl', 'javascript:alert(1)'],
+    ['dnd', 'sometimes'],
+    ['language', 'fr'],
+    ['blocklist', ['Not A Username']],
+    ['shortcuts', { answer: 'A', declineOrHangup: null, toggleMute: null }],
+    ['shortcuts', { answer: 'Ctrl+Shift+', declineOrHangup: null, toggleMute: null }],
+  ])('rejects %s = %j', (key, value) => {
+    expect(Settings.safeParse({ ...defaultSettings(), [key]: value }).success).toBe(false);
+  });
+
+  it('accepts accelerators with modifiers', () => {
+    const patch = SettingsPatch.parse({ shortcuts: { answer: 'CommandOrControl+Shift+A', toggleMute: 'Alt+F9' } });
+    const next = applySettingsPatch(defaultSettings(), patch);
+    expect(next.shortcuts).toEqual({ answer: 'CommandOrControl+Shift+A', declineOrHangup: null, toggleMute: 'Alt+F9' });
+  });
+
+  it('merges nested groups one level deep and de-duplicates the blocklist', () => {
+    const start = applySettingsPatch(defaultSettings(), { devices: { cameraId: 'cam-1' } });
+    const next = applySettingsPatch(start, { devices: { microphoneId: 'mic-2' }, blocklist: ['eve', 'eve', 'mallory'] });
+    expect(next.devices).toEqual({ microphoneId: 'mic-2', cameraId: 'cam-1', speakerId: null });
+    expect(next.blocklist).toEqual(['eve', 'mallory']);
+    expect(start.devices.microphoneId).toBeNull();
+  });
+
+  it('refuses unknown keys and the version in a patch', () => {
+    expect(SettingsPatch.safeParse({ version: 3 }).success).toBe(false);
+    expect(SettingsPatch.safeParse({ token: 'x' }).success).toBe(false);
+  });
+});
+
+describe('settings migrations', () => {
+  it('has a step from every older version', () => {
+    expect(SETTINGS_MIGRATION_VERSIONS.sort()).toEqual(Array.from({ length: SETTINGS_VERSION }, (_, i) => i));
+  });
+
+  it('gives defaults when nothing is stored', () => {
+    expect(migrateSettings(undefined)).toEqual({ settings: defaultSettings(), migratedFrom: null, resetFields: [] });
+    expect(migrateSettings('garbage').settings).toEqual(defaultSettings());
+  });
+
+  it('upgrades an unversioned document (flat devices, boolean dnd)', () => {
+    const stored = { serverUrl: 'https://phone.example.com', micId: 'mic-9', dnd: true, blocklist: ['eve'], callWaiting: false };
+    const { settings, migratedFrom, resetFields } = migrateSettings(stored);
+    expect(migratedFrom).toBe(0);
+    expect(resetFields).toEqual([]);
+    expect(settings).toEqual({
+      ...defaultSettings(),
+      serverUrl: 'https://phone.example.com',
+      devices: { microphoneId: 'mic-9', cameraId: null, speakerId: null },
+      dnd: 'reject',
+      blocklist: ['eve'],
+      callWaiting: false,
+    });
+    expect(stored).toEqual({ serverUrl: 'https://phone.example.com', micId: 'mic-9', dnd: true, blocklist: ['eve'], callWaiting: false });
+  });
+
+  it('upgrades version 1 (dnd false -> off) and keeps current documents as they are', () => {
+    expect(migrateSettings({ version: 1, dnd: false, ringtone: 'soft' }).settings).toMatchObject({ dnd: 'off', ringtone: 'soft' });
+    const current = { ...defaultSettings(), language: 'zh-CN' as const };
+    expect(migrateSettings(current)).toEqual({ settings: current, migratedFrom: SETTINGS_VERSION, resetFields: [] });
+  });
+
+  it('resets only the invalid fields and reports them', () => {
+    const { settings, resetFields } = migrateSettings({ ...defaultSettings(), serverUrl: 'nope', language: 'klingon', callWaiting: false });
+    expect(resetFields.sort()).toEqual(['language', 'serverUrl']);
+    expect(settings.serverUrl).toBe(defaultSettings().serverUrl);
+    expect(settings.callWaiting).toBe(false);
+  });
+
+  it('salvages a document written by a newer version', () => {
+    const { settings, migratedFrom } = migrateSettings({ ...defaultSettings(), version: 99, futureThing: 1, dnd: 'silent' });
+    expect(migratedFrom).toBe(99);
+    expect(settings.dnd).toBe('silent');
+    expect(settings.version).toBe(SETTINGS_VERSION);
+  });
+});
