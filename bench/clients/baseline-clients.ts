@@ -1,0 +1,81 @@
+import WebSocket from 'ws';
+import { io, type Socket } from 'socket.io-client';
+
+/** Clients for the two baselines, used by the connection holders and the latency probes. */
+
+export interface ConnectOptions {
+  /** Bind the client side to this source address (127.0.0.x) to spread ephemeral ports. */
+  localAddress?: string;
+  timeoutMs?: number;
+  /** PeerJS: called for every heartbeat the client sends. */
+  onHeartbeat?: () => void;
+}
+
+/** A socket.io client of the bare relay, named `name`. Resolves once connected. */
+export function connectBareRelay(url: string, name: string, options: ConnectOptions = {}): Promise<Socket> {
+  const socket = io(url, {
+    auth: { name },
+    transports: ['websocket'],
+    reconnection: false,
+    timeout: options.timeoutMs ?? 20_000,
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+export const PEERJS_HEARTBEAT_MS = 25_000;
+
+export interface PeerJsClient {
+  socket: WebSocket;
+  send(dst: string, payload: unknown): void;
+  close(): void;
+}
+
+/**
+ * A PeerJS signalling client speaking the peerjs protocol over `ws`: it waits for the server's OPEN and
+ * sends HEARTBEAT messages. (The peerjs browser client sends them every 5 s; the bench uses 25 s, the
+ * same cadence as socket.io's ping, so idle load is comparable.)
+ */
+export function connectPeerJs(port: number, id: string, options: ConnectOptions = {}): Promise<PeerJsClient> {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/peerjs?key=peerjs&id=${encodeURIComponent(id)}&token=${id}-token`, {
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    handshakeTimeout: options.timeoutMs ?? 20_000,
+  });
+  let heartbeat: NodeJS.Timeout | undefined;
+  const client: PeerJsClient = {
+    socket,
+    send(dst, payload) {
+      socket.send(JSON.stringify({ type: 'OFFER', dst, payload }));
+    },
+    close() {
+      clearInterval(heartbeat);
+      socket.close();
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const message = JSON.parse(data.toString()) as { type: string; payload?: unknown };
+      if (message.type === 'OPEN') {
+        socket.off('message', onMessage);
+        heartbeat = setInterval(() => {
+          socket.send(JSON.stringify({ type: 'HEARTBEAT' }));
+          options.onHeartbeat?.();
+        }, PEERJS_HEARTBEAT_MS);
+        heartbeat.unref();
+        socket.on('close', () => clearInterval(heartbeat));
+        resolve(client);
+      } else {
+        socket.close();
+        reject(new Error(`PeerJS refused ${id}: ${JSON.stringify(message)}`));
+      }
+    };
+    socket.on('message', onMessage);
+    socket.once('error', reject);
+  });
+}
