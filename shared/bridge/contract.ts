@@ -77,6 +77,11 @@ export type HistoryPage = z.infer<typeof HistoryPage>;
 
 /** Where a deep link came from. */
 export const DeepLinkScheme = z.enum(['softphone', 'tel', 'callto']);
+export type DeepLinkScheme = z.infer<typeof DeepLinkScheme>;
+
+/** A link asks to call someone; the user must confirm (deepLink.confirm). */
+export const DeepLinkPrompt = z.object({ promptId: z.string().min(1).max(64), username: Username, scheme: DeepLinkScheme, media: Media });
+export type DeepLinkPrompt = z.infer<typeof DeepLinkPrompt>;
 
 /** What the ringtone player needs, sent with every incoming call. */
 export const RingInstruction = z.object({
@@ -142,6 +147,8 @@ export const bridgeCalls = {
   ),
   /** Gathers version, settings (no secrets), connection state and recent log lines. */
   'diagnostics.copy': call(Empty, z.object({ text: z.string(), copied: z.boolean() })),
+  /** The prompt still waiting for an answer, if any (a link that arrived before this window listened). */
+  'deepLink.pending': call(Empty, z.object({ prompt: DeepLinkPrompt.nullable() })),
   /** The answer to a deepLink.prompt: place the call (accept) or drop it. */
   'deepLink.confirm': call(
     z.object({ promptId: z.string().min(1).max(64), accept: z.boolean(), media: Media.default('audio') }).strict(),
@@ -163,7 +170,7 @@ export const bridgeEvents = {
   'phone.missed': z.object({ calls: z.array(MissedCall), missedCount: z.number().int().nonnegative() }),
   'settings.changed': Settings,
   /** A deep link asks to call someone: show a prompt, never dial silently. */
-  'deepLink.prompt': z.object({ promptId: z.string().min(1).max(64), username: Username, scheme: DeepLinkScheme, media: Media }),
+  'deepLink.prompt': DeepLinkPrompt,
   /** A deep link could not be used: show the message. */
   'deepLink.error': z.object({ link: z.string().max(300), message: z.string().max(500) }),
   'shortcut.toggleMute': z.object({}),
