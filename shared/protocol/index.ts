@@ -3,3 +3,4 @@ export * from './errors';
 export * from './entities';
 export * from './socket';
 export * from './http';
+export * from './push';
