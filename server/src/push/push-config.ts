@@ -30,6 +30,8 @@ export interface EndpointOverride {
 export interface PushConfig {
   apns: ApnsConfig | null;
   fcm: FcmConfig | null;
+  /** APNS_ENV, also for registrations while APNs is off. */
+  apnsEnvironment: ApnsEnvironment;
   endpointOverride: EndpointOverride;
   /** Per HTTP attempt, capped by the time left in the window. */
   requestTimeoutMs: number;
@@ -79,10 +81,13 @@ const PushEnv = z.object({
   PUSH_CANCEL_WINDOW_MS: PositiveInt(30_000),
 });
 
+/** The push variables with their defaults, for the server's one configuration schema. */
+export const PUSH_ENV_SHAPE = PushEnv.shape;
+
 const APNS_VARIABLES = ['APNS_KEY_FILE', 'APNS_KEY_ID', 'APNS_TEAM_ID', 'APNS_BUNDLE_ID'] as const;
 
 /** Reads the push variables. Throws on malformed values; a provider with missing variables is just off. */
-export function readPushConfig(env: Record<string, string | undefined>): PushConfig {
+export function readPushConfig(env: Record<string, unknown>): PushConfig {
   const parsed = PushEnv.safeParse(env);
   if (!parsed.success) {
     throw new Error(`Invalid push configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -110,6 +115,7 @@ export function readPushConfig(env: Record<string, string | undefined>): PushCon
   return {
     apns,
     fcm,
+    apnsEnvironment: vars.APNS_ENV,
     endpointOverride: parseEndpointOverride(vars.PUSH_ENDPOINT_OVERRIDE),
     requestTimeoutMs: vars.PUSH_REQUEST_TIMEOUT_MS,
     retryBaseDelayMs: vars.PUSH_RETRY_BASE_MS,

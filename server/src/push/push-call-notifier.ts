@@ -1,0 +1,159 @@
+import { EndReason, type UserIdentity } from '../../../shared/protocol';
+import type { PushCancel, PushInvite, PushPayload } from '../../../shared/protocol/push';
+import type { CallHooks } from '../calls/call-hooks';
+import type { LiveCall } from '../calls/live-call';
+import type { Logger } from '../logger';
+import type { PushDeviceStore, StoredPushDevice } from './push-device-store';
+import type { PushProviders } from './push-providers';
+import type { PushOutcome, SendOptions } from './push-provider';
+
+interface PushedDevice {
+  device: StoredPushDevice;
+  /** 'failed': the provider refused for good, so the phone never rang and needs no cancel. */
+  invite: 'pending' | 'delivered' | 'failed';
+}
+
+/** The pushes of one call, from the invite until its cancel pushes went out. */
+interface CallPushes {
+  callId: string;
+  caller: UserIdentity;
+  media: LiveCall['media'];
+  startedAt: number;
+  devices: Map<string, PushedDevice>;
+  /** Calls off invite pushes still being retried when the call stops ringing. */
+  invites: AbortController;
+}
+
+export interface PushCallNotifierOptions {
+  store: PushDeviceStore;
+  providers: PushProviders;
+  logger: Logger;
+  /** How long cancel pushes keep retrying. */
+  cancelWindowMs: number;
+  now?: () => number;
+}
+
+/**
+ * The call service's push hooks: invite pushes to the callee's phones that are not on a socket,
+ * cancel pushes when the call stops ringing, the invite->acknowledgement latency in the call
+ * record, and removal of tokens the providers call dead. Nothing here is awaited by call
+ * routing: every push runs on its own, so a slow provider delays only its own pushes.
+ */
+export class PushCallNotifier implements CallHooks {
+  private readonly calls = new Map<string, CallPushes>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: PushCallNotifierOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  onInvite(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): readonly string[] {
+    const online = new Set(onlineDeviceIds);
+    const targets = this.options.store
+      .listForUser(call.callee.userId)
+      .filter((device) => !online.has(device.deviceId) && this.options.providers[device.platform]);
+    if (targets.length === 0) return [];
+
+    const pushes: CallPushes = {
+      callId: call.callId,
+      caller: call.caller,
+      media: call.media,
+      startedAt: call.startedAt,
+      devices: new Map(targets.map((device) => [device.deviceId, { device, invite: 'pending' }])),
+      invites: new AbortController(),
+    };
+    this.calls.set(call.callId, pushes);
+    const invite: PushInvite = {
+      type: 'invite',
+      callId: call.callId,
+      caller: call.caller,
+      media: call.media,
+      serverTime: new Date(this.now()).toISOString(),
+      ringUntil: new Date(call.ringUntil).toISOString(),
+    };
+    for (const pushed of pushes.devices.values()) {
+      this.dispatch(pushes, pushed, invite, { deadline: call.ringUntil, signal: pushes.invites.signal });
+    }
+    return targets.map((device) => device.deviceId);
+  }
+
+  onCallAnswered(call: Readonly<LiveCall>): void {
+    this.cancel(call, 'answered-elsewhere');
+  }
+
+  onCallEnded(call: Readonly<LiveCall>, end: { outcome: string; endReason: string }): void {
+    const reason = EndReason.safeParse(end.endReason);
+    this.cancel(call, reason.success ? reason.data : 'failed');
+  }
+
+  /** Calls whose pushes are still tracked (for shutdown and tests). */
+  get trackedCalls(): number {
+    return this.calls.size;
+  }
+
+  /** Stops every invite push still being retried (server shutdown). */
+  close(): void {
+    for (const pushes of this.calls.values()) pushes.invites.abort();
+    this.calls.clear();
+  }
+
+  /** Once per call: the phones it was pushed to stop ringing, except the one that answered. */
+  private cancel(call: Readonly<LiveCall>, reason: EndReason): void {
+    const pushes = this.calls.get(call.callId);
+    if (!pushes) return;
+    this.calls.delete(call.callId);
+    pushes.invites.abort();
+    const cancel: PushCancel = {
+      type: 'cancel',
+      callId: call.callId,
+      caller: pushes.caller,
+      media: pushes.media,
+      serverTime: new Date(this.now()).toISOString(),
+      reason,
+    };
+    for (const pushed of pushes.devices.values()) {
+      if (pushed.device.deviceId === call.answeredDeviceId || pushed.invite === 'failed') continue;
+      this.dispatch(pushes, pushed, cancel, { deadline: this.now() + this.options.cancelWindowMs });
+    }
+  }
+
+  private dispatch(pushes: CallPushes, pushed: PushedDevice, payload: PushPayload, options: SendOptions): void {
+    const provider = this.options.providers[pushed.device.platform];
+    if (!provider) return;
+    provider.send(pushed.device, payload, options).then(
+      (outcome) => this.settle(pushes, pushed, payload, outcome),
+      (error: unknown) => this.options.logger.error({ err: error, callId: pushes.callId, deviceId: pushed.device.deviceId }, 'push: send failed unexpectedly'),
+    );
+  }
+
+  private settle(pushes: CallPushes, pushed: PushedDevice, payload: PushPayload, outcome: PushOutcome): void {
+    const { device } = pushed;
+    const isInvite = payload.type === 'invite';
+    const latencyMs = isInvite && outcome.status === 'delivered' ? outcome.ackAt - pushes.startedAt : null;
+    if (isInvite) pushed.invite = outcome.status === 'delivered' ? 'delivered' : outcome.status === 'gave-up' ? pushed.invite : 'failed';
+    if (latencyMs !== null) this.options.store.recordPushLatency(pushes.callId, latencyMs);
+
+    const fields = {
+      event: 'push',
+      kind: payload.type,
+      callId: pushes.callId,
+      userId: device.userId,
+      deviceId: device.deviceId,
+      platform: device.platform,
+      status: outcome.status,
+      attempts: outcome.attempts,
+      ...(latencyMs !== null ? { latencyMs } : {}),
+      ...('reason' in outcome ? { reason: outcome.reason } : {}),
+    };
+    if (outcome.status === 'delivered') this.options.logger.info(fields, `push: ${payload.type} delivered`);
+    else this.options.logger.warn(fields, `push: ${payload.type} not delivered`);
+
+    if (outcome.status === 'dead-token') {
+      const removed = this.options.store.removeDeadToken(device.platform, device.token);
+      this.options.logger.warn(
+        { event: 'push-token-removed', userId: device.userId, deviceId: device.deviceId, platform: device.platform, reason: outcome.reason, removed: Boolean(removed) },
+        'push: dead token removed',
+      );
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { Router, type RequestHandler } from 'express';
+import { DeviceId, ProtocolError, parseOrThrow } from '../../../shared/protocol';
+import { RegisterPushDeviceRequest, type ApnsEnvironment, type PushDevice } from '../../../shared/protocol/push';
+import { authedUserId } from '../http/require-auth';
+import type { Logger } from '../logger';
+import { publicView, type PushDeviceStore } from './push-device-store';
+
+export interface PushRoutesOptions {
+  store: PushDeviceStore;
+  auth: RequestHandler;
+  logger: Logger;
+  /** APNS_BUNDLE_ID: iOS registrations for another app are refused (APNs would answer TopicDisallowed). */
+  apnsBundleId: string | null;
+  /** APNS_ENV: the environment of iOS registrations that do not name one. */
+  defaultApnsEnvironment: ApnsEnvironment;
+}
+
+/** /api/push/devices: the signed-in user's push devices (list, register or update, unregister). */
+export function pushRoutes({ store, auth, logger, apnsBundleId, defaultApnsEnvironment }: PushRoutesOptions): Router {
+  const router = Router();
+  router.use(auth);
+
+  router.get('/devices', (req, res) => {
+    const devices: PushDevice[] = store.listForUser(authedUserId(req)).map(publicView);
+    res.json({ devices });
+  });
+
+  router.put('/devices/:deviceId', (req, res) => {
+    const userId = authedUserId(req);
+    const deviceId = parseOrThrow(DeviceId, req.params.deviceId, 'device id');
+    const body = parseOrThrow(RegisterPushDeviceRequest, req.body, 'push device');
+    if (body.platform === 'ios-voip' && apnsBundleId && body.bundleId !== apnsBundleId) {
+      throw new ProtocolError('VALIDATION_FAILED', `bundleId must be ${apnsBundleId}`, [{ path: 'bundleId', message: `expected ${apnsBundleId}` }]);
+    }
+    const device = store.upsert(
+      body.platform === 'ios-voip'
+        ? { userId, deviceId, platform: body.platform, token: body.token, bundleId: body.bundleId, environment: body.environment ?? defaultApnsEnvironment }
+        : { userId, deviceId, platform: body.platform, token: body.token, bundleId: null, environment: null },
+    );
+    logger.info({ event: 'push-device-registered', userId, deviceId, platform: device.platform }, 'push device registered');
+    res.json({ device: publicView(device) });
+  });
+
+  router.delete('/devices/:deviceId', (req, res) => {
+    const userId = authedUserId(req);
+    const deviceId = parseOrThrow(DeviceId, req.params.deviceId, 'device id');
+    if (!store.remove(userId, deviceId)) throw new ProtocolError('NOT_FOUND', 'No push device with this id');
+    logger.info({ event: 'push-device-unregistered', userId, deviceId }, 'push device unregistered');
+    res.status(204).end();
+  });
+
+  return router;
+}
