@@ -106,7 +106,11 @@ export interface PhoneCoreApi {
   sendSignal(callId: string, data: SignalData): Promise<void>;
   acknowledgeMissed(ids: string[]): Promise<void>;
   setRingPolicy(policy: RingPolicy): void;
+  /** The ring policy in force (loaded from the store at start). */
+  ringPolicy(): RingPolicy;
   setPresence(status: 'online' | 'dnd'): Promise<void>;
+  /** Replace the set of users whose presence changes arrive as 'presence' events; resolves with their current status. */
+  subscribePresence(userIds: string[]): Promise<Array<{ userId: string; status: PresenceStatus }>>;
   snapshot(): PhoneSnapshot;
   on<E extends keyof PhoneEvents>(event: E, listener: PhoneEvents[E]): () => void;
 }

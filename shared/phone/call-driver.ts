@@ -1,0 +1,163 @@
+import type { ClientEventName } from '../protocol';
+import { toView, transition } from '../call/model';
+import { idleCall } from '../call/model';
+import type { CallEffect, CallEventInput, CallState, OutgoingMessage, Transition } from '../call/types';
+import type { CallView, PhoneEvents } from './api';
+import type { Emitter } from './emitter';
+import type { Clock, Logger, Notifier } from './ports';
+import { request } from './wire';
+import type { RequestResult } from './wire';
+import type { Transport } from './transport';
+
+export interface CallDriverDeps {
+  transport: Transport;
+  clock: Clock;
+  notifier: Notifier;
+  logger: Logger;
+  events: Emitter<PhoneEvents>;
+  ackTimeoutMs: number;
+  /** Called after every transition that changed a call. */
+  onChange: () => void;
+}
+
+export interface Dispatched {
+  transition: Transition;
+  /** The acknowledgements of the messages this transition sent (after their feedback was applied). */
+  settled: Promise<Array<RequestResult<ClientEventName>>>;
+}
+
+const REMEMBER_ENDED = 200;
+const MAX_EARLY_EVENTS = 100;
+/** Phases in which this device is "in a call" for the ring policy (call waiting / busy). */
+const IN_CALL_PHASES: ReadonlySet<string> = new Set(['inviting', 'calling', 'ringback', 'accepting', 'active']);
+
+/**
+ * The thin driver: holds the live calls, runs every event through the pure model and executes the
+ * effects it returns (send, ring surfaces, PhoneCore events). It decides nothing itself.
+ */
+export class CallDriver {
+  private readonly calls = new Map<string, CallState>();
+  private readonly ended = new Map<string, CallView>();
+  private early: Array<{ callId: string; event: CallEventInput }> = [];
+
+  constructor(private readonly d: CallDriverDeps) {}
+
+  list(): CallState[] {
+    return [...this.calls.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
+  has(callId: string): boolean {
+    return this.calls.has(callId);
+  }
+
+  view(callId: string): CallView | undefined {
+    const state = this.calls.get(callId);
+    return state ? toView(state) : this.ended.get(callId);
+  }
+
+  wasEnded(callId: string): boolean {
+    return this.ended.has(callId);
+  }
+
+  inAnotherCall(): boolean {
+    return this.list().some((c) => IN_CALL_PHASES.has(c.phase));
+  }
+
+  /** An event from the server about `callId`. Held back briefly if it may belong to an invite not acknowledged yet. */
+  fromServer(callId: string, event: CallEventInput): void {
+    if (this.calls.has(callId)) {
+      this.dispatch(callId, event);
+    } else if (!this.ended.has(callId) && this.list().some((c) => c.phase === 'inviting') && this.early.length < MAX_EARLY_EVENTS) {
+      this.early.push({ callId, event });
+    } else {
+      this.d.logger.info(`ignored: '${event.type}' for a call this device does not have`, { callId });
+    }
+  }
+
+  dispatch(id: string, input: CallEventInput): Dispatched {
+    const before = this.calls.get(id) ?? idleCall(id);
+    const event = { ...input, at: new Date(this.d.clock.now()).toISOString() };
+    const result = transition(before, event);
+    const after = result.state;
+    if (after !== before) this.store(before, after);
+    const settled = this.execute(after, result.effects);
+    if (after !== before) this.d.onChange();
+    if (before.id !== after.id) this.flushEarly(after.id);
+    return { transition: result, settled };
+  }
+
+  private store(before: CallState, after: CallState): void {
+    this.calls.delete(before.id);
+    if (after.phase !== 'ended') {
+      this.calls.set(after.id, after);
+      return;
+    }
+    this.ended.set(after.id, toView(after));
+    if (this.ended.size > REMEMBER_ENDED) this.ended.delete(this.ended.keys().next().value as string);
+    if (!this.list().some((c) => c.phase === 'inviting')) this.dropEarly();
+  }
+
+  private flushEarly(callId: string): void {
+    const mine = this.early.filter((e) => e.callId === callId);
+    this.early = this.early.filter((e) => e.callId !== callId);
+    for (const e of mine) this.dispatch(callId, e.event);
+    if (!this.list().some((c) => c.phase === 'inviting')) this.dropEarly();
+  }
+
+  private dropEarly(): void {
+    for (const e of this.early) this.d.logger.info(`ignored: '${e.event.type}' for a call this device does not have`, { callId: e.callId });
+    this.early = [];
+  }
+
+  private execute(state: CallState, effects: CallEffect[]): Dispatched['settled'] {
+    const sends: Array<Promise<RequestResult<ClientEventName>>> = [];
+    const { events, notifier, logger } = this.d;
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'send':
+          sends.push(this.send(state.id, effect.message));
+          break;
+        case 'start-ringing': {
+          const view = toView(state);
+          notifier.startRinging(view, { silent: effect.silent, waiting: effect.waiting });
+          events.emit('incoming', view);
+          break;
+        }
+        case 'stop-ringing':
+          notifier.stopRinging(state.id, effect.reason);
+          events.emit('ring-stopped', state.id, effect.reason);
+          break;
+        case 'ringback':
+          events.emit('ringback', state.id);
+          break;
+        case 'answered':
+          events.emit('answered', toView(state), effect.initiator);
+          break;
+        case 'deliver-signal':
+          events.emit('signal', state.id, effect.data);
+          break;
+        case 'ended':
+          events.emit('ended', toView(state));
+          break;
+        case 'log':
+          logger[effect.level](effect.message, { callId: state.id });
+          break;
+      }
+    }
+    return Promise.all(sends);
+  }
+
+  /** Sends one message; the acknowledgements of invite and accept are fed back into the model. */
+  private async send(callKey: string, message: OutgoingMessage): Promise<RequestResult<ClientEventName>> {
+    const result = (await request(this.d.transport, message.event, message.payload as never, this.d.ackTimeoutMs)) as RequestResult<ClientEventName>;
+    if (message.event === 'call:invite') {
+      const ack = result as RequestResult<'call:invite'>;
+      this.dispatch(callKey, ack.ok ? { type: 'invite-acked', callId: ack.value.callId, status: ack.value.status, callee: ack.value.callee } : { type: 'invite-failed', error: ack.error });
+    } else if (message.event === 'call:accept') {
+      this.dispatch(callKey, result.ok ? { type: 'accept-acked' } : { type: 'accept-failed', error: result.error });
+    } else if (!result.ok) {
+      this.d.logger.warn(`${message.event} failed: ${result.error.code} ${result.error.message}`, { callId: callKey });
+    }
+    return result;
+  }
+}

@@ -1,0 +1,12 @@
+export * from './api';
+export * from './ports';
+export * from './transport';
+export { PhoneError } from './errors';
+export { PhoneCore, createPhoneCore } from './phone-core';
+export type { PhoneCoreOptions } from './phone-core';
+export { SocketIoTransport, createSocketIoTransport } from './socket-io-transport';
+export type { SocketIoTransportOptions } from './socket-io-transport';
+export { systemClock } from './system-clock';
+export { DEFAULT_RING_POLICY, decideRing, normalizeRingPolicy } from './ring-policy';
+export { DEFAULT_BACKOFF } from './backoff';
+export type { BackoffOptions } from './backoff';

@@ -1,0 +1,257 @@
+import type { IncomingCall, Media, PresenceStatus, RejectReason, ServerPayload, SignalData, UserIdentity } from '../protocol';
+import type { CallEventInput } from '../call/types';
+import type { CallView, ConnectionState, PhoneCoreApi, PhoneEvents, PhoneSnapshot, RingPolicy } from './api';
+import { DEFAULT_BACKOFF } from './backoff';
+import type { BackoffOptions } from './backoff';
+import { CallDriver } from './call-driver';
+import { ConnectionSupervisor } from './connection-supervisor';
+import { Emitter } from './emitter';
+import { PhoneError } from './errors';
+import { MissedCalls } from './missed-calls';
+import type { Clock, Logger, Notifier, PhoneStore, TokenProvider } from './ports';
+import { silentLogger } from './ports';
+import { planReconcile } from './reconcile';
+import { decideRing, normalizeRingPolicy } from './ring-policy';
+import { listen, request } from './wire';
+import type { Transport } from './transport';
+
+export interface PhoneCoreOptions {
+  transport: Transport;
+  clock: Clock;
+  store: PhoneStore;
+  notifier: Notifier;
+  auth: TokenProvider;
+  logger?: Logger;
+  /** Overrides the stored device id (which is created and saved on first start otherwise). */
+  deviceId?: string;
+  /** For jitter and new device ids; Math.random by default. */
+  random?: () => number;
+  /** Backoff for the reconnects socket.io does not do itself; use the same values as the transport's. */
+  backoff?: Partial<BackoffOptions>;
+  timeouts?: { ackMs?: number; pingMs?: number; checkMs?: number; stopMs?: number };
+}
+
+type DispatchInput = CallEventInput;
+
+/** The headless phone: signalling session, call registry and ring policy, driven through ports. */
+export class PhoneCore implements PhoneCoreApi {
+  readonly deviceId: string;
+  private readonly events: Emitter<PhoneEvents>;
+  private readonly logger: Logger;
+  private readonly driver: CallDriver;
+  private readonly supervisor: ConnectionSupervisor;
+  private readonly missed: MissedCalls;
+  private readonly unsubscribers: Array<() => void> = [];
+  private readonly ackMs: number;
+  private readonly stopMs: number;
+  private policy: RingPolicy;
+  private user: UserIdentity | null = null;
+  private presence: PresenceStatus = 'offline';
+  private started = false;
+
+  constructor(private readonly o: PhoneCoreOptions) {
+    this.logger = o.logger ?? silentLogger;
+    this.events = new Emitter<PhoneEvents>(this.logger);
+    const random = o.random ?? Math.random;
+    this.deviceId = o.deviceId ?? o.store.loadDeviceId() ?? newDeviceId(random);
+    o.store.saveDeviceId(this.deviceId);
+    this.policy = normalizeRingPolicy(o.store.loadRingPolicy());
+    this.ackMs = o.timeouts?.ackMs ?? 10_000;
+    this.stopMs = o.timeouts?.stopMs ?? 2_000;
+    const changed = () => this.emitSnapshot();
+    this.driver = new CallDriver({ transport: o.transport, clock: o.clock, notifier: o.notifier, logger: this.logger, events: this.events, ackTimeoutMs: this.ackMs, onChange: changed });
+    this.missed = new MissedCalls(o.notifier, this.events, changed);
+    this.supervisor = new ConnectionSupervisor({
+      transport: o.transport,
+      clock: o.clock,
+      auth: o.auth,
+      logger: this.logger,
+      deviceId: this.deviceId,
+      backoff: { ...DEFAULT_BACKOFF, ...o.backoff },
+      random,
+      pingTimeoutMs: o.timeouts?.pingMs ?? 3_000,
+      checkTimeoutMs: o.timeouts?.checkMs ?? 5_000,
+      stableAfterMs: 10_000,
+      onState: (state) => {
+        this.events.emit('connection', state);
+        this.emitSnapshot();
+      },
+    });
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.subscribe();
+    this.supervisor.start();
+  }
+
+  /** Hangs up this device's calls that are not just ringing in (bounded wait), then disconnects. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    const ending = this.driver
+      .list()
+      .filter((c) => c.phase !== 'incoming')
+      .map((c) => this.driver.dispatch(c.id, { type: 'hangup', reason: 'hangup' }).settled);
+    await Promise.race([Promise.all(ending), new Promise((resolve) => this.o.clock.setTimeout(() => resolve(null), this.stopMs))]);
+    this.unsubscribers.splice(0).forEach((u) => u());
+    this.supervisor.stop();
+  }
+
+  checkConnection(): Promise<ConnectionState> {
+    return this.supervisor.check();
+  }
+
+  async call(to: string, media: Media): Promise<CallView> {
+    const localId = `local-${newDeviceId(this.o.random ?? Math.random)}`;
+    const [ack] = await this.act(localId, { type: 'dial', to, media }, 'new');
+    if (!ack?.ok) throw PhoneError.from(ack ? ack.error : { code: 'INTERNAL', message: 'no invite sent' });
+    const callId = (ack.value as { callId: string }).callId;
+    const view = this.driver.view(callId);
+    if (!view) throw new PhoneError('INTERNAL', `call ${callId} vanished`);
+    return view;
+  }
+
+  async answer(callId: string): Promise<void> {
+    await this.act(callId, { type: 'answer' }, 'acked');
+  }
+
+  /** Resolves once the call is over here; a lost acknowledgement is only logged (the server reconciles). */
+  async decline(callId: string, reason: RejectReason = 'declined'): Promise<void> {
+    await this.act(callId, { type: 'decline', reason }, 'exists');
+  }
+
+  /** Resolves once the call is over here; a lost acknowledgement is only logged (the server reconciles). */
+  async end(callId: string, reason: 'hangup' | 'media-failed' = 'hangup'): Promise<void> {
+    await this.act(callId, { type: 'hangup', reason }, 'exists');
+  }
+
+  async hold(callId: string, held: boolean): Promise<void> {
+    await this.act(callId, { type: 'hold', held }, 'acked');
+  }
+
+  async sendSignal(callId: string, data: SignalData): Promise<void> {
+    await this.act(callId, { type: 'signal-out', data }, 'acked');
+  }
+
+  async acknowledgeMissed(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const ack = await request(this.o.transport, 'missed:ack', { ids }, this.ackMs);
+    if (!ack.ok) throw PhoneError.from(ack.error);
+    this.missed.remove(ids);
+  }
+
+  setRingPolicy(policy: RingPolicy): void {
+    this.policy = normalizeRingPolicy(policy);
+    this.o.store.saveRingPolicy(this.policy);
+  }
+
+  ringPolicy(): RingPolicy {
+    return { ...this.policy, blocklist: [...this.policy.blocklist] };
+  }
+
+  async setPresence(status: 'online' | 'dnd'): Promise<void> {
+    const ack = await request(this.o.transport, 'presence:set', { status }, this.ackMs);
+    if (!ack.ok) throw PhoneError.from(ack.error);
+    this.presence = ack.value.status;
+    this.emitSnapshot();
+  }
+
+  async subscribePresence(userIds: string[]): Promise<Array<{ userId: string; status: PresenceStatus }>> {
+    const ack = await request(this.o.transport, 'presence:subscribe', { userIds }, this.ackMs);
+    if (!ack.ok) throw PhoneError.from(ack.error);
+    return ack.value.presence;
+  }
+
+  snapshot(): PhoneSnapshot {
+    return {
+      connection: this.supervisor.current(),
+      user: this.user,
+      deviceId: this.deviceId,
+      presence: this.presence,
+      calls: this.driver.list().flatMap((c) => {
+        const view = this.driver.view(c.id);
+        return view ? [view] : [];
+      }),
+      missedCalls: this.missed.list(),
+    };
+  }
+
+  on<E extends keyof PhoneEvents>(event: E, listener: PhoneEvents[E]): () => void {
+    return this.events.on(event, listener);
+  }
+
+  /**
+   * Runs a user action through the model; an illegal one is refused with the model's reason.
+   * 'new': creates the call; 'exists': the call must exist; 'acked': it must exist and the server must acknowledge.
+   */
+  private async act(callId: string, input: DispatchInput, mode: 'new' | 'exists' | 'acked') {
+    if (mode !== 'new' && !this.driver.has(callId)) throw new PhoneError('CALL_NOT_FOUND', `no live call ${callId} on this device`);
+    const { transition, settled } = this.driver.dispatch(callId, input);
+    if (transition.ignored) throw new PhoneError('INVALID_STATE', transition.ignored);
+    const results = await settled;
+    const failed = mode === 'acked' ? results.find((r) => !r.ok) : undefined;
+    if (failed && !failed.ok) throw PhoneError.from(failed.error);
+    return results;
+  }
+
+  private subscribe(): void {
+    const t = this.o.transport;
+    const log = this.logger;
+    const server = (callId: string, event: DispatchInput) => this.driver.fromServer(callId, event);
+    this.unsubscribers.push(
+      listen(t, 'session:ready', log, (ready) => this.onReady(ready)),
+      listen(t, 'session:shutdown', log, (p) => this.supervisor.serverShutdown(p.reconnectAfterMs)),
+      listen(t, 'call:incoming', log, (call) => this.ring(call)),
+      listen(t, 'call:ringing', log, (p) => server(p.callId, { type: 'remote-ringing', silent: p.silent })),
+      listen(t, 'call:accepted', log, (p) => server(p.callId, { type: 'remote-accepted', by: p.by, deviceId: p.deviceId })),
+      listen(t, 'call:ended', log, (p) => server(p.callId, { type: 'remote-ended', reason: p.reason })),
+      listen(t, 'call:signal', log, (p) => server(p.callId, { type: 'signal-in', data: p.data })),
+      listen(t, 'call:hold', log, (p) => server(p.callId, { type: 'remote-hold', held: p.held })),
+      listen(t, 'call:peer-connection', log, (p) => server(p.callId, { type: 'peer-connection', connected: p.connected })),
+      listen(t, 'missed:calls', log, (p) => this.missed.received(p.calls)),
+      listen(t, 'presence:changed', log, (p) => this.events.emit('presence', p.userId, p.status)),
+    );
+  }
+
+  private onReady(ready: ServerPayload<'session:ready'>): void {
+    this.user = ready.user;
+    this.presence = ready.presence;
+    this.missed.sessionStarted();
+    const at = new Date(this.o.clock.now()).toISOString();
+    for (const action of planReconcile(this.driver.list(), ready, at, (id) => this.driver.wasEnded(id))) {
+      if (action.kind === 'event') this.driver.dispatch(action.callId, action.event);
+      else if (action.kind === 'incoming') this.ring(action.call);
+      else {
+        this.logger.info(`reconcile: ${action.message.event} (${action.why})`, { callId: action.message.payload });
+        void request(this.o.transport, action.message.event, action.message.payload as never, this.ackMs);
+      }
+    }
+    this.supervisor.markReady();
+    this.emitSnapshot();
+  }
+
+  private ring(call: IncomingCall): void {
+    if (this.driver.has(call.callId) || this.driver.wasEnded(call.callId)) {
+      this.logger.info('ignored: call:incoming for a call this device already has', { callId: call.callId });
+      return;
+    }
+    const decision = decideRing(this.policy, call.from, this.driver.inAnotherCall());
+    this.driver.dispatch(call.callId, { type: 'incoming', call, decision });
+  }
+
+  private emitSnapshot(): void {
+    this.events.emit('snapshot', this.snapshot());
+  }
+}
+
+export function createPhoneCore(options: PhoneCoreOptions): PhoneCore {
+  return new PhoneCore(options);
+}
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** A 22-character id from [A-Za-z0-9] (matches the DeviceId schema). Not a secret. */
+function newDeviceId(random: () => number): string {
+  return Array.from({ length: 22 }, () => ID_ALPHABET[Math.floor(random() * ID_ALPHABET.length)]).join('');
+}
