@@ -1,0 +1,334 @@
+import { BridgeError, BridgeEventHub, type BridgeSnapshot, type DeepLinkPrompt, type RingInstruction } from '../bridge';
+import { applySettingsPatch, migrateSettings, SETTINGS_VERSION, type Settings, type SettingsPatch } from '../settings';
+import type { CallView, EndReason, Media, MissedCall, PhoneCoreApi, PhoneSnapshot, RingPolicy } from './deps';
+import { parseDeepLink } from './deep-link';
+import { MissedCallTracker, missedNotifications } from './missed-calls';
+import { powerSaveMode, type PowerSaveMode } from './power';
+import { RingCoordinator } from './ring-coordinator';
+import { SessionManager } from './session-manager';
+import { decideShortcut, type ShortcutAction } from './shortcuts';
+import { hostStrings, type HostStrings } from './strings';
+import { trayView, type TrayView } from './tray-model';
+import type { HostPorts, StoredSession } from './ports';
+
+const SIGNED_OUT: PhoneSnapshot = {
+  connection: { status: 'offline', reason: 'Signed out', code: null },
+  user: null,
+  deviceId: '',
+  presence: 'offline',
+  calls: [],
+  missedCalls: [],
+};
+
+export function ringPolicyOf(settings: Settings): RingPolicy {
+  return { dnd: settings.dnd, blocklist: settings.blocklist, callWaiting: settings.callWaiting };
+}
+
+/**
+ * The host's decisions, shared by the Electron main process and the web host: session,
+ * settings, one PhoneCore per signed-in session, ring surfaces, missed calls, tray status,
+ * deep links, shortcuts. Only the ports differ between hosts. Bridge handlers are in host-handlers.ts.
+ */
+export class HostCore {
+  readonly events = new BridgeEventHub();
+  readonly sessions: SessionManager;
+  private readonly ring: RingCoordinator;
+  private readonly missed = new MissedCallTracker();
+  private readonly localMedia = new Map<string, Media>();
+  private current: Settings | null = null;
+  private phone: PhoneCoreApi | null = null;
+  private detachPhone: (() => void)[] = [];
+  private prompt: DeepLinkPrompt | null = null;
+  private promptCounter = 0;
+  private lastPower: PowerSaveMode = null;
+  private lastTray = '';
+
+  constructor(readonly ports: HostPorts) {
+    this.ring = new RingCoordinator(ports.ringSurfaces, ports.log);
+    this.sessions = new SessionManager(ports.http, ports.session, this.now, () => this.onSessionExpired());
+  }
+
+  readonly now = (): number => this.ports.now?.() ?? Date.now();
+
+  /** Loads settings and the remembered session; connects if signed in. */
+  async start(): Promise<void> {
+    const { settings, migratedFrom, resetFields } = migrateSettings(await this.ports.settings.load());
+    this.current = settings;
+    if (migratedFrom !== SETTINGS_VERSION || resetFields.length) {
+      if (resetFields.length) this.ports.log.warn('settings fields reset to defaults', { resetFields });
+      await this.ports.settings.save(settings);
+    }
+    await this.applySystem(settings, null);
+    const session = await this.sessions.load();
+    if (session) this.attachPhone(session);
+    this.publish();
+  }
+
+  async stop(): Promise<void> {
+    await this.dropPhone('cancelled');
+  }
+
+  get settings(): Settings {
+    if (!this.current) throw new BridgeError('INTERNAL', 'The host has not started.');
+    return this.current;
+  }
+
+  get strings(): HostStrings {
+    return hostStrings(this.current?.language ?? 'system', this.ports.systemLanguage?.());
+  }
+
+  snapshot(): PhoneSnapshot | null {
+    return this.phone?.snapshot() ?? null;
+  }
+
+  bridgeSnapshot(): BridgeSnapshot {
+    const snapshot = this.snapshot();
+    return {
+      ...(snapshot ?? SIGNED_OUT),
+      localMedia: Object.fromEntries(this.localMedia),
+      missedCount: this.missed.count,
+      status: this.trayView().status,
+    };
+  }
+
+  trayView(): TrayView {
+    return trayView(this.snapshot(), this.current?.dnd ?? 'off', this.missed.count, this.strings);
+  }
+
+  requirePhone(): PhoneCoreApi {
+    if (!this.phone) throw new BridgeError('NOT_SIGNED_IN', 'Sign in first.');
+    return this.phone;
+  }
+
+  hasActiveCall(): boolean {
+    return (this.snapshot()?.calls ?? []).some((call) => call.phase === 'active' || call.phase === 'accepting');
+  }
+
+  // ---- session -------------------------------------------------------------------------------
+
+  async signIn(session: Promise<StoredSession>): Promise<StoredSession> {
+    const signedIn = await session;
+    await this.dropPhone('cancelled');
+    this.attachPhone(signedIn);
+    this.publish();
+    return signedIn;
+  }
+
+  async signOut(): Promise<void> {
+    await this.dropPhone('cancelled');
+    await this.sessions.logout();
+    await this.ports.historyCache.clear();
+    this.missed.reset();
+    this.prompt = null;
+    this.publish();
+  }
+
+  private onSessionExpired(): void {
+    void this.dropPhone('cancelled').then(() => this.publish());
+  }
+
+  private attachPhone(session: StoredSession): void {
+    const phone = this.ports.createPhone({ serverUrl: session.serverUrl, tokens: this.sessions, ringPolicy: ringPolicyOf(this.settings) });
+    this.phone = phone;
+    this.detachPhone = [
+      phone.on('snapshot', () => this.publish()),
+      phone.on('incoming', (call) => this.onIncoming(call)),
+      phone.on('ring-stopped', (callId, reason) => this.stopRinging(callId, reason)),
+      phone.on('answered', (call, initiator) => this.onAnswered(call, initiator)),
+      phone.on('ended', (call) => this.onEnded(call)),
+      phone.on('signal', (callId, data) => this.events.emit('phone.signal', { callId, data })),
+      phone.on('missed', (calls) => this.onMissed(calls)),
+    ];
+    phone.start();
+  }
+
+  private async dropPhone(reason: EndReason): Promise<void> {
+    const phone = this.phone;
+    for (const off of this.detachPhone) off();
+    this.detachPhone = [];
+    this.phone = null;
+    for (const callId of this.ring.stopAll(reason)) this.events.emit('phone.ringStopped', { callId, reason });
+    this.localMedia.clear();
+    if (phone) await phone.stop();
+  }
+
+  // ---- PhoneCore events ------------------------------------------------------------------------
+
+  /** One PhoneCore event drives every ring surface; no renderer is waited for. */
+  private onIncoming(call: CallView): void {
+    const settings = this.settings;
+    const ring: RingInstruction = {
+      silent: call.silent,
+      waiting: call.waiting,
+      ringtone: settings.ringtone,
+      ringerDeviceId: settings.ringerDeviceId,
+      ringOnAllOutputs: settings.ringOnAllOutputs,
+    };
+    if (!this.ring.start(call, ring)) return;
+    this.events.emit('phone.incoming', { call, ring });
+    this.publishStatus();
+  }
+
+  private stopRinging(callId: string, reason: EndReason | 'answered'): void {
+    if (this.ring.stop(callId, reason)) this.events.emit('phone.ringStopped', { callId, reason });
+    this.publishStatus();
+  }
+
+  private onAnswered(call: CallView, initiator: boolean): void {
+    this.stopRinging(call.callId, 'answered');
+    if (!this.localMedia.has(call.callId)) this.localMedia.set(call.callId, call.direction === 'outgoing' ? call.media : 'audio');
+    this.events.emit('phone.answered', { call, initiator, localMedia: this.localMedia.get(call.callId)! });
+    if (call.direction === 'incoming') this.ports.presentMain?.('answered');
+  }
+
+  private onEnded(call: CallView): void {
+    this.stopRinging(call.callId, call.endReason ?? 'failed');
+    this.localMedia.delete(call.callId);
+    this.events.emit('phone.ended', { call });
+    this.publish();
+  }
+
+  private onMissed(calls: MissedCall[]): void {
+    const fresh = this.missed.add(calls);
+    if (fresh.length === 0) return;
+    this.ports.missed?.notify(missedNotifications(fresh, this.strings));
+    this.ports.missed?.badge(this.missed.count);
+    this.events.emit('phone.missed', { calls: fresh, missedCount: this.missed.count });
+    this.publishStatus();
+  }
+
+  /** Emits the snapshot, stops rings the snapshot no longer shows, updates tray and power state. */
+  publish(): void {
+    const snapshot = this.snapshot();
+    for (const { callId, reason } of this.ring.reconcile(snapshot)) this.events.emit('phone.ringStopped', { callId, reason });
+    if (snapshot?.missedCalls.length) this.onMissed(snapshot.missedCalls);
+    if (this.current) this.events.emit('phone.snapshot', this.bridgeSnapshot());
+    this.publishStatus();
+  }
+
+  private publishStatus(): void {
+    if (!this.current) return;
+    const view = this.trayView();
+    const key = JSON.stringify(view);
+    if (key !== this.lastTray) {
+      this.lastTray = key;
+      this.ports.status?.(view);
+    }
+    const power = powerSaveMode(this.snapshot(), this.localMedia);
+    if (power !== this.lastPower) {
+      this.lastPower = power;
+      this.ports.power?.(power);
+    }
+  }
+
+  // ---- actions used by the handlers and by the host's own UI (tray, shortcuts, links) -----------
+
+  async placeCall(to: string, media: Media): Promise<CallView> {
+    const view = await this.requirePhone().call(to, media);
+    this.localMedia.set(view.callId, media);
+    this.publish();
+    return view;
+  }
+
+  async answer(callId: string, withVideo: boolean): Promise<void> {
+    const phone = this.requirePhone();
+    const call = phone.snapshot().calls.find((c) => c.callId === callId);
+    if (!call) throw new BridgeError('CALL_NOT_FOUND', 'This call is no longer ringing.');
+    this.localMedia.set(callId, withVideo && call.media === 'video' ? 'video' : 'audio');
+    try {
+      await phone.answer(callId);
+    } catch (error) {
+      this.localMedia.delete(callId);
+      throw error;
+    }
+  }
+
+  /** The user saw the history: reset the count and badge, acknowledge the missed calls. */
+  async historyOpened(): Promise<void> {
+    this.missed.reset();
+    this.ports.missed?.badge(0);
+    const ids = this.snapshot()?.missedCalls.map((call) => call.id) ?? [];
+    if (ids.length && this.phone) {
+      await this.phone.acknowledgeMissed(ids).catch((error: unknown) => this.ports.log.warn('acknowledging missed calls failed', { error: String(error) }));
+    }
+    this.publish();
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
+    const previous = this.settings;
+    const next = applySettingsPatch(previous, patch);
+    try {
+      await this.applySystem(next, previous);
+    } catch (error) {
+      await this.applySystem(previous, next).catch(() => undefined);
+      throw error;
+    }
+    this.current = next;
+    await this.ports.settings.save(next);
+    const session = this.sessions.session;
+    if (session && session.serverUrl !== next.serverUrl) await this.signOut();
+    this.phone?.setRingPolicy(ringPolicyOf(next));
+    if (this.phone && (previous.dnd === 'off') !== (next.dnd === 'off')) {
+      await this.phone.setPresence(next.dnd === 'off' ? 'online' : 'dnd').catch((error: unknown) => this.ports.log.warn('presence update failed', { error: String(error) }));
+    }
+    this.events.emit('settings.changed', next);
+    this.publish();
+    return next;
+  }
+
+  private async applySystem(next: Settings, previous: Settings | null): Promise<void> {
+    await this.ports.applySystemSettings?.(next, previous);
+  }
+
+  toggleDnd(): Promise<Settings> {
+    return this.updateSettings({ dnd: this.settings.dnd === 'off' ? 'reject' : 'off' });
+  }
+
+  /** A link arrived (second instance, open-url, page URL): validate it and ask; never dial. */
+  handleDeepLink(link: string): DeepLinkPrompt | null {
+    const parsed = parseDeepLink(link, this.settings.deepLinks);
+    this.ports.presentMain?.('deep-link');
+    if (!parsed.ok || !this.phone) {
+      const message = parsed.ok ? `Sign in to call ${parsed.username}.` : parsed.message;
+      this.events.emit('deepLink.error', { link: String(link).slice(0, 300), message });
+      return null;
+    }
+    this.promptCounter += 1;
+    this.prompt = { promptId: `link-${this.promptCounter}`, username: parsed.username, scheme: parsed.scheme, media: parsed.media };
+    this.events.emit('deepLink.prompt', this.prompt);
+    return this.prompt;
+  }
+
+  pendingPrompt(): DeepLinkPrompt | null {
+    return this.prompt;
+  }
+
+  async confirmDeepLink(promptId: string, accept: boolean, media: Media): Promise<CallView | null> {
+    const prompt = this.prompt;
+    if (!prompt || prompt.promptId !== promptId) throw new BridgeError('NOT_FOUND', 'This call prompt is no longer open.');
+    this.prompt = null;
+    return accept ? this.placeCall(prompt.username, media) : null;
+  }
+
+  async runShortcut(action: ShortcutAction): Promise<void> {
+    const decision = decideShortcut(action, this.snapshot());
+    switch (decision.kind) {
+      case 'answer':
+        return this.answer(decision.callId, false);
+      case 'decline':
+        return this.requirePhone().decline(decision.callId);
+      case 'end':
+        return this.requirePhone().end(decision.callId);
+      case 'toggle-mute':
+        this.events.emit('shortcut.toggleMute', {});
+        return;
+      case 'nothing':
+        return;
+    }
+  }
+
+  /** Wake, unlock or a network change: re-check the connection at once. */
+  async checkConnection(): Promise<void> {
+    await this.phone?.checkConnection().catch((error: unknown) => this.ports.log.warn('connection check failed', { error: String(error) }));
+  }
+}

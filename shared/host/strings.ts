@@ -1,0 +1,67 @@
+import type { Language } from '../settings';
+
+/**
+ * The few texts the host itself shows (tray, notifications, dialogs); the renderer has its
+ * own i18next catalogue. English and Simplified Chinese, chosen by the language setting.
+ */
+const en = {
+  appName: 'Softphone',
+  statusOnline: 'Online',
+  statusInCall: 'In a call',
+  statusDnd: 'Do not disturb',
+  statusReconnecting: 'Reconnecting…',
+  statusOffline: 'Offline',
+  statusSignedOut: 'Signed out',
+  ringing: (name: string) => `Incoming call from ${name}`,
+  incomingAudio: 'Audio call',
+  incomingVideo: 'Video call',
+  answer: 'Answer',
+  answerVideo: 'Answer with video',
+  decline: 'Decline',
+  missedOne: (name: string) => `Missed call from ${name}`,
+  missedMany: (count: number) => `${count} missed calls`,
+  missedCount: (count: number) => (count === 1 ? '1 missed call' : `${count} missed calls`),
+  menuOpen: 'Open Softphone',
+  menuDndOn: 'Turn on Do not disturb',
+  menuDndOff: 'Turn off Do not disturb',
+  menuQuit: 'Quit',
+  quitDuringCallTitle: 'End the call and quit?',
+  quitDuringCallDetail: 'You are in a call. Quitting hangs it up.',
+  quitConfirm: 'End call and quit',
+  cancel: 'Cancel',
+};
+
+export type HostStrings = typeof en;
+
+const zhCN: HostStrings = {
+  appName: '软电话',
+  statusOnline: '在线',
+  statusInCall: '通话中',
+  statusDnd: '勿扰',
+  statusReconnecting: '正在重新连接…',
+  statusOffline: '离线',
+  statusSignedOut: '未登录',
+  ringing: (name) => `${name} 来电`,
+  incomingAudio: '语音通话',
+  incomingVideo: '视频通话',
+  answer: '接听',
+  answerVideo: '视频接听',
+  decline: '拒绝',
+  missedOne: (name) => `${name} 的未接来电`,
+  missedMany: (count) => `${count} 个未接来电`,
+  missedCount: (count) => `${count} 个未接来电`,
+  menuOpen: '打开软电话',
+  menuDndOn: '开启勿扰',
+  menuDndOff: '关闭勿扰',
+  menuQuit: '退出',
+  quitDuringCallTitle: '结束通话并退出？',
+  quitDuringCallDetail: '您正在通话中，退出将挂断通话。',
+  quitConfirm: '结束通话并退出',
+  cancel: '取消',
+};
+
+/** Resolves 'system' with the system language tag (zh* -> zh-CN, anything else -> en). */
+export function hostStrings(language: Language, systemLanguage = 'en'): HostStrings {
+  const chosen = language === 'system' ? (/^zh\b/i.test(systemLanguage) ? 'zh-CN' : 'en') : language;
+  return chosen === 'zh-CN' ? zhCN : en;
+}
