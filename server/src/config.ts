@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUSH_ENV_SHAPE } from './push/push-config';
 
 /** Comma-separated list -> trimmed non-empty strings. */
 const csv = z
@@ -36,6 +37,8 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long clients should wait before reconnecting after a graceful shutdown. */
   SHUTDOWN_RECONNECT_MS: int(2_000),
+  /** VoIP push (APNS_*, FCM_SERVICE_ACCOUNT_FILE, PUSH_*): see docs/push.md. */
+  ...PUSH_ENV_SHAPE,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

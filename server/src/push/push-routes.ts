@@ -15,17 +15,18 @@ export interface PushRoutesOptions {
   defaultApnsEnvironment: ApnsEnvironment;
 }
 
-/** /api/push/devices: the signed-in user's push devices (list, register or update, unregister). */
+/** /api/push/devices: the signed-in user's push devices (list, register or update, unregister). Mount under /api. */
 export function pushRoutes({ store, auth, logger, apnsBundleId, defaultApnsEnvironment }: PushRoutesOptions): Router {
   const router = Router();
-  router.use(auth);
+  // Only /api/push/* requires the bearer token here; other /api routes pass through untouched.
+  router.use('/push', auth);
 
-  router.get('/devices', (req, res) => {
+  router.get('/push/devices', (req, res) => {
     const devices: PushDevice[] = store.listForUser(authedUserId(req)).map(publicView);
     res.json({ devices });
   });
 
-  router.put('/devices/:deviceId', (req, res) => {
+  router.put('/push/devices/:deviceId', (req, res) => {
     const userId = authedUserId(req);
     const deviceId = parseOrThrow(DeviceId, req.params.deviceId, 'device id');
     const body = parseOrThrow(RegisterPushDeviceRequest, req.body, 'push device');
@@ -41,7 +42,7 @@ export function pushRoutes({ store, auth, logger, apnsBundleId, defaultApnsEnvir
     res.json({ device: publicView(device) });
   });
 
-  router.delete('/devices/:deviceId', (req, res) => {
+  router.delete('/push/devices/:deviceId', (req, res) => {
     const userId = authedUserId(req);
     const deviceId = parseOrThrow(DeviceId, req.params.deviceId, 'device id');
     if (!store.remove(userId, deviceId)) throw new ProtocolError('NOT_FOUND', 'No push device with this id');
