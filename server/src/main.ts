@@ -1,12 +1,13 @@
 import { loadConfig } from './config';
 import { createLogger } from './logger';
+import { pushExtension } from './push/push-module';
 import { startService } from './service';
 
 /** `npm run server`: read the environment, start, and shut down gracefully on SIGTERM/SIGINT. */
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
 
-const service = await startService(config, logger).catch((error: unknown) => {
+const service = await startService(config, logger, { extensions: [pushExtension()] }).catch((error: unknown) => {
   logger.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ProtocolError,
+  type ClientAckResult,
+  type ParsedClientPayload,
+  type RejectReason,
+  type EndReason,
+  type CallOutcome,
+} from '../../../shared/protocol';
+import type { UsersRepo } from '../db/users-repo';
+import { activeCallOf, participantCall, ringingHere, type Actor } from './call-actor';
+import type { CallContext } from './call-context';
+import { finishCall, ringingNotices } from './call-ending';
+import { deviceKey, incomingView, isCallerDevice, newLiveCall, otherEnd, ringingCalleeDevices, SIGNAL_BUFFER_LIMIT, type LiveCall } from './live-call';
+
+/** Limits invites per user; rejects when the user is over the limit. */
+export interface InviteLimiter {
+  consume(userId: string): Promise<void>;
+}
+
+/** User-level rejections end the call for everyone (SEMANTICS.md "call:reject"). */
+const USER_LEVEL_REJECT: Record<Exclude<RejectReason, 'declined'>, { callerReason: EndReason; outcome: CallOutcome; missed: boolean }> = {
+  busy: { callerReason: 'busy', outcome: 'busy', missed: true },
+  dnd: { callerReason: 'dnd', outcome: 'missed', missed: true },
+  blocked: { callerReason: 'declined', outcome: 'declined', missed: false },
+};
+
+/** Call routing: what each client action does to a call. */
+export class CallService {
+  constructor(
+    private readonly ctx: CallContext,
+    private readonly users: UsersRepo,
+    private readonly limiter: InviteLimiter,
+  ) {}
+
+  async invite(actor: Actor, input: ParsedClientPayload<'call:invite'>): Promise<ClientAckResult<'call:invite'>> {
+    await this.limiter.consume(actor.user.userId);
+    const callee = this.users.findByUsername(input.to);
+    if (!callee) throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
+    if (callee.userId === actor.user.userId) throw new ProtocolError('SELF_CALL', 'You cannot call yourself');
+    const { passwordHash: _hidden, ...calleeIdentity } = callee;
+    const { ctx } = this;
+    const now = ctx.clock.now();
+    const call = newLiveCall({
+      callId: randomUUID(),
+      caller: actor.user,
+      callee: calleeIdentity,
+      callerDeviceId: actor.deviceId,
+      media: input.media,
+      startedAt: now,
+      ringUntil: now + ctx.settings.ringTimeoutMs,
+    });
+    const online = ctx.delivery.onlineDevices(callee.userId);
+    online.forEach((deviceId) => call.delivered.add(deviceId));
+    ctx.repo.insertRinging({
+      callId: call.callId,
+      callerId: call.caller.userId,
+      calleeId: call.callee.userId,
+      callerDeviceId: call.callerDeviceId,
+      media: call.media,
+      startedAt: new Date(now).toISOString(),
+      devicesRung: online,
+    });
+    ctx.registry.add(call);
+    ctx.logger.info({ event: 'call-invite', callId: call.callId, from: actor.user.userId, to: callee.userId, devices: online.length }, 'invite');
+    for (const deviceId of online) ctx.delivery.toDevice(callee.userId, deviceId, 'call:incoming', incomingView(call));
+    ctx.hooks.onInvite(call, online).forEach((deviceId) => call.delivered.add(deviceId));
+
+    if (call.delivered.size === 0) {
+      finishCall(ctx, call, { outcome: 'unavailable', endReason: 'unavailable', endedBy: null, missed: true, notices: [] });
+      return { callId: call.callId, status: 'unavailable', devices: 0, callee: calleeIdentity };
+    }
+    call.ringTimer = ctx.clock.setTimer(() => this.ringTimedOut(call), ctx.settings.ringTimeoutMs);
+    return { callId: call.callId, status: 'ringing', devices: call.delivered.size, callee: calleeIdentity };
+  }
+
+  ringing(actor: Actor, input: ParsedClientPayload<'call:ringing'>): ClientAckResult<'call:ringing'> {
+    const call = participantCall(this.ctx.registry, input.callId, actor);
+    ringingHere(call, actor);
+    call.ringingReported = true;
+    this.ctx.delivery.toDevice(call.caller.userId, call.callerDeviceId, 'call:ringing', {
+      callId: call.callId,
+      deviceId: actor.deviceId,
+      silent: input.silent,
+    });
+    return {};
+  }
+
+  accept(actor: Actor, input: ParsedClientPayload<'call:accept'>): ClientAckResult<'call:accept'> {
+    const { ctx } = this;
+    const call = participantCall(ctx.registry, input.callId, actor);
+    ringingHere(call, actor);
+    const others = ringingCalleeDevices(call, actor.deviceId);
+    call.status = 'active';
+    call.answeredDeviceId = actor.deviceId;
+    call.answeredAt = ctx.clock.now();
+    if (call.ringTimer) ctx.clock.clearTimer(call.ringTimer);
+    call.ringTimer = null;
+    ctx.repo.markAnswered(call.callId, actor.deviceId, new Date(call.answeredAt).toISOString(), [...call.delivered]);
+    ctx.logger.info({ event: 'call-answered', callId: call.callId, deviceId: actor.deviceId }, 'answered');
+
+    ctx.delivery.toDevice(call.caller.userId, call.callerDeviceId, 'call:accepted', { callId: call.callId, by: call.callee, deviceId: actor.deviceId });
+    for (const deviceId of others) {
+      ctx.delivery.toDevice(call.callee.userId, deviceId, 'call:ended', { callId: call.callId, reason: 'answered-elsewhere' });
+    }
+    ctx.hooks.onCallAnswered(call);
+    ctx.onCallStateChanged(call.caller.userId);
+    ctx.onCallStateChanged(call.callee.userId);
+    return { caller: call.caller };
+  }
+
+  reject(actor: Actor, input: ParsedClientPayload<'call:reject'>): ClientAckResult<'call:reject'> {
+    const call = participantCall(this.ctx.registry, input.callId, actor);
+    ringingHere(call, actor);
+    if (input.reason === 'declined') {
+      call.declined.add(actor.deviceId);
+      if (ringingCalleeDevices(call).length === 0) {
+        finishCall(this.ctx, call, {
+          outcome: 'declined',
+          endReason: 'declined',
+          endedBy: actor.user.userId,
+          missed: false,
+          notices: [{ userId: call.caller.userId, deviceId: call.callerDeviceId, reason: 'declined' }],
+        });
+      }
+      return {};
+    }
+    const rule = USER_LEVEL_REJECT[input.reason];
+    const notices = ringingNotices(call, rule.callerReason, 'declined-elsewhere', actor.deviceId);
+    notices.push({ userId: actor.user.userId, deviceId: actor.deviceId, reason: rule.callerReason });
+    finishCall(this.ctx, call, { outcome: rule.outcome, endReason: rule.callerReason, endedBy: actor.user.userId, missed: rule.missed, notices });
+    return {};
+  }
+
+  cancel(actor: Actor, input: ParsedClientPayload<'call:cancel'>): ClientAckResult<'call:cancel'> {
+    const call = participantCall(this.ctx.registry, input.callId, actor);
+    if (!isCallerDevice(call, actor.user.userId, actor.deviceId)) throw new ProtocolError('INVALID_STATE', 'Only the caller can cancel');
+    if (call.status !== 'ringing') throw new ProtocolError('INVALID_STATE', 'The call was answered: hang up instead');
+    finishCall(this.ctx, call, { outcome: 'cancelled', endReason: 'cancelled', endedBy: actor.user.userId, missed: true, notices: ringingNotices(call, 'cancelled') });
+    return {};
+  }
+
+  hangup(actor: Actor, input: ParsedClientPayload<'call:hangup'>): ClientAckResult<'call:hangup'> {
+    const call = activeCallOf(this.ctx.registry, input.callId, actor);
+    const other = otherEnd(call, actor.user.userId);
+    finishCall(this.ctx, call, {
+      outcome: 'answered',
+      endReason: input.reason,
+      endedBy: actor.user.userId,
+      missed: false,
+      notices: [
+        { userId: actor.user.userId, deviceId: actor.deviceId, reason: input.reason },
+        { userId: other.user.userId, deviceId: other.deviceId, reason: input.reason },
+      ],
+    });
+    return {};
+  }
+
+  signal(actor: Actor, input: ParsedClientPayload<'call:signal'>): ClientAckResult<'call:signal'> {
+    const call = activeCallOf(this.ctx.registry, input.callId, actor);
+    const other = otherEnd(call, actor.user.userId);
+    const payload = { callId: call.callId, from: actor.user, deviceId: actor.deviceId, data: input.data };
+    if (this.ctx.delivery.isOnline(other.user.userId, other.deviceId) && !call.disconnected.has(deviceKey(other.user.userId, other.deviceId))) {
+      this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:signal', payload);
+      return { delivered: true };
+    }
+    call.pendingSignals.push({ toUserId: other.user.userId, toDeviceId: other.deviceId, payload });
+    if (call.pendingSignals.length > SIGNAL_BUFFER_LIMIT) call.pendingSignals.shift();
+    return { delivered: false };
+  }
+
+  hold(actor: Actor, input: ParsedClientPayload<'call:hold'>): ClientAckResult<'call:hold'> {
+    const call = activeCallOf(this.ctx.registry, input.callId, actor);
+    const other = otherEnd(call, actor.user.userId);
+    call.held = input.held;
+    this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:hold', { callId: call.callId, held: input.held, by: actor.user.userId });
+    return {};
+  }
+
+  private ringTimedOut(call: LiveCall): void {
+    if (call.status !== 'ringing') return;
+    call.ringTimer = null;
+    finishCall(this.ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') });
+  }
+}

@@ -1,0 +1,101 @@
+import type { ActiveCall, IncomingCall, Media, OutgoingCall, UserIdentity } from '../../../shared/protocol';
+import type { ServerPayload } from '../../../shared/protocol';
+
+export type TimerHandle = ReturnType<typeof setTimeout>;
+
+/** A call the server is routing right now (ringing or answered). Ended calls leave memory. */
+export interface LiveCall {
+  callId: string;
+  caller: UserIdentity;
+  callee: UserIdentity;
+  callerDeviceId: string;
+  media: Media;
+  status: 'ringing' | 'active';
+  startedAt: number;
+  ringUntil: number;
+  answeredAt: number | null;
+  /** Callee devices the invite was delivered (or pushed) to: the call rings there until they decline. */
+  delivered: Set<string>;
+  declined: Set<string>;
+  /** A callee device reported that it rings. */
+  ringingReported: boolean;
+  answeredDeviceId: string | null;
+  held: boolean;
+  /** Participant devices whose signalling is gone, within the resume grace. Keys: deviceKey(). */
+  disconnected: Set<string>;
+  /** Signals for a disconnected device, flushed when it resumes (max SIGNAL_BUFFER_LIMIT). */
+  pendingSignals: Array<{ toUserId: string; toDeviceId: string; payload: ServerPayload<'call:signal'> }>;
+  ringTimer: TimerHandle | null;
+  graceTimers: Map<string, TimerHandle>;
+}
+
+export const SIGNAL_BUFFER_LIMIT = 100;
+
+export const deviceKey = (userId: string, deviceId: string) => `${userId}/${deviceId}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function newLiveCall(fields: Pick<LiveCall, 'callId' | 'caller' | 'callee' | 'callerDeviceId' | 'media' | 'startedAt' | 'ringUntil'>): LiveCall {
+  return {
+    ...fields,
+    status: 'ringing',
+    answeredAt: null,
+    delivered: new Set(),
+    declined: new Set(),
+    ringingReported: false,
+    answeredDeviceId: null,
+    held: false,
+    disconnected: new Set(),
+    pendingSignals: [],
+    ringTimer: null,
+    graceTimers: new Map(),
+  };
+}
+
+/** Callee devices the call still rings on (delivered, not declined), optionally except one. */
+export function ringingCalleeDevices(call: LiveCall, except?: string): string[] {
+  return [...call.delivered].filter((deviceId) => !call.declined.has(deviceId) && deviceId !== except);
+}
+
+export const isCallerDevice = (call: LiveCall, userId: string, deviceId: string) =>
+  call.caller.userId === userId && call.callerDeviceId === deviceId;
+
+/** True for the two devices of an answered call. */
+export const isActiveDevice = (call: LiveCall, userId: string, deviceId: string) =>
+  call.status === 'active' && (isCallerDevice(call, userId, deviceId) || (call.callee.userId === userId && call.answeredDeviceId === deviceId));
+
+/** The other end of an answered call, seen from one of its devices. */
+export function otherEnd(call: LiveCall, userId: string): { user: UserIdentity; deviceId: string } {
+  return userId === call.caller.userId
+    ? { user: call.callee, deviceId: call.answeredDeviceId ?? '' }
+    : { user: call.caller, deviceId: call.callerDeviceId };
+}
+
+export const incomingView = (call: LiveCall): IncomingCall => ({
+  callId: call.callId,
+  from: call.caller,
+  media: call.media,
+  startedAt: iso(call.startedAt),
+  ringUntil: iso(call.ringUntil),
+});
+
+export const outgoingView = (call: LiveCall): OutgoingCall => ({
+  callId: call.callId,
+  callee: call.callee,
+  media: call.media,
+  startedAt: iso(call.startedAt),
+  ringing: call.ringingReported,
+});
+
+export function activeView(call: LiveCall, userId: string): ActiveCall {
+  const other = otherEnd(call, userId);
+  return {
+    callId: call.callId,
+    peer: other.user,
+    peerDeviceId: other.deviceId || null,
+    role: userId === call.caller.userId ? 'caller' : 'callee',
+    media: call.media,
+    answeredAt: iso(call.answeredAt ?? call.startedAt),
+    held: call.held,
+    peerConnected: !call.disconnected.has(deviceKey(other.user.userId, other.deviceId)),
+  };
+}

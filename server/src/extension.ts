@@ -1,0 +1,32 @@
+import type { RequestHandler, Router } from 'express';
+import type { CallHooks } from './calls/call-hooks';
+import type { Config } from './config';
+import type { Db } from './db/database';
+import type { UsersRepo } from './db/users-repo';
+import type { Logger } from './logger';
+
+/** What a feature module (e.g. issue 6's VoIP push) gets from the service. */
+export interface ExtensionContext {
+  config: Config;
+  db: Db;
+  users: UsersRepo;
+  logger: Logger;
+  /** Bearer-token middleware; authedUserId(req) from http/require-auth then gives the user. */
+  auth: RequestHandler;
+  /** True when the device has a live socket right now. */
+  isDeviceOnline(userId: string, deviceId: string): boolean;
+}
+
+/**
+ * A feature plugged into the service without touching call routing: its own tables (migrateModule
+ * from db/migrations), its own HTTP routes under /api, and call hooks (see calls/call-hooks.ts).
+ */
+export interface ServerExtension {
+  name: string;
+  /** Mounted under /api (routes decide their own auth with ctx.auth). */
+  router?: Router;
+  hooks?: CallHooks;
+  close?(): void | Promise<void>;
+}
+
+export type ExtensionFactory = (ctx: ExtensionContext) => ServerExtension;
