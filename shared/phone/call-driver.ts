@@ -39,6 +39,7 @@ export class CallDriver {
   private readonly calls = new Map<string, CallState>();
   private readonly ended = new Map<string, CallView>();
   private early: Array<{ callId: string; event: CallEventInput }> = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly d: CallDriverDeps) {}
 
@@ -53,6 +54,11 @@ export class CallDriver {
   view(callId: string): CallView | undefined {
     const state = this.calls.get(callId);
     return state ? toView(state) : this.ended.get(callId);
+  }
+
+  /** Resolves when every message sent so far has its acknowledgement (or failed). */
+  settle(): Promise<void> {
+    return Promise.all([...this.inFlight]).then(() => undefined);
   }
 
   wasEnded(callId: string): boolean {
@@ -114,9 +120,13 @@ export class CallDriver {
     const { events, notifier, logger } = this.d;
     for (const effect of effects) {
       switch (effect.type) {
-        case 'send':
-          sends.push(this.send(state.id, effect.message));
+        case 'send': {
+          const sent = this.send(state.id, effect.message);
+          this.inFlight.add(sent);
+          void sent.finally(() => this.inFlight.delete(sent));
+          sends.push(sent);
           break;
+        }
         case 'start-ringing': {
           const view = toView(state);
           notifier.startRinging(view, { silent: effect.silent, waiting: effect.waiting });

@@ -90,11 +90,10 @@ export class PhoneCore implements PhoneCoreApi {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    const ending = this.driver
-      .list()
-      .filter((c) => c.phase !== 'incoming')
-      .map((c) => this.driver.dispatch(c.id, { type: 'hangup', reason: 'hangup' }).settled);
-    await Promise.race([Promise.all(ending), new Promise((resolve) => this.o.clock.setTimeout(() => resolve(null), this.stopMs))]);
+    for (const call of this.driver.list()) if (call.phase !== 'incoming') this.driver.dispatch(call.id, { type: 'hangup', reason: 'hangup' });
+    let timer: unknown;
+    await Promise.race([this.driver.settle(), new Promise((resolve) => (timer = this.o.clock.setTimeout(() => resolve(null), this.stopMs)))]);
+    this.o.clock.clearTimeout(timer);
     this.unsubscribers.splice(0).forEach((u) => u());
     this.supervisor.stop();
   }
