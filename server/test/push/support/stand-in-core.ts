@@ -16,6 +16,8 @@ export interface RecordedPush<P> {
   answer: Answer;
   /** Order of arrival across everything this stand-in received. */
   seq: number;
+  /** Epoch ms of arrival. */
+  at: number;
 }
 
 /**
@@ -42,8 +44,8 @@ export class StandInRecorder<P> extends EventEmitter {
     return this.scripts.get(token)?.shift() ?? this.fallback;
   }
 
-  record(push: Omit<RecordedPush<P>, 'seq'>): void {
-    const recorded = { ...push, seq: ++this.seq };
+  record(push: Omit<RecordedPush<P>, 'seq' | 'at'>): void {
+    const recorded = { ...push, seq: ++this.seq, at: Date.now() };
     this.pushes.push(recorded);
     this.emit('push', recorded);
   }

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientEventName } from '../../shared/protocol';
+import { startServer, type TestServer } from '../../test/support/server';
+import { deviceId, newUser, RawDevice } from './helpers/raw-device';
+
+let server: TestServer;
+const opened: RawDevice[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  opened.forEach((device) => device.close());
+  await server.stop();
+});
+
+async function connect(token: string, id: string) {
+  const device = await RawDevice.connect(server.url, token, id);
+  opened.push(device);
+  return device;
+}
+
+const offer = { type: 'offer', sdp: 'v=0' };
+
+describe('only participants act on a call', () => {
+  it('third users and third devices are refused with CALL_NOT_FOUND and nothing changes', async () => {
+    const alice = await newUser(server.url, 'alice');
+    const bob = await newUser(server.url, 'bob');
+    const mallory = await newUser(server.url, 'mallory');
+    const a = await connect(alice.accessToken, deviceId('auth-a'));
+    const b1 = await connect(bob.accessToken, deviceId('auth-b1'));
+    const b2 = await connect(bob.accessToken, deviceId('auth-b2'));
+    const a2 = await connect(alice.accessToken, deviceId('auth-a2'));
+    // Mallory even reuses Alice's device id: ids are scoped to the authenticated user.
+    const m = await connect(mallory.accessToken, deviceId('auth-a'));
+
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    await b1.next('call:incoming');
+    await b2.next('call:incoming');
+    const whileRinging: Array<[ClientEventName, object]> = [
+      ['call:ringing', { callId, silent: false }],
+      ['call:accept', { callId }],
+      ['call:reject', { callId, reason: 'declined' }],
+      ['call:reject', { callId, reason: 'blocked' }],
+      ['call:cancel', { callId }],
+      ['call:hangup', { callId }],
+      ['call:signal', { callId, data: offer }],
+      ['call:hold', { callId, held: true }],
+    ];
+    for (const intruder of [m, a2]) {
+      for (const [event, payload] of whileRinging) {
+        expect(await intruder.request(event, payload), `${intruder.deviceId} ${event}`).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
+      }
+    }
+    // The callee cannot cancel, the caller cannot accept.
+    expect(await b1.request('call:cancel', { callId })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await a.request('call:accept', { callId })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+
+    await a.settle();
+    await b1.settle();
+    await b2.settle();
+    expect(a.all('call:ended')).toHaveLength(0);
+    expect(a.all('call:ringing')).toHaveLength(0);
+    expect(b1.all('call:ended')).toHaveLength(0);
+    expect(b2.all('call:ended')).toHaveLength(0);
+    expect(a.socket.connected).toBe(true);
+
+    await b1.ok('call:accept', { callId });
+    await a.next('call:accepted');
+    await b2.next('call:ended');
+    for (const intruder of [m, a2, b2]) {
+      for (const [event, payload] of [
+        ['call:hangup', { callId }],
+        ['call:signal', { callId, data: offer }],
+        ['call:hold', { callId, held: true }],
+        ['call:cancel', { callId }],
+      ] as Array<[ClientEventName, object]>) {
+        const ack = await intruder.request(event, payload);
+        expect(ack.ok, `${intruder.deviceId} ${event}`).toBe(false);
+        if (!ack.ok) expect(['CALL_NOT_FOUND', 'INVALID_STATE']).toContain(ack.error.code);
+      }
+    }
+    // The call is still up between a and b1 only.
+    await a.ok('call:signal', { callId, data: offer });
+    expect(await b1.next('call:signal')).toMatchObject({ from: alice.user, deviceId: a.deviceId });
+    await a.settle();
+    expect(a.all('call:ended')).toHaveLength(0);
+    expect(a.all('call:hold')).toHaveLength(0);
+    expect(m.all('call:signal')).toHaveLength(0);
+    expect(a2.all('call:signal')).toHaveLength(0);
+    await a.ok('call:hangup', { callId });
+  });
+
+  it('spoofed from fields are refused by the strict schemas; receivers see the server identity', async () => {
+    const alice = await newUser(server.url, 'alice');
+    const bob = await newUser(server.url, 'bob');
+    const a = await connect(alice.accessToken, deviceId('spoof-a'));
+    const b = await connect(bob.accessToken, deviceId('spoof-b'));
+    const spoofedInvite = await a.request('call:invite', { to: bob.user.username, media: 'audio', from: { userId: bob.user.userId } });
+    expect(spoofedInvite).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    await b.settle();
+    expect(b.all('call:incoming')).toHaveLength(0);
+
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    expect((await b.next('call:incoming')).from).toEqual(alice.user);
+    await b.ok('call:accept', { callId });
+    for (const payload of [
+      { callId, data: offer, from: bob.user },
+      { callId, data: offer, deviceId: 'dev-someone-else' },
+      { callId, data: { ...offer, from: bob.user } },
+    ]) {
+      expect(await a.request('call:signal', payload)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    }
+    await b.settle();
+    expect(b.all('call:signal')).toHaveLength(0);
+    await a.ok('call:signal', { callId, data: offer });
+    expect(await b.next('call:signal')).toEqual({ callId, from: alice.user, deviceId: a.deviceId, data: offer });
+    await b.ok('call:hangup', { callId });
+  });
+});

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientEvents, type ClientEventName } from '../../shared/protocol';
+import { startServer, type TestServer } from '../../test/support/server';
+import { deviceId, newUser, RawDevice } from './helpers/raw-device';
+
+let server: TestServer;
+const opened: RawDevice[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  opened.forEach((device) => device.close());
+  await server.stop();
+});
+
+const uuid = '3fae081b-2367-4a59-9497-34129c9059ab';
+/** Malformed payloads for every client event: wrong shapes, wrong types, unknown keys. */
+const malformed: Record<ClientEventName, unknown[]> = {
+  'session:ping': ['x', 1, null, { extra: true }],
+  'call:invite': [undefined, 'bob', {}, { to: 'Bob Upper', media: 'audio' }, { to: 'bob', media: 'hologram' }, { to: 'bob', media: 'audio', x: 1 }],
+  'call:ringing': [undefined, {}, { callId: 'not-a-uuid' }, { callId: uuid, silent: 'yes' }],
+  'call:accept': [undefined, {}, { callId: 42 }, { callId: uuid, deviceId: 'dev-x' }],
+  'call:reject': [undefined, { callId: uuid, reason: 'because' }, { callId: [uuid] }],
+  'call:cancel': [undefined, { callId: '' }, { callId: uuid, by: 'me' }],
+  'call:hangup': [undefined, { callId: uuid, reason: 'cancelled' }, { callId: null }],
+  'call:signal': [
+    undefined,
+    { callId: uuid },
+    { callId: uuid, data: { type: 'offer' } },
+    { callId: uuid, data: { type: 'offer', sdp: 'x'.repeat(40_000) } },
+    { callId: uuid, data: { type: 'candidate', candidate: { candidate: 1 } } },
+    { callId: uuid, data: 'a string' },
+  ],
+  'call:hold': [undefined, { callId: uuid }, { callId: uuid, held: 'true' }],
+  'missed:ack': [undefined, { ids: [] }, { ids: ['nope'] }, { ids: Array.from({ length: 501 }, () => uuid) }],
+  'presence:subscribe': [undefined, { userIds: 'all' }, { userIds: ['nope'] }, { userIds: Array.from({ length: 501 }, () => uuid) }],
+  'presence:set': [undefined, { status: 'busy' }, { status: 'offline' }, { status: 'online', extra: 1 }],
+};
+
+describe('payload validation', () => {
+  it('every client event answers VALIDATION_FAILED for malformed payloads, and the server keeps serving', async () => {
+    const alice = await newUser(server.url, 'alice');
+    const bob = await newUser(server.url, 'bob');
+    const a = await RawDevice.connect(server.url, alice.accessToken, deviceId('val-a'));
+    const b = await RawDevice.connect(server.url, bob.accessToken, deviceId('val-b'));
+    opened.push(a, b);
+    expect(Object.keys(malformed).sort()).toEqual(Object.keys(clientEvents).sort());
+    for (const [event, payloads] of Object.entries(malformed) as Array<[ClientEventName, unknown[]]>) {
+      for (const payload of payloads) {
+        const ack = await a.request(event, payload);
+        expect(ack, `${event} ${JSON.stringify(payload)?.slice(0, 80)}`).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+        if (!ack.ok) expect(ack.error.issues?.length).toBeGreaterThan(0);
+      }
+    }
+    // No ack callback, unknown events: ignored without harm.
+    a.socket.emit('call:invite', { to: bob.user.username, media: 'nope' });
+    a.socket.emit('call:accept');
+    a.socket.emit('no:such-event', { x: 1 }, () => undefined);
+    await a.settle();
+    await b.settle();
+    expect(b.all('call:incoming')).toHaveLength(0);
+
+    // Still serving both of them.
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    await b.next('call:incoming');
+    await b.ok('call:reject', { callId });
+    expect(await a.next('call:ended')).toMatchObject({ callId, reason: 'declined' });
+  });
+
+  it('a payload over 64 KB closes only that socket', async () => {
+    const alice = await newUser(server.url, 'alice');
+    const bob = await newUser(server.url, 'bob');
+    const a = await RawDevice.connect(server.url, alice.accessToken, deviceId('big-a'));
+    const b = await RawDevice.connect(server.url, bob.accessToken, deviceId('big-b'));
+    opened.push(a, b);
+    const gone = new Promise<string>((resolve) => a.socket.once('disconnect', resolve));
+    a.socket.emit('call:invite', { to: bob.user.username, media: 'audio', pad: 'x'.repeat(70 * 1024) });
+    expect(await gone).toBe('transport close');
+    expect((await b.ok('session:ping', {})).serverTime).toBeTruthy();
+  });
+});
