@@ -12,3 +12,4 @@ export * from './diagnostics';
 export * from './history-cache';
 export * from './service-api';
 export * from './session-manager';
+export * from './phone-factory';

@@ -1,0 +1,3 @@
+export * from './sender-check';
+export * from './bridge-ipc';
+export * from './attach-host';
