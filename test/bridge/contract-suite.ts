@@ -6,7 +6,7 @@ import { startServer, type TestServer } from '../support/server';
 /**
  * THE bridge contract suite. It runs, unchanged, against every adapter that implements
  * `window.softphone`: the Electron IPC adapter over a structured-clone transport
- * (test/bridge/electron-ipc-adapter.test.ts) and the web host adapter (renderer helper).
+ * (electron/main/ipc/bridge-contract.test.ts) and the web host adapter (renderer helper).
  * Every party talks to a real signalling service spawned on a free port.
  *
  * Usage: `defineBridgeContractSuite('my adapter', async ({ name }) => ({ bridge, close }))`.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_CHANNELS, unwrap, type HostInfo } from '../../shared/bridge';
-import { HostCore } from '../../shared/host';
-import { attachHostToIpc, createSenderCheck } from '../../electron/main/ipc';
-import { createPreloadBridge } from '../../electron/preload/bridge-preload';
-import { defineBridgeContractSuite } from './contract-suite';
-import { memoryHostPorts } from './memory-ports';
+import { BRIDGE_CHANNELS, unwrap, type HostInfo } from '../../../shared/bridge';
+import { HostCore } from '../../../shared/host';
+import { attachHostToIpc, createSenderCheck } from './index';
+import { createPreloadBridge } from '../../preload/bridge-preload';
+import { defineBridgeContractSuite } from '../../../test/bridge/contract-suite';
+import { memoryHostPorts } from '../../../test/bridge/memory-ports';
 import { StructuredCloneIpc } from './structured-clone-ipc';
 
 const APP_ORIGIN = 'app://softphone';
@@ -70,7 +70,11 @@ describe('Electron IPC sender check', () => {
     unwrap(await bridge.invoke('settings.update', { dnd: 'silent' }));
     await new Promise((resolve) => setTimeout(resolve, 0));
     window.destroy();
-    unwrap(await ipc.invokeAs({ sender: { id: window.id }, senderFrame: { url: `${APP_ORIGIN}/`, parent: null } }, BRIDGE_CHANNELS.invoke, { name: 'settings.update', request: { dnd: 'off' } }));
+    const afterClose = await ipc.invokeAs({ sender: { id: window.id }, senderFrame: { url: `${APP_ORIGIN}/`, parent: null } }, BRIDGE_CHANNELS.invoke, {
+      name: 'settings.update',
+      request: { dnd: 'off' },
+    });
+    expect(afterClose).toMatchObject({ ok: true, value: { dnd: 'off' } });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(seen).toEqual(['silent']);
     detach();

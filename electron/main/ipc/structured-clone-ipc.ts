@@ -1,5 +1,6 @@
-import type { EventTarget, IpcMainPort, SenderLike } from '../../electron/main/ipc';
-import type { IpcRendererPort } from '../../electron/preload/bridge-preload';
+import type { EventTarget, IpcMainPort } from './bridge-ipc';
+import type { SenderLike } from './sender-check';
+import type { IpcRendererPort } from '../../preload/bridge-preload';
 
 type Handler = (event: SenderLike, ...args: unknown[]) => unknown;
 type Listener = (event: unknown, ...args: unknown[]) => void;
