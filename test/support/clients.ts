@@ -1,5 +1,6 @@
 import type { AuthResponse, HistoryEntry } from '../../shared/protocol';
 import type { PhoneEvents, RingPolicy } from '../../shared/phone/api';
+import type { TokenProvider } from '../../shared/phone/ports';
 import { PhoneCore } from '../../shared/phone/phone-core';
 import { SocketIoTransport } from '../../shared/phone/socket-io-transport';
 import { systemClock } from '../../shared/phone/system-clock';
@@ -50,8 +51,11 @@ export interface ClientOptions {
   register?: boolean;
   /** Don't wait for 'online' (e.g. to test a refusal). */
   noWait?: boolean;
-  /** Small backoff so reconnects in tests are quick. */
+  /** socket.io backoff; small by default so reconnects in tests are quick. */
+  reconnectionDelay?: number;
   reconnectionDelayMax?: number;
+  /** Replace the token provider (built from the login session). */
+  auth?: (session: AuthResponse, url: string) => TokenProvider;
 }
 
 const ALL_EVENTS: EventName[] = ['snapshot', 'connection', 'incoming', 'ring-stopped', 'ringback', 'answered', 'ended', 'signal', 'missed', 'presence'];
@@ -59,12 +63,25 @@ let deviceCounter = 0;
 
 export async function connectClient(url: string, username: string, options: ClientOptions = {}): Promise<TestClient> {
   const session = options.register === false ? await loginUser(url, username) : await registerUser(url, username);
-  const transport = new SocketIoTransport({ url, reconnectionDelay: 100, reconnectionDelayMax: options.reconnectionDelayMax ?? 500, randomizationFactor: 0.2 });
+  const transport = new SocketIoTransport({
+    url,
+    reconnectionDelay: options.reconnectionDelay ?? 100,
+    reconnectionDelayMax: options.reconnectionDelayMax ?? 500,
+    randomizationFactor: 0.2,
+  });
   const store = new MemoryStore(options.deviceId ?? `test-${username}-${process.pid}-${++deviceCounter}`, options.ringPolicy ?? null);
   const notifier = new RecordingNotifier();
   const logger = new RecordingLogger();
   const auth = new HttpTokenProvider(url, session);
-  const core = new PhoneCore({ transport, clock: systemClock(), store, notifier, auth, logger, backoff: { delayMs: 100, maxDelayMs: 500 } });
+  const core = new PhoneCore({
+    transport,
+    clock: systemClock(),
+    store,
+    notifier,
+    auth: options.auth?.(session, url) ?? auth,
+    logger,
+    backoff: { delayMs: 100, maxDelayMs: 500 },
+  });
   const events: Recorded[] = [];
   const waiters = new Set<() => void>();
   for (const event of ALL_EVENTS) {

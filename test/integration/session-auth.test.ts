@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, removeDataDir } from '../support/server';
+import type { TestServer } from '../support/server';
+import { connectClient, stopAll, uniqueName } from '../support/clients';
+import type { TestClient } from '../support/clients';
+import { HttpTokenProvider } from '../../shared/phone/bot/http-session';
+import type { TokenProvider } from '../../shared/phone/ports';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ env: { ACCESS_TOKEN_TTL: '2' } });
+});
+afterAll(async () => {
+  await stopAll(...clients);
+  await server?.stop();
+  if (server) removeDataDir(server);
+});
+
+/** Hands out the login token as is (no early refresh), so the server sees it expired. */
+class LazyTokens implements TokenProvider {
+  refreshes = 0;
+  constructor(private readonly inner: HttpTokenProvider) {}
+  async getToken() {
+    return this.inner.current.accessToken;
+  }
+  async refresh() {
+    this.refreshes++;
+    return this.inner.refresh();
+  }
+}
+
+describe('session authentication', () => {
+  it('an expired access token is refreshed on TOKEN_EXPIRED and the client comes online', async () => {
+    const name = uniqueName('alice');
+    const first = await connectClient(server.url, name);
+    await first.stop();
+    const staleSession = first.auth.current;
+    await new Promise((r) => setTimeout(r, 2_500)); // that session's access token (TTL 2 s) expires
+    let lazy: LazyTokens | undefined;
+    const alice = await connectClient(server.url, name, {
+      register: false,
+      noWait: true,
+      auth: (_fresh, url) => (lazy = new LazyTokens(new HttpTokenProvider(url, staleSession))),
+    });
+    clients.push(alice);
+    await alice.waitFor('connection', (s) => s.status === 'online');
+    expect(alice.all('connection').some(([s]) => s.code === 'TOKEN_EXPIRED')).toBe(true);
+    expect(lazy?.refreshes).toBe(1);
+  });
+
+  it('a refresh that fails leaves the client offline with a sign-in reason, not in a retry loop', async () => {
+    const name = uniqueName('bob');
+    const bob = await connectClient(server.url, name, {
+      noWait: true,
+      auth: () => ({ getToken: async () => 'not-a-jwt', refresh: async () => Promise.reject(new Error('refresh token revoked')) }),
+    });
+    clients.push(bob);
+    const [state] = await bob.waitFor('connection', (s) => s.status === 'offline');
+    expect(state.code).toBe('UNAUTHORIZED');
+    expect(state.reason).toContain('sign-in required');
+  });
+});
