@@ -4,6 +4,7 @@ import type { Db } from './database';
 
 interface HistoryRow {
   id: string;
+  seq: number;
   incoming: number;
   peer_id: string;
   peer_username: string;
@@ -24,19 +25,19 @@ export interface HistoryPage {
   nextCursor: string | null;
 }
 
-const encodeCursor = (startedAt: string, id: string) => Buffer.from(JSON.stringify([startedAt, id])).toString('base64url');
+const encodeCursor = (startedAt: string, seq: number) => Buffer.from(JSON.stringify([startedAt, seq])).toString('base64url');
 
-function decodeCursor(cursor: string): [string, string] {
+function decodeCursor(cursor: string): [string, number] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) return value as [string, string];
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && Number.isSafeInteger(value[1])) return value as [string, number];
   } catch {
     // fall through
   }
   throw new ProtocolError('VALIDATION_FAILED', 'Invalid cursor', [{ path: 'cursor', message: 'not a cursor from this API' }]);
 }
 
-/** A user's ended calls, newest first, keyset-paginated on (started_at, id). */
+/** A user's ended calls, newest first, keyset-paginated on (started_at, rowid): rowid orders calls started in the same millisecond. */
 export class HistoryRepo {
   constructor(private readonly db: Db) {}
 
@@ -45,22 +46,22 @@ export class HistoryRepo {
     const missedExpr = 'EXISTS (SELECT 1 FROM missed_calls m WHERE m.call_id = c.id AND m.user_id = @me)';
     const rows = this.db
       .prepare(
-        `SELECT c.id, (c.callee_id = @me) AS incoming, p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,
+        `SELECT c.id, c.rowid AS seq, (c.callee_id = @me) AS incoming, p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,
                 c.media, c.outcome, c.end_reason, ${missedExpr} AS missed,
                 c.started_at, c.answered_at, c.ended_at, c.ring_ms, c.talk_ms
          FROM calls c JOIN users p ON p.id = (CASE WHEN c.caller_id = @me THEN c.callee_id ELSE c.caller_id END)
          WHERE (c.caller_id = @me OR c.callee_id = @me) AND c.status = 'ended'
            ${options.missedOnly ? `AND ${missedExpr}` : ''}
-           ${after ? 'AND (c.started_at < @afterTime OR (c.started_at = @afterTime AND c.id < @afterId))' : ''}
-         ORDER BY c.started_at DESC, c.id DESC
+           ${after ? 'AND (c.started_at < @afterTime OR (c.started_at = @afterTime AND c.rowid < @afterSeq))' : ''}
+         ORDER BY c.started_at DESC, c.rowid DESC
          LIMIT @limit`,
       )
-      .all({ me: userId, limit: options.limit + 1, ...(after ? { afterTime: after[0], afterId: after[1] } : {}) }) as HistoryRow[];
+      .all({ me: userId, limit: options.limit + 1, ...(after ? { afterTime: after[0], afterSeq: after[1] } : {}) }) as HistoryRow[];
     const pageRows = rows.slice(0, options.limit);
     const last = pageRows[pageRows.length - 1];
     return {
       calls: pageRows.map(toEntry),
-      nextCursor: rows.length > options.limit && last ? encodeCursor(last.started_at, last.id) : null,
+      nextCursor: rows.length > options.limit && last ? encodeCursor(last.started_at, last.seq) : null,
     };
   }
 }

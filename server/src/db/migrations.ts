@@ -35,8 +35,8 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
     ring_ms            INTEGER,
     talk_ms            INTEGER
   );
-  CREATE INDEX calls_caller ON calls (caller_id, started_at DESC, id DESC);
-  CREATE INDEX calls_callee ON calls (callee_id, started_at DESC, id DESC);
+  CREATE INDEX calls_caller ON calls (caller_id, started_at DESC);
+  CREATE INDEX calls_callee ON calls (callee_id, started_at DESC);
   CREATE INDEX calls_open ON calls (status) WHERE status <> 'ended';
 
   CREATE TABLE missed_calls (

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HistoryResponse } from '../../shared/protocol';
+import { api, loginUser, removeDataDir, startServer, type TestServer } from '../../test/support/server';
+import { deviceId, newUser, RawDevice } from './helpers/raw-device';
+
+const servers: TestServer[] = [];
+const opened: RawDevice[] = [];
+
+afterEach(async () => {
+  opened.splice(0).forEach((device) => device.close());
+  for (const server of servers.splice(0)) {
+    await server.stop();
+    removeDataDir(server);
+  }
+});
+
+async function start() {
+  const server = await startServer({ env: { CALL_RESUME_GRACE_MS: '20000' } });
+  servers.push(server);
+  return server;
+}
+
+async function connect(server: TestServer, token: string, name: string) {
+  const device = await RawDevice.connect(server.url, token, deviceId(name));
+  opened.push(device);
+  return device;
+}
+
+describe('restarts', () => {
+  it('kill -9 while a call rings: after a restart the callee gets the missed call', async () => {
+    const server = await start();
+    const alice = await newUser(server.url, 'alice');
+    const bob = await newUser(server.url, 'bob');
+    const a = await connect(server, alice.accessToken, 'k9-a');
+    const b = await connect(server, bob.accessToken, 'k9-b');
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    await b.next('call:incoming');
+    await server.kill9();
+    await server.restart();
+    expect(server.logs()).toContain('"event":"calls-recovered"');
+
+    const relogin = await loginUser(server.url, bob.user.username);
+    const back = await connect(server, relogin.accessToken, 'k9-b');
+    expect(back.all('session:ready')[0]!.pendingInvites).toEqual([]);
+    const missed = await back.next('missed:calls');
+    expect(missed.calls).toMatchObject([{ callId, from: alice.user, reason: 'server-restart' }]);
+    const history = await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, relogin.accessToken);
+    expect(history.calls[0]).toMatchObject({ callId, outcome: 'failed', endReason: 'server-restart', missed: true });
+  });
+
+  it('kill -9 right after no-answer: the committed missed call survives', async () => {
+    const server = await startServer({ env: { RING_TIMEOUT_MS: '800' } });
+    servers.push(server);
+    const alice = await newUser(server.url, 'alice');
+    const bob = await newUser(server.url, 'bob');
+    const a = await connect(server, alice.accessToken, 'k9n-a');
+    const b = await connect(server, bob.accessToken, 'k9n-b');
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    await b.next('call:incoming');
+    await a.next('call:ended');
+    await server.kill9();
+    await server.restart();
+    const back = await connect(server, bob.accessToken, 'k9n-b');
+    expect((await back.next('missed:calls')).calls).toMatchObject([{ callId, reason: 'no-answer' }]);
+  });
+
+  it('SIGTERM tells clients session:shutdown, exits 0, and an answered call is restored after the restart', async () => {
+    const server = await start();
+    const alice = await newUser(server.url, 'alice');
+    const bob = await newUser(server.url, 'bob');
+    const a = await connect(server, alice.accessToken, 'st-a');
+    const b = await connect(server, bob.accessToken, 'st-b');
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'video' });
+    await b.next('call:incoming');
+    await b.ok('call:accept', { callId });
+    await a.next('call:accepted');
+
+    await server.stop();
+    expect(await a.next('session:shutdown')).toEqual({ reconnectAfterMs: expect.any(Number) });
+    expect(await b.next('session:shutdown')).toBeTruthy();
+    expect(server.exitCode()).toBe(0);
+
+    await server.restart();
+    const a2 = await connect(server, alice.accessToken, 'st-a');
+    expect(a2.all('session:ready')[0]!.activeCalls).toMatchObject([
+      { callId, peer: bob.user, role: 'caller', media: 'video', peerConnected: false, peerDeviceId: b.deviceId },
+    ]);
+    const b2 = await connect(server, bob.accessToken, 'st-b');
+    expect(b2.all('session:ready')[0]!.activeCalls).toMatchObject([{ callId, peer: alice.user, role: 'callee', peerConnected: true }]);
+    expect(await a2.next('call:peer-connection')).toEqual({ callId, connected: true });
+    await a2.ok('call:signal', { callId, data: { renegotiate: true } });
+    expect(await b2.next('call:signal')).toMatchObject({ callId, from: alice.user });
+    await b2.ok('call:hangup', { callId });
+    await a2.next('call:ended');
+    const history = await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, alice.accessToken);
+    expect(history.calls[0]).toMatchObject({ callId, outcome: 'answered', endReason: 'hangup', direction: 'outgoing' });
+  });
+});
