@@ -77,8 +77,11 @@ export class HostCore {
     return hostStrings(this.current?.language ?? 'system', this.ports.systemLanguage?.());
   }
 
+  /** PhoneCore's snapshot; the user is known from the session before the server confirms it. */
   snapshot(): PhoneSnapshot | null {
-    return this.phone?.snapshot() ?? null;
+    const snapshot = this.phone?.snapshot();
+    if (!snapshot) return null;
+    return snapshot.user ? snapshot : { ...snapshot, user: this.sessions.session?.user ?? null };
   }
 
   bridgeSnapshot(): BridgeSnapshot {

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { ALICE, BOB, CAROL } from '../testing/fixtures';
+import type { HistoryEntry, MissedCall } from '../protocol';
+import { defaultSettings } from '../settings';
+import type { CallView, PhoneSnapshot } from './deps';
+import { diagnosticsText, redactSecrets } from './diagnostics';
+import { mergeHistory, pageFromCache } from './history-cache';
+import { MissedCallTracker, missedNotifications } from './missed-calls';
+import { callService } from './service-api';
+import { hostStrings } from './strings';
+import { trayStatus, trayView } from './tray-model';
+import type { HostInfo } from '../bridge';
+import { z } from 'zod';
+
+const en = hostStrings('en');
+const snapshot = (overrides: Partial<PhoneSnapshot> = {}): PhoneSnapshot => ({
+  connection: { status: 'online', reason: null, code: null },
+  user: ALICE,
+  deviceId: 'device-1',
+  presence: 'online',
+  calls: [],
+  missedCalls: [],
+  ...overrides,
+});
+const call = (overrides: Partial<CallView>): CallView => ({
+  callId: '20000000-0000-4000-8000-000000000001',
+  direction: 'incoming',
+  peer: BOB,
+  media: 'audio',
+  phase: 'incoming',
+  waiting: false,
+  silent: false,
+  held: false,
+  remoteHeld: false,
+  peerConnected: true,
+  startedAt: '2025-01-01T10:00:00.000Z',
+  answeredAt: null,
+  endedAt: null,
+  endReason: null,
+  ...overrides,
+});
+const missed = (n: number, from = BOB): MissedCall => ({
+  id: `30000000-0000-4000-8000-00000000000${n}`,
+  callId: `40000000-0000-4000-8000-00000000000${n}`,
+  from,
+  media: n % 2 ? 'audio' : 'video',
+  at: '2025-01-01T10:00:00.000Z',
+  reason: 'no-answer',
+});
+
+describe('tray model', () => {
+  it.each([
+    [null, 'off', 'signed-out'],
+    [snapshot({ connection: { status: 'offline', reason: 'x', code: null } }), 'off', 'offline'],
+    [snapshot({ connection: { status: 'reconnecting', reason: 'x', code: null } }), 'reject', 'reconnecting'],
+    [snapshot({ calls: [call({ phase: 'active' })] }), 'reject', 'in-call'],
+    [snapshot({ calls: [call({ direction: 'outgoing', phase: 'ringback' })] }), 'off', 'in-call'],
+    [snapshot(), 'silent', 'dnd'],
+    [snapshot({ presence: 'dnd' }), 'off', 'dnd'],
+    [snapshot({ calls: [call({ phase: 'incoming' })] }), 'off', 'online'],
+    [snapshot(), 'off', 'online'],
+  ] as const)('%#: status %s', (snap, dnd, expected) => {
+    expect(trayStatus(snap, dnd)).toBe(expected);
+  });
+
+  it('tooltip names the caller and the missed count, in the chosen language', () => {
+    const view = trayView(snapshot({ calls: [call({})] }), 'off', 2, en);
+    expect(view).toEqual({ status: 'online', missedCount: 2, ringing: true, tooltip: 'Softphone — Online\nIncoming call from Bob\n2 missed calls' });
+    expect(trayView(snapshot(), 'off', 1, hostStrings('system', 'zh-Hans-CN')).tooltip).toBe('软电话 — 在线\n1 个未接来电');
+  });
+});
+
+describe('missed calls', () => {
+  it('one notification for one call, one group for a batch', () => {
+    expect(missedNotifications([missed(1)], en)).toEqual([{ id: missed(1).id, title: 'Missed call from Bob', body: 'Audio call', missedIds: [missed(1).id] }]);
+    expect(missedNotifications([missed(1), missed(2, CAROL), missed(3)], en)).toEqual([
+      { id: `missed-group:${missed(1).id}`, title: '3 missed calls', body: 'Bob (2), Carol', missedIds: [missed(1).id, missed(2).id, missed(3).id] },
+    ]);
+    expect(missedNotifications([], en)).toEqual([]);
+  });
+
+  it('counts each id once and resets', () => {
+    const tracker = new MissedCallTracker();
+    expect(tracker.add([missed(1), missed(2)])).toHaveLength(2);
+    expect(tracker.add([missed(2), missed(3)]).map((c) => c.id)).toEqual([missed(3).id]);
+    expect(tracker.count).toBe(3);
+    expect(tracker.reset()).toHaveLength(3);
+    expect(tracker.count).toBe(0);
+    expect(tracker.add([missed(1)])).toEqual([]);
+  });
+});
+
+describe('history cache', () => {
+  const entry = (n: number, missedCall = false): HistoryEntry => ({
+    callId: `50000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`,
+    direction: 'incoming',
+    peer: BOB,
+    media: 'audio',
+    outcome: missedCall ? 'no-answer' : 'answered',
+    endReason: null,
+    missed: missedCall,
+    startedAt: `2025-01-01T10:${String(n).padStart(2, '0')}:00.000Z`,
+    answeredAt: null,
+    endedAt: null,
+    ringMs: null,
+    talkMs: null,
+  });
+
+  it('merges newest first without duplicates and pages offline with its own cursors', () => {
+    const merged = mergeHistory([entry(1), entry(2, true)], [entry(3), entry(2, true)]);
+    expect(merged.map((e) => e.startedAt.slice(14, 16))).toEqual(['03', '02', '01']);
+    const first = pageFromCache(merged, { limit: 2, missedOnly: false });
+    expect(first).toMatchObject({ source: 'cache', nextCursor: 'cache:2' });
+    expect(pageFromCache(merged, { limit: 2, cursor: 'cache:2', missedOnly: false }).calls).toEqual([entry(1)]);
+    expect(pageFromCache(merged, { limit: 10, missedOnly: true }).calls).toEqual([entry(2, true)]);
+  });
+});
+
+describe('diagnostics', () => {
+  it('contains version, settings and connection but no secrets', () => {
+    const text = diagnosticsText({
+      info: { kind: 'electron', platform: 'linux', version: '1.2.3', capabilities: {} as z.infer<typeof HostInfo>['capabilities'] },
+      settings: { ...defaultSettings(), blocklist: ['eve'], ringerDeviceId: 'secret-device-id' },
+      snapshot: snapshot({ connection: { status: 'reconnecting', reason: 'server unreachable', code: 'transport' } }),
+      logLines: ['login ok token=abc.def', 'Authorization: Bearer eyJhbGciOi.eyJzdWIi.sig', '{"refreshToken":"r-123"}'],
+      now: new Date('2025-01-01T10:00:00.000Z'),
+    });
+    expect(text).toContain('Host: electron 1.2.3 on linux');
+    expect(text).toContain('Connection: reconnecting (server unreachable) [transport]');
+    expect(text).toContain('"blocklist":"1 entries"');
+    for (const secret of ['abc.def', 'eyJhbGciOi', 'r-123', 'secret-device-id', 'eve']) expect(text).not.toContain(secret);
+    expect(redactSecrets('password: hunter2')).toBe('password: [redacted]');
+  });
+});
+
+describe('service API errors', () => {
+  const schema = z.object({ ok: z.literal(1) });
+  const base = { method: 'GET' as const, serverUrl: 'http://127.0.0.1:1/', path: '/api/x' };
+
+  it('maps unreachable, typed errors, server failures and bad bodies', async () => {
+    await expect(callService(() => Promise.reject(new Error('ECONNREFUSED')), base, schema)).rejects.toMatchObject({ code: 'OFFLINE' });
+    await expect(
+      callService(async () => ({ status: 401, body: { error: { code: 'TOKEN_EXPIRED', message: 'expired' } } }), base, schema),
+    ).rejects.toMatchObject({ code: 'TOKEN_EXPIRED', message: 'expired' });
+    await expect(callService(async () => ({ status: 502, body: null }), base, schema)).rejects.toMatchObject({ code: 'OFFLINE' });
+    await expect(callService(async () => ({ status: 200, body: { ok: 2 } }), base, schema)).rejects.toMatchObject({ code: 'INTERNAL' });
+    let seenUrl = '';
+    await expect(
+      callService(
+        async (request) => {
+          seenUrl = request.url;
+          return { status: 200, body: { ok: 1 } };
+        },
+        { ...base, query: { q: 'a b', limit: 5, cursor: undefined }, token: 't' },
+        schema,
+      ),
+    ).resolves.toEqual({ ok: 1 });
+    expect(seenUrl).toBe('http://127.0.0.1:1/api/x?q=a%20b&limit=5');
+  });
+});
