@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, removeDataDir } from '../support/server';
+import type { TestServer } from '../support/server';
+import { uniqueName } from '../support/clients';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const CLI = resolve(ROOT, 'shared/phone/bot/cli.ts');
+
+interface Bot {
+  proc: ChildProcess;
+  lines: Array<Record<string, unknown>>;
+  stderr: () => string;
+  waitFor(match: (line: Record<string, unknown>) => boolean, what: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  exited: Promise<number | null>;
+}
+
+function startBot(args: string[]): Bot {
+  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: Array<Record<string, unknown>> = [];
+  const waiters = new Set<() => void>();
+  let buffer = '';
+  let stderr = '';
+  proc.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      lines.push(JSON.parse(line) as Record<string, unknown>); // every stdout line must be JSON
+      waiters.forEach((w) => w());
+    }
+  });
+  proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => proc.once('exit', (code) => done(code)));
+  return {
+    proc,
+    lines,
+    stderr: () => stderr,
+    exited,
+    waitFor(match, what, timeoutMs = 15_000) {
+      return new Promise((resolveLine, reject) => {
+        const check = () => {
+          const hit = lines.find(match);
+          if (!hit) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolveLine(hit);
+        };
+        const timer = setTimeout(() => reject(new Error(`bot: no ${what} within ${timeoutMs} ms\n${lines.map((l) => JSON.stringify(l)).join('\n')}\n${stderr}`)), timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+let server: TestServer;
+const bots: Bot[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  for (const bot of bots) if (bot.proc.exitCode === null) bot.proc.kill('SIGKILL');
+  await server?.stop();
+  if (server) removeDataDir(server);
+});
+
+describe('the bot CLI', () => {
+  it('two bots place and answer a call, relay the test offer/answer, and print one JSON line per event', async () => {
+    const callee = uniqueName('bob');
+    const caller = uniqueName('alice');
+    const answerer = startBot(['--server', server.url, '--user', callee, '--password', 'password-bob', '--register', '--display-name', 'Bob Bot', '--auto-answer']);
+    bots.push(answerer);
+    await answerer.waitFor((l) => l.event === 'ready', 'answerer ready');
+
+    const dialer = startBot(['--server', server.url, '--user', caller, '--password', 'password-alice', '--register', '--call', callee, '--video', '--hangup-after', '200']);
+    bots.push(dialer);
+    expect(await dialer.exited).toBe(0);
+
+    const events = dialer.lines.map((l) => l.event);
+    expect(events).toEqual(expect.arrayContaining(['login', 'ready', 'calling', 'answered', 'signal', 'ended', 'exit']));
+    const calling = dialer.lines.find((l) => l.event === 'calling')!;
+    expect(calling).toMatchObject({ peer: callee, media: 'video', direction: 'outgoing' });
+    expect(['calling', 'ringback']).toContain(calling.phase); // the callee's ringing may already have arrived
+    const callId = calling.callId;
+    expect(dialer.lines.find((l) => l.event === 'answered')).toMatchObject({ callId, initiator: true });
+    expect(dialer.lines.find((l) => l.event === 'signal')).toMatchObject({ callId, data: { type: 'answer', sdp: 'v=0 bot-answer' } });
+    expect(dialer.lines.find((l) => l.event === 'ended')).toMatchObject({ callId, reason: 'hangup' });
+
+    await answerer.waitFor((l) => l.event === 'ended' && l.callId === callId, 'answerer ended');
+    expect(answerer.lines.find((l) => l.event === 'incoming')).toMatchObject({ callId, peer: caller, media: 'video', silent: false });
+    expect(answerer.lines.find((l) => l.event === 'answered')).toMatchObject({ callId, initiator: false });
+    expect(answerer.lines.find((l) => l.event === 'signal')).toMatchObject({ callId, data: { type: 'offer', sdp: 'v=0 bot-offer' } });
+    expect(answerer.lines.find((l) => l.event === 'ended' && l.callId === callId)).toMatchObject({ reason: 'hangup' });
+
+    answerer.proc.kill('SIGINT');
+    expect(await answerer.exited).toBe(0);
+    expect(answerer.lines.at(-1)).toMatchObject({ event: 'exit', code: 0 });
+  });
+
+  it('an auto-declining bot makes the caller bot see declined', async () => {
+    const callee = uniqueName('carol');
+    const decliner = startBot(['--server', server.url, '--user', callee, '--password', 'password-carol', '--register', '--auto-decline']);
+    bots.push(decliner);
+    await decliner.waitFor((l) => l.event === 'ready', 'decliner ready');
+    const dialer = startBot(['--server', server.url, '--user', uniqueName('dave'), '--password', 'password-dave', '--register', '--call', callee]);
+    bots.push(dialer);
+    expect(await dialer.exited).toBe(0);
+    expect(dialer.lines.find((l) => l.event === 'ended')).toMatchObject({ reason: 'declined' });
+    decliner.proc.kill('SIGTERM');
+    expect(await decliner.exited).toBe(0);
+  });
+
+  it('rejects bad arguments with usage and exit code 2', async () => {
+    const bot = startBot(['--server', server.url, '--user', 'x']);
+    bots.push(bot);
+    expect(await bot.exited).toBe(2);
+    expect(bot.stderr()).toContain('usage: npm run bot');
+  });
+});
