@@ -18,6 +18,8 @@ export interface ApnsStandIn extends TlsServerHandle {
   recorder: StandInRecorder<PushPayload>;
   /** Provider JWTs seen, in order (to check caching and refresh). */
   jwts: string[];
+  /** Requests answered 'hang' whose stream the client has not closed yet. */
+  openHangs: () => number;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface ApnsStandIn extends TlsServerHandle {
 export async function startApnsStandIn(credentials: TestCredentials): Promise<ApnsStandIn> {
   const recorder = new StandInRecorder<PushPayload>();
   const jwts: string[] = [];
+  let openHangs = 0;
   const { apns } = credentials;
 
   const server = await startTlsServer(credentials.tls, false, (request, response, body) => {
@@ -76,10 +79,14 @@ export async function startApnsStandIn(credentials: TestCredentials): Promise<Ap
       const token = match[1]!;
       const answer: Answer = recorder.nextAnswer(token);
       recorder.record({ token, payload: parsed.data, headers, answer });
+      if (answer.kind === 'hang') {
+        openHangs += 1;
+        response.on('close', () => (openHangs -= 1));
+      }
       answerApns(response, answer);
     })();
   });
-  return { ...server, recorder, jwts };
+  return { ...server, recorder, jwts, openHangs: () => openHangs };
 }
 
 function answerApns(response: Parameters<typeof sendJson>[0], answer: Answer): void {
