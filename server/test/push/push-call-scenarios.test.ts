@@ -1,32 +1,25 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse } from '../../../shared/protocol';
-import { RawDevice, newUser } from '../helpers/raw-device';
+import { newUser } from '../helpers/raw-device';
 import { startPushTestBed, eventually, type PushTestBed } from './support/push-server';
 import { apnsToken, fcmToken } from './support/payloads';
 
 /** Scenarios of issue 6 against the real server process, APNs and FCM replaced by local stand-ins. */
 let bed: PushTestBed;
-const devices: RawDevice[] = [];
 
 beforeAll(async () => {
   bed = await startPushTestBed({ RING_TIMEOUT_MS: '4000' });
 });
 
 afterEach(() => {
-  devices.splice(0).forEach((device) => device.close());
-  expect(bed.apns.recorder.violations.splice(0)).toEqual([]);
-  expect(bed.fcm.recorder.violations.splice(0)).toEqual([]);
+  expect(bed.endTest()).toEqual([]);
 });
 
 afterAll(async () => {
   await bed?.stop();
 });
 
-async function connect(user: AuthResponse, deviceId: string): Promise<RawDevice> {
-  const device = await RawDevice.connect(bed.server.url, user.accessToken, deviceId);
-  devices.push(device);
-  return device;
-}
+const connect = (user: AuthResponse, deviceId: string) => bed.connect(user, deviceId);
 
 async function registerIphone(user: AuthResponse, deviceId: string): Promise<string> {
   const token = apnsToken();

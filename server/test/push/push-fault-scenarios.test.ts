@@ -1,13 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse } from '../../../shared/protocol';
-import { RawDevice, newUser } from '../helpers/raw-device';
+import { newUser } from '../helpers/raw-device';
 import { apnsToken, fcmToken } from './support/payloads';
 import type { RecordedPush } from './support/stand-in-core';
 import { eventually, startPushTestBed, type PushTestBed } from './support/push-server';
 
 /** Provider faults (issue 6) against the real server: dead tokens, retries, a hanging APNs. */
 let bed: PushTestBed;
-const devices: RawDevice[] = [];
 
 beforeAll(async () => {
   // A request timeout longer than the ring window: a push awaited on the invite path would hold the ack until the call is over.
@@ -15,20 +14,14 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  devices.splice(0).forEach((device) => device.close());
-  expect(bed.apns.recorder.violations.splice(0)).toEqual([]);
-  expect(bed.fcm.recorder.violations.splice(0)).toEqual([]);
+  expect(bed.endTest()).toEqual([]);
 });
 
 afterAll(async () => {
   await bed?.stop();
 });
 
-async function connect(user: AuthResponse, deviceId: string): Promise<RawDevice> {
-  const device = await RawDevice.connect(bed.server.url, user.accessToken, deviceId);
-  devices.push(device);
-  return device;
-}
+const connect = (user: AuthResponse, deviceId: string) => bed.connect(user, deviceId);
 
 async function pair() {
   const alice = await newUser(bed.server.url, 'alice');

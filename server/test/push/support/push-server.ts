@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import type { AuthResponse } from '../../../../shared/protocol';
 import type { RegisterPushDeviceRequest, PushDevice } from '../../../../shared/protocol/push';
+import { RawDevice } from '../../helpers/raw-device';
 import { api, removeDataDir, startServer, type TestServer } from '../../../../test/support/server';
 import { startApnsStandIn, type ApnsStandIn } from './apns-stand-in';
 import { startFcmStandIn, type FcmStandIn } from './fcm-stand-in';
@@ -12,6 +14,10 @@ export interface PushTestBed {
   apns: ApnsStandIn;
   fcm: FcmStandIn;
   credentials: TestCredentials;
+  /** A socket device, closed by endTest(). */
+  connect(user: AuthResponse, deviceId: string): Promise<RawDevice>;
+  /** After each test: closes its sockets and returns (and clears) what the stand-ins found wrong. */
+  endTest(): string[];
   registerDevice(accessToken: string, deviceId: string, body: RegisterPushDeviceRequest): Promise<PushDevice>;
   listDevices(accessToken: string): Promise<PushDevice[]>;
   /** Reads the call record straight from the server's SQLite file. */
@@ -33,11 +39,21 @@ export async function startPushTestBed(env: Record<string, string> = {}): Promis
       ...env,
     },
   });
+  const sockets: RawDevice[] = [];
   return {
     server,
     apns,
     fcm,
     credentials,
+    async connect(user, deviceId) {
+      const device = await RawDevice.connect(server.url, user.accessToken, deviceId);
+      sockets.push(device);
+      return device;
+    },
+    endTest() {
+      sockets.splice(0).forEach((device) => device.close());
+      return [...apns.recorder.violations.splice(0), ...fcm.recorder.violations.splice(0)];
+    },
     async registerDevice(accessToken, deviceId, body) {
       const { device } = await api<{ device: PushDevice }>(server.url, 'PUT', `/api/push/devices/${deviceId}`, body, accessToken);
       return device;
