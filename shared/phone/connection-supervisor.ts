@@ -43,11 +43,9 @@ export class ConnectionSupervisor {
   private onlineSince: number | null = null;
   private retryTimer: TimerHandle | null = null;
   private waiters: Array<() => void> = [];
-  private readonly unsubscribe: () => void;
+  private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly o: SupervisorOptions) {
-    this.unsubscribe = o.transport.onConnection((event) => this.onTransport(event));
-  }
+  constructor(private readonly o: SupervisorOptions) {}
 
   current(): ConnectionState {
     return this.state;
@@ -56,6 +54,9 @@ export class ConnectionSupervisor {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.everOnline = false;
+    this.refreshTried = false;
+    this.unsubscribe = this.o.transport.onConnection((event) => this.onTransport(event));
     this.set('connecting', null, null);
     this.o.transport.connect(async () => ({ token: await this.o.auth.getToken(), deviceId: this.o.deviceId, protocolVersion: PROTOCOL_VERSION }));
   }
@@ -65,7 +66,8 @@ export class ConnectionSupervisor {
     this.clearRetry();
     this.o.transport.disconnect();
     this.set('offline', 'stopped', null);
-    this.unsubscribe();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
   }
 
   /** session:ready arrived: registered and reconciled. */

@@ -135,3 +135,17 @@ describe('PhoneCore: checkConnection', () => {
     expect(h.core.snapshot().connection).toMatchObject({ status: 'offline', reason: 'stopped' });
   });
 });
+
+describe('PhoneCore: stop and start again', () => {
+  it('comes back online after stop() and start()', async () => {
+    const h = phoneHarness();
+    h.online();
+    await h.core.stop();
+    expect(h.core.snapshot().connection.status).toBe('offline');
+    h.core.start();
+    expect(h.transport.calls.connect).toBe(2);
+    h.transport.acceptConnection();
+    h.transport.push('session:ready', sessionReady());
+    expect(h.core.snapshot().connection.status).toBe('online');
+  });
+});
