@@ -7,16 +7,22 @@ export interface ConnectOptions {
   /** Bind the client side to this source address (127.0.0.x) to spread ephemeral ports. */
   localAddress?: string;
   timeoutMs?: number;
+  /** Bare relay: reconnect automatically with socket.io-client's backoff (reconnect storm). */
+  reconnect?: boolean;
   /** PeerJS: called for every heartbeat the client sends. */
   onHeartbeat?: () => void;
 }
+
+/** socket.io-client backoff for the reconnect storm: PhoneCore's defaults, used by the bare relay's clients too. */
+export const STORM_BACKOFF = { reconnectionDelay: 1_000, reconnectionDelayMax: 30_000, randomizationFactor: 0.5 } as const;
 
 /** A socket.io client of the bare relay, named `name`. Resolves once connected. */
 export function connectBareRelay(url: string, name: string, options: ConnectOptions = {}): Promise<Socket> {
   const socket = io(url, {
     auth: { name },
     transports: ['websocket'],
-    reconnection: false,
+    reconnection: options.reconnect ?? false,
+    ...STORM_BACKOFF,
     timeout: options.timeoutMs ?? 20_000,
     ...(options.localAddress ? { localAddress: options.localAddress } : {}),
   });

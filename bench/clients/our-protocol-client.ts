@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/protocol';
-import type { ConnectOptions } from './baseline-clients';
+import { STORM_BACKOFF, type ConnectOptions } from './baseline-clients';
 
 export type OurSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -19,9 +19,7 @@ export function connectOurs(url: string, token: string, deviceId: string, option
     auth: { token, deviceId, protocolVersion: PROTOCOL_VERSION },
     transports: ['websocket'],
     reconnection: options.reconnect ?? false,
-    reconnectionDelay: 1_000,
-    reconnectionDelayMax: 10_000,
-    randomizationFactor: 0.5,
+    ...STORM_BACKOFF,
     timeout: options.timeoutMs ?? 20_000,
     ...(options.localAddress ? { localAddress: options.localAddress } : {}),
   });

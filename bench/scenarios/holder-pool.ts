@@ -34,6 +34,10 @@ export class HolderPool {
     return sumStats(results);
   }
 
+  list(): readonly WorkerHandle[] {
+    return this.holders;
+  }
+
   async stats(): Promise<HolderStats> {
     return sumStats(await Promise.all(this.holders.map((holder) => holder.call<HolderStats>('stats'))));
   }

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnWorker, type WorkerHandle } from '../lib/worker-rpc';
+import { spawnWorker } from '../lib/worker-rpc';
 import type { ServerUnderTest } from './servers';
 
 const MAIN = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
@@ -21,10 +21,8 @@ export const BENCH_SERVER_ENV = {
 
 export interface OurServer extends ServerUnderTest {
   dataDir: string;
-  /** SIGKILL, or SIGTERM with `graceful`, then start again on the same port and DATA_DIR. */
-  restart(options?: { graceful?: boolean; beforeStart?: () => Promise<void> }): Promise<{ downMs: number }>;
-  /** The current process (changes on restart). */
-  current(): WorkerHandle;
+  /** SIGKILL (or SIGTERM with `graceful`), then start again on the same port and DATA_DIR. */
+  restart(options?: { graceful?: boolean }): Promise<{ downMs: number }>;
 }
 
 function freePort(): Promise<number> {
@@ -78,12 +76,10 @@ export async function startOurServer(env: Record<string, string> = {}): Promise<
     get process() {
       return handle;
     },
-    current: () => handle,
     async restart(options = {}) {
       const stopped = Date.now();
       if (options.graceful) await handle.stop(15_000);
       else await handle.kill9();
-      await options.beforeStart?.();
       handle = await launch();
       return { downMs: Date.now() - stopped };
     },

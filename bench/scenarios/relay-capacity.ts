@@ -36,6 +36,8 @@ export interface Latency extends Summary {
 export interface Rung {
   connections: number;
   memory: MemorySample;
+  /** After this rung's latency probes (the same sample as `memory` where none ran after it). */
+  memoryAfterProbes: MemorySample;
   connectMs: number;
   latency: Partial<Record<ProbeName, Latency>>;
 }
@@ -80,17 +82,23 @@ export async function runLadder(
       }
       const connectMs = Date.now() - started;
       await new Promise((resolve) => setTimeout(resolve, 1_000)); // let the connect burst settle
+      // Rung 0: probes first, so the baseline is a warmed-up server. Other rungs: memory first, because the
+      // probes allocate and RSS rarely shrinks; the sample after the probes shows what calls leave behind.
       const latency: Rung['latency'] = {};
-      if (config.latencyLevels.includes(level)) {
+      const runProbes = async () => {
+        if (!config.latencyLevels.includes(level)) return;
         for (const [name, params] of Object.entries(probes) as [ProbeName, ProbeParams][]) {
           const result = await prober.call<ProbeResult>('measure', { params, samples: config.samples, warmup: config.warmup }, 10 * 60_000);
           latency[name] = { ...summarize(result.samples), errors: result.errors, firstError: result.firstError };
           log(`  ${server.label} @${level}: ${name} p50 ${latency[name]?.p50.toFixed(3)} ms, p99 ${latency[name]?.p99.toFixed(3)} ms, errors ${result.errors}`);
         }
-      }
+      };
+      if (level === 0) await runProbes();
       const memory = await server.process.memory();
       log(`  ${server.label} @${level}: rss ${(memory.rss / 2 ** 20).toFixed(1)} MiB, heap ${(memory.heapUsed / 2 ** 20).toFixed(1)} MiB (connect ${connectMs} ms)`);
-      rungs.push({ connections: level, memory, connectMs, latency });
+      if (level !== 0) await runProbes();
+      const memoryAfterProbes = level !== 0 && config.latencyLevels.includes(level) ? await server.process.memory() : memory;
+      rungs.push({ connections: level, memory, memoryAfterProbes, connectMs, latency });
     }
     await pool.each('resetCounters');
     const holdStarted = Date.now();

@@ -8,16 +8,37 @@ export interface ServerUnderTest {
   label: string;
   url: string;
   port: number;
-  process: WorkerHandle;
+  /** The current process (a restart replaces it). */
+  readonly process: WorkerHandle;
+  /** kill -9, then start again on the same port (and, for ours, the same DATA_DIR). */
+  restart(): Promise<{ downMs: number }>;
   stop(): Promise<void>;
 }
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 async function startBaseline(kind: 'bare' | 'peerjs', label: string, modulePath: string): Promise<ServerUnderTest> {
-  const handle = spawnWorker(modulePath);
-  const { port } = (await handle.ready) as { port: number };
-  return { kind, label, url: `http://127.0.0.1:${port}`, port, process: handle, stop: () => handle.stop() };
+  const launch = async (port?: number) => {
+    const handle = spawnWorker(modulePath, port ? { env: { PORT: String(port) } } : {});
+    return { handle, port: ((await handle.ready) as { port: number }).port };
+  };
+  let { handle, port } = await launch();
+  return {
+    kind,
+    label,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    get process() {
+      return handle;
+    },
+    async restart() {
+      const killed = Date.now();
+      await handle.kill9();
+      ({ handle, port } = await launch(port));
+      return { downMs: Date.now() - killed };
+    },
+    stop: () => handle.stop(),
+  };
 }
 
 export const startBareRelay = () => startBaseline('bare', 'bare socket.io relay', here('../baselines/bare-relay-server.ts'));

@@ -1,15 +1,19 @@
 /**
  * A load-generating process that opens and holds many idle connections to one server (ours, the bare
- * relay or PeerJS) and counts what happens to them: disconnects, errors, heartbeats, re-registrations.
+ * relay or PeerJS) and counts what happens to them: disconnects, errors, heartbeats, re-registrations,
+ * and (PhoneCore clients) the missed calls delivered to them.
  */
 import { connectBareRelay, connectPeerJs } from '../clients/baseline-clients';
+import { createBenchPhone, startOnline } from '../clients/bench-phone';
 import { connectOurs } from '../clients/our-protocol-client';
 import { serveRpc } from '../lib/worker-rpc';
 
+/** `ours`: a bare authenticated socket speaking our protocol; `ours-phone`: a full PhoneCore. */
 export type ServerKind = 'ours' | 'bare' | 'peerjs';
+export type ClientKind = ServerKind | 'ours-phone';
 
 export interface OpenParams {
-  kind: ServerKind;
+  kind: ClientKind;
   url: string;
   port: number;
   /** Global index of the first connection (names and device ids are derived from it). */
@@ -17,9 +21,9 @@ export interface OpenParams {
   count: number;
   concurrency: number;
   localAddress?: string;
-  /** ours: one access token per connection, reused round-robin (a user may have many devices). */
+  /** ours: access tokens; connection i uses tokens[i mod length] (a user may have many devices). */
   tokens?: string[];
-  /** ours: reconnect automatically (reconnect storm) instead of counting a drop. */
+  /** bare, ours: reconnect automatically (reconnect storm) instead of counting a drop. ours-phone always does. */
   reconnect?: boolean;
 }
 
@@ -32,15 +36,16 @@ export interface HolderStats {
   heartbeats: number;
   /** The fewest heartbeats any open connection saw since the last reset (-1 with no connection). */
   minHeartbeats: number;
-  /** ours: every session:ready received, including the first. */
+  /** Registrations (ours: session:ready / PhoneCore online; bare: connect), including the first. */
   registrations: number;
-  /** ours: the time (epoch ms) of the latest registration. */
+  /** The time (epoch ms) of the latest registration. */
   lastRegistrationAt: number;
-  /** ours: devices registered again since `markRestart`. */
+  /** Connections registered again since `markRestart`. */
   reRegistered: number;
 }
 
 interface Held {
+  deviceId: string;
   close(): void;
   isOpen(): boolean;
   heartbeats: number;
@@ -50,6 +55,8 @@ const held: Held[] = [];
 const stats: HolderStats = { open: 0, opened: 0, failed: 0, firstError: null, disconnects: 0, heartbeats: 0, minHeartbeats: -1, registrations: 0, lastRegistrationAt: 0, reRegistered: 0 };
 let restartMarked = false;
 const reRegisteredDevices = new Set<string>();
+/** deviceId -> callIds of the missed calls delivered to it (ours-phone). */
+const missedByDevice = new Map<string, Set<string>>();
 
 function heartbeat(connection: Held): void {
   connection.heartbeats++;
@@ -61,43 +68,76 @@ function dropped(): void {
   stats.disconnects++;
 }
 
+function registered(deviceId: string): void {
+  stats.registrations++;
+  stats.lastRegistrationAt = Date.now();
+  if (restartMarked && !reRegisteredDevices.has(deviceId)) {
+    reRegisteredDevices.add(deviceId);
+    stats.reRegistered = reRegisteredDevices.size;
+  }
+}
+
 function currentStats(): HolderStats {
   const open = held.filter((connection) => connection.isOpen());
-  const minHeartbeats = open.length ? Math.min(...open.map((connection) => connection.heartbeats)) : -1;
+  const minHeartbeats = open.length ? open.reduce((min, c) => Math.min(min, c.heartbeats), Number.POSITIVE_INFINITY) : -1;
   return { ...stats, minHeartbeats };
+}
+
+function tokenFor(params: OpenParams, index: number): string {
+  const tokens = params.tokens ?? [];
+  const token = tokens[index % tokens.length];
+  if (!token) throw new Error('ours: no tokens given');
+  return token;
 }
 
 async function openOne(params: OpenParams, index: number): Promise<Held> {
   const options = params.localAddress ? { localAddress: params.localAddress } : {};
+  const deviceId = `bench-device-${index}`;
   if (params.kind === 'bare') {
-    const socket = await connectBareRelay(params.url, `idle-${index}`, options);
-    const connection: Held = { close: () => socket.close(), isOpen: () => socket.connected, heartbeats: 0 };
+    const socket = await connectBareRelay(params.url, `idle-${index}`, { ...options, reconnect: params.reconnect ?? false });
+    const connection: Held = { deviceId, close: () => socket.close(), isOpen: () => socket.connected, heartbeats: 0 };
+    registered(deviceId);
     socket.io.on('ping', () => heartbeat(connection));
     socket.on('disconnect', dropped);
+    socket.on('connect', () => {
+      stats.open++;
+      registered(deviceId);
+    });
     return connection;
   }
   if (params.kind === 'peerjs') {
-    const connection: Held = { close: () => client.close(), isOpen: () => client.socket.readyState === client.socket.OPEN, heartbeats: 0 };
+    const connection: Held = { deviceId, close: () => client.close(), isOpen: () => client.socket.readyState === client.socket.OPEN, heartbeats: 0 };
     const client = await connectPeerJs(params.port, `idle-${index}`, { ...options, onHeartbeat: () => heartbeat(connection) });
     client.socket.on('close', dropped);
     return connection;
   }
-  const tokens = params.tokens ?? [];
-  const token = tokens[index % tokens.length];
-  if (!token) throw new Error('ours: no tokens given');
-  const deviceId = `bench-device-${index}`;
-  const socket = await connectOurs(params.url, token, deviceId, { ...options, reconnect: params.reconnect ?? false });
-  const registered = () => {
-    stats.registrations++;
-    stats.lastRegistrationAt = Date.now();
-    if (restartMarked && !reRegisteredDevices.has(deviceId)) {
-      reRegisteredDevices.add(deviceId);
-      stats.reRegistered = reRegisteredDevices.size;
-    }
-  };
-  registered();
-  socket.on('session:ready', registered);
-  const connection: Held = { close: () => socket.close(), isOpen: () => socket.connected, heartbeats: 0 };
+  if (params.kind === 'ours-phone') {
+    const phone = createBenchPhone({ url: params.url, token: tokenFor(params, index), deviceId });
+    const connection: Held = { deviceId, close: () => void phone.stop(), isOpen: () => phone.snapshot().connection.status === 'online', heartbeats: 0 };
+    const missed = new Set<string>();
+    missedByDevice.set(deviceId, missed);
+    phone.on('missed', (calls) => calls.forEach((call) => missed.add(call.callId)));
+    // open() counts the first connect; this counts every drop and every later reconnect.
+    let online = false;
+    let first = true;
+    phone.on('connection', (state) => {
+      if (state.status === 'online' && !online) {
+        online = true;
+        if (!first) stats.open++;
+        first = false;
+        registered(deviceId);
+      } else if (state.status !== 'online' && online) {
+        online = false;
+        dropped();
+      }
+    });
+    await startOnline(phone);
+    return connection;
+  }
+  const socket = await connectOurs(params.url, tokenFor(params, index), deviceId, { ...options, reconnect: params.reconnect ?? false });
+  const connection: Held = { deviceId, close: () => socket.close(), isOpen: () => socket.connected, heartbeats: 0 };
+  registered(deviceId);
+  socket.on('session:ready', () => registered(deviceId));
   socket.io.on('ping', () => heartbeat(connection));
   socket.on('disconnect', dropped);
   socket.on('connect', () => stats.open++);
@@ -138,6 +178,8 @@ serveRpc({
     stats.reRegistered = 0;
     return currentStats();
   },
+  /** ours-phone: callIds of the missed calls each device received. */
+  missed: () => Object.fromEntries([...missedByDevice].map(([deviceId, calls]) => [deviceId, [...calls]])),
   closeAll: () => {
     for (const connection of held.splice(0)) connection.close();
     return currentStats();

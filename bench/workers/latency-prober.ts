@@ -76,14 +76,17 @@ async function measure({ params, samples, warmup }: { params: ProbeParams; sampl
   const pair = await openPair(params);
   const result: ProbeResult = { samples: [], errors: 0, firstError: null };
   const deadline = Date.now() + 10 * 60_000;
+  let consecutiveErrors = 0;
   try {
-    for (let i = 0; i < warmup + samples && Date.now() < deadline; i++) {
+    for (let i = 0; i < warmup + samples && Date.now() < deadline && consecutiveErrors < 5; i++) {
       const started = performance.now();
       try {
         await pair.roundOne();
         if (i >= warmup) result.samples.push(performance.now() - started);
         await pair.afterRound?.();
+        consecutiveErrors = 0;
       } catch (error) {
+        consecutiveErrors++;
         result.errors++;
         result.firstError ??= error instanceof Error ? error.message : String(error);
       }

@@ -1,5 +1,4 @@
-import { connectOurs } from '../clients/our-protocol-client';
-import { requestOk } from '../lib/protocol-calls';
+import { createBenchPhone, startOnline } from '../clients/bench-phone';
 import type { SignalData } from '../../shared/protocol';
 import { once, type RelayPair } from './latency-prober';
 
@@ -13,46 +12,49 @@ export interface OurPairParams {
 }
 
 /**
- * Two authenticated devices of two users on our server.
- * ours-signal: an answered call between them; each round relays one `call:signal` caller -> callee.
- * ours-invite: each round is `call:invite` -> `call:incoming` at the callee; the call is cancelled after.
+ * Two PhoneCores of two users on our server.
+ * ours-invite: each round is caller.call() -> `incoming` at the callee's PhoneCore; the caller cancels after.
+ * ours-signal: an answered call; each round is caller.sendSignal() -> `signal` at the callee's PhoneCore.
  */
 export async function openOurRelayPair(params: OurPairParams): Promise<RelayPair> {
-  const [caller, callee] = await Promise.all([
-    connectOurs(params.url, params.caller.token, params.caller.deviceId),
-    connectOurs(params.url, params.callee.token, params.callee.deviceId),
-  ]);
+  const caller = createBenchPhone({ url: params.url, ...params.caller });
+  const callee = createBenchPhone({ url: params.url, ...params.callee });
+  await Promise.all([startOnline(caller), startOnline(callee)]);
   const close = async () => {
-    caller.close();
-    callee.close();
+    await Promise.all([caller.stop(), callee.stop()]);
   };
   let deliver: (() => void) | undefined;
 
   if (params.kind === 'ours-invite') {
-    let lastCallId: string | undefined;
-    callee.on('call:incoming', (incoming) => {
-      lastCallId = incoming.callId;
+    let ringing: string | undefined;
+    let stopped: (() => void) | undefined;
+    callee.on('incoming', (call) => {
+      ringing = call.callId;
       deliver?.();
     });
+    callee.on('ring-stopped', () => stopped?.());
     return {
-      roundOne: () => once((d) => (deliver = d), () => caller.emit('call:invite', { to: params.callee.username, media: 'audio' }, () => undefined)),
+      roundOne: () => once((d) => (deliver = d), () => void caller.call(params.callee.username, 'audio').catch(() => undefined)),
       afterRound: async () => {
-        if (lastCallId) await requestOk(caller, 'call:cancel', { callId: lastCallId });
-        lastCallId = undefined;
+        const callId = ringing;
+        ringing = undefined;
+        if (!callId) return;
+        // The invite's acknowledgement may still be on its way: wait until the caller knows the call, then cancel.
+        for (let i = 0; i < 200 && !caller.snapshot().calls.some((c) => c.callId === callId); i++) await new Promise((r) => setTimeout(r, 5));
+        await once((d) => (stopped = d), () => void caller.end(callId).catch(() => undefined));
       },
       close,
     };
   }
 
-  const invited = await requestOk(caller, 'call:invite', { to: params.callee.username, media: 'audio' });
-  await requestOk(callee, 'call:accept', { callId: invited.callId });
+  const answered = new Promise<string>((resolve) => callee.on('answered', (call) => resolve(call.callId)));
+  callee.on('incoming', (call) => void callee.answer(call.callId));
+  await caller.call(params.callee.username, 'audio');
+  const callId = await answered;
   const signal = params.signal ?? { type: 'offer', sdp: 'v=0' };
-  callee.on('call:signal', () => deliver?.());
+  callee.on('signal', () => deliver?.());
   return {
-    roundOne: () => once((d) => (deliver = d), () => caller.emit('call:signal', { callId: invited.callId, data: signal }, () => undefined)),
-    close: async () => {
-      await requestOk(caller, 'call:hangup', { callId: invited.callId }).catch(() => undefined);
-      await close();
-    },
+    roundOne: () => once((d) => (deliver = d), () => void caller.sendSignal(callId, signal).catch(() => undefined)),
+    close,
   };
 }

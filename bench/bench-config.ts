@@ -1,0 +1,39 @@
+import type { RelayBenchConfig } from './scenarios/relay-benchmark';
+
+/** Sizes of every benchmark, full and quick. One place, so the report can state them. */
+export interface BenchConfig {
+  mode: 'quick' | 'full';
+  relay: RelayBenchConfig;
+  callSetup: { calls: number; warmupCalls: number };
+  storm: { clients: number; users: number; holders: number; missedCallees: number; ringingAtRestart: number; duringOutage: number };
+  bundle: { loads: number };
+  /** The whole run is aborted after this many seconds. */
+  deadlineS: number;
+  describe: string[];
+}
+
+export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
+  const quick = mode === 'quick';
+  const relay: RelayBenchConfig = quick
+    ? { levels: [500], latencyLevels: [0, 500], samples: 300, warmup: 50, holdMs: 5_000, holders: 2, connectConcurrency: 50, users: 50 }
+    : { levels: [1_000, 5_000, 10_000], latencyLevels: [0, 1_000, 10_000], samples: 1_000, warmup: 100, holdMs: 60_000, holders: 4, connectConcurrency: 50, users: 1_000 };
+  const callSetup = quick ? { calls: 5, warmupCalls: 1 } : { calls: 20, warmupCalls: 2 };
+  const storm = quick
+    ? { clients: 500, users: 50, holders: 2, missedCallees: 10, ringingAtRestart: 5, duringOutage: 10 }
+    : { clients: 5_000, users: 500, holders: 4, missedCallees: 50, ringingAtRestart: 25, duringOutage: 50 };
+  const bundle = { loads: quick ? 3 : 10 };
+  return {
+    mode,
+    relay,
+    callSetup,
+    storm,
+    bundle,
+    deadlineS: quick ? 170 : 1_500,
+    describe: [
+      `Relay and capacity: idle connections ${[0, ...relay.levels].join(', ')} held by ${relay.holders} client processes (each on its own 127.0.0.x source address); latency measured at ${relay.latencyLevels.join(', ')} idle connections, ${relay.samples} samples per figure after ${relay.warmup} warm-up rounds, one at a time; the top rung held for ${relay.holdMs / 1000} s.`,
+      `Our server's idle connections are authenticated devices: ${relay.users} registered users (argon2 via POST /api/auth/register), connection i is device \`bench-device-i\` of user i mod ${relay.users}. Latency probes use two extra users that hold no idle devices.`,
+      'Our server runs with its defaults (log level info to a file, SQLite WAL in a temp dir) except INVITE_RATE_LIMIT=1000000 (one probe user places thousands of invites) and ACCESS_TOKEN_TTL=7200.',
+      `Call setup: ${callSetup.calls} calls per side after ${callSetup.warmupCalls} warm-up calls. Reconnect storm: ${storm.clients} clients (${storm.users} users). Bundle: ${bundle.loads} page loads per app.`,
+    ],
+  };
+}

@@ -1,0 +1,68 @@
+import type { MachineInfo } from './machine';
+import type { Summary } from './stats';
+import type { LadderResult } from '../scenarios/relay-capacity';
+
+/** Everything one `npm run bench` measures; the report is generated from this alone. */
+export interface BenchResults {
+  mode: 'quick' | 'full';
+  command: string;
+  startedAt: string;
+  finishedAt: string;
+  durationS: number;
+  machine: MachineInfo;
+  /** How the run was set up (connection counts, samples, user pool), in words for the report. */
+  setup: string[];
+  relay?: RelayResults;
+  callSetup?: CallSetupResults;
+  storm?: StormResults;
+  bundle?: BundleResults;
+  /** Scenarios that failed to run, with the error. */
+  failures: { scenario: string; error: string }[];
+}
+
+export interface RelayResults {
+  bare: LadderResult;
+  peerjs: LadderResult;
+  ours: LadderResult;
+  /** Bytes of the delivered message for each probe (same for every server). */
+  messageBytes: { invite: number; signal: number };
+}
+
+export interface CallSetupResults {
+  calls: number;
+  ours: Summary & { samples: number[] };
+  bare: Summary & { samples: number[] };
+  failures: number;
+}
+
+export interface StormRun {
+  clients: number;
+  connectMs: number;
+  /** From the restart (server down) until every client had registered again. */
+  allBackMs: number;
+  serverDownMs: number;
+  reRegistered: number;
+  failed: number;
+}
+
+export interface StormResults {
+  ours: StormRun;
+  bare: StormRun;
+  missedCalls: {
+    recorded: number;
+    delivered: number;
+    lost: number;
+    /** Calls ringing when the server was killed (they end 'server-restart' at the next start). */
+    ringingAtRestart: number;
+    /** Calls placed right after the restart... */
+    duringOutage: number;
+    /** ...of which the callee's device had not reconnected yet (answered `unavailable`). */
+    calleeStillOffline: number;
+  };
+}
+
+export interface BundleResults {
+  ours: { files: number; rawBytes: number; gzipBytes: number; firstRenderMs: Summary };
+  baseline: { files: number; rawBytes: number; gzipBytes: number; firstRenderMs: Summary };
+  buildMs: number;
+}

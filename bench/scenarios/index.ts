@@ -1,0 +1,40 @@
+import type { BenchConfig } from '../bench-config';
+import type { BenchResults } from '../lib/results';
+import { runReconnectStorm } from './reconnect-storm';
+import { runRelayBenchmark } from './relay-benchmark';
+
+export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+type Runner = (config: BenchConfig, results: BenchResults, log: (line: string) => void) => Promise<void>;
+
+const runners: Record<ScenarioName, Runner> = {
+  relay: async (config, results, log) => {
+    results.relay = await runRelayBenchmark(config.relay, log);
+  },
+  'call-setup': async () => {
+    throw new Error('not implemented yet');
+  },
+  storm: async (config, results, log) => {
+    results.storm = await runReconnectStorm(config.storm, log);
+  },
+  bundle: async () => {
+    throw new Error('not implemented yet');
+  },
+};
+
+/** Runs the scenarios in order; a failing scenario is recorded and the others still run. */
+export async function runScenarios(names: readonly ScenarioName[], config: BenchConfig, results: BenchResults, log: (line: string) => void): Promise<void> {
+  for (const name of names) {
+    const started = Date.now();
+    log(`scenario ${name}: start`);
+    try {
+      await runners[name](config, results, log);
+      log(`scenario ${name}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      log(`scenario ${name}: FAILED ${message}`);
+      results.failures.push({ scenario: name, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
