@@ -1,0 +1,50 @@
+// The Electron main process entry (bundled to dist/electron/main/index.js by scripts/build-electron.mjs).
+import { app, protocol, session, shell } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findDeepLinkArg } from '../../shared/host';
+import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
+import { APP_SCHEME, FAKE_MEDIA_SWITCHES, launchConfig } from './config';
+import { startDesktopApp } from './desktop-app';
+import { secondInstanceAction } from './lifecycle';
+import { hardenSession, hardenWebContents } from './security';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const distRoot = join(here, '..', '..');
+const config = launchConfig(process.argv, process.env, app.isPackaged);
+
+if (config.userDataDir) app.setPath('userData', config.userDataDir);
+if (config.testMode) for (const name of FAKE_MEDIA_SWITCHES) app.commandLine.appendSwitch(name);
+protocol.registerSchemesAsPrivileged([...APP_SCHEME_PRIVILEGES]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance runs: it gets our argv (and any link) through 'second-instance'.
+  app.quit();
+} else {
+  let desktop: Awaited<ReturnType<typeof startDesktopApp>> | null = null;
+  const pendingLinks: string[] = [];
+  const deliver = (link: string) => (desktop ? desktop.openLink(link) : pendingLinks.push(link));
+
+  app.on('second-instance', (_event, argv) => {
+    const { link } = secondInstanceAction(argv, findDeepLinkArg);
+    desktop?.showMain();
+    if (link) deliver(link);
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    deliver(url);
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => void shell.openExternal(url)));
+
+  void app.whenReady().then(async () => {
+    hardenSession(session.defaultSession, config.rendererOrigin);
+    protocol.handle(APP_SCHEME, appProtocolHandler(join(distRoot, 'renderer'), (file) => readFile(file)));
+    desktop = await startDesktopApp(config, {
+      preload: join(distRoot, 'electron', 'preload', 'index.cjs'),
+      trayIcons: join(distRoot, 'electron', 'tray'),
+      appIcon: join(distRoot, 'electron', 'icon.png'),
+    });
+    for (const link of pendingLinks.splice(0)) desktop.openLink(link);
+  });
+}
