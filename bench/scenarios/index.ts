@@ -1,5 +1,6 @@
 import type { BenchConfig } from '../bench-config';
 import type { BenchResults } from '../lib/results';
+import { runCallSetup } from './call-setup';
 import { runReconnectStorm } from './reconnect-storm';
 import { runRelayBenchmark } from './relay-benchmark';
 
@@ -12,8 +13,8 @@ const runners: Record<ScenarioName, Runner> = {
   relay: async (config, results, log) => {
     results.relay = await runRelayBenchmark(config.relay, log);
   },
-  'call-setup': async () => {
-    throw new Error('not implemented yet');
+  'call-setup': async (config, results, log) => {
+    results.callSetup = await runCallSetup(config.callSetup, log);
   },
   storm: async (config, results, log) => {
     results.storm = await runReconnectStorm(config.storm, log);
