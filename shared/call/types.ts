@@ -126,3 +126,6 @@ export interface Transition {
 /** Compile-time check that CALL_EVENT_TYPES lists every event type. */
 type MissingEventType = Exclude<CallEventType, (typeof CALL_EVENT_TYPES)[number]>;
 export const ALL_EVENT_TYPES_LISTED: [MissingEventType] extends [never] ? true : never = true;
+
+/** An event as a driver submits it, before it is stamped with the time. */
+export type CallEventInput = EventBody;

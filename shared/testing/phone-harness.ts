@@ -3,7 +3,7 @@ import type { ServerPayload } from '../protocol';
 import type { RingPolicy } from '../phone/api';
 import { PhoneCore } from '../phone/phone-core';
 import type { TokenProvider } from '../phone/ports';
-import { ALICE } from './fixtures';
+import { ALICE, BOB, CALL_ID } from './fixtures';
 import { FakeTransport } from './fake-transport';
 import { ManualClock } from './manual-clock';
 import { MemoryStore } from './memory-store';
@@ -77,4 +77,13 @@ export const EXPECTED_PROTOCOL_VERSION = PROTOCOL_VERSION;
 /** Lets pending promise callbacks run (the fakes resolve synchronously, so a few microtask turns suffice). */
 export async function flush(turns = 20): Promise<void> {
   for (let i = 0; i < turns; i++) await Promise.resolve();
+}
+
+/** A successful call:invite acknowledgement for CALL_ID to BOB. */
+export const inviteAck = (status: 'ringing' | 'unavailable' = 'ringing') => ({ ok: true, callId: CALL_ID, status, devices: status === 'ringing' ? 1 : 0, callee: BOB });
+
+/** Collects a listener's calls. */
+export function record<T extends unknown[]>() {
+  const seen: T[] = [];
+  return { seen, listener: (...args: T) => void seen.push(args) };
 }

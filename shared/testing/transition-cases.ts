@@ -1,0 +1,249 @@
+import type { CallEffect, CallEvent, CallEventType, CallState, ModelPhase } from '../call/types';
+import { ALICE, AT, BOB, CALL_ID, LATER, SAMPLE_EVENTS, activeCall } from './fixtures';
+import { reach, run } from './call-states';
+
+/**
+ * Expected results for every row of the call model's transition table (shared/call/table.ts).
+ * `effects` is the exact, ordered effect list; `state` the fields that must have these values.
+ * shared/call/model.test.ts checks that these rows and the table's rows are the same set.
+ */
+export interface TransitionCase {
+  name: string;
+  /** Start state; default: reach[phase](). */
+  from?: () => CallState;
+  event: CallEvent;
+  state: Partial<CallState>;
+  effects: CallEffect[];
+}
+export type TransitionCases = { [P in ModelPhase]: { [T in CallEventType]?: TransitionCase[] } };
+
+const send = (message: Extract<CallEffect, { type: 'send' }>['message']): CallEffect => ({ type: 'send', message });
+const ended = (endReason: string, extra: Partial<CallState> = {}) => ({ phase: 'ended' as const, endReason: endReason as CallState['endReason'], endedAt: LATER, ...extra });
+const ENDED: CallEffect = { type: 'ended' };
+
+const outgoingUnanswered = (phase: 'calling' | 'ringback'): TransitionCases['calling'] => ({
+  'remote-accepted': [
+    {
+      name: 'the callee answered: active, the caller creates the offer',
+      event: SAMPLE_EVENTS['remote-accepted'],
+      state: { phase: 'active', peerDeviceId: 'device-bob-1', answeredAt: LATER, peerConnected: true },
+      effects: [{ type: 'answered', initiator: true }],
+    },
+  ],
+  hangup: [
+    {
+      name: 'the caller gives up: cancel',
+      event: SAMPLE_EVENTS.hangup,
+      state: ended('cancelled'),
+      effects: [send({ event: 'call:cancel', payload: { callId: CALL_ID } }), ENDED],
+    },
+  ],
+  'remote-ended': (['declined', 'busy', 'dnd', 'no-answer', 'cancelled'] as const).map((reason) => ({
+    name: `the server ends it: ${reason}`,
+    event: { type: 'remote-ended' as const, reason, at: LATER },
+    state: ended(reason),
+    effects: [ENDED],
+  })),
+  resumed: [
+    {
+      name: `answered while this device was away (${phase})`,
+      event: SAMPLE_EVENTS.resumed,
+      state: { phase: 'active', answeredAt: LATER, peerDeviceId: 'device-bob-1' },
+      effects: [{ type: 'answered', initiator: true }],
+    },
+  ],
+  forgotten: [{ name: 'the server no longer knows it', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],
+});
+
+export const TRANSITION_CASES: TransitionCases = {
+  idle: {
+    dial: [
+      {
+        name: 'dial sends the invite',
+        event: SAMPLE_EVENTS.dial,
+        state: { phase: 'inviting', direction: 'outgoing', media: 'audio', startedAt: AT, peer: { userId: '', username: 'bob', displayName: 'bob' } },
+        effects: [send({ event: 'call:invite', payload: { to: 'bob', media: 'audio' } })],
+      },
+    ],
+    incoming: [
+      ...[
+        { silent: false, waiting: false },
+        { silent: true, waiting: false },
+        { silent: false, waiting: true },
+      ].map((ring) => ({
+        name: `rings (silent=${ring.silent}, waiting=${ring.waiting})`,
+        event: { ...SAMPLE_EVENTS.incoming, decision: { action: 'ring' as const, ...ring } },
+        state: { id: CALL_ID, phase: 'incoming' as const, direction: 'incoming' as const, peer: ALICE, ...ring },
+        effects: [send({ event: 'call:ringing', payload: { callId: CALL_ID, silent: ring.silent } }), { type: 'start-ringing' as const, ...ring }],
+      })),
+      ...([
+        ['blocked', 'declined'],
+        ['dnd', 'dnd'],
+        ['busy', 'busy'],
+      ] as const).map(([reason, endReason]) => ({
+        name: `the ring policy rejects it (${reason}) without ringing`,
+        event: { ...SAMPLE_EVENTS.incoming, decision: { action: 'reject' as const, reason } },
+        state: { id: CALL_ID, phase: 'ended' as const, endReason, direction: 'incoming' as const },
+        effects: [
+          send({ event: 'call:reject', payload: { callId: CALL_ID, reason } }),
+          { type: 'log' as const, level: 'info' as const, message: `rejected ${CALL_ID} from alice by ring policy: ${reason}` },
+        ],
+      })),
+    ],
+  },
+  inviting: {
+    'invite-acked': [
+      { name: 'delivered: calling, with the server callId and callee', event: SAMPLE_EVENTS['invite-acked'], state: { id: CALL_ID, phase: 'calling', peer: BOB }, effects: [] },
+      {
+        name: 'unavailable: ended at once, nothing sent',
+        event: { ...SAMPLE_EVENTS['invite-acked'], status: 'unavailable' },
+        state: { id: CALL_ID, ...ended('unavailable', { endedAt: AT }) },
+        effects: [ENDED],
+      },
+      {
+        name: 'hung up before the ack: cancel as soon as the callId is known',
+        from: () => run(reach.inviting(), SAMPLE_EVENTS.hangup),
+        event: SAMPLE_EVENTS['invite-acked'],
+        state: { id: CALL_ID, ...ended('cancelled', { endedAt: AT }), endPending: null },
+        effects: [send({ event: 'call:cancel', payload: { callId: CALL_ID } }), ENDED],
+      },
+    ],
+    'invite-failed': [
+      {
+        name: 'refused: ended failed and logged',
+        event: SAMPLE_EVENTS['invite-failed'],
+        state: ended('failed', { endedAt: AT }),
+        effects: [{ type: 'log', level: 'warn', message: 'invite to bob failed: USER_NOT_FOUND no such user' }, ENDED],
+      },
+    ],
+    hangup: [{ name: 'no callId yet: the hang-up is deferred', event: SAMPLE_EVENTS.hangup, state: { phase: 'inviting', endPending: 'hangup' }, effects: [] }],
+  },
+  calling: {
+    ...outgoingUnanswered('calling'),
+    'remote-ringing': [{ name: 'a callee device rings: ringback', event: SAMPLE_EVENTS['remote-ringing'], state: { phase: 'ringback' }, effects: [{ type: 'ringback' }] }],
+  },
+  ringback: {
+    ...outgoingUnanswered('ringback'),
+    'remote-ringing': [{ name: 'another callee device rings: nothing new', event: SAMPLE_EVENTS['remote-ringing'], state: { phase: 'ringback' }, effects: [] }],
+  },
+  incoming: {
+    answer: [
+      {
+        name: 'answer sends accept and stops the ring at once',
+        event: SAMPLE_EVENTS.answer,
+        state: { phase: 'accepting' },
+        effects: [send({ event: 'call:accept', payload: { callId: CALL_ID } }), { type: 'stop-ringing', reason: 'answered' }],
+      },
+    ],
+    decline: (['declined', 'busy', 'dnd', 'blocked'] as const).map((reason) => {
+      const endReason = reason === 'blocked' ? 'declined' : reason;
+      return {
+        name: `decline (${reason})`,
+        event: { type: 'decline' as const, reason, at: AT },
+        state: ended(endReason, { endedAt: AT }),
+        effects: [send({ event: 'call:reject', payload: { callId: CALL_ID, reason } }), { type: 'stop-ringing' as const, reason: endReason }, ENDED],
+      };
+    }),
+    hangup: [
+      {
+        name: 'ending a ringing call declines it',
+        event: SAMPLE_EVENTS.hangup,
+        state: ended('declined'),
+        effects: [send({ event: 'call:reject', payload: { callId: CALL_ID, reason: 'declined' } }), { type: 'stop-ringing', reason: 'declined' }, ENDED],
+      },
+    ],
+    'remote-ended': (['answered-elsewhere', 'declined-elsewhere', 'cancelled', 'no-answer'] as const).map((reason) => ({
+      name: `the server ends the ring: ${reason}`,
+      event: { type: 'remote-ended' as const, reason, at: LATER },
+      state: ended(reason),
+      effects: [{ type: 'stop-ringing' as const, reason }, ENDED],
+    })),
+    forgotten: [
+      {
+        name: 'no longer pending on the server: stop ringing',
+        event: SAMPLE_EVENTS.forgotten,
+        state: ended('connection-lost'),
+        effects: [{ type: 'stop-ringing', reason: 'connection-lost' }, ENDED],
+      },
+    ],
+  },
+  accepting: {
+    'accept-acked': [
+      { name: 'accepted: active, the callee waits for the offer', event: SAMPLE_EVENTS['accept-acked'], state: { phase: 'active', answeredAt: LATER }, effects: [{ type: 'answered', initiator: false }] },
+      {
+        name: 'signals that arrived early are delivered after answered',
+        from: () => run(reach.accepting(), SAMPLE_EVENTS['signal-in']),
+        event: SAMPLE_EVENTS['accept-acked'],
+        state: { phase: 'active', pendingSignals: [] },
+        effects: [
+          { type: 'answered', initiator: false },
+          { type: 'deliver-signal', data: SAMPLE_EVENTS['signal-in'].data },
+        ],
+      },
+      {
+        name: 'hung up while accepting: hang up as soon as it is accepted',
+        from: () => run(reach.accepting(), SAMPLE_EVENTS.hangup),
+        event: SAMPLE_EVENTS['accept-acked'],
+        state: ended('hangup', { answeredAt: LATER }),
+        effects: [{ type: 'answered', initiator: false }, send({ event: 'call:hangup', payload: { callId: CALL_ID, reason: 'hangup' } }), ENDED],
+      },
+    ],
+    'accept-failed': [
+      {
+        name: 'another device won',
+        event: SAMPLE_EVENTS['accept-failed'],
+        state: ended('answered-elsewhere'),
+        effects: [{ type: 'log', level: 'warn', message: `accept of ${CALL_ID} failed: ALREADY_ANSWERED answered elsewhere` }, ENDED],
+      },
+      {
+        name: 'any other refusal',
+        event: { ...SAMPLE_EVENTS['accept-failed'], error: { code: 'TIMEOUT', message: 'no ack' } },
+        state: ended('failed'),
+        effects: [{ type: 'log', level: 'warn', message: `accept of ${CALL_ID} failed: TIMEOUT no ack` }, ENDED],
+      },
+    ],
+    'signal-in': [{ name: 'an early signal is kept', event: SAMPLE_EVENTS['signal-in'], state: { phase: 'accepting', pendingSignals: [SAMPLE_EVENTS['signal-in'].data] }, effects: [] }],
+    hangup: [{ name: 'deferred until accepted', event: SAMPLE_EVENTS.hangup, state: { phase: 'accepting', endPending: 'hangup' }, effects: [] }],
+    'remote-ended': [{ name: 'ended while accepting', event: { ...SAMPLE_EVENTS['remote-ended'], reason: 'cancelled' }, state: ended('cancelled'), effects: [ENDED] }],
+    resumed: [
+      {
+        name: 'the accept went through while the connection dropped',
+        event: { ...SAMPLE_EVENTS.resumed, call: activeCall({ role: 'callee', peer: ALICE }) },
+        state: { phase: 'active', answeredAt: LATER },
+        effects: [{ type: 'answered', initiator: false }],
+      },
+    ],
+    forgotten: [{ name: 'the server no longer knows it', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],
+  },
+  active: {
+    hangup: (['hangup', 'media-failed'] as const).map((reason) => ({
+      name: `hang up (${reason})`,
+      event: { type: 'hangup' as const, reason, at: LATER },
+      state: ended(reason),
+      effects: [send({ event: 'call:hangup', payload: { callId: CALL_ID, reason } }), ENDED],
+    })),
+    hold: [{ name: 'hold is sent', event: SAMPLE_EVENTS.hold, state: { held: true }, effects: [send({ event: 'call:hold', payload: { callId: CALL_ID, held: true } })] }],
+    'remote-hold': [{ name: 'the other side holds', event: SAMPLE_EVENTS['remote-hold'], state: { remoteHeld: true, held: false }, effects: [] }],
+    'peer-connection': [{ name: 'the peer drops', event: SAMPLE_EVENTS['peer-connection'], state: { peerConnected: false, phase: 'active' }, effects: [] }],
+    'signal-out': [
+      {
+        name: 'a local signal is sent',
+        event: SAMPLE_EVENTS['signal-out'],
+        state: { phase: 'active' },
+        effects: [send({ event: 'call:signal', payload: { callId: CALL_ID, data: SAMPLE_EVENTS['signal-out'].data } })],
+      },
+    ],
+    'signal-in': [{ name: 'a remote signal goes to the media layer', event: SAMPLE_EVENTS['signal-in'], state: { phase: 'active' }, effects: [{ type: 'deliver-signal', data: SAMPLE_EVENTS['signal-in'].data }] }],
+    'remote-ended': [{ name: 'the other side hangs up', event: SAMPLE_EVENTS['remote-ended'], state: ended('hangup'), effects: [ENDED] }],
+    resumed: [
+      {
+        name: 'still active after a reconnect: peer state refreshed',
+        event: { ...SAMPLE_EVENTS.resumed, call: activeCall({ peerConnected: false }) },
+        state: { phase: 'active', peerConnected: false },
+        effects: [],
+      },
+    ],
+    forgotten: [{ name: 'the server dropped it while we were away', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],
+  },
+  ended: {},
+};
