@@ -1,0 +1,42 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests: the real signalling service serving the built renderer (npm run build:renderer),
+ * Debian's Chromium with fake media devices, several browser contexts as different users.
+ * Every Chromium flag below matters here: the background-networking ones stop Chromium from
+ * reaching out (refused connections on this closed network slow everything down).
+ */
+export const CHROMIUM_ARGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results/e2e',
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  workers: 2,
+  fullyParallel: false,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: 'test-results/reports/playwright.json' }]],
+  use: {
+    headless: true,
+    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    permissions: ['microphone', 'camera', 'notifications'],
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    locale: 'en-GB',
+  },
+  projects: [
+    { name: 'chromium', testMatch: '*.spec.ts', testIgnore: 'electron/**' },
+    { name: 'electron', testMatch: 'electron/**/*.spec.ts' },
+  ],
+});

@@ -1,0 +1,18 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDuration } from '../ui/format';
+
+/** Time since the answer, updated every second. */
+export function CallTimer({ since }: { since: string }) {
+  const { t } = useTranslation();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <span className="call-timer" role="timer" aria-label={t('call.timer')}>
+      {formatDuration(now - Date.parse(since))}
+    </span>
+  );
+}

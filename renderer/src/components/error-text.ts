@@ -1,0 +1,31 @@
+import type { TFunction } from 'i18next';
+import type { BridgeErrorBody } from '../../../shared/bridge';
+
+const KNOWN = new Set([
+  'INVALID_CREDENTIALS',
+  'USERNAME_TAKEN',
+  'OFFLINE',
+  'TRANSPORT',
+  'TIMEOUT',
+  'USER_NOT_FOUND',
+  'SELF_CALL',
+  'RATE_LIMITED',
+  'NOT_SIGNED_IN',
+  'UNAUTHORIZED',
+  'TOKEN_EXPIRED',
+  'CALL_NOT_FOUND',
+  'ALREADY_ANSWERED',
+  'UNSUPPORTED',
+]);
+
+/** A bridge error in the user's language: known codes get their own sentence. */
+export function errorText(t: TFunction, error: BridgeErrorBody | { code?: string; message?: string } | unknown): string {
+  const body = (typeof error === 'object' && error !== null ? error : {}) as { code?: string; message?: string; issues?: { path: string; message: string }[] };
+  const code = body.code ?? 'INTERNAL';
+  if (code === 'VALIDATION_FAILED') {
+    const details = body.issues?.map((i) => i.path).join(', ') || body.message || '';
+    return t('errors.VALIDATION_FAILED', { details });
+  }
+  if (KNOWN.has(code)) return t(`errors.${code}`);
+  return t('errors.generic', { code, message: body.message ?? String(error) });
+}

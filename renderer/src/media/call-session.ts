@@ -1,0 +1,219 @@
+import type { Media, SignalData } from '../../../shared/protocol';
+import { openCamera, openMicrophone } from './devices';
+import { PeerSession } from './peer-session';
+import type { MediaLinkState, RecoveryOptions } from './recovery';
+import { StatsReader, type MediaStatsSnapshot } from './stats';
+
+/** What the screens show about one call's media. */
+export interface CallMediaView {
+  callId: string;
+  link: MediaLinkState;
+  /** What this side sends: audio only, or audio and video. */
+  localMedia: Media;
+  localStream: MediaStream;
+  remoteStream: MediaStream | null;
+  muted: boolean;
+  cameraOn: boolean;
+  sharingScreen: boolean;
+  /** Held by either side: nothing is sent and the remote audio is silenced. */
+  paused: boolean;
+  stats: MediaStatsSnapshot | null;
+}
+
+export interface CallSessionOptions {
+  callId: string;
+  initiator: boolean;
+  localMedia: Media;
+  iceServers: RTCIceServer[];
+  microphoneId: string | null;
+  cameraId: string | null;
+  sendSignal(data: SignalData): void;
+  onChange(): void;
+  recovery?: RecoveryOptions;
+}
+
+const STATS_INTERVAL_MS = 1_000;
+
+/**
+ * One call's media: the local tracks, the simple-peer session and the stats poll. Every change of
+ * what is sent goes through `applySending`, the one place that decides which track each sender has.
+ */
+export class CallSession {
+  private readonly peer: PeerSession;
+  private readonly stats = new StatsReader();
+  private readonly statsTimer: ReturnType<typeof setInterval>;
+  private mic: MediaStreamTrack;
+  private camera: MediaStreamTrack | null;
+  private screen: MediaStreamTrack | null = null;
+  private closed = false;
+  readonly view: CallMediaView;
+
+  static async open(options: CallSessionOptions): Promise<CallSession> {
+    const mic = await openMicrophone(options.microphoneId);
+    let camera: MediaStreamTrack | null = null;
+    if (options.localMedia === 'video') {
+      try {
+        camera = await openCamera(options.cameraId);
+      } catch (error) {
+        mic.stop();
+        throw error;
+      }
+    }
+    return new CallSession(options, mic, camera);
+  }
+
+  private constructor(
+    private readonly options: CallSessionOptions,
+    mic: MediaStreamTrack,
+    camera: MediaStreamTrack | null,
+  ) {
+    this.mic = mic;
+    this.camera = camera;
+    const localStream = new MediaStream(camera ? [mic, camera] : [mic]);
+    this.view = {
+      callId: options.callId,
+      link: 'connecting',
+      localMedia: options.localMedia,
+      localStream,
+      remoteStream: null,
+      muted: false,
+      cameraOn: camera !== null,
+      sharingScreen: false,
+      paused: false,
+      stats: null,
+    };
+    this.watchDeviceLoss(mic);
+    if (camera) this.watchDeviceLoss(camera);
+    this.peer = new PeerSession({
+      initiator: options.initiator,
+      iceServers: options.iceServers,
+      localStream,
+      sendSignal: options.sendSignal,
+      onRemoteStream: (stream) => this.update({ remoteStream: stream }),
+      onLinkState: (link) => this.update({ link }),
+      recovery: options.recovery,
+    });
+    this.statsTimer = setInterval(() => void this.pollStats(), STATS_INTERVAL_MS);
+  }
+
+  get peerConnection(): RTCPeerConnection {
+    return this.peer.peerConnection;
+  }
+
+  signal(data: SignalData): void {
+    this.peer.signal(data);
+  }
+
+  networkChanged(): void {
+    this.peer.networkChanged();
+  }
+
+  setMuted(muted: boolean): void {
+    this.mic.enabled = !muted;
+    this.update({ muted });
+  }
+
+  setPaused(paused: boolean): void {
+    if (paused === this.view.paused) return;
+    this.update({ paused });
+    void this.applySending();
+  }
+
+  async setCameraOn(on: boolean, cameraId: string | null): Promise<void> {
+    if (on && !this.camera) {
+      this.camera = await openCamera(cameraId);
+      this.watchDeviceLoss(this.camera);
+      this.view.localStream.addTrack(this.camera);
+    } else if (!on && this.camera) {
+      this.view.localStream.removeTrack(this.camera);
+      this.camera.stop();
+      this.camera = null;
+    }
+    this.update({ cameraOn: on });
+    await this.applySending();
+  }
+
+  async startScreenShare(track: MediaStreamTrack): Promise<void> {
+    this.screen?.stop();
+    this.screen = track;
+    track.addEventListener('ended', () => void this.stopScreenShare());
+    this.update({ sharingScreen: true });
+    await this.applySending();
+  }
+
+  async stopScreenShare(): Promise<void> {
+    if (!this.screen) return;
+    this.screen.stop();
+    this.screen = null;
+    this.update({ sharingScreen: false });
+    await this.applySending();
+  }
+
+  /** Switches the microphone live (also the fallback when the current one disappears). */
+  async switchMicrophone(deviceId: string | null): Promise<void> {
+    const next = await openMicrophone(deviceId);
+    next.enabled = !this.view.muted;
+    const previous = this.mic;
+    this.mic = next;
+    this.watchDeviceLoss(next);
+    this.view.localStream.removeTrack(previous);
+    this.view.localStream.addTrack(next);
+    previous.stop();
+    await this.applySending();
+    this.options.onChange();
+  }
+
+  async switchCamera(deviceId: string | null): Promise<void> {
+    if (!this.camera) return;
+    const next = await openCamera(deviceId);
+    const previous = this.camera;
+    this.camera = next;
+    this.watchDeviceLoss(next);
+    this.view.localStream.removeTrack(previous);
+    this.view.localStream.addTrack(next);
+    previous.stop();
+    await this.applySending();
+    this.options.onChange();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.statsTimer);
+    this.peer.close();
+    for (const track of [this.mic, this.camera, this.screen]) track?.stop();
+  }
+
+  /** The one place that decides what each sender sends. */
+  private async applySending(): Promise<void> {
+    if (this.closed) return;
+    const paused = this.view.paused;
+    const video = this.screen ?? (this.view.cameraOn ? this.camera : null);
+    await this.peer.replaceTrack('audio', paused ? null : this.mic);
+    await this.peer.replaceTrack('video', paused ? null : video);
+  }
+
+  /** A device unplugged mid-call ends its track: fall back to the default device and stay up. */
+  private watchDeviceLoss(track: MediaStreamTrack): void {
+    track.addEventListener('ended', () => {
+      if (this.closed) return;
+      if (track === this.mic) void this.switchMicrophone(null).catch(() => undefined);
+      else if (track === this.camera) void this.switchCamera(null).catch(() => undefined);
+    });
+  }
+
+  private async pollStats(): Promise<void> {
+    if (this.closed) return;
+    try {
+      this.update({ stats: await this.stats.read(this.peer.peerConnection) });
+    } catch {
+      // the connection closed between polls
+    }
+  }
+
+  private update(patch: Partial<CallMediaView>): void {
+    if (this.closed) return;
+    Object.assign(this.view, patch);
+    this.options.onChange();
+  }
+}

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RecoveryMonitor, type MediaLinkState } from './recovery';
+
+function setup() {
+  const states: MediaLinkState[] = [];
+  let restarts = 0;
+  const monitor = new RecoveryMonitor(
+    { restart: () => void restarts++, onState: (s) => states.push(s) },
+    { windowMs: 15_000, disconnectedGraceMs: 1_500, retryEveryMs: 4_000 },
+  );
+  return { monitor, states, restarts: () => restarts };
+}
+
+describe('RecoveryMonitor', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('gives a disconnected link a grace period, then restarts ICE and retries', () => {
+    const { monitor, states, restarts } = setup();
+    monitor.iceState('connected');
+    monitor.iceState('disconnected');
+    expect(states).toEqual(['connected', 'reconnecting']);
+    vi.advanceTimersByTime(1_499);
+    expect(restarts()).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(restarts()).toBe(1);
+    vi.advanceTimersByTime(4_000);
+    expect(restarts()).toBe(2);
+  });
+
+  it('restarts at once when ICE failed, and is back to connected when ICE reconnects', () => {
+    const { monitor, states, restarts } = setup();
+    monitor.iceState('connected');
+    monitor.iceState('failed');
+    vi.advanceTimersByTime(0);
+    expect(restarts()).toBe(1);
+    monitor.iceState('connected');
+    expect(states).toEqual(['connected', 'reconnecting', 'connected']);
+    vi.advanceTimersByTime(60_000);
+    expect(restarts()).toBe(1);
+    expect(monitor.current).toBe('connected');
+  });
+
+  it('fails when the media is not back within the window, and stays failed', () => {
+    const { monitor, states } = setup();
+    monitor.iceState('connected');
+    monitor.iceState('disconnected');
+    vi.advanceTimersByTime(14_999);
+    expect(monitor.current).toBe('reconnecting');
+    vi.advanceTimersByTime(1);
+    expect(states).toEqual(['connected', 'reconnecting', 'failed']);
+    monitor.iceState('connected');
+    expect(monitor.current).toBe('failed');
+  });
+
+  it('a network change restarts at once, but only once the call had connected', () => {
+    const { monitor, restarts } = setup();
+    monitor.networkChanged();
+    vi.advanceTimersByTime(0);
+    expect(restarts()).toBe(0);
+    monitor.iceState('connected');
+    monitor.networkChanged();
+    vi.advanceTimersByTime(0);
+    expect(restarts()).toBe(1);
+    expect(monitor.current).toBe('connected');
+    monitor.iceState('disconnected');
+    monitor.networkChanged();
+    vi.advanceTimersByTime(0);
+    expect(restarts()).toBe(2);
+  });
+
+  it('dispose stops every timer', () => {
+    const { monitor, restarts, states } = setup();
+    monitor.iceState('connected');
+    monitor.iceState('disconnected');
+    monitor.dispose();
+    vi.advanceTimersByTime(60_000);
+    expect(restarts()).toBe(0);
+    expect(states).toEqual(['connected', 'reconnecting']);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { toWireSignal } from './signal-data';
+
+describe('toWireSignal', () => {
+  it('passes SDP and candidates through unchanged', () => {
+    expect(toWireSignal({ type: 'offer', sdp: 'v=0' })).toEqual({ type: 'offer', sdp: 'v=0' });
+    const candidate = { type: 'candidate' as const, candidate: { candidate: 'candidate:1 1 udp 1 1.2.3.4 5 typ host', sdpMLineIndex: 0, sdpMid: '0' } };
+    expect(toWireSignal(candidate)).toEqual(candidate);
+  });
+
+  it('strips the type simple-peer adds to renegotiation and transceiver requests', () => {
+    expect(toWireSignal({ type: 'renegotiate', renegotiate: true })).toEqual({ renegotiate: true });
+    expect(toWireSignal({ type: 'transceiverRequest', transceiverRequest: { kind: 'video' } })).toEqual({ transceiverRequest: { kind: 'video' } });
+  });
+
+  it('refuses what the wire contract cannot carry', () => {
+    expect(toWireSignal({ type: 'offer', sdp: 'x'.repeat(40_000) })).toBeNull();
+    expect(toWireSignal({} as never)).toBeNull();
+  });
+});

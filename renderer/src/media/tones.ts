@@ -1,0 +1,66 @@
+import type { Settings } from '../../../shared/settings';
+
+/**
+ * Call progress tones and ringtones, described as data and synthesised with WebAudio
+ * oscillators (no audio files are shipped, so there is no licence to track).
+ * Each segment plays its frequencies summed for durationMs; an empty list is silence.
+ */
+export interface ToneSegment {
+  frequencies: number[];
+  durationMs: number;
+}
+
+export interface TonePattern {
+  segments: ToneSegment[];
+  /** Repeat until stopped (ringtone, ringback, busy) or play once (declined). */
+  loop: boolean;
+  /** Peak gain, 0-1. */
+  gain: number;
+}
+
+export type RingtoneName = Settings['ringtone'];
+export type ProgressTone = 'ringback' | 'busy' | 'declined' | 'call-waiting';
+
+const tone = (frequencies: number[], durationMs: number): ToneSegment => ({ frequencies, durationMs });
+const silence = (durationMs: number): ToneSegment => ({ frequencies: [], durationMs });
+
+/** Call progress tones (North American precise tone plan frequencies). */
+export const PROGRESS_TONES: Record<ProgressTone, TonePattern> = {
+  /** The callee's phone rings: 440 + 480 Hz, 2 s on, 4 s off. */
+  ringback: { segments: [tone([440, 480], 2000), silence(4000)], loop: true, gain: 0.15 },
+  /** The callee is busy: 480 + 620 Hz, 0.5 s on, 0.5 s off. */
+  busy: { segments: [tone([480, 620], 500), silence(500)], loop: true, gain: 0.15 },
+  /** The call was declined: three falling notes, once. */
+  declined: { segments: [tone([1400], 300), tone([1050], 300), tone([700], 450), silence(200)], loop: false, gain: 0.15 },
+  /** A second call rings during a call: a short beep every 10 s, under the conversation. */
+  'call-waiting': { segments: [tone([440], 300), silence(200), tone([440], 300), silence(9200)], loop: true, gain: 0.1 },
+};
+
+/** The preflight speaker test: one second of 440 Hz, once. */
+export const SPEAKER_TEST_TONE: TonePattern = { segments: [tone([440], 1000), silence(100)], loop: false, gain: 0.2 };
+
+/** The ringtones a user can choose in settings. */
+export const RINGTONES: Record<RingtoneName, TonePattern> = {
+  /** A double ring: 400 + 450 Hz, 0.4 on, 0.2 off, 0.4 on, 2 s off. */
+  classic: { segments: [tone([400, 450], 400), silence(200), tone([400, 450], 400), silence(2000)], loop: true, gain: 0.25 },
+  /** Quick alternating electronic beeps. */
+  digital: {
+    segments: [tone([1200], 100), tone([1600], 100), tone([1200], 100), tone([1600], 100), silence(200), tone([1200], 100), tone([1600], 100), silence(1800)],
+    loop: true,
+    gain: 0.2,
+  },
+  /** A gentle rising chime. */
+  soft: { segments: [tone([523.25], 250), tone([659.25], 250), tone([783.99], 500), silence(1500)], loop: true, gain: 0.2 },
+};
+
+/** How long one pass through a pattern lasts. */
+export function patternDurationMs(pattern: TonePattern): number {
+  return pattern.segments.reduce((total, segment) => total + segment.durationMs, 0);
+}
+
+/** Which tone (if any) an ended outgoing call plays, by end reason. */
+export function toneForEndReason(reason: string | null): ProgressTone | null {
+  if (reason === 'busy') return 'busy';
+  if (reason === 'declined' || reason === 'dnd' || reason === 'unavailable' || reason === 'no-answer') return 'declined';
+  return null;
+}
