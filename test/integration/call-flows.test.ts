@@ -45,6 +45,10 @@ describe('1:1 call flows between real PhoneCore clients', () => {
     const [, received] = await alice.waitFor('signal', (id) => id === view.callId);
     expect(received).toEqual(candidate);
 
+    await alice.core.hold(view.callId, true);
+    await bob.waitFor('snapshot', (s) => s.calls.some((c) => c.callId === view.callId && c.remoteHeld));
+    expect(alice.core.snapshot().calls[0]).toMatchObject({ held: true, remoteHeld: false });
+
     await bob.core.end(view.callId);
     const [ended] = await alice.waitFor('ended', (c) => c.callId === view.callId);
     expect(ended.endReason).toBe('hangup');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, removeDataDir } from '../support/server';
 import type { TestServer } from '../support/server';
-import { connectClient, stopAll, uniqueName } from '../support/clients';
+import { connectClient, establishCall, stopAll, uniqueName, waitOnline } from '../support/clients';
 import type { TestClient } from '../support/clients';
 import { HttpTokenProvider } from '../../shared/phone/bot/http-session';
 import type { TokenProvider } from '../../shared/phone/ports';
@@ -10,7 +10,7 @@ let server: TestServer;
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ env: { ACCESS_TOKEN_TTL: '2' } });
+  server = await startServer({ env: { ACCESS_TOKEN_TTL: '2', SHUTDOWN_RECONNECT_MS: '300' } });
 });
 afterAll(async () => {
   await stopAll(...clients);
@@ -31,7 +31,7 @@ class LazyTokens implements TokenProvider {
   }
 }
 
-describe('session authentication', () => {
+describe('session: authentication, shutdown, presence', () => {
   it('an expired access token is refreshed on TOKEN_EXPIRED and the client comes online', async () => {
     const name = uniqueName('alice');
     const first = await connectClient(server.url, name);
@@ -60,5 +60,30 @@ describe('session authentication', () => {
     const [state] = await bob.waitFor('connection', (s) => s.status === 'offline');
     expect(state.code).toBe('UNAUTHORIZED');
     expect(state.reason).toContain('sign-in required');
+  });
+
+  it('session:shutdown on SIGTERM: the client comes back by itself after the given delay', async () => {
+    const alice = await connectClient(server.url, uniqueName('alice'));
+    clients.push(alice);
+    const mark = alice.mark();
+    await server.restart(); // SIGTERM (session:shutdown, reconnect after 300 ms), then start again
+    await waitOnline(alice, mark, 20_000);
+    const states = alice.events.slice(mark).filter((e) => e.event === 'connection').map((e) => e.args[0] as { status: string; code: string | null });
+    expect(states[0]).toMatchObject({ status: 'reconnecting', code: 'SHUTDOWN' });
+    expect(states.at(-1)).toMatchObject({ status: 'online' });
+  });
+
+  it('presence: a subscriber sees dnd and busy', async () => {
+    const alice = await connectClient(server.url, uniqueName('alice'));
+    const bob = await connectClient(server.url, uniqueName('bob'));
+    const carol = await connectClient(server.url, uniqueName('carol'));
+    clients.push(alice, bob, carol);
+    expect(await alice.core.subscribePresence([bob.user.userId])).toEqual([{ userId: bob.user.userId, status: 'online' }]);
+    await bob.core.setPresence('dnd');
+    expect(bob.core.snapshot().presence).toBe('dnd');
+    await alice.waitFor('presence', (userId, status) => userId === bob.user.userId && status === 'dnd');
+    await bob.core.setPresence('online');
+    await establishCall(carol, bob);
+    await alice.waitFor('presence', (userId, status) => userId === bob.user.userId && status === 'busy');
   });
 });
