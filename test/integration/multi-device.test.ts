@@ -93,4 +93,19 @@ describe('one user, several devices', () => {
     expect(desk.notifier.stops(view.callId)).toEqual(['declined']);
     expect(laptop.notifier.stops(view.callId)).toEqual(['declined']);
   });
+
+  it('a device that comes online while a call rings gets it from session:ready and can answer it', async () => {
+    const alice = await client(uniqueName('alice'));
+    const bobName = uniqueName('bob');
+    const desk = await client(bobName, { deviceId: 'bob-desk-late' });
+    const view = await alice.core.call(bobName, 'audio');
+    await desk.waitFor('incoming', (c) => c.callId === view.callId);
+
+    const laptop = await client(bobName, { register: false, deviceId: 'bob-laptop-late' });
+    const [incoming] = await laptop.waitFor('incoming', (c) => c.callId === view.callId);
+    expect(incoming.peer.userId).toBe(alice.user.userId);
+    await laptop.core.answer(view.callId);
+    await alice.waitFor('answered', (c) => c.callId === view.callId);
+    await desk.waitFor('ended', (c) => c.callId === view.callId && c.endReason === 'answered-elsewhere');
+  });
 });
