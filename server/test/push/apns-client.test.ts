@@ -16,16 +16,20 @@ const soon = (ms: number) => Date.now() + ms;
 beforeAll(async () => {
   credentials = await createTestCredentials();
   standIn = await startApnsStandIn(credentials);
-  client = new ApnsClient({
+  client = newClient(5_000);
+});
+
+function newClient(requestTimeoutMs: number): ApnsClient {
+  return new ApnsClient({
     key: { pem: readFileSync(credentials.apns.keyFile, 'utf8'), keyId: credentials.apns.keyId, teamId: credentials.apns.teamId },
     bundleId: credentials.apns.bundleId,
     defaultEnvironment: 'production',
     originOverride: standIn.origin,
-    requestTimeoutMs: 500,
+    requestTimeoutMs,
     retryBaseDelayMs: 50,
     tls: { ca: credentials.tls.cert },
   });
-});
+}
 
 afterAll(async () => {
   client.close();
@@ -118,12 +122,14 @@ describe('APNs client against the stand-in', () => {
 
   it('times out a hung request, retries, and gives up at the deadline', async () => {
     const token = apnsToken();
-    standIn.recorder.script(token, { kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' });
-    const outcome = await client.send(target(token), invitePayload(), { deadline: soon(1_200) });
+    standIn.recorder.script(token, ...Array.from({ length: 10 }, () => ({ kind: 'hang' as const })));
+    const impatient = newClient(300);
+    const outcome = await impatient.send(target(token), invitePayload(), { deadline: soon(2_000) });
     expect(outcome.status).toBe('gave-up');
     expect(standIn.recorder.pushesTo(token).length).toBeGreaterThanOrEqual(2);
     // The connection is still usable for other devices.
-    expect((await client.send(target(apnsToken()), invitePayload(), { deadline: soon(5_000) })).status).toBe('delivered');
+    expect((await impatient.send(target(apnsToken()), invitePayload(), { deadline: soon(5_000) })).status).toBe('delivered');
+    impatient.close();
   });
 
   it('stops retrying when the push is called off', async () => {

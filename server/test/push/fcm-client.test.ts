@@ -17,7 +17,7 @@ function newClient(): FcmClient {
   return new FcmClient({
     account: ServiceAccount.parse(JSON.parse(readFileSync(credentials.fcm.serviceAccountFile, 'utf8'))),
     originOverride: standIn.origin,
-    requestTimeoutMs: 500,
+    requestTimeoutMs: 5_000,
     retryBaseDelayMs: 50,
     tls: { ca: credentials.tls.cert },
   });

@@ -66,7 +66,9 @@ describe('VoIP push in the call flow', () => {
 
     await phone.ok('call:hangup', { callId: ack.callId });
     await desk.next('call:ended', (ended) => ended.callId === ack.callId);
+    await desk.ok('presence:subscribe', { userIds: [bob.user.userId] });
     phone.close();
+    await desk.next('presence:changed', (change) => change.userId === bob.user.userId && change.status === 'offline');
 
     // The phone that answered never gets a cancel: the next call's invite push arrives with no cancel before it.
     const second = await desk.ok('call:invite', { to: bob.user.username, media: 'audio' });

@@ -33,7 +33,7 @@ export async function startPushTestBed(env: Record<string, string> = {}): Promis
     env: {
       ...credentials.env,
       PUSH_ENDPOINT_OVERRIDE: `apns=${apns.origin},fcm=${fcm.origin}`,
-      PUSH_REQUEST_TIMEOUT_MS: '1000',
+      PUSH_REQUEST_TIMEOUT_MS: '5000',
       PUSH_RETRY_BASE_MS: '100',
       PUSH_CANCEL_WINDOW_MS: '3000',
       ...env,
