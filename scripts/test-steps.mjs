@@ -6,4 +6,8 @@ export default [
     cmd: ['sh', '-c', 'npm run build:renderer && npx playwright test'],
     report: { kind: 'playwright', file: 'test-results/reports/playwright.json' },
   },
+  {
+    name: 'benchmarks, quick variant (bench/run.ts --quick; report in test-results/benchmarks-quick.md)',
+    cmd: ['npm', 'run', 'bench', '--', '--quick'],
+  },
 ];

@@ -3,6 +3,7 @@ import type { BenchResults } from '../lib/results';
 import { runCallSetup } from './call-setup';
 import { runReconnectStorm } from './reconnect-storm';
 import { runRelayBenchmark } from './relay-benchmark';
+import { runRendererBundle } from './renderer-bundle';
 
 export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -19,8 +20,8 @@ const runners: Record<ScenarioName, Runner> = {
   storm: async (config, results, log) => {
     results.storm = await runReconnectStorm(config.storm, log);
   },
-  bundle: async () => {
-    throw new Error('not implemented yet');
+  bundle: async (config, results, log) => {
+    results.bundle = await runRendererBundle(config.bundle, log);
   },
 };
 
