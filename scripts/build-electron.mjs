@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Bundles the Electron main process and the sandboxed preload with esbuild (shipped with vite):
+// - dist/electron/main/index.js  ESM, Node target; npm packages stay external (electron-builder ships node_modules)
+// - dist/electron/preload/index.cjs  ONE CommonJS file (a sandboxed preload cannot require local files), only `electron` external
+// and copies the tray icons and the window icon next to them.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist', 'electron');
+const started = Date.now();
+
+await Promise.all([
+  build({
+    entryPoints: [join(root, 'electron/main/index.ts')],
+    outfile: join(out, 'main/index.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  }),
+  build({
+    entryPoints: [join(root, 'electron/preload/index.ts')],
+    outfile: join(out, 'preload/index.cjs'),
+    bundle: true,
+    platform: 'browser',
+    format: 'cjs',
+    target: 'chrome120',
+    external: ['electron'],
+    sourcemap: true,
+    logLevel: 'warning',
+  }),
+]);
+
+mkdirSync(join(out, 'tray'), { recursive: true });
+const icons = join(root, 'build', 'icons');
+if (!existsSync(join(icons, 'tray'))) {
+  console.error('build/icons is missing: run `node scripts/generate-icons.mjs` first');
+  process.exit(1);
+}
+cpSync(join(icons, 'tray'), join(out, 'tray'), { recursive: true });
+cpSync(join(icons, '512x512.png'), join(out, 'icon.png'));
+console.log(`electron main + preload built into dist/electron in ${Date.now() - started} ms`);
