@@ -49,7 +49,7 @@ describe('packaging', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.win.target).toEqual(['nsis']);
     expect(config.mac.target).toEqual(['dmg']);
-    expect(config.protocols[0].schemes).toEqual(['softphone']);
+    expect(config.protocols[0]?.schemes).toEqual(['softphone']);
     expect(config.afterPack).toBe('build/after-pack.cjs');
     expect(config.asar).toBe(true);
     expect(config.publish.provider).toBe('generic');
