@@ -37,6 +37,12 @@ function memoryStore(deviceId: string | undefined): PhoneStore {
   };
 }
 
+class UsageRequested extends Error {
+  constructor() {
+    super(USAGE);
+  }
+}
+
 function parse() {
   const { values } = parseArgs({
     options: {
@@ -60,7 +66,8 @@ function parse() {
     },
     strict: true,
   });
-  if (values.help || !values.server || !values.user || !values.password) throw new Error(USAGE);
+  if (values.help) throw new UsageRequested();
+  if (!values.server || !values.user || !values.password) throw new Error(USAGE);
   const modes = [values['auto-answer'], values['auto-decline'], values.call !== undefined].filter(Boolean).length;
   if (modes > 1) throw new Error(`choose one of --auto-answer, --auto-decline, --call\n${USAGE}`);
   if (!['off', 'reject', 'silent'].includes(values.dnd)) throw new Error(`--dnd must be off, reject or silent\n${USAGE}`);
@@ -83,7 +90,7 @@ async function main(): Promise<number> {
     args = parse();
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
+    return error instanceof UsageRequested ? 0 : 2;
   }
   const displayName = args['display-name'] ?? args.user;
   const session = args.register ? await registerOrLogin(args.server, args.user, args.password, displayName) : await login(args.server, args.user, args.password);
