@@ -7,7 +7,8 @@ export interface BackoffOptions {
   jitter: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { delayMs: 1_000, maxDelayMs: 30_000, jitter: 0.5 };
+/** A phone must not stay deaf for long: at most ~10 s between attempts (plus jitter), and checkConnection() for wake/network changes. */
+export const DEFAULT_BACKOFF: BackoffOptions = { delayMs: 1_000, maxDelayMs: 10_000, jitter: 0.5 };
 
 /**
  * Exponential backoff with jitter, the same formula socket.io-client uses, for the reconnects it

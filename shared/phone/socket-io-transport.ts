@@ -38,7 +38,7 @@ export class SocketIoTransport implements Transport {
       transports: this.options.transports ?? ['websocket'],
       reconnection: true,
       reconnectionDelay: this.options.reconnectionDelay ?? 1_000,
-      reconnectionDelayMax: this.options.reconnectionDelayMax ?? 30_000,
+      reconnectionDelayMax: this.options.reconnectionDelayMax ?? 10_000,
       randomizationFactor: this.options.randomizationFactor ?? 0.5,
       auth: (cb) => {
         auth().then(
