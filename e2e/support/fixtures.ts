@@ -35,7 +35,16 @@ const COLLECT_PEER_CONNECTIONS = `(() => {
   const Native = window.RTCPeerConnection;
   window.__peerConnections = [];
   window.RTCPeerConnection = class extends Native {
-    constructor(...args) { super(...args); window.__peerConnections.push(this); }
+    constructor(...args) {
+      super(...args);
+      this.iceStates = [];
+      this.iceTimes = [];
+      this.addEventListener('iceconnectionstatechange', () => {
+        this.iceStates.push(this.iceConnectionState);
+        this.iceTimes.push(this.iceConnectionState + '@' + Date.now());
+      });
+      window.__peerConnections.push(this);
+    }
   };
 })();`;
 
@@ -75,6 +84,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export async function openContext(browser: Browser, url: string, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page }> {
+  // The same options as the configuration's `use`, for browsers launched by a test itself.
   const context = await browser.newContext({ locale, permissions: ['microphone', 'camera', 'notifications'] });
   await context.addInitScript(COLLECT_PEER_CONNECTIONS);
   const page = await context.newPage();

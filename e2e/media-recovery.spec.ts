@@ -1,0 +1,66 @@
+import type { Page } from '@playwright/test';
+import { expect, openContext, signIn, test } from './support/fixtures';
+import { callPerson, expectConnected } from './support/call-helpers';
+import { mediaGrowth } from './support/media-stats';
+import { PartitionableBrowser } from './support/network-partition';
+
+/** ICE username fragment of the call's connection (it changes with every ICE restart) and its ICE state history. */
+function iceInfo(page: Page) {
+  return page.evaluate(() => {
+    const pcs = (window as unknown as { __peerConnections: (RTCPeerConnection & { iceStates: string[] })[] }).__peerConnections.filter(
+      (pc) => pc.connectionState !== 'closed' && pc.getTransceivers().length > 0,
+    );
+    const pc = pcs[pcs.length - 1]!;
+    return { count: pcs.length, ufrag: /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? '')?.[1] ?? null, states: pc.iceStates };
+  });
+}
+
+test('media recovery: a network partition drops ICE, the banner shows, an ICE restart brings the same call back', async ({ browser, server, newUser }, testInfo) => {
+  test.skip(process.platform !== 'linux', 'the partition stops a Chromium process with SIGSTOP (Linux)');
+  const aliceUser = await newUser('alice');
+  const bobUser = await newUser('bob');
+  const alice = await openContext(browser, server.url);
+  await signIn(alice.page, aliceUser.username, aliceUser.password);
+  const bobBrowser = await PartitionableBrowser.launch();
+  try {
+    const bob = await openContext(bobBrowser.browser, server.url);
+    await signIn(bob.page, bobUser.username, bobUser.password);
+
+    await callPerson(alice.page, bobUser.displayName);
+    await bob.page.getByRole('button', { name: 'Answer', exact: true }).click();
+    await expectConnected(alice.page, bob.page);
+    await expect.poll(async () => (await mediaGrowth(alice.page, 1_000)).audioBytesReceived).toBeGreaterThan(0);
+    const before = await iceInfo(alice.page);
+
+    // Force the ICE failure: Bob's browser loses its network (see PartitionableBrowser).
+    const cutAt = Date.now();
+    bobBrowser.cut();
+    await expect(alice.page.getByRole('alert').filter({ hasText: 'Reconnecting…' })).toBeVisible({ timeout: 20_000 });
+    const disconnectedAt = Date.now();
+    expect((await iceInfo(alice.page)).states).toContain('disconnected');
+    // Keep the partition for a while after ICE noticed it, so the restart attempts run while Bob is unreachable.
+    await alice.page.waitForTimeout(4_000);
+    bobBrowser.heal();
+    const healedAt = Date.now();
+
+    await expectConnected(alice.page, bob.page);
+    testInfo.annotations.push(
+      { type: 'ICE disconnected after the cut', description: `${disconnectedAt - cutAt} ms` },
+      { type: 'media connected again after the heal', description: `${Date.now() - healedAt} ms` },
+    );
+    await expect(alice.page.getByRole('alert').filter({ hasText: 'Reconnecting…' })).toBeHidden();
+    for (const page of [alice.page, bob.page]) {
+      await expect.poll(async () => (await mediaGrowth(page, 1_000)).audioBytesReceived).toBeGreaterThan(0);
+    }
+    const after = await iceInfo(alice.page);
+    expect(after.count).toBe(1); // the same peer connection: recovered, not replaced
+    expect(after.ufrag).not.toBe(before.ufrag); // by an ICE restart
+    expect(after.states.slice(after.states.lastIndexOf('disconnected'))).toContain('connected');
+    await expect(alice.page.getByRole('timer', { name: 'Call duration' })).toBeVisible();
+    await alice.page.getByRole('button', { name: 'Hang up' }).click();
+    await expect(bob.page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
+  } finally {
+    await bobBrowser.close();
+    await alice.context.close();
+  }
+});
