@@ -10,4 +10,8 @@ export default [
     name: 'benchmarks, quick variant (bench/run.ts --quick; report in test-results/benchmarks-quick.md)',
     cmd: ['npm', 'run', 'bench', '--', '--quick'],
   },
+  {
+    name: 'electronegativity over electron/ (fails on any finding of severity LOW or above)',
+    cmd: ['node', 'scripts/electronegativity-check.mjs'],
+  },
 ];

@@ -1,6 +1,6 @@
 import { extname, join, normalize, sep } from 'node:path';
 import { APP_HOST, APP_SCHEME } from './config';
-import { PRODUCTION_CSP } from './csp';
+import { withProductionCsp } from './csp';
 
 /** Must run before app 'ready': app:// is a standard, secure scheme with fetch support. */
 export const APP_SCHEME_PRIVILEGES = [
@@ -56,13 +56,12 @@ export function contentTypeOf(file: string): string {
 
 /** Headers of every app:// response: type, CSP and the usual hardening. */
 export function appResponseHeaders(file: string): Record<string, string> {
-  return {
+  return withProductionCsp({
     'content-type': contentTypeOf(file),
-    'content-security-policy': PRODUCTION_CSP,
     'x-content-type-options': 'nosniff',
     'cross-origin-opener-policy': 'same-origin',
     'referrer-policy': 'no-referrer',
-  };
+  });
 }
 
 /** The app:// handler: files from the renderer build with the production headers, 404 otherwise. */

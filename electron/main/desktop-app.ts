@@ -253,9 +253,16 @@ export async function startDesktopApp(config: LaunchConfig, paths: DesktopPaths)
   return { openLink, showMain };
 }
 
-/** Registers a scheme; in development the app is `electron .` and needs its path and script. */
+/**
+ * Registers a scheme; in development the app is `electron .` and needs its path and script.
+ * electronegativity asks for a review of protocol handlers: every link is parsed and validated
+ * (shared/host/deep-link.ts), never dials without a prompt, and notification links need a
+ * one-time token (surfaces/notification-actions.ts).
+ */
 function registerProtocol(scheme: string): boolean {
-  if (process.defaultApp && process.argv[1]) return app.setAsDefaultProtocolClient(scheme, process.execPath, [process.argv[1]]);
-  return app.setAsDefaultProtocolClient(scheme);
+  const devArgs = process.defaultApp && process.argv[1] ? [process.argv[1]] : null;
+  return devArgs
+    ? app.setAsDefaultProtocolClient(scheme, process.execPath, devArgs) // eng-disable PROTOCOL_HANDLER_JS_CHECK
+    : app.setAsDefaultProtocolClient(scheme); // eng-disable PROTOCOL_HANDLER_JS_CHECK
 }
 

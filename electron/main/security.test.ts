@@ -1,8 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+/** BrowserWindow is the one Electron object secure-window.ts touches; the fake records its options. */
+const createdWindows: Record<string, unknown>[] = [];
+vi.mock('electron', () => ({
+  BrowserWindow: class {
+    constructor(options: Record<string, unknown>) {
+      createdWindows.push(options);
+    }
+  },
+}));
 import { appProtocolHandler, resolveAppFile } from './app-protocol';
 import { APP_ORIGIN, launchConfig, routeUrl } from './config';
 import { PRODUCTION_CSP } from './csp';
-import { hardenSession, hardenWebContents, isPermissionAllowed, safeExternalUrl, secureWebPreferences } from './security';
+import { hardenSession, hardenWebContents, isPermissionAllowed, safeExternalUrl } from './security';
 
 describe('permissions', () => {
   it.each([
@@ -81,8 +91,10 @@ describe('navigation and external links', () => {
     expect(opened).toEqual(['https://example.com/']);
   });
 
-  it('every window is isolated and sandboxed without Node', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+  it('every window is isolated and sandboxed without Node, whatever the caller passes', async () => {
+    const { createSecureWindow } = await import('./windows/secure-window');
+    createSecureWindow({ width: 10, webPreferences: { nodeIntegration: true } } as never, '/p.cjs');
+    expect(createdWindows.at(-1)).toMatchObject({ width: 10, webPreferences: { preload: '/p.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false } });
   });
 });
 

@@ -1,24 +1,5 @@
-import type { Session, WebContents, WebPreferences } from 'electron';
+import type { Session, WebContents } from 'electron';
 import { originOf } from './ipc/sender-check';
-
-/** Every window's web preferences: Electron's security checklist, nothing relaxed. */
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    spellcheck: false,
-  };
-}
 
 /** The only permissions the app ever grants: camera/microphone, screen capture, notifications. */
 export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['media', 'display-capture', 'notifications']);

@@ -1,7 +1,7 @@
-import { BrowserWindow } from 'electron';
+import type { BrowserWindow } from 'electron';
 import { ROUTES } from '../../../shared/bridge';
 import { routeUrl } from '../config';
-import { secureWebPreferences } from '../security';
+import { createSecureWindow } from './secure-window';
 import { INCOMING_WINDOW_SIZE } from './placement';
 
 export interface WindowOptions {
@@ -22,16 +22,18 @@ function hideInsteadOfClose(window: BrowserWindow, isQuitting: () => boolean): v
 }
 
 export function createMainWindow(options: WindowOptions & { show: boolean }): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1040,
-    height: 720,
-    minWidth: 720,
-    minHeight: 520,
-    show: false,
-    backgroundColor: '#101418',
-    ...(options.icon ? { icon: options.icon } : {}),
-    webPreferences: secureWebPreferences(options.preload),
-  });
+  const window = createSecureWindow(
+    {
+      width: 1040,
+      height: 720,
+      minWidth: 720,
+      minHeight: 520,
+      show: false,
+      backgroundColor: '#101418',
+      ...(options.icon ? { icon: options.icon } : {}),
+    },
+    options.preload,
+  );
   hideInsteadOfClose(window, options.isQuitting);
   if (options.show) window.once('ready-to-show', () => window.show());
   void window.loadURL(routeUrl(options.rendererBase, ROUTES.main));
@@ -40,20 +42,22 @@ export function createMainWindow(options: WindowOptions & { show: boolean }): Br
 
 /** Created hidden at start-up and kept loaded, so an incoming call shows it at once. */
 export function createIncomingWindow(options: WindowOptions): BrowserWindow {
-  const window = new BrowserWindow({
-    ...INCOMING_WINDOW_SIZE,
-    show: false,
-    frame: false,
-    resizable: false,
-    minimizable: false,
-    maximizable: false,
-    fullscreenable: false,
-    skipTaskbar: true,
-    alwaysOnTop: true,
-    backgroundColor: '#101418',
-    title: 'Incoming call',
-    webPreferences: secureWebPreferences(options.preload),
-  });
+  const window = createSecureWindow(
+    {
+      ...INCOMING_WINDOW_SIZE,
+      show: false,
+      frame: false,
+      resizable: false,
+      minimizable: false,
+      maximizable: false,
+      fullscreenable: false,
+      skipTaskbar: true,
+      alwaysOnTop: true,
+      backgroundColor: '#101418',
+      title: 'Incoming call',
+    },
+    options.preload,
+  );
   window.setAlwaysOnTop(true, 'pop-up-menu');
   window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
   hideInsteadOfClose(window, options.isQuitting);
