@@ -66,8 +66,18 @@ export async function startDesktopApp(config: LaunchConfig, paths: DesktopPaths)
   const answer = (callId: string) => void core.answer(callId, false).catch((error: unknown) => logger.warn('answer failed', { error: String(error) }));
   const decline = (callId: string) => void core.requirePhone().decline(callId).catch((error: unknown) => logger.warn('decline failed', { error: String(error) }));
   const createNotification = (options: Electron.NotificationConstructorOptions) => {
-    probe?.notifications.push({ title: options.title ?? '', body: options.body ?? '' });
-    return new Notification(options);
+    const notification = new Notification(options);
+    if (probe) {
+      const record = { title: options.title ?? '', body: options.body ?? '', closed: false };
+      probe.notifications.push(record);
+      notification.on('close', () => (record.closed = true));
+      const close = notification.close.bind(notification);
+      notification.close = () => {
+        record.closed = true;
+        close();
+      };
+    }
+    return notification;
   };
   const notificationSurface = new NotificationSurface({
     create: createNotification,
@@ -99,7 +109,10 @@ export async function startDesktopApp(config: LaunchConfig, paths: DesktopPaths)
       if (probe) probe.tray.tooltip = text;
     },
     setMenu: (template) => tray.setContextMenu(Menu.buildFromTemplate(template)),
-    setBadgeCount: (count) => app.setBadgeCount(count),
+    setBadgeCount: (count) => {
+      const supported = app.setBadgeCount(count);
+      if (probe) probe.badge = { count, supported };
+    },
     flashFrame: (on) => {
       if (!mainWindow.isDestroyed()) mainWindow.flashFrame(on);
     },
