@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientEvents, type ClientEventName } from '../../../shared/protocol';
+import { startFuzzBed, stillServing, type FuzzBed } from './fuzz-bed';
+import { checkHttpCase, ROUTES } from './fuzz-http';
+import { checkSocketCase, socketCases } from './fuzz-socket';
+
+/**
+ * The fuzzing suite, at a given number of generated inputs per socket event and per HTTP route:
+ * `npm test` runs it small (fuzz.test.ts), `npm run test:faults` at 10,000 (fuzz.slow.ts).
+ * Afterwards: the process never died (no unhandled rejection or exception), nothing was logged at
+ * error level, it still serves, and the stored state is byte-for-byte what it was.
+ */
+export function defineFuzzSuite(runs: number, seed?: number): void {
+  describe(`fuzzing with ${runs.toLocaleString('en')} malformed inputs per socket event and HTTP route`, () => {
+    let bed: FuzzBed;
+    let before: Record<string, unknown[]>;
+    const perCaseMs = 5;
+    const timeout = 60_000 + runs * perCaseMs * 4;
+    const options = { numRuns: runs, ...(seed !== undefined ? { seed } : {}), endOnFailure: true };
+
+    beforeAll(async () => {
+      bed = await startFuzzBed();
+      before = bed.snapshot();
+    }, 60_000);
+    afterAll(async () => {
+      await bed?.close();
+    });
+
+    it(
+      'every socket event answers every malformed payload with a typed error acknowledgement',
+      async () => {
+        const events = Object.keys(clientEvents) as ClientEventName[];
+        await Promise.all(
+          events.map(async (event) => {
+            const socket = await bed.connectMallory(`fuzz-mallory-${event.replace(/[^a-z]/g, '-')}`);
+            await fc.assert(
+              fc.asyncProperty(socketCases(event, bed), async (c) => {
+                const problem = await checkSocketCase(socket, event, c);
+                if (problem) throw new Error(`${event} ${JSON.stringify(c.payload).slice(0, 200)}: ${problem}`);
+              }),
+              options,
+            );
+            socket.close();
+          }),
+        );
+      },
+      timeout,
+    );
+
+    it(
+      'every HTTP route refuses every malformed request with a 4xx and a typed error body',
+      async () => {
+        await Promise.all(
+          ROUTES.map((route) =>
+            fc.assert(
+              fc.asyncProperty(route.cases(bed), async (c) => {
+                const problem = await checkHttpCase(bed.server.url, c);
+                if (problem) throw new Error(`${route.name} ${c.method} ${c.path.slice(0, 120)} ${c.body?.slice(0, 120) ?? ''}: ${problem}`);
+              }),
+              options,
+            ),
+          ),
+        );
+      },
+      timeout,
+    );
+
+    it('the server stayed up, logged no error, serves everyone, and the stored state is unchanged', async () => {
+      expect(bed.server.exitCode()).toBeNull();
+      expect(await stillServing(bed)).toBe(true);
+      const errors = bed.server
+        .logs()
+        .split('\n')
+        .filter((line) => /"level":(50|60)/.test(line) || /unhandled|uncaught/i.test(line));
+      expect(errors).toEqual([]);
+      expect(bed.snapshot()).toEqual(before);
+    });
+  });
+}
