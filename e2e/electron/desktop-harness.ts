@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron, expect, type ElectronApplication, type Page } from '@playwright/test';
@@ -8,16 +7,7 @@ import { _electron, expect, type ElectronApplication, type Page } from '@playwri
 const ROOT = resolve(import.meta.dirname, '../..');
 const MAIN = join(ROOT, 'dist/electron/main/index.js');
 
-/** The Electron executable from the npm package, or why there is none (its binary is downloaded on first install). */
-export function electronBinary(): { path: string } | { missing: string } {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { missing: `the electron package points to ${String(path)}, which does not exist` };
-  } catch (error) {
-    return { missing: `require('electron') failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
-  }
-}
+export { electronBinary } from '../../scripts/electron-binary.mjs';
 
 /** Builds dist/electron (main + preload) once, if it is missing or older than a run. */
 export function buildDesktop(): void {
