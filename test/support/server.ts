@@ -22,6 +22,8 @@ export interface TestServer {
   logs(): string;
   /** Exit code of the last run, once it exited (null if killed by a signal or still running). */
   exitCode(): number | null;
+  /** Process id of the current run (e.g. to read its memory from /proc). */
+  pid(): number | undefined;
 }
 
 export interface StartServerOptions {
@@ -123,6 +125,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     },
     logs: () => output,
     exitCode: () => lastExit,
+    pid: () => child?.pid,
   };
 }
 

@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import type { PresenceService } from '../presence/presence-service';
 import { bindEvents } from './bind-events';
 import type { ConnectionRegistry } from './connections';
+import { guardSlowConsumer } from './slow-consumer-guard';
 import { presenceRoom, type IoServer, type IoSocket } from './socket-types';
 
 export interface GatewayDeps {
@@ -46,6 +47,7 @@ export function handleConnection(deps: GatewayDeps, socket: IoSocket): void {
   const actor = { user, deviceId };
   const log = deps.logger.child({ userId: user.userId, deviceId });
 
+  guardSlowConsumer(socket, log);
   const replaced = deps.connections.attach(socket);
   if (replaced) {
     log.info({ event: 'device-replaced' }, 'a newer connection of this device replaces the old one');
