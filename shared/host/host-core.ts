@@ -1,28 +1,17 @@
-import { BridgeError, BridgeEventHub, type BridgeSnapshot, type DeepLinkPrompt, type RingInstruction } from '../bridge';
+import { BridgeError, BridgeEventHub, type BridgeSnapshot, type DeepLinkPrompt } from '../bridge';
 import { applySettingsPatch, migrateSettings, SETTINGS_VERSION, type Settings, type SettingsPatch } from '../settings';
-import type { CallView, EndReason, Media, MissedCall, PhoneCoreApi, PhoneSnapshot, RingPolicy } from './deps';
+import type { CallView, EndReason, Media, MissedCall, PhoneCoreApi, PhoneSnapshot } from './deps';
 import { parseDeepLink } from './deep-link';
+import { DeepLinkPrompts } from './deep-link-prompts';
 import { MissedCallTracker, missedNotifications } from './missed-calls';
 import { powerSaveMode, type PowerSaveMode } from './power';
 import { RingCoordinator } from './ring-coordinator';
 import { SessionManager } from './session-manager';
-import { decideShortcut, type ShortcutAction } from './shortcuts';
+import { decideShortcut, runShortcutDecision, type ShortcutAction } from './shortcuts';
+import { SIGNED_OUT, ringInstruction, ringPolicyOf } from './host-views';
 import { hostStrings, type HostStrings } from './strings';
 import { trayView, type TrayView } from './tray-model';
 import type { HostPorts, StoredSession } from './ports';
-
-const SIGNED_OUT: PhoneSnapshot = {
-  connection: { status: 'offline', reason: 'Signed out', code: null },
-  user: null,
-  deviceId: '',
-  presence: 'offline',
-  calls: [],
-  missedCalls: [],
-};
-
-export function ringPolicyOf(settings: Settings): RingPolicy {
-  return { dnd: settings.dnd, blocklist: settings.blocklist, callWaiting: settings.callWaiting };
-}
 
 /**
  * The host's decisions, shared by the Electron main process and the web host: session,
@@ -38,8 +27,7 @@ export class HostCore {
   private current: Settings | null = null;
   private phone: PhoneCoreApi | null = null;
   private detachPhone: (() => void)[] = [];
-  private prompt: DeepLinkPrompt | null = null;
-  private promptCounter = 0;
+  private readonly prompts = new DeepLinkPrompts();
   private lastPower: PowerSaveMode = null;
   private lastTray = '';
 
@@ -122,7 +110,7 @@ export class HostCore {
     await this.sessions.logout();
     await this.ports.historyCache.clear();
     this.missed.reset();
-    this.prompt = null;
+    this.prompts.clear();
     this.publish();
   }
 
@@ -159,16 +147,11 @@ export class HostCore {
 
   /** One PhoneCore event drives every ring surface; no renderer is waited for. */
   private onIncoming(call: CallView): void {
-    const settings = this.settings;
-    const ring: RingInstruction = {
-      silent: call.silent,
-      waiting: call.waiting,
-      ringtone: settings.ringtone,
-      ringerDeviceId: settings.ringerDeviceId,
-      ringOnAllOutputs: settings.ringOnAllOutputs,
-    };
-    if (!this.ring.start(call, ring)) return;
+    const ring = ringInstruction(call, this.settings);
+    if (this.ring.isRinging(call.callId)) return;
+    // The renderers get the caller first (IPC is asynchronous), then every surface starts in this same tick.
     this.events.emit('phone.incoming', { call, ring });
+    this.ring.start(call, ring);
     this.publishStatus();
   }
 
@@ -296,38 +279,27 @@ export class HostCore {
       this.events.emit('deepLink.error', { link: String(link).slice(0, 300), message });
       return null;
     }
-    this.promptCounter += 1;
-    this.prompt = { promptId: `link-${this.promptCounter}`, username: parsed.username, scheme: parsed.scheme, media: parsed.media };
-    this.events.emit('deepLink.prompt', this.prompt);
-    return this.prompt;
+    const prompt = this.prompts.open(parsed.username, parsed.scheme, parsed.media);
+    this.events.emit('deepLink.prompt', prompt);
+    return prompt;
   }
 
   pendingPrompt(): DeepLinkPrompt | null {
-    return this.prompt;
+    return this.prompts.pending;
   }
 
   async confirmDeepLink(promptId: string, accept: boolean, media: Media): Promise<CallView | null> {
-    const prompt = this.prompt;
-    if (!prompt || prompt.promptId !== promptId) throw new BridgeError('NOT_FOUND', 'This call prompt is no longer open.');
-    this.prompt = null;
+    const prompt = this.prompts.take(promptId);
     return accept ? this.placeCall(prompt.username, media) : null;
   }
 
-  async runShortcut(action: ShortcutAction): Promise<void> {
-    const decision = decideShortcut(action, this.snapshot());
-    switch (decision.kind) {
-      case 'answer':
-        return this.answer(decision.callId, false);
-      case 'decline':
-        return this.requirePhone().decline(decision.callId);
-      case 'end':
-        return this.requirePhone().end(decision.callId);
-      case 'toggle-mute':
-        this.events.emit('shortcut.toggleMute', {});
-        return;
-      case 'nothing':
-        return;
-    }
+  runShortcut(action: ShortcutAction): Promise<void> {
+    return runShortcutDecision(decideShortcut(action, this.snapshot()), {
+      answer: (callId) => this.answer(callId, false),
+      decline: (callId) => this.requirePhone().decline(callId),
+      end: (callId) => this.requirePhone().end(callId),
+      toggleMute: () => this.events.emit('shortcut.toggleMute', {}),
+    });
   }
 
   /** Wake, unlock or a network change: re-check the connection at once. */

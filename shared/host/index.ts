@@ -13,3 +13,4 @@ export * from './history-cache';
 export * from './service-api';
 export * from './session-manager';
 export * from './phone-factory';
+export * from './host-views';

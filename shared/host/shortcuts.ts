@@ -27,3 +27,25 @@ export function decideShortcut(action: ShortcutAction, snapshot: PhoneSnapshot |
       return calls.some((call) => call.phase === 'active') ? { kind: 'toggle-mute' } : { kind: 'nothing' };
   }
 }
+
+export interface ShortcutActions {
+  answer(callId: string): Promise<void>;
+  decline(callId: string): Promise<void>;
+  end(callId: string): Promise<void>;
+  toggleMute(): void;
+}
+
+export async function runShortcutDecision(decision: ShortcutDecision, actions: ShortcutActions): Promise<void> {
+  switch (decision.kind) {
+    case 'answer':
+      return actions.answer(decision.callId);
+    case 'decline':
+      return actions.decline(decision.callId);
+    case 'end':
+      return actions.end(decision.callId);
+    case 'toggle-mute':
+      return actions.toggleMute();
+    case 'nothing':
+      return;
+  }
+}

@@ -1,0 +1,29 @@
+import type { RingInstruction } from '../bridge';
+import type { Settings } from '../settings';
+import type { CallView, PhoneSnapshot, RingPolicy } from './deps';
+
+/** What renderers see while nobody is signed in. */
+export const SIGNED_OUT: PhoneSnapshot = {
+  connection: { status: 'offline', reason: 'Signed out', code: null },
+  user: null,
+  deviceId: '',
+  presence: 'offline',
+  calls: [],
+  missedCalls: [],
+};
+
+/** PhoneCore's ring policy comes from the settings (the one source of truth). */
+export function ringPolicyOf(settings: Settings): RingPolicy {
+  return { dnd: settings.dnd, blocklist: settings.blocklist, callWaiting: settings.callWaiting };
+}
+
+/** How the ringtone plays for this call, from the call and the settings. */
+export function ringInstruction(call: CallView, settings: Settings): RingInstruction {
+  return {
+    silent: call.silent,
+    waiting: call.waiting,
+    ringtone: settings.ringtone,
+    ringerDeviceId: settings.ringerDeviceId,
+    ringOnAllOutputs: settings.ringOnAllOutputs,
+  };
+}
