@@ -64,3 +64,32 @@ test('media recovery: a network partition drops ICE, the banner shows, an ICE re
     await alice.context.close();
   }
 });
+
+test.describe.configure({ timeout: 120_000 });
+
+test('media that does not come back within 15 s ends the call on both sides with media-failed', async ({ browser, server, newUser }) => {
+  test.skip(process.platform !== 'linux', 'the partition stops a Chromium process with SIGSTOP (Linux)');
+  const aliceUser = await newUser('alice');
+  const bobUser = await newUser('bob');
+  const alice = await openContext(browser, server.url);
+  await signIn(alice.page, aliceUser.username, aliceUser.password);
+  const bobBrowser = await PartitionableBrowser.launch();
+  try {
+    const bob = await openContext(bobBrowser.browser, server.url);
+    await signIn(bob.page, bobUser.username, bobUser.password);
+    await callPerson(bob.page, aliceUser.displayName);
+    await alice.page.getByRole('button', { name: 'Answer', exact: true }).click();
+    await expectConnected(alice.page, bob.page);
+
+    bobBrowser.cut(); // and never heal it while the call lasts
+    await expect(alice.page.getByRole('alert').filter({ hasText: 'Reconnecting…' })).toBeVisible({ timeout: 20_000 });
+    const dropped = 'The call dropped: the media connection could not recover';
+    await expect(alice.page.getByRole('status').filter({ hasText: dropped })).toBeVisible({ timeout: 25_000 });
+    await expect(alice.page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
+    bobBrowser.heal(); // Bob's signalling comes back and learns how the call ended
+    await expect(bob.page.getByRole('status').filter({ hasText: dropped })).toBeVisible({ timeout: 15_000 });
+  } finally {
+    await bobBrowser.close();
+    await alice.context.close();
+  }
+});

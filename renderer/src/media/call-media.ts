@@ -104,6 +104,7 @@ export class CallMedia {
         cameraId: settings?.devices.cameraId ?? null,
         sendSignal: (data) => void this.bridge.invoke('phone.signal', { callId, data }),
         onChange: () => this.changed(),
+        onFailed: () => void this.bridge.invoke('phone.end', { callId, reason: 'media-failed' }),
       });
       if (!this.buffered.has(callId)) {
         session.close(); // the call ended while the devices were opening

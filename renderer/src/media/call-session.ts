@@ -29,6 +29,8 @@ export interface CallSessionOptions {
   cameraId: string | null;
   sendSignal(data: SignalData): void;
   onChange(): void;
+  /** The media could not recover within the recovery window: the call must end (media-failed). */
+  onFailed(): void;
   recovery?: RecoveryOptions;
 }
 
@@ -90,7 +92,10 @@ export class CallSession {
       localStream,
       sendSignal: options.sendSignal,
       onRemoteStream: (stream) => this.update({ remoteStream: stream }),
-      onLinkState: (link) => this.update({ link }),
+      onLinkState: (link) => {
+        this.update({ link });
+        if (link === 'failed' && !this.closed) options.onFailed();
+      },
       recovery: options.recovery,
     });
     this.statsTimer = setInterval(() => void this.pollStats(), STATS_INTERVAL_MS);
