@@ -34,7 +34,8 @@ export interface DesktopPaths {
 /** The composition root: the shared host core with Electron's ports. Everything here is a direct OS call. */
 export async function startDesktopApp(config: LaunchConfig, paths: DesktopPaths): Promise<{ openLink(link: string): void; showMain(): void }> {
   const recent = new RecentLines();
-  log.initialize();
+  // No renderer preload from electron-log: window.softphone must stay the only thing exposed to pages.
+  log.initialize({ preload: false });
   const logger = loggerOver(log, recent);
   const probe = config.testMode ? testProbe() : null;
   const kv = new Store({ name: 'softphone' }) as unknown as KeyValueStore;

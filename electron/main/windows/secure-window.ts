@@ -27,6 +27,8 @@ export function createSecureWindow(options: WindowOptions, preload: string): Bro
       safeDialogs: true,
       spellcheck: false,
       disableBlinkFeatures: 'Auxclick',
+      // A phone must react at once while hidden in the tray (signals, the incoming window's first frame, the ringtone).
+      backgroundThrottling: false,
     },
   });
 }
