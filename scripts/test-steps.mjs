@@ -7,6 +7,11 @@ export default [
     report: { kind: 'playwright', file: 'test-results/reports/playwright.json' },
   },
   {
+    name: 'fault injection, slow suites (npm run test:faults: fuzzing x10,000, signalling drop in Chromium)',
+    cmd: ['npm', 'run', 'test:faults', '--', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/reports/faults.json'],
+    report: { kind: 'vitest', file: 'test-results/reports/faults.json' },
+  },
+  {
     name: 'benchmarks, quick variant (bench/run.ts --quick; report in test-results/benchmarks-quick.md)',
     cmd: ['npm', 'run', 'bench', '--', '--quick'],
   },

@@ -15,6 +15,8 @@ interface CallRecord {
   acceptAt?: number;
   connectAt?: number;
   closedAt?: number;
+  /** PhoneCore: why the call ended here. */
+  endReason?: string;
   error?: string;
   peer?: SimplePeerTypes.Instance;
   pending: unknown[];
@@ -90,6 +92,7 @@ const api = {
     p.on('incoming', (call) => ringIn(call.callId));
     p.on('answered', (call, initiator) => startPeer(call.callId, initiator, (data) => void p.sendSignal(call.callId, data as SignalData).catch(() => undefined)));
     p.on('signal', (callId, data) => deliverSignal(callId, data));
+    p.on('ended', (call) => (record(call.callId).endReason ??= call.endReason ?? 'unknown'));
     await startOnline(p);
   },
   async oursDial(username: string): Promise<string> {
@@ -123,9 +126,15 @@ const api = {
     }
     return incoming.shift() as string;
   },
-  result(key: string): { acceptAt: number | null; connectAt: number | null; closedAt: number | null; error: string | null } {
+  result(key: string): { acceptAt: number | null; connectAt: number | null; closedAt: number | null; endReason: string | null; error: string | null } {
     const entry = calls.get(key);
-    return { acceptAt: entry?.acceptAt ?? null, connectAt: entry?.connectAt ?? null, closedAt: entry?.closedAt ?? null, error: entry?.error ?? null };
+    return {
+      acceptAt: entry?.acceptAt ?? null,
+      connectAt: entry?.connectAt ?? null,
+      closedAt: entry?.closedAt ?? null,
+      endReason: entry?.endReason ?? null,
+      error: entry?.error ?? null,
+    };
   },
   /** Inbound audio bytes of the call's peer connection so far (is media flowing?). */
   async bytesReceived(key: string): Promise<number> {
