@@ -86,8 +86,9 @@ const api = {
     link.socket.emit('relay', { to: caller, payload: { type: 'accept', key, from: link.name } });
   },
 
-  async oursJoin(url: string, token: string, deviceId: string): Promise<void> {
-    const p = createBenchPhone({ url, token, deviceId });
+  /** `reconnectionDelayMax` overrides PhoneCore's backoff cap (30 s), e.g. for a fault test. */
+  async oursJoin(url: string, token: string, deviceId: string, reconnectionDelayMax?: number): Promise<void> {
+    const p = createBenchPhone({ url, token, deviceId, ...(reconnectionDelayMax ? { reconnectionDelayMax } : {}) });
     phone = p;
     p.on('incoming', (call) => ringIn(call.callId));
     p.on('answered', (call, initiator) => startPeer(call.callId, initiator, (data) => void p.sendSignal(call.callId, data as SignalData).catch(() => undefined)));

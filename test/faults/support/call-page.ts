@@ -26,7 +26,7 @@ const CHROMIUM_ARGS = [
 
 export interface CallPageApi {
   init(): Promise<void>;
-  oursJoin(url: string, token: string, deviceId: string): Promise<void>;
+  oursJoin(url: string, token: string, deviceId: string, reconnectionDelayMax?: number): Promise<void>;
   oursDial(username: string): Promise<string>;
   oursAccept(callId: string): Promise<void>;
   oursHangup(callId: string): Promise<void>;
