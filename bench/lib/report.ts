@@ -23,13 +23,13 @@ function rungOf(ladder: LadderResult, connections: number) {
 }
 
 function relaySection(relay: RelayResults): string {
-  const probeLabel: Record<ProbeName, string> = {
+  const probeLabel: Record<Exclude<ProbeName, 'invite-wire'>, string> = {
     invite: `invite → incoming at the callee (${relay.messageBytes.invite} B message)`,
     signal: `signal relay, one way (${relay.messageBytes.signal} B message)`,
   };
   const rows: string[][] = [];
   for (const rung of relay.ours.rungs.filter((r) => Object.keys(r.latency).length > 0)) {
-    for (const probe of ['invite', 'signal'] as ProbeName[]) {
+    for (const probe of ['invite', 'signal'] as const) {
       const ours = rung.latency[probe];
       const bare = rungOf(relay.bare, rung.connections)?.latency[probe];
       const peer = rungOf(relay.peerjs, rung.connections)?.latency[probe];
@@ -49,12 +49,28 @@ function relaySection(relay: RelayResults): string {
       ]);
     }
   }
+  const attribution = relay.ours.rungs
+    .filter((rung) => rung.latency['invite-wire'] && rung.latency.invite)
+    .map((rung) => {
+      const wire = rung.latency['invite-wire'];
+      const full = rung.latency.invite;
+      const bare = rungOf(relay.bare, rung.connections)?.latency.invite;
+      return wire && full
+        ? `at ${rung.connections.toLocaleString('en')} idle: ours with bare protocol sockets instead of PhoneCore ${ms(wire.p50)} / ${ms(wire.p99)} (${x(ratio(wire.p50, bare?.p50 ?? Number.NaN))} / ${x(ratio(wire.p99, bare?.p99 ?? Number.NaN))} of bare), with PhoneCore ${ms(full.p50)} / ${ms(full.p99)}`
+        : '';
+    });
+  const c = relay.commitCost;
   return [
     '## 1. Relay latency',
     '',
-    `Target: ours within ${TARGETS.relayLatency}× of the bare socket.io relay at p50 and p99. Cells are p50 / p99.`,
+    `Target: ours within ${TARGETS.relayLatency}× of the bare socket.io relay at p50 and p99. Cells are p50 / p99. Each sample is one message sent and awaited before the next, timed in one client process (both ends share a clock). "invite" for ours is PhoneCore \`call()\` on the caller → \`incoming\` at the callee's PhoneCore (the server validates, rate-limits, resolves the callee, commits the call row to SQLite, then emits); for the baselines it is a relay of a message of the same size and shape as \`call:incoming\`. "signal" for ours is PhoneCore \`sendSignal()\` → \`signal\` at the other PhoneCore in an answered call.`,
     '',
     table(['idle conns', 'what', 'bare relay', 'PeerJS', 'ours', 'ours ÷ bare', 'PeerJS ÷ bare', 'samples', 'target'], rows),
+    '',
+    'Attribution of the invite figure (p50 / p99):',
+    '',
+    ...attribution.filter(Boolean).map((line) => `- ${line}`),
+    `- one small SQLite commit on this disk: synchronous=FULL (the server's setting: fsync per commit) ${ms(c.full.p50)} / ${ms(c.full.p99)}; synchronous=NORMAL ${ms(c.normal.p50)} / ${ms(c.normal.p99)}`,
   ].join('\n');
 }
 

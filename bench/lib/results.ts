@@ -24,6 +24,8 @@ export interface RelayResults {
   bare: LadderResult;
   peerjs: LadderResult;
   ours: LadderResult;
+  /** One small SQLite commit on this disk, with the server's synchronous=FULL and with NORMAL. */
+  commitCost: { full: Summary; normal: Summary };
   /** Bytes of the delivered message for each probe (same for every server). */
   messageBytes: { invite: number; signal: number };
 }

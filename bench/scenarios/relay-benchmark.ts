@@ -1,6 +1,7 @@
 import { INVITE_SIZED_PAYLOAD, jsonBytes, SAMPLE_SIGNAL, SIGNAL_SIZED_PAYLOAD } from '../lib/payloads';
 import type { RelayResults } from '../lib/results';
 import type { ProbeParams } from '../workers/latency-prober';
+import { measureCommitCost } from './durable-commit';
 import { startOurServer } from './our-server';
 import { runLadder, type LadderConfig, type ProbeName } from './relay-capacity';
 import { startBareRelay, startPeerJs, type ServerUnderTest } from './servers';
@@ -13,7 +14,7 @@ export interface RelayBenchConfig extends LadderConfig {
   users: number;
 }
 
-function baselineProbes(server: ServerUnderTest): Record<ProbeName, ProbeParams> {
+function baselineProbes(server: ServerUnderTest): Partial<Record<ProbeName, ProbeParams>> {
   if (server.kind === 'bare') {
     return {
       invite: { kind: 'bare', url: server.url, payload: INVITE_SIZED_PAYLOAD },
@@ -56,8 +57,11 @@ export async function runRelayBenchmark(config: RelayBenchConfig, log: (line: st
     const probes: Record<ProbeName, ProbeParams> = {
       invite: { kind: 'ours-invite', ...pair },
       signal: { kind: 'ours-signal', ...pair, signal: SAMPLE_SIGNAL },
+      'invite-wire': { kind: 'ours-invite-wire', ...pair },
     };
     return runLadder(server, config, probes, { ...holder(server), tokens: pool.map((user) => user.token) }, log);
   });
-  return { bare, peerjs, ours, messageBytes: { invite: jsonBytes(INVITE_SIZED_PAYLOAD), signal: jsonBytes(SIGNAL_SIZED_PAYLOAD) } };
+  const commitCost = measureCommitCost(config.samples);
+  log(`  SQLite commit p50: synchronous=FULL ${commitCost.full.p50.toFixed(3)} ms, NORMAL ${commitCost.normal.p50.toFixed(3)} ms`);
+  return { bare, peerjs, ours, commitCost, messageBytes: { invite: jsonBytes(INVITE_SIZED_PAYLOAD), signal: jsonBytes(SIGNAL_SIZED_PAYLOAD) } };
 }

@@ -13,7 +13,8 @@ import type { ServerUnderTest } from './servers';
  * rung for a while and count disconnects and heartbeats.
  */
 
-export type ProbeName = 'invite' | 'signal';
+/** `invite-wire` (ours only): the invite with bare protocol sockets instead of PhoneCore, for attribution. */
+export type ProbeName = 'invite' | 'signal' | 'invite-wire';
 
 export interface LadderConfig {
   /** Connection counts at which memory is sampled (ascending; 0 is sampled first anyway). */
@@ -64,7 +65,7 @@ const PROBER = fileURLToPath(new URL('../workers/latency-prober.ts', import.meta
 export async function runLadder(
   server: ServerUnderTest,
   config: LadderConfig,
-  probes: Record<ProbeName, ProbeParams>,
+  probes: Partial<Record<ProbeName, ProbeParams>>,
   holderParams: Omit<OpenParams, 'firstIndex' | 'count' | 'localAddress'>,
   log: (line: string) => void,
 ): Promise<LadderResult> {

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { connectBareRelay, connectPeerJs } from '../clients/baseline-clients';
 import { serveRpc } from '../lib/worker-rpc';
 import { openOurRelayPair, type OurPairParams } from './our-relay-pair';
+import { openOurWirePair } from './our-wire-pair';
 
 export interface RelayPair {
   /** Sends one message and resolves when the receiving client has it. */
@@ -69,7 +70,7 @@ async function openPair(params: ProbeParams): Promise<RelayPair> {
       },
     };
   }
-  return openOurRelayPair(params);
+  return params.kind === 'ours-invite-wire' ? openOurWirePair(params) : openOurRelayPair(params);
 }
 
 async function measure({ params, samples, warmup }: { params: ProbeParams; samples: number; warmup: number }): Promise<ProbeResult> {

@@ -1,0 +1,36 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { summarize, type Summary } from '../lib/stats';
+
+/**
+ * Attribution for the invite figure: what one small SQLite commit costs on this disk, with the server's
+ * setting (WAL, synchronous=FULL: an fsync per commit, so a missed call survives a power cut) and with
+ * synchronous=NORMAL (survives kill -9, not a power cut). The server commits the call row before it
+ * emits call:incoming, so this is a floor under our invite latency that the bare relay does not pay.
+ */
+export function measureCommitCost(samples: number): { full: Summary; normal: Summary } {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-commit-'));
+  try {
+    const run = (synchronous: 'FULL' | 'NORMAL') => {
+      const db = new Database(join(dir, `${synchronous}.db`));
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${synchronous}`);
+      db.exec('CREATE TABLE calls (id TEXT PRIMARY KEY, caller TEXT, callee TEXT, started_at TEXT, status TEXT)');
+      const insert = db.prepare('INSERT INTO calls VALUES (?, ?, ?, ?, ?)');
+      const times: number[] = [];
+      for (let i = 0; i < samples + 50; i++) {
+        const started = performance.now();
+        insert.run(`call-${i}`, 'caller', 'callee', new Date().toISOString(), 'ringing');
+        if (i >= 50) times.push(performance.now() - started);
+      }
+      db.close();
+      return summarize(times);
+    };
+    return { full: run('FULL'), normal: run('NORMAL') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
