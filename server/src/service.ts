@@ -68,6 +68,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
 
   const presence = new PresenceService(
     { hasOnlineDevice: (userId) => connections.devicesOf(userId).length > 0, isInActiveCall: (userId) => registry.isInActiveCall(userId) },
+    users,
     (userId, status) => publishPresence(io)(userId, status),
   );
   const ctx: CallContext = {

@@ -1,38 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientEventName } from '../../shared/protocol';
-import { startServer, type TestServer } from '../../test/support/server';
-import { deviceId, newUser, RawDevice } from './helpers/raw-device';
+import { newUser } from './helpers/raw-device';
+import { useRawServer } from './helpers/raw-server';
 
-let server: TestServer;
-const opened: RawDevice[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  opened.forEach((device) => device.close());
-  await server.stop();
-});
-
-async function connect(token: string, id: string) {
-  const device = await RawDevice.connect(server.url, token, id);
-  opened.push(device);
-  return device;
-}
+const rig = useRawServer();
+const connect = rig.connect;
 
 const offer = { type: 'offer', sdp: 'v=0' };
 
 describe('only participants act on a call', () => {
   it('third users and third devices are refused with CALL_NOT_FOUND and nothing changes', async () => {
-    const alice = await newUser(server.url, 'alice');
-    const bob = await newUser(server.url, 'bob');
-    const mallory = await newUser(server.url, 'mallory');
-    const a = await connect(alice.accessToken, deviceId('auth-a'));
-    const b1 = await connect(bob.accessToken, deviceId('auth-b1'));
-    const b2 = await connect(bob.accessToken, deviceId('auth-b2'));
-    const a2 = await connect(alice.accessToken, deviceId('auth-a2'));
+    const alice = await newUser(rig.url, 'alice');
+    const bob = await newUser(rig.url, 'bob');
+    const mallory = await newUser(rig.url, 'mallory');
+    const a = await connect(alice, 'auth-a');
+    const b1 = await connect(bob, 'auth-b1');
+    const b2 = await connect(bob, 'auth-b2');
+    const a2 = await connect(alice, 'auth-a2');
     // Mallory even reuses Alice's device id: ids are scoped to the authenticated user.
-    const m = await connect(mallory.accessToken, deviceId('auth-a'));
+    const m = await connect(mallory, 'auth-a');
 
     const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
     await b1.next('call:incoming');
@@ -92,10 +78,10 @@ describe('only participants act on a call', () => {
   });
 
   it('spoofed from fields are refused by the strict schemas; receivers see the server identity', async () => {
-    const alice = await newUser(server.url, 'alice');
-    const bob = await newUser(server.url, 'bob');
-    const a = await connect(alice.accessToken, deviceId('spoof-a'));
-    const b = await connect(bob.accessToken, deviceId('spoof-b'));
+    const alice = await newUser(rig.url, 'alice');
+    const bob = await newUser(rig.url, 'bob');
+    const a = await connect(alice, 'spoof-a');
+    const b = await connect(bob, 'spoof-b');
     const spoofedInvite = await a.request('call:invite', { to: bob.user.username, media: 'audio', from: { userId: bob.user.userId } });
     expect(spoofedInvite).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     await b.settle();

@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthResponse } from '../../shared/protocol';
-import { startServer, type TestServer } from '../../test/support/server';
-import { deviceId, newUser, RawDevice } from './helpers/raw-device';
+import { describe, expect, it } from 'vitest';
+import { newUser } from './helpers/raw-device';
+import { useRawServer } from './helpers/raw-server';
 
-let server: TestServer;
-const devices: RawDevice[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  devices.forEach((device) => device.close());
-  await server.stop();
-});
-
-async function online(user: AuthResponse, name: string): Promise<RawDevice> {
-  const device = await RawDevice.connect(server.url, user.accessToken, deviceId(name));
-  devices.push(device);
-  return device;
-}
+const rig = useRawServer();
+const online = rig.connect;
 
 async function pair() {
-  const alice = await newUser(server.url, 'alice');
-  const bob = await newUser(server.url, 'bob');
+  const alice = await newUser(rig.url, 'alice');
+  const bob = await newUser(rig.url, 'bob');
   return { alice, bob, a: await online(alice, `a${alice.user.username}`), b: await online(bob, `b${bob.user.username}`) };
 }
 
@@ -61,8 +46,7 @@ describe('call flows over raw sockets', () => {
   });
 
   it('rings every device; the first accept wins and the others are told answered-elsewhere', async () => {
-    const { bob, a } = await pair();
-    const b1 = devices[devices.length - 1]!;
+    const { bob, a, b: b1 } = await pair();
     const b2 = await online(bob, `b2${bob.user.username}`);
     const invite = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
     expect(invite.devices).toBe(2);
@@ -85,8 +69,7 @@ describe('call flows over raw sockets', () => {
   });
 
   it('ends as declined only when every device declined', async () => {
-    const { bob, a } = await pair();
-    const b1 = devices[devices.length - 1]!;
+    const { bob, a, b: b1 } = await pair();
     const b2 = await online(bob, `b2${bob.user.username}`);
     const invite = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
     await b1.next('call:incoming');
@@ -107,8 +90,7 @@ describe('call flows over raw sockets', () => {
       ['dnd', 'dnd'],
       ['blocked', 'declined'],
     ] as const) {
-      const { bob, a } = await pair();
-      const b1 = devices[devices.length - 1]!;
+      const { bob, a, b: b1 } = await pair();
       const b2 = await online(bob, `b2${bob.user.username}`);
       const invite = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
       await b1.next('call:incoming');
@@ -130,8 +112,8 @@ describe('call flows over raw sockets', () => {
   });
 
   it('a callee with no device online is unavailable at once and gets the missed call at next connect, once', async () => {
-    const alice = await newUser(server.url, 'alice');
-    const bob = await newUser(server.url, 'bob');
+    const alice = await newUser(rig.url, 'alice');
+    const bob = await newUser(rig.url, 'bob');
     const a = await online(alice, `a${alice.user.username}`);
     const invite = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
     expect(invite).toMatchObject({ status: 'unavailable', devices: 0, callee: bob.user });
@@ -156,8 +138,8 @@ describe('call flows over raw sockets', () => {
   });
 
   it('a device that connects while a call rings gets it in pendingInvites and can answer', async () => {
-    const alice = await newUser(server.url, 'alice');
-    const bob = await newUser(server.url, 'bob');
+    const alice = await newUser(rig.url, 'alice');
+    const bob = await newUser(rig.url, 'bob');
     const a = await online(alice, `a${alice.user.username}`);
     const b1 = await online(bob, `b${bob.user.username}`);
     const invite = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });

@@ -1,35 +1,27 @@
+import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { DirectoryResponse, HistoryResponse, IceServersResponse } from '../../shared/protocol';
-import { api, HttpError, registerUser, startServer, type TestServer } from '../../test/support/server';
-import { deviceId, newUser, RawDevice } from './helpers/raw-device';
+import { api, HttpError, registerUser } from '../../test/support/server';
+import { newUser } from './helpers/raw-device';
+import { useRawServer } from './helpers/raw-server';
 
 const TURN_SECRET = 'coturn-static-auth-secret';
-let server: TestServer;
-const opened: RawDevice[] = [];
-
-beforeAll(async () => {
-  server = await startServer({
-    env: { TURN_SECRET, TURN_URLS: 'turn:turn.example.test:3478?transport=udp,turns:turn.example.test:5349', STUN_URLS: 'stun:stun.example.test:3478', TURN_TTL: '3600' },
-  });
+const rig = useRawServer({
+  TURN_SECRET,
+  TURN_URLS: 'turn:turn.example.test:3478?transport=udp,turns:turn.example.test:5349',
+  STUN_URLS: 'stun:stun.example.test:3478',
+  TURN_TTL: '3600',
 });
-afterAll(async () => {
-  opened.forEach((device) => device.close());
-  await server.stop();
-});
-
-async function connect(token: string, name: string) {
-  const device = await RawDevice.connect(server.url, token, deviceId(name));
-  opened.push(device);
-  return device;
-}
+const connect = rig.connect;
 
 describe('history API', () => {
   it('lists what happened, newest first, paginated, from each side, with missedOnly', async () => {
-    const alice = await newUser(server.url, 'alice');
-    const bob = await newUser(server.url, 'bob');
-    const a = await connect(alice.accessToken, 'h-a');
-    const b = await connect(bob.accessToken, 'h-b');
+    const alice = await newUser(rig.url, 'alice');
+    const bob = await newUser(rig.url, 'bob');
+    const a = await connect(alice, 'h-a');
+    const b = await connect(bob, 'h-b');
 
     const answered = await a.ok('call:invite', { to: bob.user.username, media: 'video' });
     await b.next('call:incoming');
@@ -43,69 +35,108 @@ describe('history API', () => {
     await b.ok('call:cancel', { callId: cancelled.callId });
     await a.settle();
 
-    const page1 = HistoryResponse.parse(await api(server.url, 'GET', '/api/history?limit=2', undefined, alice.accessToken));
+    const page1 = HistoryResponse.parse(await api(rig.url, 'GET', '/api/history?limit=2', undefined, alice.accessToken));
     expect(page1.calls.map((call) => [call.callId, call.direction, call.outcome, call.missed])).toEqual([
       [cancelled.callId, 'incoming', 'cancelled', true],
       [declined.callId, 'outgoing', 'declined', false],
     ]);
     expect(page1.nextCursor).toBeTruthy();
-    const page2 = HistoryResponse.parse(await api(server.url, 'GET', `/api/history?limit=2&cursor=${page1.nextCursor}`, undefined, alice.accessToken));
+    const page2 = HistoryResponse.parse(await api(rig.url, 'GET', `/api/history?limit=2&cursor=${page1.nextCursor}`, undefined, alice.accessToken));
     expect(page2.nextCursor).toBeNull();
     expect(page2.calls).toHaveLength(1);
     expect(page2.calls[0]).toMatchObject({ callId: answered.callId, outcome: 'answered', endReason: 'hangup', media: 'video', peer: bob.user });
     expect(page2.calls[0]!.talkMs).not.toBeNull();
     expect(page2.calls[0]!.answeredAt).not.toBeNull();
 
-    const bobsView = HistoryResponse.parse(await api(server.url, 'GET', '/api/history', undefined, bob.accessToken));
+    const bobsView = HistoryResponse.parse(await api(rig.url, 'GET', '/api/history', undefined, bob.accessToken));
     expect(bobsView.calls.map((call) => [call.direction, call.outcome, call.missed])).toEqual([
       ['outgoing', 'cancelled', false],
       ['incoming', 'declined', false],
       ['incoming', 'answered', false],
     ]);
-    const missedOnly = HistoryResponse.parse(await api(server.url, 'GET', '/api/history?missedOnly=true', undefined, alice.accessToken));
+    const missedOnly = HistoryResponse.parse(await api(rig.url, 'GET', '/api/history?missedOnly=true', undefined, alice.accessToken));
     expect(missedOnly.calls.map((call) => call.callId)).toEqual([cancelled.callId]);
 
     for (const bad of ['?limit=0', '?limit=abc', '?cursor=%5Bnot', '?sort=asc']) {
-      await expect(api(server.url, 'GET', `/api/history${bad}`, undefined, alice.accessToken)).rejects.toMatchObject({ status: 400 });
+      await expect(api(rig.url, 'GET', `/api/history${bad}`, undefined, alice.accessToken)).rejects.toMatchObject({ status: 400 });
     }
+  });
+});
+
+describe('call records', () => {
+  it('name who, which devices, when, the media, the outcome, ring and talk durations and the end reason', async () => {
+    const alice = await newUser(rig.url, 'alice');
+    const bob = await newUser(rig.url, 'bob');
+    const a = await connect(alice, 'rec-a');
+    const desk = await connect(bob, 'rec-b-desk');
+    const laptop = await connect(bob, 'rec-b-laptop');
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'video' });
+    await desk.next('call:incoming');
+    await laptop.ok('call:accept', { callId });
+    await a.ok('call:hangup', { callId });
+
+    const db = new Database(join(rig.server.dataDir, 'softphone.db'), { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as Record<string, unknown>;
+      expect(row).toMatchObject({
+        caller_id: alice.user.userId,
+        callee_id: bob.user.userId,
+        caller_device_id: a.deviceId,
+        answered_device_id: laptop.deviceId,
+        media: 'video',
+        status: 'ended',
+        outcome: 'answered',
+        end_reason: 'hangup',
+        ended_by: alice.user.userId,
+      });
+      expect(JSON.parse(row['devices_rung'] as string).sort()).toEqual([desk.deviceId, laptop.deviceId].sort());
+      const [started, answered, ended] = ['started_at', 'answered_at', 'ended_at'].map((column) => Date.parse(row[column] as string));
+      expect(started! <= answered! && answered! <= ended!).toBe(true);
+      expect(row['ring_ms']).toBe(answered! - started!);
+      expect(row['talk_ms']).toBe(ended! - answered!);
+    } finally {
+      db.close();
+    }
+    const [entry] = HistoryResponse.parse(await api(rig.url, 'GET', '/api/history?limit=1', undefined, bob.accessToken)).calls;
+    expect(entry).toMatchObject({ callId, direction: 'incoming', media: 'video', outcome: 'answered', endReason: 'hangup', missed: false });
   });
 });
 
 describe('directory and presence', () => {
   it('searches by username or display name with presence, and pushes presence changes to subscribers', async () => {
-    const zed = await registerUser(server.url, 'zed-dir', 'zed-password', 'Zedediah Quux');
-    const yan = await registerUser(server.url, 'yan-dir', 'yan-password', 'Yan Quuxley');
-    const watcher = await newUser(server.url, 'watcher');
+    const zed = await registerUser(rig.url, 'zed-dir', 'zed-password', 'Zedediah Quux');
+    const yan = await registerUser(rig.url, 'yan-dir', 'yan-password', 'Yan Quuxley');
+    const watcher = await newUser(rig.url, 'watcher');
 
-    const byDisplay = DirectoryResponse.parse(await api(server.url, 'GET', '/api/directory?q=quux', undefined, watcher.accessToken));
+    const byDisplay = DirectoryResponse.parse(await api(rig.url, 'GET', '/api/directory?q=quux', undefined, watcher.accessToken));
     expect(byDisplay.users.map((user) => [user.username, user.presence]).sort()).toEqual([
       ['yan-dir', 'offline'],
       ['zed-dir', 'offline'],
     ]);
-    const byPrefix = DirectoryResponse.parse(await api(server.url, 'GET', '/api/directory?q=zed', undefined, watcher.accessToken));
+    const byPrefix = DirectoryResponse.parse(await api(rig.url, 'GET', '/api/directory?q=zed', undefined, watcher.accessToken));
     expect(byPrefix.users.map((user) => user.username)).toEqual(['zed-dir']);
 
-    const w = await connect(watcher.accessToken, 'p-w');
+    const w = await connect(watcher, 'p-w');
     const subscribed = await w.ok('presence:subscribe', { userIds: [zed.user.userId, yan.user.userId] });
     expect(subscribed.presence).toEqual([
       { userId: zed.user.userId, status: 'offline' },
       { userId: yan.user.userId, status: 'offline' },
     ]);
-    const z = await connect(zed.accessToken, 'p-z');
+    const z = await connect(zed, 'p-z');
     expect(await w.next('presence:changed')).toEqual({ userId: zed.user.userId, status: 'online' });
     expect(await z.ok('presence:set', { status: 'dnd' })).toEqual({ ok: true, status: 'dnd' });
     expect(await w.next('presence:changed')).toEqual({ userId: zed.user.userId, status: 'dnd' });
     await z.ok('presence:set', { status: 'online' });
     await w.next('presence:changed', (change) => change.status === 'online');
 
-    const y = await connect(yan.accessToken, 'p-y');
+    const y = await connect(yan, 'p-y');
     await w.next('presence:changed', (change) => change.userId === yan.user.userId);
     const { callId } = await z.ok('call:invite', { to: 'yan-dir', media: 'audio' });
     await y.next('call:incoming');
     await y.ok('call:accept', { callId });
     await w.next('presence:changed', (change) => change.userId === zed.user.userId && change.status === 'busy');
     await w.next('presence:changed', (change) => change.userId === yan.user.userId && change.status === 'busy');
-    expect(DirectoryResponse.parse(await api(server.url, 'GET', '/api/directory?q=zed', undefined, watcher.accessToken)).users[0]!.presence).toBe('busy');
+    expect(DirectoryResponse.parse(await api(rig.url, 'GET', '/api/directory?q=zed', undefined, watcher.accessToken)).users[0]!.presence).toBe('busy');
     await y.ok('call:hangup', { callId });
     await w.next('presence:changed', (change) => change.userId === zed.user.userId && change.status === 'online');
 
@@ -121,9 +152,9 @@ describe('directory and presence', () => {
 
 describe('ICE servers', () => {
   it('hands out STUN and time-limited TURN REST credentials that verify with the shared secret', async () => {
-    const user = await newUser(server.url, 'ice');
+    const user = await newUser(rig.url, 'ice');
     const before = Math.floor(Date.now() / 1000);
-    const body = IceServersResponse.parse(await api(server.url, 'GET', '/api/ice-servers', undefined, user.accessToken));
+    const body = IceServersResponse.parse(await api(rig.url, 'GET', '/api/ice-servers', undefined, user.accessToken));
     expect(body.ttlSeconds).toBe(3600);
     expect(body.iceServers[0]).toEqual({ urls: ['stun:stun.example.test:3478'] });
     const turn = body.iceServers[1]!;
@@ -134,6 +165,6 @@ describe('ICE servers', () => {
     expect(Number(expiry)).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 3600);
     // What coturn computes with use-auth-secret / static-auth-secret.
     expect(turn.credential).toBe(createHmac('sha1', TURN_SECRET).update(turn.username!).digest('base64'));
-    await expect(api(server.url, 'GET', '/api/ice-servers')).rejects.toBeInstanceOf(HttpError);
+    await expect(api(rig.url, 'GET', '/api/ice-servers')).rejects.toBeInstanceOf(HttpError);
   });
 });

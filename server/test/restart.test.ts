@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../shared/protocol';
 import { api, loginUser, removeDataDir, startServer, type TestServer } from '../../test/support/server';
@@ -14,8 +16,8 @@ afterEach(async () => {
   }
 });
 
-async function start() {
-  const server = await startServer({ env: { CALL_RESUME_GRACE_MS: '20000' } });
+async function start(env: Record<string, string> = { CALL_RESUME_GRACE_MS: '20000' }) {
+  const server = await startServer({ env });
   servers.push(server);
   return server;
 }
@@ -60,8 +62,54 @@ describe('restarts', () => {
     await a.next('call:ended');
     await server.kill9();
     await server.restart();
+    // The token issued before the restart still verifies: the generated secret was kept in DATA_DIR (0600).
     const back = await connect(server, bob.accessToken, 'k9n-b');
     expect((await back.next('missed:calls')).calls).toMatchObject([{ callId, reason: 'no-answer' }]);
+    expect(statSync(join(server.dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(server.dataDir, 'jwt-secret'), 'utf8').trim().length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('a restored answered call whose other end never returns ends with connection-lost after the grace', async () => {
+    const server = await start({ CALL_RESUME_GRACE_MS: '3000' });
+    const alice = await newUser(server.url, 'alice');
+    const bob = await newUser(server.url, 'bob');
+    const a = await connect(server, alice.accessToken, 'rg-a');
+    const b = await connect(server, bob.accessToken, 'rg-b');
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    await b.next('call:incoming');
+    await b.ok('call:accept', { callId });
+    await a.next('call:accepted');
+
+    await server.kill9();
+    await server.restart();
+    const a2 = await connect(server, alice.accessToken, 'rg-a');
+    expect(a2.all('session:ready')[0]!.activeCalls).toMatchObject([{ callId, peerConnected: false }]);
+    expect(await a2.next('call:ended', (e) => e.callId === callId)).toEqual({ callId, reason: 'connection-lost' });
+    const history = await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, bob.accessToken);
+    expect(history.calls[0]).toMatchObject({ callId, outcome: 'answered', endReason: 'connection-lost', missed: false });
+    expect(history.calls[0]!.talkMs).toBeGreaterThan(0);
+  });
+
+  it('a chosen dnd presence survives a kill -9 and every device going away', async () => {
+    const server = await start();
+    const zed = await newUser(server.url, 'zed');
+    const watcher = await newUser(server.url, 'watcher');
+    const z = await connect(server, zed.accessToken, 'dnd-z');
+    expect(await z.ok('presence:set', { status: 'dnd' })).toEqual({ ok: true, status: 'dnd' });
+    z.close();
+
+    await server.kill9();
+    await server.restart();
+    const z2 = await connect(server, zed.accessToken, 'dnd-z');
+    expect(z2.all('session:ready')[0]!.presence).toBe('dnd');
+    const w = await connect(server, watcher.accessToken, 'dnd-w');
+    expect((await w.ok('presence:subscribe', { userIds: [zed.user.userId] })).presence).toEqual([{ userId: zed.user.userId, status: 'dnd' }]);
+    await z2.ok('presence:set', { status: 'online' });
+    expect(await w.next('presence:changed')).toEqual({ userId: zed.user.userId, status: 'online' });
+    z2.close();
+    await w.next('presence:changed', (change) => change.status === 'offline');
+    const z3 = await connect(server, zed.accessToken, 'dnd-z');
+    expect(z3.all('session:ready')[0]!.presence).toBe('online');
   });
 
   it('SIGTERM tells clients session:shutdown, exits 0, and an answered call is restored after the restart', async () => {
@@ -79,6 +127,13 @@ describe('restarts', () => {
     expect(await a.next('session:shutdown')).toEqual({ reconnectAfterMs: expect.any(Number) });
     expect(await b.next('session:shutdown')).toBeTruthy();
     expect(server.exitCode()).toBe(0);
+    // Flushed: the WAL was checkpointed into the database file and removed on close.
+    expect(existsSync(join(server.dataDir, 'softphone.db-wal'))).toBe(false);
+    // Structured logs: every stdout line is one pino JSON object.
+    const lines = server.logs().split('\n').filter((line) => line.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ level: expect.any(Number), time: expect.any(String), msg: expect.any(String) });
+    expect(lines.some((line) => line.includes('"event":"call-answered"'))).toBe(true);
 
     await server.restart();
     const a2 = await connect(server, alice.accessToken, 'st-a');

@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthResponse, HistoryResponse } from '../../shared/protocol';
-import { api, startServer, type TestServer } from '../../test/support/server';
-import { deviceId, newUser, RawDevice } from './helpers/raw-device';
+import { describe, expect, it } from 'vitest';
+import type { HistoryResponse } from '../../shared/protocol';
+import { api } from '../../test/support/server';
+import { newUser } from './helpers/raw-device';
+import { useRawServer } from './helpers/raw-server';
 
-let server: TestServer;
-const opened: RawDevice[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ env: { RING_TIMEOUT_MS: '1500', CALL_RESUME_GRACE_MS: '2500', INVITE_RATE_LIMIT: '3', INVITE_RATE_WINDOW_S: '60' } });
-});
-afterAll(async () => {
-  opened.forEach((device) => device.close());
-  await server.stop();
-});
-
-async function connect(user: AuthResponse, name: string) {
-  const device = await RawDevice.connect(server.url, user.accessToken, deviceId(name));
-  opened.push(device);
-  return device;
-}
+const rig = useRawServer({ RING_TIMEOUT_MS: '1500', CALL_RESUME_GRACE_MS: '2500', INVITE_RATE_LIMIT: '3', INVITE_RATE_WINDOW_S: '60' });
+const connect = rig.connect;
 
 async function answeredCall(tag: string) {
-  const alice = await newUser(server.url, 'alice');
-  const bob = await newUser(server.url, 'bob');
+  const alice = await newUser(rig.url, 'alice');
+  const bob = await newUser(rig.url, 'bob');
   const a = await connect(alice, `${tag}-a`);
   const b = await connect(bob, `${tag}-b`);
   const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
@@ -34,8 +21,8 @@ async function answeredCall(tag: string) {
 
 describe('server-side timers', () => {
   it('the ring timer ends an unanswered call as no-answer and records a missed call first', async () => {
-    const alice = await newUser(server.url, 'alice');
-    const bob = await newUser(server.url, 'bob');
+    const alice = await newUser(rig.url, 'alice');
+    const bob = await newUser(rig.url, 'bob');
     const a = await connect(alice, 'rt-a');
     const b = await connect(bob, 'rt-b');
     const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'video' });
@@ -44,22 +31,22 @@ describe('server-side timers', () => {
     expect(await a.next('call:ended')).toEqual({ callId, reason: 'no-answer' });
     expect(await b.next('call:ended')).toEqual({ callId, reason: 'no-answer' });
     expect((await b.next('missed:calls')).calls).toMatchObject([{ callId, reason: 'no-answer', from: alice.user, media: 'video' }]);
-    const history = await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, bob.accessToken);
+    const history = await api<HistoryResponse>(rig.url, 'GET', '/api/history', undefined, bob.accessToken);
     expect(history.calls[0]).toMatchObject({ callId, outcome: 'no-answer', direction: 'incoming', missed: true, answeredAt: null, talkMs: null });
     expect(history.calls[0]!.ringMs).toBeGreaterThanOrEqual(1500);
   });
 
   it('the rate limit holds per user', async () => {
-    const alice = await newUser(server.url, 'alice');
-    const carol = await newUser(server.url, 'carol');
-    const offline = await newUser(server.url, 'offline');
+    const alice = await newUser(rig.url, 'alice');
+    const carol = await newUser(rig.url, 'carol');
+    const offline = await newUser(rig.url, 'offline');
     const a = await connect(alice, 'rl-a');
     const c = await connect(carol, 'rl-c');
     for (let i = 0; i < 3; i += 1) expect((await a.ok('call:invite', { to: offline.user.username, media: 'audio' })).status).toBe('unavailable');
     expect(await a.request('call:invite', { to: offline.user.username, media: 'audio' })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     expect(await a.request('call:invite', { to: 'no-such-user', media: 'audio' })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     expect((await c.ok('call:invite', { to: offline.user.username, media: 'audio' })).status).toBe('unavailable');
-    const history = await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, offline.accessToken);
+    const history = await api<HistoryResponse>(rig.url, 'GET', '/api/history', undefined, offline.accessToken);
     expect(history.calls.filter((call) => call.peer.userId === alice.user.userId)).toHaveLength(3);
   });
 });
@@ -87,13 +74,13 @@ describe('resume after a signalling drop', () => {
     b.close();
     await a.next('call:peer-connection');
     expect(await a.next('call:ended', () => true, 10_000)).toEqual({ callId, reason: 'connection-lost' });
-    const history = await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, bob.accessToken);
+    const history = await api<HistoryResponse>(rig.url, 'GET', '/api/history', undefined, bob.accessToken);
     expect(history.calls[0]).toMatchObject({ callId, outcome: 'answered', endReason: 'connection-lost', missed: false });
   });
 
   it('a ringing caller whose signalling drops and comes back keeps its outgoing call', async () => {
-    const alice = await newUser(server.url, 'alice');
-    const bob = await newUser(server.url, 'bob');
+    const alice = await newUser(rig.url, 'alice');
+    const bob = await newUser(rig.url, 'bob');
     const a = await connect(alice, 'cr-a');
     const b = await connect(bob, 'cr-b');
     const first = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientEvents, type ClientEventName } from '../../shared/protocol';
-import { startServer, type TestServer } from '../../test/support/server';
-import { deviceId, newUser, RawDevice } from './helpers/raw-device';
+import { newUser } from './helpers/raw-device';
+import { useRawServer } from './helpers/raw-server';
 
-let server: TestServer;
-const opened: RawDevice[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  opened.forEach((device) => device.close());
-  await server.stop();
-});
+const rig = useRawServer();
 
 const uuid = '3fae081b-2367-4a59-9497-34129c9059ab';
 /** Malformed payloads for every client event: wrong shapes, wrong types, unknown keys. */
@@ -40,11 +31,10 @@ const malformed: Record<ClientEventName, unknown[]> = {
 
 describe('payload validation', () => {
   it('every client event answers VALIDATION_FAILED for malformed payloads, and the server keeps serving', async () => {
-    const alice = await newUser(server.url, 'alice');
-    const bob = await newUser(server.url, 'bob');
-    const a = await RawDevice.connect(server.url, alice.accessToken, deviceId('val-a'));
-    const b = await RawDevice.connect(server.url, bob.accessToken, deviceId('val-b'));
-    opened.push(a, b);
+    const alice = await newUser(rig.url, 'alice');
+    const bob = await newUser(rig.url, 'bob');
+    const a = await rig.connect(alice, 'val-a');
+    const b = await rig.connect(bob, 'val-b');
     expect(Object.keys(malformed).sort()).toEqual(Object.keys(clientEvents).sort());
     for (const [event, payloads] of Object.entries(malformed) as Array<[ClientEventName, unknown[]]>) {
       for (const payload of payloads) {
@@ -69,11 +59,10 @@ describe('payload validation', () => {
   });
 
   it('a payload over 64 KB closes only that socket', async () => {
-    const alice = await newUser(server.url, 'alice');
-    const bob = await newUser(server.url, 'bob');
-    const a = await RawDevice.connect(server.url, alice.accessToken, deviceId('big-a'));
-    const b = await RawDevice.connect(server.url, bob.accessToken, deviceId('big-b'));
-    opened.push(a, b);
+    const alice = await newUser(rig.url, 'alice');
+    const bob = await newUser(rig.url, 'bob');
+    const a = await rig.connect(alice, 'big-a');
+    const b = await rig.connect(bob, 'big-b');
     const gone = new Promise<string>((resolve) => a.socket.once('disconnect', resolve));
     a.socket.emit('call:invite', { to: bob.user.username, media: 'audio', pad: 'x'.repeat(70 * 1024) });
     expect(await gone).toBe('transport close');

@@ -122,7 +122,7 @@ export const TRANSITIONS: TransitionTable = {
     forgotten,
   },
   accepting: {
-    'accept-acked': (state, event) => becomeActive(state, { peerConnected: true }, false, event.at),
+    'accept-acked': (state, event) => becomeActive(state, { peerConnected: event.peerConnected }, false, event.at),
     'accept-failed': (state, event) =>
       ended(state, event.error.code === 'ALREADY_ANSWERED' ? 'answered-elsewhere' : 'failed', event.at, [
         { type: 'log', level: 'warn', message: `accept of ${state.id} failed: ${event.error.code} ${event.error.message}` },

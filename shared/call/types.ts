@@ -62,7 +62,8 @@ type EventBody =
   | { type: 'remote-ringing'; silent: boolean }
   | { type: 'remote-accepted'; by: UserIdentity; deviceId: string }
   | { type: 'answer' }
-  | { type: 'accept-acked' }
+  /** `peerConnected`: the caller's signalling is up (false while it is within its resume grace). */
+  | { type: 'accept-acked'; peerConnected: boolean }
   | { type: 'accept-failed'; error: ClientError }
   | { type: 'decline'; reason: RejectReason }
   | { type: 'hangup'; reason: 'hangup' | 'media-failed' }

@@ -164,7 +164,8 @@ export class CallDriver {
       const ack = result as RequestResult<'call:invite'>;
       this.dispatch(callKey, ack.ok ? { type: 'invite-acked', callId: ack.value.callId, status: ack.value.status, callee: ack.value.callee } : { type: 'invite-failed', error: ack.error });
     } else if (message.event === 'call:accept') {
-      this.dispatch(callKey, result.ok ? { type: 'accept-acked' } : { type: 'accept-failed', error: result.error });
+      const ack = result as RequestResult<'call:accept'>;
+      this.dispatch(callKey, ack.ok ? { type: 'accept-acked', peerConnected: ack.value.peerConnected } : { type: 'accept-failed', error: ack.error });
     } else if (!result.ok) {
       this.d.logger.warn(`${message.event} failed: ${result.error.code} ${result.error.message}`, { callId: callKey });
     }

@@ -14,7 +14,6 @@ export const ERROR_CODES = [
   'NOT_RINGING_HERE', // accept/decline from a device the call does not ring on
   'ALREADY_ANSWERED', // another device accepted first
   'INVALID_STATE', // the call is not in a state that allows this action
-  'PEER_UNAVAILABLE', // the other side's device is not connected (signal kept for resume)
   'RATE_LIMITED',
   'NOT_FOUND',
   'INTERNAL',

@@ -93,31 +93,17 @@ export const PushPayload = z.discriminatedUnion('type', [PushInvite, PushCancel]
 export type PushPayload = z.infer<typeof PushPayload>;
 
 /** FCM `data` carries only strings: the payload, flattened. */
+const FcmCallFields = {
+  callId: CallId,
+  callerUserId: z.string(),
+  callerUsername: z.string(),
+  callerDisplayName: z.string(),
+  media: Media,
+  serverTime: z.string().datetime(),
+};
 export const FcmPushData = z.union([
-  z
-    .object({
-      type: z.literal('invite'),
-      callId: CallId,
-      callerUserId: z.string(),
-      callerUsername: z.string(),
-      callerDisplayName: z.string(),
-      media: Media,
-      serverTime: z.string().datetime(),
-      ringUntil: z.string().datetime(),
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal('cancel'),
-      callId: CallId,
-      callerUserId: z.string(),
-      callerUsername: z.string(),
-      callerDisplayName: z.string(),
-      media: Media,
-      serverTime: z.string().datetime(),
-      reason: EndReason,
-    })
-    .strict(),
+  z.object({ type: z.literal('invite'), ...FcmCallFields, ringUntil: z.string().datetime() }).strict(),
+  z.object({ type: z.literal('cancel'), ...FcmCallFields, reason: EndReason }).strict(),
 ]);
 export type FcmPushData = z.infer<typeof FcmPushData>;
 

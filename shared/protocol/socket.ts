@@ -68,7 +68,11 @@ export const clientAcks = {
     callee: UserIdentity,
   }),
   'call:ringing': z.object({}),
-  'call:accept': z.object({ caller: UserIdentity }),
+  'call:accept': z.object({
+    caller: UserIdentity,
+    /** False when the caller's device is disconnected right now (within its resume grace); `call:peer-connection` follows when it returns. */
+    peerConnected: z.boolean().default(true),
+  }),
   'call:reject': z.object({}),
   'call:cancel': z.object({}),
   'call:hangup': z.object({}),

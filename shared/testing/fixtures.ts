@@ -37,7 +37,7 @@ export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T
   'remote-ringing': { type: 'remote-ringing', silent: false, at: AT },
   'remote-accepted': { type: 'remote-accepted', by: BOB, deviceId: 'device-bob-1', at: LATER },
   answer: { type: 'answer', at: AT },
-  'accept-acked': { type: 'accept-acked', at: LATER },
+  'accept-acked': { type: 'accept-acked', peerConnected: true, at: LATER },
   'accept-failed': { type: 'accept-failed', error: { code: 'ALREADY_ANSWERED', message: 'answered elsewhere' }, at: LATER },
   decline: { type: 'decline', reason: 'declined', at: AT },
   hangup: { type: 'hangup', reason: 'hangup', at: LATER },

@@ -169,7 +169,18 @@ export const TRANSITION_CASES: TransitionCases = {
   },
   accepting: {
     'accept-acked': [
-      { name: 'accepted: active, the callee waits for the offer', event: SAMPLE_EVENTS['accept-acked'], state: { phase: 'active', answeredAt: LATER }, effects: [{ type: 'answered', initiator: false }] },
+      {
+        name: 'accepted: active, the callee waits for the offer',
+        event: SAMPLE_EVENTS['accept-acked'],
+        state: { phase: 'active', answeredAt: LATER, peerConnected: true },
+        effects: [{ type: 'answered', initiator: false }],
+      },
+      {
+        name: "accepted while the caller's signalling is away: active, peer not connected",
+        event: { ...SAMPLE_EVENTS['accept-acked'], peerConnected: false },
+        state: { phase: 'active', answeredAt: LATER, peerConnected: false },
+        effects: [{ type: 'answered', initiator: false }],
+      },
       {
         name: 'signals that arrived early are delivered after answered',
         from: () => run(reach.accepting(), SAMPLE_EVENTS['signal-in']),

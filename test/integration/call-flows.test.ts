@@ -1,25 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, removeDataDir } from '../support/server';
-import type { TestServer } from '../support/server';
-import { connectClient, establishCall, phaseOf, stopAll, uniqueName, waitUntil } from '../support/clients';
-import type { TestClient } from '../support/clients';
+import { describe, expect, it } from 'vitest';
+import { establishCall, phaseOf, uniqueName, waitUntil } from '../support/clients';
+import { useServerWithClients } from '../support/suite';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-async function client(base: string, options?: Parameters<typeof connectClient>[2]) {
-  const c = await connectClient(server.url, uniqueName(base), options);
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await stopAll(...clients);
-  await server?.stop();
-  if (server) removeDataDir(server);
-});
+const suite = useServerWithClients();
+const client = suite.client;
 
 describe('1:1 call flows between real PhoneCore clients', () => {
   it('answers a call and relays signals both ways, then both sides end with hangup', async () => {

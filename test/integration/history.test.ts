@@ -1,25 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, removeDataDir } from '../support/server';
-import type { TestServer } from '../support/server';
-import { connectClient, establishCall, stopAll, uniqueName } from '../support/clients';
-import type { TestClient } from '../support/clients';
+import { describe, expect, it } from 'vitest';
+import { establishCall } from '../support/clients';
+import { useServerWithClients } from '../support/suite';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-async function client(base: string) {
-  const c = await connectClient(server.url, uniqueName(base));
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await stopAll(...clients);
-  await server?.stop();
-  if (server) removeDataDir(server);
-});
+const suite = useServerWithClients();
+const client = suite.client;
 
 describe('call records and GET /api/history', () => {
   it('match what happened, from each side, newest first', async () => {

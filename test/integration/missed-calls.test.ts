@@ -1,26 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, removeDataDir } from '../support/server';
-import type { TestServer } from '../support/server';
-import { connectClient, stopAll, uniqueName, waitUntil } from '../support/clients';
-import type { TestClient } from '../support/clients';
+import { describe, expect, it } from 'vitest';
+import { uniqueName, waitUntil } from '../support/clients';
+import { useServerWithClients } from '../support/suite';
 
 const RING_TIMEOUT_MS = 1_500;
-let server: TestServer;
-const clients: TestClient[] = [];
-async function client(name: string, options?: Parameters<typeof connectClient>[2]) {
-  const c = await connectClient(server.url, name, options);
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  server = await startServer({ env: { RING_TIMEOUT_MS: String(RING_TIMEOUT_MS) } });
-});
-afterAll(async () => {
-  await stopAll(...clients);
-  await server?.stop();
-  if (server) removeDataDir(server);
-});
+const suite = useServerWithClients({ RING_TIMEOUT_MS: String(RING_TIMEOUT_MS) });
+const client = suite.named;
 
 describe('no-answer and missed calls', () => {
   it('no-answer: the server ring timer ends the call for both sides and records a missed call', async () => {
@@ -67,10 +51,10 @@ describe('no-answer and missed calls', () => {
     const view = await alice.core.call(bobName, 'audio');
     await bob.waitFor('incoming', (c) => c.callId === view.callId);
 
-    await server.kill9();
+    await suite.server.kill9();
     await waitUntil(() => bob.core.snapshot().connection.status !== 'online', 'bob notices the server is gone');
     const bobMark = bob.mark();
-    await server.restart();
+    await suite.server.restart();
 
     const [delivered] = await bob.waitFor('missed', (calls) => calls.some((m) => m.callId === view.callId), { after: bobMark, timeoutMs: 20_000 });
     expect(delivered.find((m) => m.callId === view.callId)).toMatchObject({ from: { userId: alice.user.userId }, reason: 'server-restart' });
@@ -78,7 +62,12 @@ describe('no-answer and missed calls', () => {
     await waitUntil(() => bob.core.snapshot().calls.length === 0, 'bob drops the stale ring');
     await waitUntil(() => alice.core.snapshot().calls.length === 0, 'alice drops the stale call');
     expect(bob.notifier.ringing.size).toBe(0);
+    // The clients cannot tell a restart from a lost connection (session:ready just no longer lists the call);
+    // the record and the missed call carry the server's reason.
+    expect(alice.all('ended').find(([c]) => c.callId === view.callId)?.[0].endReason).toBe('connection-lost');
+    expect(bob.all('ended').find(([c]) => c.callId === view.callId)?.[0].endReason).toBe('connection-lost');
     const history = await alice.history();
     expect(history.find((h) => h.callId === view.callId)).toMatchObject({ outcome: 'failed', endReason: 'server-restart', direction: 'outgoing' });
+    expect((await bob.history()).find((h) => h.callId === view.callId)).toMatchObject({ outcome: 'failed', endReason: 'server-restart', missed: true });
   });
 });

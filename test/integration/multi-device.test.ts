@@ -1,25 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, removeDataDir } from '../support/server';
-import type { TestServer } from '../support/server';
-import { connectClient, phaseOf, stopAll, uniqueName } from '../support/clients';
-import type { TestClient } from '../support/clients';
+import { describe, expect, it } from 'vitest';
+import { phaseOf, uniqueName } from '../support/clients';
+import { useServerWithClients } from '../support/suite';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-async function client(name: string, options?: Parameters<typeof connectClient>[2]) {
-  const c = await connectClient(server.url, name, options);
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await stopAll(...clients);
-  await server?.stop();
-  if (server) removeDataDir(server);
-});
+const suite = useServerWithClients();
+const client = suite.named;
 
 describe('one user, several devices', () => {
   it('both devices ring; one answers; the other is told answered-elsewhere and its ring surfaces stop', async () => {

@@ -1,26 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, removeDataDir } from '../support/server';
-import type { TestServer } from '../support/server';
-import { connectClient, establishCall, phaseOf, stopAll, uniqueName, waitOnline, waitUntil } from '../support/clients';
+import { describe, expect, it } from 'vitest';
+import { establishCall, phaseOf, waitOnline, waitUntil } from '../support/clients';
 import type { TestClient } from '../support/clients';
+import { useServerWithClients } from '../support/suite';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-async function client(base: string, options?: Parameters<typeof connectClient>[2]) {
-  const c = await connectClient(server.url, uniqueName(base), options);
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  // A long shutdown delay: clients must not come back on their own after a SIGTERM unless checkConnection() asks.
-  server = await startServer({ env: { CALL_RESUME_GRACE_MS: '20000', SHUTDOWN_RECONNECT_MS: '60000' } });
-});
-afterAll(async () => {
-  await stopAll(...clients);
-  await server?.stop();
-  if (server) removeDataDir(server);
-});
+// A long shutdown delay: clients must not come back on their own after a SIGTERM unless checkConnection() asks.
+const suite = useServerWithClients({ CALL_RESUME_GRACE_MS: '20000', SHUTDOWN_RECONNECT_MS: '60000' });
+const client = suite.client;
 
 async function expectRelayWorks(a: TestClient, b: TestClient, callId: string, tag: string) {
   await a.core.sendSignal(callId, { type: 'offer', sdp: `v=0 ${tag}-a` });
@@ -58,9 +43,9 @@ describe('the signalling connection drops and comes back', () => {
     const callId = await establishCall(alice, bob);
     const marks = [alice.mark(), bob.mark()] as const;
 
-    await server.kill9();
+    await suite.server.kill9();
     await waitUntil(() => alice.core.snapshot().connection.status !== 'online' && bob.core.snapshot().connection.status !== 'online', 'both notice');
-    await server.restart();
+    await suite.server.restart();
     await waitOnline(alice, marks[0], 20_000);
     await waitOnline(bob, marks[1], 20_000);
 
@@ -75,17 +60,17 @@ describe('the signalling connection drops and comes back', () => {
     // socket.io would wait ~20 s between attempts; only checkConnection() can make this quick.
     const alice = await client('alice', { reconnectionDelay: 20_000, reconnectionDelayMax: 20_000 });
     const mark = alice.mark();
-    await server.stop(); // SIGTERM: session:shutdown says "come back in 60 s"
+    await suite.server.stop(); // SIGTERM: session:shutdown says "come back in 60 s"
     await alice.waitFor('connection', (s) => s.status === 'reconnecting', { after: mark });
-    await server.restart();
+    await suite.server.restart();
     const state = await alice.core.checkConnection();
     expect(state.status).toBe('online');
     expect(alice.core.snapshot().user?.userId).toBe(alice.user.userId);
 
     const mark2 = alice.mark();
-    await server.kill9();
+    await suite.server.kill9();
     await alice.waitFor('connection', (s) => s.status === 'reconnecting', { after: mark2 });
-    await server.restart();
+    await suite.server.restart();
     expect((await alice.core.checkConnection()).status).toBe('online');
   });
 

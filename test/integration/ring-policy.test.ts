@@ -1,27 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, removeDataDir } from '../support/server';
-import type { TestServer } from '../support/server';
-import { connectClient, establishCall, phaseOf, stopAll, uniqueName } from '../support/clients';
-import type { TestClient } from '../support/clients';
+import { describe, expect, it } from 'vitest';
 import type { RingPolicy } from '../../shared/phone/api';
+import { establishCall, phaseOf } from '../support/clients';
+import { useServerWithClients } from '../support/suite';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-async function client(base: string, ringPolicy?: RingPolicy) {
-  const c = await connectClient(server.url, uniqueName(base), { ringPolicy });
-  clients.push(c);
-  return c;
-}
+const suite = useServerWithClients();
+const client = (base: string, ringPolicy?: RingPolicy) => suite.client(base, { ringPolicy });
 const policy = (p: Partial<RingPolicy>): RingPolicy => ({ dnd: 'off', blocklist: [], callWaiting: true, ...p });
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await stopAll(...clients);
-  await server?.stop();
-  if (server) removeDataDir(server);
-});
 
 describe('ring policy against the real server', () => {
   it('DND reject: no ring, the caller is told dnd, the callee gets a missed call', async () => {

@@ -2,7 +2,8 @@ import type { AuthResponse, HistoryEntry } from '../../shared/protocol';
 import type { PhoneEvents, RingPolicy } from '../../shared/phone/api';
 import type { TokenProvider } from '../../shared/phone/ports';
 import { PhoneCore } from '../../shared/phone/phone-core';
-import { SocketIoTransport } from '../../shared/phone/socket-io-transport';
+import { SocketIoTransport, type SocketIoTransportOptions } from '../../shared/phone/socket-io-transport';
+import type { HandshakeAuthProvider } from '../../shared/phone/transport';
 import { systemClock } from '../../shared/phone/system-clock';
 import { HttpTokenProvider, fetchHistory } from '../../shared/phone/bot/http-session';
 import { MemoryStore } from '../../shared/testing/memory-store';
@@ -56,6 +57,21 @@ export interface ClientOptions {
   reconnectionDelayMax?: number;
   /** Replace the token provider (built from the login session). */
   auth?: (session: AuthResponse, url: string) => TokenProvider;
+  /** Claim another protocol version in the handshake (a client from another release). */
+  protocolVersion?: string;
+}
+
+/** The real socket.io transport, but every handshake claims `protocolVersion`. */
+class VersionClaimingTransport extends SocketIoTransport {
+  constructor(
+    options: SocketIoTransportOptions,
+    private readonly protocolVersion: string,
+  ) {
+    super(options);
+  }
+  override connect(auth: HandshakeAuthProvider): void {
+    super.connect(async () => ({ ...(await auth()), protocolVersion: this.protocolVersion }));
+  }
 }
 
 const ALL_EVENTS: EventName[] = ['snapshot', 'connection', 'incoming', 'ring-stopped', 'ringback', 'answered', 'ended', 'signal', 'missed', 'presence'];
@@ -63,12 +79,13 @@ let deviceCounter = 0;
 
 export async function connectClient(url: string, username: string, options: ClientOptions = {}): Promise<TestClient> {
   const session = options.register === false ? await loginUser(url, username) : await registerUser(url, username);
-  const transport = new SocketIoTransport({
+  const transportOptions: SocketIoTransportOptions = {
     url,
     reconnectionDelay: options.reconnectionDelay ?? 100,
     reconnectionDelayMax: options.reconnectionDelayMax ?? 500,
     randomizationFactor: 0.2,
-  });
+  };
+  const transport = options.protocolVersion ? new VersionClaimingTransport(transportOptions, options.protocolVersion) : new SocketIoTransport(transportOptions);
   const store = new MemoryStore(options.deviceId ?? `test-${username}-${process.pid}-${++deviceCounter}`, options.ringPolicy ?? null);
   const notifier = new RecordingNotifier();
   const logger = new RecordingLogger();

@@ -106,7 +106,7 @@ export class CallService {
     ctx.hooks.onCallAnswered(call);
     ctx.onCallStateChanged(call.caller.userId);
     ctx.onCallStateChanged(call.callee.userId);
-    return { caller: call.caller };
+    return { caller: call.caller, peerConnected: !call.disconnected.has(deviceKey(call.caller.userId, call.callerDeviceId)) };
   }
 
   reject(actor: Actor, input: ParsedClientPayload<'call:reject'>): ClientAckResult<'call:reject'> {

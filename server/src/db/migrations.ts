@@ -48,6 +48,10 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX missed_calls_unread ON missed_calls (user_id, created_at) WHERE read_at IS NULL;
   `,
+  // The presence a user chose with presence:set survives restarts (offline and busy are derived, never stored).
+  `
+  ALTER TABLE users ADD COLUMN presence_choice TEXT NOT NULL DEFAULT 'online' CHECK (presence_choice IN ('online', 'dnd'));
+  `,
 ];
 
 export function migrateCore(db: Db, migrations: readonly Migration[]): void {

@@ -36,6 +36,15 @@ export class UsersRepo {
     return row && toIdentity(row);
   }
 
+  /** Users whose chosen presence is dnd. */
+  dndUserIds(): string[] {
+    return (this.db.prepare("SELECT id FROM users WHERE presence_choice = 'dnd'").all() as Array<{ id: string }>).map((row) => row.id);
+  }
+
+  setPresenceChoice(userId: string, choice: 'online' | 'dnd'): void {
+    this.db.prepare('UPDATE users SET presence_choice = ? WHERE id = ?').run(choice, userId);
+  }
+
   /** Case-insensitive substring match on username or display name; prefix matches first. */
   search(query: string, limit: number): UserIdentity[] {
     const needle = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -24,12 +24,19 @@ export const notFound: RequestHandler = (req, res) => {
   res.status(404).json({ error: body });
 };
 
-/** Every failure leaves as `{ error: ErrorBody }`; unexpected ones as INTERNAL without details. */
+/**
+ * Every failure leaves as `{ error: ErrorBody }`; unexpected ones as INTERNAL without details.
+ * A body the JSON parser refuses is VALIDATION_FAILED with the parser's status (400, or 413 over the 64 KB limit).
+ */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
+    if (isBodyParserError(error)) {
+      const body: ErrorBody = { code: 'VALIDATION_FAILED', message: `Invalid request body: ${error.message}` };
+      res.status(error.status).json({ error: body });
+      return;
+    }
     let body: ErrorBody;
     if (error instanceof ProtocolError) body = error.toBody();
-    else if (isBodyParserError(error)) body = { code: 'VALIDATION_FAILED', message: `Invalid request body: ${error.message}` };
     else {
       logger.error({ err: error, path: req.path }, 'http request failed');
       body = { code: 'INTERNAL', message: 'Internal error' };
@@ -38,6 +45,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-function isBodyParserError(error: unknown): error is { type: string; message: string } {
-  return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string' && 'status' in error;
+/** body-parser errors carry `type` (e.g. 'entity.too.large', 'entity.parse.failed') and a 4xx `status`. */
+function isBodyParserError(error: unknown): error is { type: string; message: string; status: number } {
+  if (typeof error !== 'object' || error === null) return false;
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -5,19 +5,28 @@ export interface PresenceSources {
   isInActiveCall(userId: string): boolean;
 }
 
+/** Where the presence users choose (dnd or online) is kept, so it survives restarts. */
+export interface PresenceChoices {
+  dndUserIds(): string[];
+  setPresenceChoice(userId: string, choice: 'online' | 'dnd'): void;
+}
+
 /**
  * Derives each user's presence: offline (no device connected) > busy (in an answered call) >
  * dnd (chosen with presence:set) > online. Publishes only changes, to subscribers of that user.
- * The dnd choice lives in memory: clients set it again after session:ready.
+ * The dnd choice is stored (write-through, read once at start) and so outlives devices and restarts.
  */
 export class PresenceService {
-  private readonly dnd = new Set<string>();
+  private readonly dnd: Set<string>;
   private readonly published = new Map<string, PresenceStatus>();
 
   constructor(
     private readonly sources: PresenceSources,
+    private readonly choices: PresenceChoices,
     private readonly publish: (userId: string, status: PresenceStatus) => void,
-  ) {}
+  ) {
+    this.dnd = new Set(choices.dndUserIds());
+  }
 
   statusOf(userId: string): PresenceStatus {
     if (!this.sources.hasOnlineDevice(userId)) return 'offline';
@@ -26,6 +35,7 @@ export class PresenceService {
   }
 
   choose(userId: string, status: 'online' | 'dnd'): PresenceStatus {
+    this.choices.setPresenceChoice(userId, status);
     if (status === 'dnd') this.dnd.add(userId);
     else this.dnd.delete(userId);
     return this.refresh(userId);

@@ -55,7 +55,7 @@ describe('VoIP push in the call flow', () => {
     expect(ready?.pendingInvites[0]?.from).toEqual(alice.user);
 
     await phone.ok('call:ringing', { callId: ack.callId, silent: false });
-    expect(await phone.ok('call:accept', { callId: ack.callId })).toEqual({ ok: true, caller: alice.user });
+    expect(await phone.ok('call:accept', { callId: ack.callId })).toEqual({ ok: true, caller: alice.user, peerConnected: true });
     expect(await desk.next('call:accepted')).toMatchObject({ callId: ack.callId, deviceId: 'bob-iphone-01' });
     await desk.ok('call:signal', { callId: ack.callId, data: { type: 'offer', sdp: 'v=0 offer' } });
     expect(await phone.next('call:signal')).toMatchObject({ callId: ack.callId, from: alice.user, data: { type: 'offer', sdp: 'v=0 offer' } });
