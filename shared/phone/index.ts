@@ -7,6 +7,7 @@ export type { PhoneCoreOptions } from './phone-core';
 export { SocketIoTransport, createSocketIoTransport } from './socket-io-transport';
 export type { SocketIoTransportOptions } from './socket-io-transport';
 export { systemClock } from './system-clock';
+export { MemoryStore } from './memory-store';
 export { DEFAULT_RING_POLICY, decideRing, normalizeRingPolicy } from './ring-policy';
 export { DEFAULT_BACKOFF } from './backoff';
 export type { BackoffOptions } from './backoff';

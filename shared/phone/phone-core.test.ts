@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALICE, BOB, CALL_ID, CALL_ID_2, incomingCall } from '../testing/fixtures';
 import { CountingTokens, DEVICE_ID, inviteAck, phoneHarness, record, sessionReady } from '../testing/phone-harness';
-import { MemoryStore } from '../testing/memory-store';
+import { MemoryStore } from './memory-store';
 import { PROTOCOL_VERSION } from '../protocol';
 import type { CallView } from './api';
 import { PhoneCore } from './phone-core';

@@ -1,25 +1,2 @@
-import type { RingPolicy } from '../phone/api';
-import type { PhoneStore } from '../phone/ports';
-
-export class MemoryStore implements PhoneStore {
-  constructor(
-    public deviceId: string | null = null,
-    public ringPolicy: RingPolicy | null = null,
-  ) {}
-
-  loadDeviceId(): string | null {
-    return this.deviceId;
-  }
-
-  saveDeviceId(deviceId: string): void {
-    this.deviceId = deviceId;
-  }
-
-  loadRingPolicy(): RingPolicy | null {
-    return this.ringPolicy ? { ...this.ringPolicy, blocklist: [...this.ringPolicy.blocklist] } : null;
-  }
-
-  saveRingPolicy(policy: RingPolicy): void {
-    this.ringPolicy = { ...policy, blocklist: [...policy.blocklist] };
-  }
-}
+/** The in-memory PhoneStore lives with PhoneCore (the bot uses it too); re-exported for tests. */
+export { MemoryStore } from '../phone/memory-store';

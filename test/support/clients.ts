@@ -6,7 +6,7 @@ import { SocketIoTransport, type SocketIoTransportOptions } from '../../shared/p
 import type { HandshakeAuthProvider } from '../../shared/phone/transport';
 import { systemClock } from '../../shared/phone/system-clock';
 import { HttpTokenProvider, fetchHistory } from '../../shared/phone/bot/http-session';
-import { MemoryStore } from '../../shared/testing/memory-store';
+import { MemoryStore } from '../../shared/phone/memory-store';
 import { RecordingLogger, RecordingNotifier } from '../../shared/testing/recording-notifier';
 import { loginUser, registerUser } from './server';
 

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { PhoneCore } from '../phone-core';
 import type { RingPolicy } from '../api';
-import type { Logger, PhoneStore } from '../ports';
+import { MemoryStore } from '../memory-store';
+import type { Logger } from '../ports';
 import { silentLogger } from '../ports';
 import { createSocketIoTransport } from '../socket-io-transport';
 import { systemClock } from '../system-clock';
@@ -24,18 +25,6 @@ const stderrLogger: Logger = {
   warn: (m, f) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg: m, ...f })}\n`),
   error: (m, f) => process.stderr.write(`${JSON.stringify({ level: 'error', msg: m, ...f })}\n`),
 };
-
-/** The bot keeps nothing on disk: its device id comes from --device or is made up per run. */
-function memoryStore(deviceId: string | undefined): PhoneStore {
-  let id = deviceId ?? null;
-  let policy: RingPolicy | null = null;
-  return {
-    loadDeviceId: () => id,
-    saveDeviceId: (value) => void (id = value),
-    loadRingPolicy: () => policy,
-    saveRingPolicy: (value) => void (policy = value),
-  };
-}
 
 class UsageRequested extends Error {
   constructor() {
@@ -100,7 +89,8 @@ async function main(): Promise<number> {
   const core = new PhoneCore({
     transport: createSocketIoTransport({ url: args.server }),
     clock,
-    store: memoryStore(args.device),
+    // Nothing on disk: the device id comes from --device or is made up per run.
+    store: new MemoryStore(args.device ?? null),
     notifier: { startRinging() {}, stopRinging() {}, missedCalls() {} },
     auth: new HttpTokenProvider(args.server, session),
     logger: args.verbose ? stderrLogger : silentLogger,
