@@ -1,6 +1,6 @@
-import { afterAll, beforeAll } from 'vitest';
 import { connectClient, stopAll, uniqueName, type ClientOptions, type TestClient } from './clients';
-import { removeDataDir, startServer, type TestServer } from './server';
+import type { TestServer } from './server';
+import { useServer } from './use-server';
 
 export interface ServerWithClients {
   /** The spawned server (available inside tests). */
@@ -16,21 +16,8 @@ export interface ServerWithClients {
  * DATA_DIR removed, in afterAll) and the PhoneCore clients the tests connect to it.
  */
 export function useServerWithClients(env: Record<string, string> = {}): ServerWithClients {
-  let server: TestServer | undefined;
   const clients: TestClient[] = [];
-  const running = () => {
-    if (!server) throw new Error('the server is not running (use it inside a test)');
-    return server;
-  };
-  beforeAll(async () => {
-    server = await startServer({ env });
-  });
-  afterAll(async () => {
-    await stopAll(...clients.splice(0));
-    if (!server) return;
-    await server.stop();
-    removeDataDir(server);
-  });
+  const running = useServer(env, () => stopAll(...clients.splice(0)));
   const named = async (username: string, options?: ClientOptions) => {
     const client = await connectClient(running().url, username, options);
     clients.push(client);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll } from 'vitest';
 import type { AuthResponse } from '../../../shared/protocol';
-import { removeDataDir, startServer, type TestServer } from '../../../test/support/server';
+import type { TestServer } from '../../../test/support/server';
+import { useServer } from '../../../test/support/use-server';
 import { deviceId, RawDevice } from './raw-device';
 
 export interface RawServer {
@@ -16,21 +16,8 @@ export interface RawServer {
  * in afterAll) and the raw devices the tests open on it.
  */
 export function useRawServer(env: Record<string, string> = {}): RawServer {
-  let server: TestServer | undefined;
   const opened: RawDevice[] = [];
-  const running = () => {
-    if (!server) throw new Error('the server is not running (use it inside a test)');
-    return server;
-  };
-  beforeAll(async () => {
-    server = await startServer({ env });
-  });
-  afterAll(async () => {
-    opened.splice(0).forEach((device) => device.close());
-    if (!server) return;
-    await server.stop();
-    removeDataDir(server);
-  });
+  const running = useServer(env, () => opened.splice(0).forEach((device) => device.close()));
   return {
     get server() {
       return running();
