@@ -13,6 +13,8 @@ import { createBenchPhone, startOnline } from '../clients/bench-phone';
 
 interface CallRecord {
   acceptAt?: number;
+  /** When this side created its simple-peer (the caller: once it learnt of the accept). */
+  peerStartedAt?: number;
   connectAt?: number;
   closedAt?: number;
   /** PhoneCore: why the call ended here. */
@@ -40,6 +42,7 @@ function record(key: string): CallRecord {
 
 function startPeer(key: string, initiator: boolean, send: (data: unknown) => void): void {
   const entry = record(key);
+  entry.peerStartedAt = now();
   const peer = new SimplePeer({ initiator, stream, trickle: true, config: { iceServers: [] } });
   entry.peer = peer;
   peer.on('signal', send);
@@ -127,10 +130,18 @@ const api = {
     }
     return incoming.shift() as string;
   },
-  result(key: string): { acceptAt: number | null; connectAt: number | null; closedAt: number | null; endReason: string | null; error: string | null } {
+  result(key: string): {
+    acceptAt: number | null;
+    peerStartedAt: number | null;
+    connectAt: number | null;
+    closedAt: number | null;
+    endReason: string | null;
+    error: string | null;
+  } {
     const entry = calls.get(key);
     return {
       acceptAt: entry?.acceptAt ?? null,
+      peerStartedAt: entry?.peerStartedAt ?? null,
       connectAt: entry?.connectAt ?? null,
       closedAt: entry?.closedAt ?? null,
       endReason: entry?.endReason ?? null,

@@ -45,12 +45,21 @@ export function bench<M extends Method>(page: Page, method: M, ...args: Paramete
   ) as Promise<Result<M>>;
 }
 
-/** Waits until both pages report the call connected (or `timeoutMs`); returns accept -> both connected. */
-export async function setupTime(callee: Page, caller: Page, calleeKey: string, callerKey: string, timeoutMs = 20_000): Promise<number> {
+export interface SetupTiming {
+  /** Accept on the callee -> both peers `connect`. */
+  totalMs: number;
+  /** Accept on the callee -> the caller starts its peer (the signalling of the accept). */
+  acceptToCallerPeerMs: number;
+}
+
+/** Waits until both pages report the call connected (or `timeoutMs`). */
+export async function setupTime(callee: Page, caller: Page, calleeKey: string, callerKey: string, timeoutMs = 20_000): Promise<SetupTiming> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [b, a] = await Promise.all([bench(callee, 'result', calleeKey), bench(caller, 'result', callerKey)]);
-    if (b.acceptAt !== null && b.connectAt !== null && a.connectAt !== null) return Math.max(a.connectAt, b.connectAt) - b.acceptAt;
+    if (b.acceptAt !== null && b.connectAt !== null && a.connectAt !== null && a.peerStartedAt !== null) {
+      return { totalMs: Math.max(a.connectAt, b.connectAt) - b.acceptAt, acceptToCallerPeerMs: a.peerStartedAt - b.acceptAt };
+    }
     if (a.error || b.error) throw new Error(`peer error: ${a.error ?? b.error}`);
     if (Date.now() > deadline) throw new Error(`call ${calleeKey} did not connect within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));

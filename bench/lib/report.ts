@@ -135,6 +135,8 @@ function callSetupSection(calls: CallSetupResults): string {
     ),
     '',
     `**ours ÷ bare (p50): ${x(r)} — ${verdict(r, TARGETS.callSetup)}** (${calls.failures} failed calls)`,
+    '',
+    `Attribution (p50): accept → the caller starts its peer (the accept crossing the signalling path) ${ms(calls.acceptToCallerPeer.bare.p50)} bare vs ${ms(calls.acceptToCallerPeer.ours.p50)} ours; the rest is the WebRTC negotiation (offer, answer, ICE candidates relayed through the same path) and ICE/DTLS.`,
   ].join('\n');
 }
 

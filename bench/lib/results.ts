@@ -34,6 +34,8 @@ export interface CallSetupResults {
   calls: number;
   ours: Summary & { samples: number[] };
   bare: Summary & { samples: number[] };
+  /** Attribution: accept on the callee -> the caller starts its peer (how long the accept takes to arrive). */
+  acceptToCallerPeer: { ours: Summary; bare: Summary };
   failures: number;
 }
 

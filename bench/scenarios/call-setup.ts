@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { bench, launchChromium, openBenchPage, setupTime } from '../browser/chromium';
+import { bench, launchChromium, openBenchPage, setupTime, type SetupTiming } from '../browser/chromium';
 import { buildBenchPage } from '../browser/build-page';
 import { serveDirectory } from '../browser/static-server';
 import type { CallSetupResults } from '../lib/results';
@@ -13,7 +13,7 @@ import { registerUsers } from './user-pool';
  * The bare pair and ours alternate call by call, so drift on the machine hits both alike.
  */
 
-async function bareCall(caller: Page, callee: Page, index: number): Promise<number> {
+async function bareCall(caller: Page, callee: Page, index: number): Promise<SetupTiming> {
   const key = `bare-${index}`;
   await bench(caller, 'bareDial', 'callee', key);
   const ringing = await bench(callee, 'nextIncoming', 15_000);
@@ -23,7 +23,7 @@ async function bareCall(caller: Page, callee: Page, index: number): Promise<numb
   return ms;
 }
 
-async function ourCall(caller: Page, callee: Page, calleeUsername: string): Promise<number> {
+async function ourCall(caller: Page, callee: Page, calleeUsername: string): Promise<SetupTiming> {
   const callId = await bench(caller, 'oursDial', calleeUsername);
   const ringing = await bench(callee, 'nextIncoming', 15_000);
   await bench(callee, 'oursAccept', ringing);
@@ -47,12 +47,17 @@ export async function runCallSetup(config: { calls: number; warmupCalls: number 
     await Promise.all([bench(pageA, 'oursJoin', ours.url, caller.token, 'setup-caller-device'), bench(pageB, 'oursJoin', ours.url, callee.token, 'setup-callee-device')]);
     const bare: number[] = [];
     const our: number[] = [];
+    const bareAccept: number[] = [];
+    const ourAccept: number[] = [];
     let failures = 0;
     for (let i = 0; i < config.warmupCalls + config.calls; i++) {
       for (const flow of i % 2 === 0 ? (['bare', 'ours'] as const) : (['ours', 'bare'] as const)) {
         try {
-          const ms = flow === 'bare' ? await bareCall(pageA, pageB, i) : await ourCall(pageA, pageB, callee.username);
-          if (i >= config.warmupCalls) (flow === 'bare' ? bare : our).push(ms);
+          const timing = flow === 'bare' ? await bareCall(pageA, pageB, i) : await ourCall(pageA, pageB, callee.username);
+          if (i >= config.warmupCalls) {
+            (flow === 'bare' ? bare : our).push(timing.totalMs);
+            (flow === 'bare' ? bareAccept : ourAccept).push(timing.acceptToCallerPeerMs);
+          }
         } catch (error) {
           failures++;
           log(`  call ${i} (${flow}) failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -60,7 +65,13 @@ export async function runCallSetup(config: { calls: number; warmupCalls: number 
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
     }
-    const result: CallSetupResults = { calls: config.calls, bare: { ...summarize(bare), samples: bare }, ours: { ...summarize(our), samples: our }, failures };
+    const result: CallSetupResults = {
+      calls: config.calls,
+      bare: { ...summarize(bare), samples: bare },
+      ours: { ...summarize(our), samples: our },
+      acceptToCallerPeer: { bare: summarize(bareAccept), ours: summarize(ourAccept) },
+      failures,
+    };
     log(`  call setup p50: bare ${result.bare.p50.toFixed(1)} ms, ours ${result.ours.p50.toFixed(1)} ms (${failures} failures)`);
     return result;
   } finally {

@@ -21,12 +21,15 @@ export class HolderPool {
     await Promise.all(this.holders.map((holder) => holder.ready));
   }
 
-  /** Opens `count` more connections, spread evenly over the holders. */
-  async add(count: number, base: Omit<OpenParams, 'firstIndex' | 'count' | 'localAddress'>): Promise<HolderStats> {
+  /**
+   * Opens `count` more connections, spread evenly over the holders; with `bindSource` each holder binds
+   * its own 127.0.0.x source address (spreads ephemeral ports over 10k connections).
+   */
+  async add(count: number, base: Omit<OpenParams, 'firstIndex' | 'count' | 'localAddress'>, bindSource = true): Promise<HolderStats> {
     const share = Math.ceil(count / this.holders.length);
     const calls = this.holders.map((holder, i) => {
       const n = Math.max(0, Math.min(share, count - i * share));
-      const params: OpenParams = { ...base, firstIndex: this.total + i * share, count: n, localAddress: `127.0.0.${10 + i}` };
+      const params: OpenParams = { ...base, firstIndex: this.total + i * share, count: n, ...(bindSource ? { localAddress: `127.0.0.${10 + i}` } : {}) };
       return n > 0 ? holder.call<HolderStats>('open', params, 10 * 60_000) : holder.call<HolderStats>('stats');
     });
     const results = await Promise.all(calls);
@@ -64,7 +67,10 @@ export function sumStats(all: HolderStats[]): HolderStats {
       registrations: sum.registrations + s.registrations,
       lastRegistrationAt: Math.max(sum.lastRegistrationAt, s.lastRegistrationAt),
       reRegistered: sum.reRegistered + s.reRegistered,
+      reconnectErrors: Object.fromEntries(
+        [...new Set([...Object.keys(sum.reconnectErrors), ...Object.keys(s.reconnectErrors)])].map((k) => [k, (sum.reconnectErrors[k] ?? 0) + (s.reconnectErrors[k] ?? 0)]),
+      ),
     }),
-    { open: 0, opened: 0, failed: 0, firstError: null, disconnects: 0, heartbeats: 0, minHeartbeats: -1, registrations: 0, lastRegistrationAt: 0, reRegistered: 0 },
+    { open: 0, opened: 0, failed: 0, firstError: null, disconnects: 0, heartbeats: 0, minHeartbeats: -1, registrations: 0, lastRegistrationAt: 0, reRegistered: 0, reconnectErrors: {} },
   );
 }

@@ -33,7 +33,7 @@ async function waitUntilAllBack(pool: HolderPool, clients: number, log: (line: s
     const stats = await pool.stats();
     if (Date.now() > nextLog) {
       nextLog += 10_000;
-      log(`    ... ${stats.reRegistered}/${clients} registered again`);
+      log(`    ... ${stats.reRegistered}/${clients} registered again; failed attempts: ${JSON.stringify(stats.reconnectErrors)}`);
     }
     if (stats.reRegistered >= clients || Date.now() > deadline) return { reRegistered: stats.reRegistered, lastAt: stats.lastRegistrationAt };
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -54,7 +54,8 @@ async function storm(
   log: (line: string) => void,
 ): Promise<StormRun> {
   const started = Date.now();
-  const opened = await pool.add(clients, params);
+  // No source-address binding: PhoneCore's transport cannot bind one, so neither do the bare relay's clients.
+  const opened = await pool.add(clients, params, false);
   const connectMs = Date.now() - started;
   log(`  ${server.label}: ${opened.opened} clients connected in ${connectMs} ms (${opened.failed} failed${opened.firstError ? `: ${opened.firstError}` : ''})`);
   await hooks.beforeKill?.();

@@ -42,6 +42,8 @@ export interface HolderStats {
   lastRegistrationAt: number;
   /** Connections registered again since `markRestart`. */
   reRegistered: number;
+  /** Failed reconnect attempts by error message (bare, ours). */
+  reconnectErrors: Record<string, number>;
 }
 
 interface Held {
@@ -52,7 +54,7 @@ interface Held {
 }
 
 const held: Held[] = [];
-const stats: HolderStats = { open: 0, opened: 0, failed: 0, firstError: null, disconnects: 0, heartbeats: 0, minHeartbeats: -1, registrations: 0, lastRegistrationAt: 0, reRegistered: 0 };
+const stats: HolderStats = { open: 0, opened: 0, failed: 0, firstError: null, disconnects: 0, heartbeats: 0, minHeartbeats: -1, registrations: 0, lastRegistrationAt: 0, reRegistered: 0, reconnectErrors: {} };
 let restartMarked = false;
 const reRegisteredDevices = new Set<string>();
 /** deviceId -> callIds of the missed calls delivered to it (ours-phone). */
@@ -68,6 +70,11 @@ function dropped(): void {
   stats.disconnects++;
 }
 
+function reconnectFailed(error: Error): void {
+  const key = error.message.slice(0, 80);
+  stats.reconnectErrors[key] = (stats.reconnectErrors[key] ?? 0) + 1;
+}
+
 function registered(deviceId: string): void {
   stats.registrations++;
   stats.lastRegistrationAt = Date.now();
@@ -80,7 +87,7 @@ function registered(deviceId: string): void {
 function currentStats(): HolderStats {
   const open = held.filter((connection) => connection.isOpen());
   const minHeartbeats = open.length ? open.reduce((min, c) => Math.min(min, c.heartbeats), Number.POSITIVE_INFINITY) : -1;
-  return { ...stats, minHeartbeats };
+  return { ...stats, minHeartbeats, reconnectErrors: { ...stats.reconnectErrors } };
 }
 
 function tokenFor(params: OpenParams, index: number): string {
@@ -98,6 +105,7 @@ async function openOne(params: OpenParams, index: number): Promise<Held> {
     const connection: Held = { deviceId, close: () => socket.close(), isOpen: () => socket.connected, heartbeats: 0 };
     registered(deviceId);
     socket.io.on('ping', () => heartbeat(connection));
+    socket.io.on('reconnect_error', reconnectFailed);
     socket.on('disconnect', dropped);
     socket.on('connect', () => {
       stats.open++;
@@ -139,6 +147,7 @@ async function openOne(params: OpenParams, index: number): Promise<Held> {
   registered(deviceId);
   socket.on('session:ready', () => registered(deviceId));
   socket.io.on('ping', () => heartbeat(connection));
+  socket.io.on('reconnect_error', reconnectFailed);
   socket.on('disconnect', dropped);
   socket.on('connect', () => stats.open++);
   return connection;
