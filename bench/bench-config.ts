@@ -30,8 +30,8 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
     bundle,
     deadlineS: quick ? 170 : 1_500,
     describe: [
-      `Relay and capacity: idle connections ${[0, ...relay.levels].join(', ')} held by ${relay.holders} client processes (each on its own 127.0.0.x source address); latency measured at ${relay.latencyLevels.join(', ')} idle connections, ${relay.samples} samples per figure after ${relay.warmup} warm-up rounds, one at a time; the top rung held for ${relay.holdMs / 1000} s.`,
-      `Our server's idle connections are authenticated devices: ${relay.users} registered users (argon2 via POST /api/auth/register), connection i is device \`bench-device-i\` of user i mod ${relay.users}. Latency probes use two extra users that hold no idle devices.`,
+      `Relay and capacity: the bare relay, PeerJS and our server run side by side, each in its own process; each holds idle connections ${[0, ...relay.levels].join(', ')} from ${relay.holders} client processes of its own (each on its own 127.0.0.x source address); latency is measured at ${relay.latencyLevels.join(', ')} idle connections, ${relay.samples} samples per figure after ${relay.warmup} warm-up rounds, every probe of every server taking one round per turn in a rotating order; the top rung is held for ${relay.holdMs / 1000} s.`,
+      `Our server's idle connections are authenticated devices: ${relay.users} registered users (argon2 via POST /api/auth/register), connection i is device \`bench-device-i\` of user i mod ${relay.users}. Each latency probe uses two extra users of its own that hold no idle devices.`,
       'Our server runs with its defaults (log level info to a file, SQLite WAL in a temp dir) except INVITE_RATE_LIMIT=1000000 (one probe user places thousands of invites) and ACCESS_TOKEN_TTL=7200.',
       `Call setup: ${callSetup.calls} calls per side after ${callSetup.warmupCalls} warm-up calls. Reconnect storm: ${storm.clients} clients (${storm.users} users). Bundle: ${bundle.loads} page loads per app.`,
     ],

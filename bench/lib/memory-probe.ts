@@ -1,9 +1,10 @@
 /**
  * Preloaded (`--import`) into every process the benchmark forks, servers included, so memory is
  * measured the same way everywhere: answer the reserved `__memory` request with process.memoryUsage()
- * after a full garbage collection. It does nothing else and does nothing without an IPC channel.
+ * after a full garbage collection (and `__heapSnapshot` with a heap snapshot, for diagnosis). It does
+ * nothing else and nothing at all without an IPC channel.
  */
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 export interface MemorySample {
@@ -45,9 +46,11 @@ if (process.send) {
   const send = process.send.bind(process);
   process.on('message', (message: unknown) => {
     if (typeof message !== 'object' || message === null) return;
-    const request = message as { rpc?: string; id?: number; method?: string };
-    if (request.rpc !== 'request' || request.method !== '__memory') return;
-    send({ rpc: 'response', id: request.id, result: sampleMemory() });
+    const request = message as { rpc?: string; id?: number; method?: string; params?: unknown };
+    if (request.rpc !== 'request') return;
+    if (request.method === '__memory') send({ rpc: 'response', id: request.id, result: sampleMemory() });
+    // Diagnostics: a heap snapshot to the given path (for attributing memory per connection).
+    if (request.method === '__heapSnapshot') send({ rpc: 'response', id: request.id, result: writeHeapSnapshot(String(request.params)) });
   });
   // An IPC listener keeps the process alive; servers decide themselves when to exit.
   process.channel?.unref();

@@ -3,7 +3,7 @@ import type { RelayResults } from '../lib/results';
 import type { ProbeParams } from '../workers/latency-prober';
 import { measureCommitCost } from './durable-commit';
 import { startOurServer } from './our-server';
-import { runLadder, type LadderConfig, type ProbeName } from './relay-capacity';
+import { runLadders, type LadderConfig, type ProbeName } from './relay-capacity';
 import { startBareRelay, startPeerJs, type ServerUnderTest } from './servers';
 import { registerUsers } from './user-pool';
 
@@ -27,41 +27,61 @@ function baselineProbes(server: ServerUnderTest): Partial<Record<ProbeName, Prob
   };
 }
 
-async function withServer<T>(start: () => Promise<ServerUnderTest>, body: (server: ServerUnderTest) => Promise<T>): Promise<T> {
-  const server = await start();
-  try {
-    return await body(server);
-  } finally {
-    await server.stop();
-  }
-}
-
 export async function runRelayBenchmark(config: RelayBenchConfig, log: (line: string) => void): Promise<RelayResults> {
   const holder = (server: ServerUnderTest) => ({ kind: server.kind, url: server.url, port: server.port, concurrency: config.connectConcurrency });
-  log('relay/capacity: bare socket.io relay');
-  const bare = await withServer(startBareRelay, (server) => runLadder(server, config, baselineProbes(server), holder(server), log));
-  log('relay/capacity: PeerJS server');
-  const peerjs = await withServer(startPeerJs, (server) => runLadder(server, config, baselineProbes(server), holder(server), log));
-  log('relay/capacity: our server');
-  const ours = await withServer(startOurServer, async (server) => {
-    const started = Date.now();
-    const [caller, callee] = await registerUsers(server.url, 'probe', 2);
-    const pool = await registerUsers(server.url, 'idle', config.users);
-    log(`  registered ${config.users + 2} users in ${Date.now() - started} ms`);
-    if (!caller || !callee) throw new Error('probe users missing');
-    const pair = {
-      url: server.url,
-      caller: { token: caller.token, deviceId: 'probe-caller-device' },
-      callee: { token: callee.token, deviceId: 'probe-callee-device', username: callee.username },
+  const started: ServerUnderTest[] = [];
+  try {
+    const bare = await startBareRelay();
+    started.push(bare);
+    const peerjs = await startPeerJs();
+    started.push(peerjs);
+    const ours = await startOurServer();
+    started.push(ours);
+    const registering = Date.now();
+    // Each probe pair has its own two users: the pairs are open at the same time, and an invite rings on every device of the callee.
+    const probeUsers = await registerUsers(ours.url, 'probe', 6);
+    const pool = await registerUsers(ours.url, 'idle', config.users);
+    log(`  registered ${config.users + probeUsers.length} users in ${Date.now() - registering} ms`);
+    // A fresh process for the measurements: argon2's hashing leaves native memory in the RSS for a while.
+    await ours.restart({ graceful: true });
+    const pair = (n: number) => {
+      const caller = probeUsers[2 * n];
+      const callee = probeUsers[2 * n + 1];
+      if (!caller || !callee) throw new Error('probe users missing');
+      return {
+        url: ours.url,
+        caller: { token: caller.token, deviceId: `probe-caller-device-${n}` },
+        callee: { token: callee.token, deviceId: `probe-callee-device-${n}`, username: callee.username },
+      };
     };
-    const probes: Record<ProbeName, ProbeParams> = {
-      invite: { kind: 'ours-invite', ...pair },
-      signal: { kind: 'ours-signal', ...pair, signal: SAMPLE_SIGNAL },
-      'invite-wire': { kind: 'ours-invite-wire', ...pair },
+    const [bareResult, peerjsResult, oursResult] = await runLadders(
+      [
+        { server: bare, probes: baselineProbes(bare), holderParams: holder(bare) },
+        { server: peerjs, probes: baselineProbes(peerjs), holderParams: holder(peerjs) },
+        {
+          server: ours,
+          probes: {
+            invite: { kind: 'ours-invite', ...pair(0) },
+            signal: { kind: 'ours-signal', ...pair(1), signal: SAMPLE_SIGNAL },
+            'invite-wire': { kind: 'ours-invite-wire', ...pair(2) },
+          },
+          holderParams: { ...holder(ours), tokens: pool.map((user) => user.token) },
+        },
+      ],
+      config,
+      log,
+    );
+    if (!bareResult || !peerjsResult || !oursResult) throw new Error('ladder results missing');
+    const commitCost = measureCommitCost(config.samples);
+    log(`  SQLite commit p50: synchronous=FULL ${commitCost.full.p50.toFixed(3)} ms, NORMAL ${commitCost.normal.p50.toFixed(3)} ms`);
+    return {
+      bare: bareResult,
+      peerjs: peerjsResult,
+      ours: oursResult,
+      commitCost,
+      messageBytes: { invite: jsonBytes(INVITE_SIZED_PAYLOAD), signal: jsonBytes(SIGNAL_SIZED_PAYLOAD) },
     };
-    return runLadder(server, config, probes, { ...holder(server), tokens: pool.map((user) => user.token) }, log);
-  });
-  const commitCost = measureCommitCost(config.samples);
-  log(`  SQLite commit p50: synchronous=FULL ${commitCost.full.p50.toFixed(3)} ms, NORMAL ${commitCost.normal.p50.toFixed(3)} ms`);
-  return { bare, peerjs, ours, commitCost, messageBytes: { invite: jsonBytes(INVITE_SIZED_PAYLOAD), signal: jsonBytes(SIGNAL_SIZED_PAYLOAD) } };
+  } finally {
+    await Promise.all(started.map((server) => server.stop()));
+  }
 }

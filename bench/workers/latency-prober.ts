@@ -73,30 +73,40 @@ async function openPair(params: ProbeParams): Promise<RelayPair> {
   return params.kind === 'ours-invite-wire' ? openOurWirePair(params) : openOurRelayPair(params);
 }
 
-async function measure({ params, samples, warmup }: { params: ProbeParams; samples: number; warmup: number }): Promise<ProbeResult> {
-  const pair = await openPair(params);
-  const result: ProbeResult = { samples: [], errors: 0, firstError: null };
-  const deadline = Date.now() + 10 * 60_000;
-  let consecutiveErrors = 0;
-  try {
-    for (let i = 0; i < warmup + samples && Date.now() < deadline && consecutiveErrors < 5; i++) {
-      const started = performance.now();
-      try {
-        await pair.roundOne();
-        if (i >= warmup) result.samples.push(performance.now() - started);
-        await pair.afterRound?.();
-        consecutiveErrors = 0;
-      } catch (error) {
-        consecutiveErrors++;
-        result.errors++;
-        result.firstError ??= error instanceof Error ? error.message : String(error);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-  } finally {
-    await pair.close();
-  }
-  return result;
+interface InterleavedParams {
+  pairs: { key: string; params: ProbeParams }[];
+  samples: number;
+  warmup: number;
 }
 
-serveRpc({ measure });
+/** Every pair takes one round per turn, in a rotating order, so drift on the machine hits all alike. */
+async function measureInterleaved({ pairs, samples, warmup }: InterleavedParams): Promise<Record<string, ProbeResult>> {
+  const open: { key: string; pair: RelayPair; result: ProbeResult; consecutiveErrors: number }[] = [];
+  for (const { key, params } of pairs) open.push({ key, pair: await openPair(params), result: { samples: [], errors: 0, firstError: null }, consecutiveErrors: 0 });
+  const deadline = Date.now() + 15 * 60_000;
+  try {
+    for (let i = 0; i < warmup + samples && Date.now() < deadline; i++) {
+      for (let k = 0; k < open.length; k++) {
+        const entry = open[(i + k) % open.length];
+        if (!entry || entry.consecutiveErrors >= 5) continue;
+        const started = performance.now();
+        try {
+          await entry.pair.roundOne();
+          if (i >= warmup) entry.result.samples.push(performance.now() - started);
+          await entry.pair.afterRound?.();
+          entry.consecutiveErrors = 0;
+        } catch (error) {
+          entry.consecutiveErrors++;
+          entry.result.errors++;
+          entry.result.firstError ??= error instanceof Error ? error.message : String(error);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
+  } finally {
+    for (const entry of open) await entry.pair.close();
+  }
+  return Object.fromEntries(open.map((entry) => [entry.key, entry.result]));
+}
+
+serveRpc({ measureInterleaved });
