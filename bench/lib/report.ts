@@ -23,7 +23,7 @@ function rungOf(ladder: LadderResult, connections: number) {
 }
 
 function relaySection(relay: RelayResults): string {
-  const probeLabel: Record<Exclude<ProbeName, 'invite-wire'>, string> = {
+  const probeLabel: Record<Exclude<ProbeName, 'invite-wire' | 'signal-wire'>, string> = {
     invite: `invite → incoming at the callee (${relay.messageBytes.invite} B message)`,
     signal: `signal relay, one way (${relay.messageBytes.signal} B message)`,
   };
@@ -49,16 +49,17 @@ function relaySection(relay: RelayResults): string {
       ]);
     }
   }
-  const attribution = relay.ours.rungs
-    .filter((rung) => rung.latency['invite-wire'] && rung.latency.invite)
-    .map((rung) => {
-      const wire = rung.latency['invite-wire'];
-      const full = rung.latency.invite;
-      const bare = rungOf(relay.bare, rung.connections)?.latency.invite;
-      return wire && full
-        ? `at ${rung.connections.toLocaleString('en')} idle: ours with bare protocol sockets instead of PhoneCore ${ms(wire.p50)} / ${ms(wire.p99)} (${x(ratio(wire.p50, bare?.p50 ?? Number.NaN))} / ${x(ratio(wire.p99, bare?.p99 ?? Number.NaN))} of bare), with PhoneCore ${ms(full.p50)} / ${ms(full.p99)}`
-        : '';
-    });
+  const attribution = relay.ours.rungs.flatMap((rung) =>
+    (['invite', 'signal'] as const).flatMap((probe) => {
+      const wire = rung.latency[`${probe}-wire`];
+      const full = rung.latency[probe];
+      const bare = rungOf(relay.bare, rung.connections)?.latency[probe];
+      if (!wire || !full || !bare) return [];
+      return [
+        `${probe} at ${rung.connections.toLocaleString('en')} idle: bare relay ${ms(bare.p50)} / ${ms(bare.p99)}; our server with bare protocol sockets (no PhoneCore) ${ms(wire.p50)} / ${ms(wire.p99)} (${x(ratio(wire.p50, bare.p50))} / ${x(ratio(wire.p99, bare.p99))}); with PhoneCore on both ends ${ms(full.p50)} / ${ms(full.p99)}`,
+      ];
+    }),
+  );
   const c = relay.commitCost;
   return [
     '## 1. Relay latency',
@@ -67,9 +68,9 @@ function relaySection(relay: RelayResults): string {
     '',
     table(['idle conns', 'what', 'bare relay', 'PeerJS', 'ours', 'ours ÷ bare', 'PeerJS ÷ bare', 'samples', 'target'], rows),
     '',
-    'Attribution of the invite figure (p50 / p99):',
+    'Attribution (p50 / p99): the same rounds against our server with bare protocol sockets instead of PhoneCore split the gap into server and client-library parts.',
     '',
-    ...attribution.filter(Boolean).map((line) => `- ${line}`),
+    ...attribution.map((line) => `- ${line}`),
     `- one small SQLite commit on this disk: synchronous=FULL (the server's setting: fsync per commit) ${ms(c.full.p50)} / ${ms(c.full.p99)}; synchronous=NORMAL ${ms(c.normal.p50)} / ${ms(c.normal.p99)}`,
   ].join('\n');
 }

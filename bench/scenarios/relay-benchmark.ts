@@ -39,7 +39,7 @@ export async function runRelayBenchmark(config: RelayBenchConfig, log: (line: st
     started.push(ours);
     const registering = Date.now();
     // Each probe pair has its own two users: the pairs are open at the same time, and an invite rings on every device of the callee.
-    const probeUsers = await registerUsers(ours.url, 'probe', 6);
+    const probeUsers = await registerUsers(ours.url, 'probe', 8);
     const pool = await registerUsers(ours.url, 'idle', config.users);
     log(`  registered ${config.users + probeUsers.length} users in ${Date.now() - registering} ms`);
     // A fresh process for the measurements: argon2's hashing leaves native memory in the RSS for a while.
@@ -64,6 +64,7 @@ export async function runRelayBenchmark(config: RelayBenchConfig, log: (line: st
             invite: { kind: 'ours-invite', ...pair(0) },
             signal: { kind: 'ours-signal', ...pair(1), signal: SAMPLE_SIGNAL },
             'invite-wire': { kind: 'ours-invite-wire', ...pair(2) },
+            'signal-wire': { kind: 'ours-signal-wire', ...pair(3), signal: SAMPLE_SIGNAL },
           },
           holderParams: { ...holder(ours), tokens: pool.map((user) => user.token) },
         },

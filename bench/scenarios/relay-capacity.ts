@@ -13,8 +13,8 @@ import type { ServerUnderTest } from './servers';
  * while and count disconnects and heartbeats.
  */
 
-/** `invite-wire` (ours only): the invite with bare protocol sockets instead of PhoneCore, for attribution. */
-export type ProbeName = 'invite' | 'signal' | 'invite-wire';
+/** `*-wire` (ours only): the same round with bare protocol sockets instead of PhoneCore, for attribution. */
+export type ProbeName = 'invite' | 'signal' | 'invite-wire' | 'signal-wire';
 
 export interface LadderConfig {
   /** Connection counts at which memory is sampled (ascending; 0 is sampled first anyway). */

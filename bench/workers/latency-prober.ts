@@ -70,7 +70,7 @@ async function openPair(params: ProbeParams): Promise<RelayPair> {
       },
     };
   }
-  return params.kind === 'ours-invite-wire' ? openOurWirePair(params) : openOurRelayPair(params);
+  return params.kind === 'ours-invite-wire' || params.kind === 'ours-signal-wire' ? openOurWirePair(params) : openOurRelayPair(params);
 }
 
 interface InterleavedParams {

@@ -3,7 +3,7 @@ import type { SignalData } from '../../shared/protocol';
 import { once, type RelayPair } from './latency-prober';
 
 export interface OurPairParams {
-  kind: 'ours-signal' | 'ours-invite' | 'ours-invite-wire';
+  kind: 'ours-signal' | 'ours-invite' | 'ours-invite-wire' | 'ours-signal-wire';
   url: string;
   caller: { token: string; deviceId: string };
   callee: { token: string; deviceId: string; username: string };

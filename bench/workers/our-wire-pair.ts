@@ -4,15 +4,26 @@ import { once, type RelayPair } from './latency-prober';
 import type { OurPairParams } from './our-relay-pair';
 
 /**
- * Attribution probe: the invite round of `ours-invite` with bare protocol sockets instead of PhoneCore,
- * so the report can split our invite latency into server and client-library parts.
+ * Attribution probes: the rounds of `ours-invite` and `ours-signal` with bare protocol sockets instead of
+ * PhoneCore, so the report can split our latency into server and client-library parts.
  */
 export async function openOurWirePair(params: OurPairParams): Promise<RelayPair> {
   const [caller, callee] = await Promise.all([
     connectOurs(params.url, params.caller.token, params.caller.deviceId),
     connectOurs(params.url, params.callee.token, params.callee.deviceId),
   ]);
+  const close = async () => {
+    caller.close();
+    callee.close();
+  };
   let deliver: (() => void) | undefined;
+  if (params.kind === 'ours-signal-wire') {
+    const invited = await requestOk(caller, 'call:invite', { to: params.callee.username, media: 'audio' });
+    await requestOk(callee, 'call:accept', { callId: invited.callId });
+    const data = params.signal ?? { type: 'offer', sdp: 'v=0' };
+    callee.on('call:signal', () => deliver?.());
+    return { roundOne: () => once((d) => (deliver = d), () => caller.emit('call:signal', { callId: invited.callId, data }, () => undefined)), close };
+  }
   let ringing: string | undefined;
   callee.on('call:incoming', (incoming) => {
     ringing = incoming.callId;
@@ -24,9 +35,6 @@ export async function openOurWirePair(params: OurPairParams): Promise<RelayPair>
       if (ringing) await requestOk(caller, 'call:cancel', { callId: ringing });
       ringing = undefined;
     },
-    close: async () => {
-      caller.close();
-      callee.close();
-    },
+    close,
   };
 }
