@@ -85,8 +85,9 @@ const api = {
     const link = bare;
     if (!link) throw new Error('bareJoin first');
     record(key).acceptAt = now();
-    startPeer(key, false, (data) => link.socket.emit('relay', { to: caller, payload: { type: 'signal', key, data } }));
+    // As PhoneCore does: the accept leaves first, this side's peer is created after it.
     link.socket.emit('relay', { to: caller, payload: { type: 'accept', key, from: link.name } });
+    startPeer(key, false, (data) => link.socket.emit('relay', { to: caller, payload: { type: 'signal', key, data } }));
   },
 
   /** `reconnectionDelayMax` overrides PhoneCore's backoff cap (30 s), e.g. for a fault test. */

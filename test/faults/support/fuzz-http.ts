@@ -8,6 +8,7 @@ import { hugeString, junk, malformed, type Json } from './malformed';
  * HTTP fuzzing: per route, generated requests with malformed bodies (bad JSON, wrong types, huge,
  * deep, unknown fields, wrong content type, oversized), malformed query strings, and malformed or
  * missing credentials. Each must be refused with a 4xx and a typed `{ error: ErrorBody }`.
+ * (GET /healthz takes no input at all, so it has nothing to fuzz.)
  */
 
 export interface HttpCase {
@@ -106,6 +107,7 @@ export const ROUTES: Route[] = [
   authedGet('GET /api/directory', '/api/directory', { isValid: valid(DirectoryQuery), known: ['q', 'limit'] }),
   authedGet('GET /api/history', '/api/history', { isValid: valid(HistoryQuery), known: ['limit', 'cursor', 'missedOnly'] }),
   authedGet('GET /api/ice-servers', '/api/ice-servers'),
+  authedGet('GET /api/push/devices', '/api/push/devices'),
   {
     name: 'PUT /api/push/devices/:deviceId',
     cases: (bed) =>
