@@ -52,6 +52,8 @@ if (process.send) {
     // Diagnostics: a heap snapshot to the given path (for attributing memory per connection).
     if (request.method === '__heapSnapshot') send({ rpc: 'response', id: request.id, result: writeHeapSnapshot(String(request.params)) });
   });
-  // An IPC listener keeps the process alive; servers decide themselves when to exit.
+  // A forked process lives no longer than the bench that forked it (even if the bench dies abruptly).
+  process.on('disconnect', () => process.exit(0));
+  // An IPC listener would keep the process alive; servers decide themselves when to exit.
   process.channel?.unref();
 }
