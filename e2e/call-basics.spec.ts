@@ -51,12 +51,15 @@ test('two people register, call with video, mute, hang up, and both histories sh
   await expect(alice.page.getByRole('region', { name: 'Network quality' })).toContainText('MOS');
   await saveScreenshot(alice.page, testInfo, '04-in-call-video');
 
-  // Mute: Bob stops hearing Alice (the received audio carries no energy any more).
+  // Mute: Bob stops hearing Alice. The received audio energy falls below 1% of what it was while
+  // unmuted (polled, because a loaded machine drains the jitter buffer and comfort noise slowly).
   await expect.poll(async () => (await mediaGrowth(bob.page, 1_000)).audioEnergyReceived).toBeGreaterThan(0);
+  const unmutedEnergy = (await mediaGrowth(bob.page, 1_000)).audioEnergyReceived;
   await alice.page.getByRole('button', { name: 'Mute', exact: true }).click();
   await expect(alice.page.getByRole('button', { name: 'Unmute' })).toBeVisible();
-  await bob.page.waitForTimeout(500);
-  expect((await mediaGrowth(bob.page, 2_000)).audioEnergyReceived).toBeLessThan(1e-6);
+  await expect
+    .poll(async () => (await mediaGrowth(bob.page, 1_000)).audioEnergyReceived, { timeout: 10_000 })
+    .toBeLessThan(unmutedEnergy / 100);
   await alice.page.getByRole('button', { name: 'Unmute' }).click();
   await expect.poll(async () => (await mediaGrowth(bob.page, 1_000)).audioEnergyReceived).toBeGreaterThan(0);
 

@@ -43,9 +43,9 @@ export class PeerSession {
       if (wire) options.sendSignal(wire);
     });
     this.peer.on('stream', (stream) => options.onRemoteStream(stream));
-    this.peer.on('error', () => this.linkStateChanged('failed'));
+    this.peer.on('error', () => this.recovery.peerGone());
     this.peer.on('close', () => {
-      if (!this.closed) this.linkStateChanged('failed');
+      if (!this.closed) this.recovery.peerGone();
     });
   }
 

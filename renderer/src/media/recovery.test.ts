@@ -6,7 +6,7 @@ function setup() {
   let restarts = 0;
   const monitor = new RecoveryMonitor(
     { restart: () => void restarts++, onState: (s) => states.push(s) },
-    { windowMs: 15_000, disconnectedGraceMs: 1_500, retryEveryMs: 4_000 },
+    { windowMs: 15_000, disconnectedGraceMs: 1_500, retryEveryMs: 4_000, peerGoneGraceMs: 5_000 },
   );
   return { monitor, states, restarts: () => restarts };
 }
@@ -67,6 +67,27 @@ describe('RecoveryMonitor', () => {
     monitor.networkChanged();
     vi.advanceTimersByTime(0);
     expect(restarts()).toBe(2);
+  });
+
+  it('a peer connection closed by the other side waits for the signalling, then fails without restarts', () => {
+    const { monitor, states, restarts } = setup();
+    monitor.iceState('connected');
+    monitor.peerGone();
+    monitor.peerGone(); // simple-peer reports a remote close as 'error' and then 'close'
+    vi.advanceTimersByTime(4_999);
+    expect(states).toEqual(['connected']);
+    vi.advanceTimersByTime(1);
+    expect(states).toEqual(['connected', 'failed']);
+    expect(restarts()).toBe(0);
+  });
+
+  it('a call that ends during the peer-gone grace never reports failed', () => {
+    const { monitor, states } = setup();
+    monitor.iceState('connected');
+    monitor.peerGone();
+    monitor.dispose();
+    vi.advanceTimersByTime(60_000);
+    expect(states).toEqual(['connected']);
   });
 
   it('dispose stops every timer', () => {

@@ -13,9 +13,11 @@ export interface RecoveryOptions {
   disconnectedGraceMs: number;
   /** Between restart attempts while still down. */
   retryEveryMs: number;
+  /** The other side closed its peer connection: how long the signalling has to say why. */
+  peerGoneGraceMs: number;
 }
 
-export const DEFAULT_RECOVERY: RecoveryOptions = { windowMs: 15_000, disconnectedGraceMs: 1_500, retryEveryMs: 4_000 };
+export const DEFAULT_RECOVERY: RecoveryOptions = { windowMs: 15_000, disconnectedGraceMs: 1_500, retryEveryMs: 4_000, peerGoneGraceMs: 5_000 };
 
 export interface RecoveryHooks {
   /** Perform one ICE restart attempt. */
@@ -29,6 +31,7 @@ export class RecoveryMonitor {
   private state: MediaLinkState = 'connecting';
   private deadline: Timer | null = null;
   private retry: Timer | null = null;
+  private peerGoneTimer: Timer | null = null;
   private everConnected = false;
 
   constructor(
@@ -61,6 +64,17 @@ export class RecoveryMonitor {
     if (this.state === 'failed' || !this.everConnected) return;
     if (this.state === 'reconnecting') this.scheduleAttempt(0);
     else this.hooks.restart();
+  }
+
+  /**
+   * The peer connection is gone (the other side closed it, or its data channel failed). That is
+   * how a hang-up on the other side first looks to the media, a moment before the signalling says
+   * so; the call ends with that reason. No restart can bring the connection back, so when the
+   * signalling says nothing within the grace, the link has failed.
+   */
+  peerGone(): void {
+    if (this.state === 'failed' || this.peerGoneTimer) return;
+    this.peerGoneTimer = setTimeout(() => this.giveUp(), this.options.peerGoneGraceMs);
   }
 
   /** Stop all timers (the call ended). */
@@ -96,8 +110,10 @@ export class RecoveryMonitor {
   private clearTimers(): void {
     if (this.deadline) clearTimeout(this.deadline);
     if (this.retry) clearTimeout(this.retry);
+    if (this.peerGoneTimer) clearTimeout(this.peerGoneTimer);
     this.deadline = null;
     this.retry = null;
+    this.peerGoneTimer = null;
   }
 
   private setState(state: MediaLinkState): void {
