@@ -90,7 +90,7 @@ const api = {
     startPeer(key, false, (data) => link.socket.emit('relay', { to: caller, payload: { type: 'signal', key, data } }));
   },
 
-  /** `reconnectionDelayMax` overrides PhoneCore's backoff cap (30 s), e.g. for a fault test. */
+  /** `reconnectionDelayMax` overrides PhoneCore's backoff cap (DEFAULT_BACKOFF). */
   async oursJoin(url: string, token: string, deviceId: string, reconnectionDelayMax?: number): Promise<void> {
     const p = createBenchPhone({ url, token, deviceId, ...(reconnectionDelayMax ? { reconnectionDelayMax } : {}) });
     phone = p;

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { io, type Socket } from 'socket.io-client';
+import { DEFAULT_BACKOFF } from '../../shared/phone';
 
 /** Clients for the two baselines, used by the connection holders and the latency probes. */
 
@@ -14,7 +15,11 @@ export interface ConnectOptions {
 }
 
 /** socket.io-client backoff for the reconnect storm: PhoneCore's defaults, used by the bare relay's clients too. */
-export const STORM_BACKOFF = { reconnectionDelay: 1_000, reconnectionDelayMax: 30_000, randomizationFactor: 0.5 } as const;
+export const STORM_BACKOFF = {
+  reconnectionDelay: DEFAULT_BACKOFF.delayMs,
+  reconnectionDelayMax: DEFAULT_BACKOFF.maxDelayMs,
+  randomizationFactor: DEFAULT_BACKOFF.jitter,
+} as const;
 
 /** A socket.io client of the bare relay, named `name`. Resolves once connected. */
 export function connectBareRelay(url: string, name: string, options: ConnectOptions = {}): Promise<Socket> {

@@ -9,7 +9,7 @@ export interface BenchPhoneOptions {
   url: string;
   token: string;
   deviceId: string;
-  /** socket.io-client backoff; defaults to the product's (1 s base, 30 s cap, jitter 0.5). */
+  /** socket.io-client backoff; defaults to the product's (DEFAULT_BACKOFF: 1 s base, 5 s cap, jitter 0.5). */
   reconnectionDelayMax?: number;
 }
 

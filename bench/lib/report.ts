@@ -1,5 +1,6 @@
 import type { BenchResults, BundleResults, CallSetupResults, RelayResults, StormResults } from './results';
 import { ratio } from './stats';
+import { DEFAULT_BACKOFF } from '../../shared/phone';
 import type { LadderResult, ProbeName } from '../scenarios/relay-capacity';
 
 /** Renders docs/benchmarks.md from the results of one run (plus the hand-written analysis, if any). */
@@ -147,7 +148,7 @@ function stormSection(storm: StormResults): string {
   return [
     '## 4. Reconnect storm',
     '',
-    `${storm.ours.clients.toLocaleString('en')} connected clients, then kill -9 of the server and a start on the same port. Time from the kill until every client is registered again (ours: PhoneCore online again, i.e. \`session:ready\` received; bare relay: \`connect\`), both with PhoneCore's reconnect backoff (socket.io-client: 1 s base, 30 s cap, jitter 0.5). Our server takes longer to start (TypeScript loader, SQLite open and migrations, call recovery), which is part of the figure.`,
+    `${storm.ours.clients.toLocaleString('en')} connected clients, then kill -9 of the server and a start on the same port. Time from the kill until every client is registered again (ours: PhoneCore online again, i.e. \`session:ready\` received; bare relay: \`connect\`), both with PhoneCore's reconnect backoff (socket.io-client: ${DEFAULT_BACKOFF.delayMs / 1000} s base, ${DEFAULT_BACKOFF.maxDelayMs / 1000} s cap, jitter ${DEFAULT_BACKOFF.jitter}). Our server takes longer to start (TypeScript loader, SQLite open and migrations, call recovery), which is part of the figure.`,
     '',
     table(
       ['', 'clients', 'server down', 'all back after', 'registered again', 'failed'],

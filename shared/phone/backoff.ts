@@ -7,8 +7,13 @@ export interface BackoffOptions {
   jitter: number;
 }
 
-/** A phone must not stay deaf for long: at most ~10 s between attempts (plus jitter), and checkConnection() for wake/network changes. */
-export const DEFAULT_BACKOFF: BackoffOptions = { delayMs: 1_000, maxDelayMs: 10_000, jitter: 0.5 };
+/**
+ * A phone must not stay deaf for long: at most 5 s between attempts (socket.io's own default cap),
+ * so that after a signalling cut of 20 s the device is back well within the server's 30 s resume
+ * grace for an active call (a 10 s cap put it back 25-30 s after the cut start: too close).
+ * checkConnection() covers wake and network changes at once.
+ */
+export const DEFAULT_BACKOFF: BackoffOptions = { delayMs: 1_000, maxDelayMs: 5_000, jitter: 0.5 };
 
 /**
  * Exponential backoff with jitter, the same formula socket.io-client uses, for the reconnects it

@@ -2,6 +2,7 @@ import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { ErrorBody } from '../protocol';
 import type { ClientEventName, ServerEventName } from '../protocol';
+import { DEFAULT_BACKOFF } from './backoff';
 import { TransportRequestError } from './transport';
 import type { HandshakeAuthProvider, Transport, TransportConnectionEvent } from './transport';
 
@@ -37,9 +38,9 @@ export class SocketIoTransport implements Transport {
       autoConnect: false,
       transports: this.options.transports ?? ['websocket'],
       reconnection: true,
-      reconnectionDelay: this.options.reconnectionDelay ?? 1_000,
-      reconnectionDelayMax: this.options.reconnectionDelayMax ?? 10_000,
-      randomizationFactor: this.options.randomizationFactor ?? 0.5,
+      reconnectionDelay: this.options.reconnectionDelay ?? DEFAULT_BACKOFF.delayMs,
+      reconnectionDelayMax: this.options.reconnectionDelayMax ?? DEFAULT_BACKOFF.maxDelayMs,
+      randomizationFactor: this.options.randomizationFactor ?? DEFAULT_BACKOFF.jitter,
       auth: (cb) => {
         auth().then(
           (data) => cb(data),

@@ -85,8 +85,16 @@ export const clientAcks = {
 export type ClientAckResult<E extends ClientEventName> = z.infer<(typeof clientAcks)[E]>;
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
-export function ackSchema<E extends ClientEventName>(event: E) {
-  return z.union([clientAcks[event].extend({ ok: z.literal(true) }), z.object({ ok: z.literal(false), error: ErrorBody })]);
+const ErrorAck = z.object({ ok: z.literal(false), error: ErrorBody });
+function buildAckSchema<E extends ClientEventName>(event: E) {
+  return z.union([clientAcks[event].extend({ ok: z.literal(true) }), ErrorAck]);
+}
+/** Built once per event: a zod schema compiles on its first parse, so building one per request is slow. */
+const ackSchemas = Object.fromEntries(Object.keys(clientAcks).map((event) => [event, buildAckSchema(event as ClientEventName)])) as {
+  [E in ClientEventName]: ReturnType<typeof buildAckSchema<E>>;
+};
+export function ackSchema<E extends ClientEventName>(event: E): (typeof ackSchemas)[E] {
+  return ackSchemas[event];
 }
 
 // ---------------------------------------------------------------------------------------------
