@@ -1,5 +1,5 @@
 import type { CallOutcome, EndReason, Media, MissedCall, UserIdentity } from '../../../shared/protocol';
-import type { Db } from './database';
+import { commitDurably, prepared, type Db } from './database';
 
 /** The row written when a call starts ringing. Times are ISO strings. */
 export interface NewCallRow {
@@ -72,46 +72,46 @@ export class CallsRepo {
   constructor(private readonly db: Db) {}
 
   insertRinging(row: NewCallRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO calls (id, caller_id, callee_id, caller_device_id, devices_rung, media, status, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'ringing', ?)`,
-      )
-      .run(row.callId, row.callerId, row.calleeId, row.callerDeviceId, JSON.stringify(row.devicesRung), row.media, row.startedAt);
+    prepared(
+      this.db,
+      `INSERT INTO calls (id, caller_id, callee_id, caller_device_id, devices_rung, media, status, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'ringing', ?)`,
+    ).run(row.callId, row.callerId, row.calleeId, row.callerDeviceId, JSON.stringify(row.devicesRung), row.media, row.startedAt);
   }
 
   markAnswered(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[]): void {
-    this.db
-      .prepare(`UPDATE calls SET status = 'active', answered_device_id = ?, answered_at = ?, devices_rung = ? WHERE id = ?`)
-      .run(answeredDeviceId, answeredAt, JSON.stringify(devicesRung), callId);
+    prepared(this.db, `UPDATE calls SET status = 'active', answered_device_id = ?, answered_at = ?, devices_rung = ? WHERE id = ?`).run(
+      answeredDeviceId,
+      answeredAt,
+      JSON.stringify(devicesRung),
+      callId,
+    );
   }
 
-  /** The final record and (if any) the missed call, committed together. */
+  /** The final record and (if any) the missed call, committed together; a missed call durably (fsynced) before this returns. */
   finish(end: CallEnd): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE calls SET status = 'ended', outcome = ?, end_reason = ?, ended_by = ?, ended_at = ?, ring_ms = ?, talk_ms = ?, devices_rung = ?
-           WHERE id = ?`,
-        )
-        .run(end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung), end.callId);
+    const commit = end.missed ? (work: () => void) => commitDurably(this.db, work) : (work: () => void) => this.db.transaction(work)();
+    commit(() => {
+      prepared(
+        this.db,
+        `UPDATE calls SET status = 'ended', outcome = ?, end_reason = ?, ended_by = ?, ended_at = ?, ring_ms = ?, talk_ms = ?, devices_rung = ?
+         WHERE id = ?`,
+      ).run(end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung), end.callId);
       if (end.missed) {
-        this.db
-          .prepare('INSERT INTO missed_calls (id, call_id, user_id, created_at) VALUES (?, ?, ?, ?)')
-          .run(end.missed.id, end.callId, end.missed.userId, end.endedAt);
+        const insertMissed = prepared(this.db, 'INSERT INTO missed_calls (id, call_id, user_id, created_at) VALUES (?, ?, ?, ?)');
+        insertMissed.run(end.missed.id, end.callId, end.missed.userId, end.endedAt);
       }
-    })();
+    });
   }
 
   openCalls(): OpenCallRow[] {
-    const rows = this.db
-      .prepare(
-        `SELECT c.*, a.username AS caller_username, a.display_name AS caller_display_name,
-                b.username AS callee_username, b.display_name AS callee_display_name
-         FROM calls c JOIN users a ON a.id = c.caller_id JOIN users b ON b.id = c.callee_id
-         WHERE c.status <> 'ended'`,
-      )
-      .all() as OpenRow[];
+    const rows = prepared(
+      this.db,
+      `SELECT c.*, a.username AS caller_username, a.display_name AS caller_display_name,
+              b.username AS callee_username, b.display_name AS callee_display_name
+       FROM calls c JOIN users a ON a.id = c.caller_id JOIN users b ON b.id = c.callee_id
+       WHERE c.status <> 'ended'`,
+    ).all() as OpenRow[];
     return rows.map((row) => ({
       callId: row.id,
       status: row.status,
@@ -128,15 +128,14 @@ export class CallsRepo {
 
   /** Unacknowledged missed calls of a user, oldest first. */
   unreadMissed(userId: string): MissedCall[] {
-    const rows = this.db
-      .prepare(
-        `SELECT m.id, m.call_id, m.created_at, c.media, c.end_reason,
-                u.id AS caller_id, u.username AS caller_username, u.display_name AS caller_display_name
-         FROM missed_calls m JOIN calls c ON c.id = m.call_id JOIN users u ON u.id = c.caller_id
-         WHERE m.user_id = ? AND m.read_at IS NULL
-         ORDER BY m.created_at, m.id`,
-      )
-      .all(userId) as MissedRow[];
+    const rows = prepared(
+      this.db,
+      `SELECT m.id, m.call_id, m.created_at, c.media, c.end_reason,
+              u.id AS caller_id, u.username AS caller_username, u.display_name AS caller_display_name
+       FROM missed_calls m JOIN calls c ON c.id = m.call_id JOIN users u ON u.id = c.caller_id
+       WHERE m.user_id = ? AND m.read_at IS NULL
+       ORDER BY m.created_at, m.id`,
+    ).all(userId) as MissedRow[];
     return rows.map((row) => ({
       id: row.id,
       callId: row.call_id,

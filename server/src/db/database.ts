@@ -6,19 +6,42 @@ import { CORE_MIGRATIONS, migrateCore } from './migrations';
 export type Db = Database.Database;
 
 /**
- * Opens (and migrates) the service database in DATA_DIR/softphone.db.
- * WAL for concurrent readers, foreign keys on, synchronous FULL so a committed missed call
- * survives even a power cut, not only kill -9.
+ * Opens (and migrates) the service database in DATA_DIR/softphone.db: WAL for concurrent readers,
+ * foreign keys on, and synchronous NORMAL. In WAL mode NORMAL loses nothing when the process dies
+ * (kill -9 included): a commit is in the WAL file before it returns, and only a power cut or an
+ * OS crash can take back the last commits. What must survive even that is committed with
+ * `commitDurably` (synchronous FULL for that one transaction, which fsyncs the WAL).
  */
 export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'softphone.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   migrateCore(db, CORE_MIGRATIONS);
   return db;
+}
+
+/** Runs `work` in one transaction that is on disk (fsynced) when this returns, power cut included. */
+export function commitDurably<T>(db: Db, work: () => T): T {
+  db.pragma('synchronous = FULL');
+  try {
+    return db.transaction(work)();
+  } finally {
+    db.pragma('synchronous = NORMAL');
+  }
+}
+
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** `db.prepare(sql)`, once per SQL text and connection: preparing costs more than running a small statement. */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let statements = statementCache.get(db);
+  if (!statements) statementCache.set(db, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+  return statement;
 }
 
 /** Checkpoints the WAL into the main file and closes the handle (graceful shutdown). */

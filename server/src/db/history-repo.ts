@@ -1,6 +1,6 @@
 import type { CallOutcome, EndReason, HistoryEntry, Media } from '../../../shared/protocol';
 import { ProtocolError } from '../../../shared/protocol';
-import type { Db } from './database';
+import { prepared, type Db } from './database';
 
 interface HistoryRow {
   id: string;
@@ -44,19 +44,18 @@ export class HistoryRepo {
   page(userId: string, options: { limit: number; cursor?: string; missedOnly?: boolean }): HistoryPage {
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
     const missedExpr = 'EXISTS (SELECT 1 FROM missed_calls m WHERE m.call_id = c.id AND m.user_id = @me)';
-    const rows = this.db
-      .prepare(
-        `SELECT c.id, c.rowid AS seq, (c.callee_id = @me) AS incoming, p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,
-                c.media, c.outcome, c.end_reason, ${missedExpr} AS missed,
-                c.started_at, c.answered_at, c.ended_at, c.ring_ms, c.talk_ms
-         FROM calls c JOIN users p ON p.id = (CASE WHEN c.caller_id = @me THEN c.callee_id ELSE c.caller_id END)
-         WHERE (c.caller_id = @me OR c.callee_id = @me) AND c.status = 'ended'
-           ${options.missedOnly ? `AND ${missedExpr}` : ''}
-           ${after ? 'AND (c.started_at < @afterTime OR (c.started_at = @afterTime AND c.rowid < @afterSeq))' : ''}
-         ORDER BY c.started_at DESC, c.rowid DESC
-         LIMIT @limit`,
-      )
-      .all({ me: userId, limit: options.limit + 1, ...(after ? { afterTime: after[0], afterSeq: after[1] } : {}) }) as HistoryRow[];
+    const rows = prepared(
+      this.db,
+      `SELECT c.id, c.rowid AS seq, (c.callee_id = @me) AS incoming, p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,
+              c.media, c.outcome, c.end_reason, ${missedExpr} AS missed,
+              c.started_at, c.answered_at, c.ended_at, c.ring_ms, c.talk_ms
+       FROM calls c JOIN users p ON p.id = (CASE WHEN c.caller_id = @me THEN c.callee_id ELSE c.caller_id END)
+       WHERE (c.caller_id = @me OR c.callee_id = @me) AND c.status = 'ended'
+         ${options.missedOnly ? `AND ${missedExpr}` : ''}
+         ${after ? 'AND (c.started_at < @afterTime OR (c.started_at = @afterTime AND c.rowid < @afterSeq))' : ''}
+       ORDER BY c.started_at DESC, c.rowid DESC
+       LIMIT @limit`,
+    ).all({ me: userId, limit: options.limit + 1, ...(after ? { afterTime: after[0], afterSeq: after[1] } : {}) }) as HistoryRow[];
     const pageRows = rows.slice(0, options.limit);
     const last = pageRows[pageRows.length - 1];
     return {

@@ -1,5 +1,5 @@
 import type { UserIdentity } from '../../../shared/protocol';
-import type { Db } from './database';
+import { prepared, type Db } from './database';
 
 export interface StoredUser extends UserIdentity {
   passwordHash: string;
@@ -20,42 +20,43 @@ export class UsersRepo {
 
   /** Returns false when the username is taken. */
   insert(user: StoredUser): boolean {
-    const result = this.db
-      .prepare('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING')
-      .run(user.userId, user.username, user.displayName, user.passwordHash, new Date().toISOString());
+    const insert = prepared(
+      this.db,
+      'INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING',
+    );
+    const result = insert.run(user.userId, user.username, user.displayName, user.passwordHash, new Date().toISOString());
     return result.changes === 1;
   }
 
   findByUsername(username: string): StoredUser | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
     return row && { ...toIdentity(row), passwordHash: row.password_hash };
   }
 
   findById(userId: string): UserIdentity | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
     return row && toIdentity(row);
   }
 
   /** Users whose chosen presence is dnd. */
   dndUserIds(): string[] {
-    return (this.db.prepare("SELECT id FROM users WHERE presence_choice = 'dnd'").all() as Array<{ id: string }>).map((row) => row.id);
+    return (prepared(this.db, "SELECT id FROM users WHERE presence_choice = 'dnd'").all() as Array<{ id: string }>).map((row) => row.id);
   }
 
   setPresenceChoice(userId: string, choice: 'online' | 'dnd'): void {
-    this.db.prepare('UPDATE users SET presence_choice = ? WHERE id = ?').run(choice, userId);
+    prepared(this.db, 'UPDATE users SET presence_choice = ? WHERE id = ?').run(choice, userId);
   }
 
   /** Case-insensitive substring match on username or display name; prefix matches first. */
   search(query: string, limit: number): UserIdentity[] {
     const needle = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM users
-         WHERE username LIKE @contains ESCAPE '\\' OR lower(display_name) LIKE @contains ESCAPE '\\'
-         ORDER BY (username LIKE @prefix ESCAPE '\\' OR lower(display_name) LIKE @prefix ESCAPE '\\') DESC, username
-         LIMIT @limit`,
-      )
-      .all({ contains: `%${needle}%`, prefix: `${needle}%`, limit }) as UserRow[];
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM users
+       WHERE username LIKE @contains ESCAPE '\\' OR lower(display_name) LIKE @contains ESCAPE '\\'
+       ORDER BY (username LIKE @prefix ESCAPE '\\' OR lower(display_name) LIKE @prefix ESCAPE '\\') DESC, username
+       LIMIT @limit`,
+    ).all({ contains: `%${needle}%`, prefix: `${needle}%`, limit }) as UserRow[];
     return rows.map(toIdentity);
   }
 }

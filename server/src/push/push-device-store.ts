@@ -1,4 +1,4 @@
-import type { Db } from '../db/database';
+import { prepared, type Db } from '../db/database';
 import { migrateModule, type Migration } from '../db/migrations';
 import type { ApnsEnvironment, PushDevice, PushPlatform } from '../../../shared/protocol/push';
 
@@ -75,44 +75,43 @@ export class PushDeviceStore {
   upsert(device: Omit<StoredPushDevice, 'updatedAt'>, now = new Date()): StoredPushDevice {
     const at = now.toISOString();
     this.db.transaction(() => {
-      this.db
-        .prepare('DELETE FROM push_devices WHERE platform = ? AND token = ? AND NOT (user_id = ? AND device_id = ?)')
-        .run(device.platform, device.token, device.userId, device.deviceId);
-      this.db
-        .prepare(
-          `INSERT INTO push_devices (user_id, device_id, platform, token, bundle_id, environment, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (user_id, device_id) DO UPDATE SET platform = excluded.platform, token = excluded.token,
-             bundle_id = excluded.bundle_id, environment = excluded.environment, updated_at = excluded.updated_at`,
-        )
-        .run(device.userId, device.deviceId, device.platform, device.token, device.bundleId, device.environment, at, at);
+      const releaseToken = prepared(this.db, 'DELETE FROM push_devices WHERE platform = ? AND token = ? AND NOT (user_id = ? AND device_id = ?)');
+      releaseToken.run(device.platform, device.token, device.userId, device.deviceId);
+      prepared(
+        this.db,
+        `INSERT INTO push_devices (user_id, device_id, platform, token, bundle_id, environment, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, device_id) DO UPDATE SET platform = excluded.platform, token = excluded.token,
+           bundle_id = excluded.bundle_id, environment = excluded.environment, updated_at = excluded.updated_at`,
+      ).run(device.userId, device.deviceId, device.platform, device.token, device.bundleId, device.environment, at, at);
     })();
     return { ...device, updatedAt: at };
   }
 
   /** Returns false when there was nothing to remove. */
   remove(userId: string, deviceId: string): boolean {
-    return this.db.prepare('DELETE FROM push_devices WHERE user_id = ? AND device_id = ?').run(userId, deviceId).changes === 1;
+    return prepared(this.db, 'DELETE FROM push_devices WHERE user_id = ? AND device_id = ?').run(userId, deviceId).changes === 1;
   }
 
   /** Deletes a token the provider called dead, unless the device has re-registered another one since. */
   removeDeadToken(platform: PushPlatform, token: string): StoredPushDevice | undefined {
-    const row = this.db.prepare('DELETE FROM push_devices WHERE platform = ? AND token = ? RETURNING *').get(platform, token) as Row | undefined;
+    const row = prepared(this.db, 'DELETE FROM push_devices WHERE platform = ? AND token = ? RETURNING *').get(platform, token) as Row | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   listForUser(userId: string): StoredPushDevice[] {
-    const rows = this.db.prepare('SELECT * FROM push_devices WHERE user_id = ? ORDER BY device_id').all(userId) as Row[];
+    const rows = prepared(this.db, 'SELECT * FROM push_devices WHERE user_id = ? ORDER BY device_id').all(userId) as Row[];
     return rows.map(fromRow);
   }
 
   /** Keeps the first acknowledgement's latency: later ones (other devices, cancels) do not overwrite it. */
   recordPushLatency(callId: string, latencyMs: number): void {
-    this.db.prepare('UPDATE calls SET push_latency_ms = ? WHERE id = ? AND push_latency_ms IS NULL').run(Math.max(0, Math.round(latencyMs)), callId);
+    const record = prepared(this.db, 'UPDATE calls SET push_latency_ms = ? WHERE id = ? AND push_latency_ms IS NULL');
+    record.run(Math.max(0, Math.round(latencyMs)), callId);
   }
 
   pushLatency(callId: string): number | null {
-    const row = this.db.prepare('SELECT push_latency_ms FROM calls WHERE id = ?').get(callId) as { push_latency_ms: number | null } | undefined;
+    const row = prepared(this.db, 'SELECT push_latency_ms FROM calls WHERE id = ?').get(callId) as { push_latency_ms: number | null } | undefined;
     return row?.push_latency_ms ?? null;
   }
 }
