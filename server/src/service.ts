@@ -24,7 +24,7 @@ import { userRoutes } from './http/user-routes';
 import type { Logger } from './logger';
 import { PresenceService } from './presence/presence-service';
 import { ConnectionRegistry } from './socket/connections';
-import { handleConnection, publishPresence, socketDelivery } from './socket/gateway';
+import { createGateway, publishPresence, socketDelivery } from './socket/gateway';
 import { handshakeMiddleware } from './socket/handshake';
 import { originAllowed } from './socket/origin-check';
 import type { IoServer } from './socket/socket-types';
@@ -119,7 +119,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
 
   let accepting = true;
   io.use(handshakeMiddleware(tokens, accounts, () => accepting));
-  io.on('connection', (socket) => handleConnection({ io, connections, calls, sessions, presence, repo: callsRepo, hooks, logger }, socket));
+  io.on('connection', createGateway({ connections, calls, sessions, presence, repo: callsRepo, hooks, logger }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -43,10 +43,11 @@ describe('payload validation', () => {
         if (!ack.ok) expect(ack.error.issues?.length).toBeGreaterThan(0);
       }
     }
-    // No ack callback, unknown events: ignored without harm.
+    // An unknown event with an ack gets a typed error; without an ack callback nothing happens.
+    expect(await a.request('no:such-event' as ClientEventName, { x: 1 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     a.socket.emit('call:invite', { to: bob.user.username, media: 'nope' });
     a.socket.emit('call:accept');
-    a.socket.emit('no:such-event', { x: 1 }, () => undefined);
+    a.socket.emit('no:such-event', { x: 1 });
     await a.settle();
     await b.settle();
     expect(b.all('call:incoming')).toHaveLength(0);

@@ -6,13 +6,12 @@ import type { DeviceSessions } from '../calls/device-sessions';
 import type { CallsRepo } from '../db/calls-repo';
 import type { Logger } from '../logger';
 import type { PresenceService } from '../presence/presence-service';
-import { bindEvents } from './bind-events';
+import { bindEvents, type EventHandlers } from './bind-events';
 import type { ConnectionRegistry } from './connections';
 import { guardSlowConsumer } from './slow-consumer-guard';
 import { presenceRoom, type IoServer, type IoSocket } from './socket-types';
 
 export interface GatewayDeps {
-  io: IoServer;
   connections: ConnectionRegistry;
   calls: CallService;
   sessions: DeviceSessions;
@@ -41,54 +40,64 @@ export function publishPresence(io: IoServer) {
   return (userId: string, status: PresenceStatus) => io.to(presenceRoom(userId)).emit('presence:changed', { userId, status });
 }
 
-/** One connection's life: replace an older socket of the device, session:ready, events, disconnect. */
-export function handleConnection(deps: GatewayDeps, socket: IoSocket): void {
-  const { user, deviceId } = socket.data;
-  const actor = { user, deviceId };
-  const log = deps.logger.child({ userId: user.userId, deviceId });
-
-  guardSlowConsumer(socket, log);
-  const replaced = deps.connections.attach(socket);
-  if (replaced) {
-    log.info({ event: 'device-replaced' }, 'a newer connection of this device replaces the old one');
-    replaced.disconnect(true);
-  }
-  bindEvents(
-    socket,
-    {
-      'session:ping': () => ({ serverTime: new Date().toISOString() }),
-      'call:invite': (input) => deps.calls.invite(actor, input),
-      'call:ringing': (input) => deps.calls.ringing(actor, input),
-      'call:accept': (input) => deps.calls.accept(actor, input),
-      'call:reject': (input) => deps.calls.reject(actor, input),
-      'call:cancel': (input) => deps.calls.cancel(actor, input),
-      'call:hangup': (input) => deps.calls.hangup(actor, input),
-      'call:signal': (input) => deps.calls.signal(actor, input),
-      'call:hold': (input) => deps.calls.hold(actor, input),
-      'missed:ack': (input) => ({ acknowledged: deps.repo.acknowledgeMissed(user.userId, input.ids) }),
-      'presence:subscribe': (input) => {
-        for (const room of socket.rooms) if (room.startsWith('presence:')) void socket.leave(room);
-        const userIds = [...new Set(input.userIds)];
-        for (const userId of userIds) void socket.join(presenceRoom(userId));
-        return { presence: userIds.map((userId) => ({ userId, status: deps.presence.statusOf(userId) })) };
-      },
-      'presence:set': (input) => ({ status: deps.presence.choose(user.userId, input.status) }),
+/** The client events, answered for whichever socket asks (its session data is the actor). */
+function eventHandlers(deps: GatewayDeps): EventHandlers {
+  const { calls, presence, repo } = deps;
+  return {
+    'session:ping': () => ({ serverTime: new Date().toISOString() }),
+    'call:invite': (socket, input) => calls.invite(socket.data, input),
+    'call:ringing': (socket, input) => calls.ringing(socket.data, input),
+    'call:accept': (socket, input) => calls.accept(socket.data, input),
+    'call:reject': (socket, input) => calls.reject(socket.data, input),
+    'call:cancel': (socket, input) => calls.cancel(socket.data, input),
+    'call:hangup': (socket, input) => calls.hangup(socket.data, input),
+    'call:signal': (socket, input) => calls.signal(socket.data, input),
+    'call:hold': (socket, input) => calls.hold(socket.data, input),
+    'missed:ack': (socket, input) => ({ acknowledged: repo.acknowledgeMissed(socket.data.user.userId, input.ids) }),
+    'presence:subscribe': (socket, input) => {
+      for (const room of socket.rooms) if (room.startsWith('presence:')) void socket.leave(room);
+      const userIds = [...new Set(input.userIds)];
+      for (const userId of userIds) void socket.join(presenceRoom(userId));
+      return { presence: userIds.map((userId) => ({ userId, status: presence.statusOf(userId) })) };
     },
-    log,
-  );
-  socket.on('disconnect', (reason) => {
-    if (!deps.connections.detach(socket)) return;
-    log.info({ event: 'device-disconnected', reason }, 'disconnected');
-    deps.sessions.disconnected(actor);
-    deps.presence.refresh(user.userId);
-  });
+    'presence:set': (socket, input) => ({ status: presence.choose(socket.data.user.userId, input.status) }),
+  };
+}
 
-  const calls = deps.sessions.connected(actor);
-  const presence = deps.presence.refresh(user.userId);
-  socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), presence, ...calls });
-  const missed = deps.repo.unreadMissed(user.userId);
-  if (missed.length > 0) socket.emit('missed:calls', { calls: missed });
-  deps.sessions.resumed(actor);
-  deps.hooks.onDeviceConnected(user.userId, deviceId);
-  log.info({ event: 'device-connected', pendingInvites: calls.pendingInvites.length, activeCalls: calls.activeCalls.length }, 'connected');
+/**
+ * Returns the connection handler: one connection's life (replace an older socket of the device,
+ * session:ready, events, disconnect). What does not depend on the socket is built once, here, so an
+ * idle connection holds only its own state.
+ */
+export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
+  const handlers = eventHandlers(deps);
+  const logOf = (socket: IoSocket) => deps.logger.child({ userId: socket.data.user.userId, deviceId: socket.data.deviceId });
+
+  function disconnected(socket: IoSocket, reason: string): void {
+    if (!deps.connections.detach(socket)) return;
+    logOf(socket).info({ event: 'device-disconnected', reason }, 'disconnected');
+    deps.sessions.disconnected(socket.data);
+    deps.presence.refresh(socket.data.user.userId);
+  }
+
+  return (socket) => {
+    const { user, deviceId } = socket.data;
+    guardSlowConsumer(socket, () => logOf(socket));
+    const replaced = deps.connections.attach(socket);
+    if (replaced) {
+      logOf(socket).info({ event: 'device-replaced' }, 'a newer connection of this device replaces the old one');
+      replaced.disconnect(true);
+    }
+    bindEvents(socket, handlers, deps.logger);
+    socket.on('disconnect', (reason) => disconnected(socket, reason));
+
+    const calls = deps.sessions.connected(socket.data);
+    const presence = deps.presence.refresh(user.userId);
+    socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), presence, ...calls });
+    const missed = deps.repo.unreadMissed(user.userId);
+    if (missed.length > 0) socket.emit('missed:calls', { calls: missed });
+    deps.sessions.resumed(socket.data);
+    deps.hooks.onDeviceConnected(user.userId, deviceId);
+    logOf(socket).info({ event: 'device-connected', pendingInvites: calls.pendingInvites.length, activeCalls: calls.activeCalls.length }, 'connected');
+  };
 }

@@ -31,6 +31,8 @@ export function handshakeMiddleware(tokens: TokenService, accounts: AccountServi
       .then((userId) => {
         const data: SessionData = { user: accounts.requireUser(userId), deviceId };
         socket.data = data;
+        // socket.io keeps the handshake for the connection's life; the token is not needed any more.
+        socket.handshake.auth = {};
         next();
       })
       .catch((error: unknown) => {

@@ -35,7 +35,8 @@ function sizeOf(data: unknown): number {
   return 16;
 }
 
-export function guardSlowConsumer(socket: IoSocket, logger: Logger, limits = SLOW_CONSUMER_LIMITS): void {
+/** `logger` is called only when the guard has something to say (a child logger per idle socket costs memory). */
+export function guardSlowConsumer(socket: IoSocket, logger: () => Logger, limits = SLOW_CONSUMER_LIMITS): void {
   const conn = socket.conn as unknown as EngineConnection;
   let queuedBytes = 0;
   let cut = false;
@@ -46,7 +47,7 @@ export function guardSlowConsumer(socket: IoSocket, logger: Logger, limits = SLO
     queuedBytes += sizeOf(packet.data);
     if (cut || (queuedBytes <= limits.maxQueuedBytes && conn.writeBuffer.length < limits.maxQueuedPackets)) return;
     cut = true;
-    logger.warn({ event: 'slow-consumer', queuedBytes, queuedPackets: conn.writeBuffer.length }, 'the device does not read its socket: connection dropped');
+    logger().warn({ event: 'slow-consumer', queuedBytes, queuedPackets: conn.writeBuffer.length }, 'the device does not read its socket: connection dropped');
     // discard = true: close now and free the queue, instead of waiting for a drain that will not come.
     setImmediate(() => conn.close(true));
   });
