@@ -10,6 +10,8 @@ import type { Notifier } from './ports';
 export class MissedCalls {
   private calls = new Map<string, MissedCall>();
   private readonly reported = new Set<string>();
+  /** The sorted list, kept until the calls change (every snapshot reads it). */
+  private sorted: MissedCall[] | null = null;
 
   constructor(
     private readonly notifier: Notifier,
@@ -18,7 +20,8 @@ export class MissedCalls {
   ) {}
 
   list(): MissedCall[] {
-    return [...this.calls.values()].sort((a, b) => a.at.localeCompare(b.at));
+    this.sorted ??= [...this.calls.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    return [...this.sorted];
   }
 
   /** A new session: the server's next missed:calls is the full list (none arrives when it is empty). */
@@ -44,6 +47,7 @@ export class MissedCalls {
   }
 
   private changed(): void {
+    this.sorted = null;
     this.notifier.missedCalls(this.list());
     this.onChange();
   }
