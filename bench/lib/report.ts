@@ -72,7 +72,7 @@ function relaySection(relay: RelayResults): string {
     'Attribution (p50 / p99): the same rounds against our server with bare protocol sockets instead of PhoneCore split the gap into server and client-library parts.',
     '',
     ...attribution.map((line) => `- ${line}`),
-    `- one small SQLite commit on this disk: synchronous=FULL (the server's setting: fsync per commit) ${ms(c.full.p50)} / ${ms(c.full.p99)}; synchronous=NORMAL ${ms(c.normal.p50)} / ${ms(c.normal.p99)}`,
+    `- one small SQLite commit on this disk: synchronous=NORMAL (the server's call row at invite) ${ms(c.normal.p50)} / ${ms(c.normal.p99)}; synchronous=FULL (fsync per commit: the server's missed-call commit) ${ms(c.full.p50)} / ${ms(c.full.p99)}`,
   ].join('\n');
 }
 

@@ -24,7 +24,7 @@ export interface RelayResults {
   bare: LadderResult;
   peerjs: LadderResult;
   ours: LadderResult;
-  /** One small SQLite commit on this disk, with the server's synchronous=FULL and with NORMAL. */
+  /** One small SQLite commit on this disk, with synchronous=FULL and with NORMAL (the server uses both). */
   commitCost: { full: Summary; normal: Summary };
   /** Bytes of the delivered message for each probe (same for every server). */
   messageBytes: { invite: number; signal: number };

@@ -6,10 +6,10 @@ import { performance } from 'node:perf_hooks';
 import { summarize, type Summary } from '../lib/stats';
 
 /**
- * Attribution for the invite figure: what one small SQLite commit costs on this disk, with the server's
- * setting (WAL, synchronous=FULL: an fsync per commit, so a missed call survives a power cut) and with
- * synchronous=NORMAL (survives kill -9, not a power cut). The server commits the call row before it
- * emits call:incoming, so this is a floor under our invite latency that the bare relay does not pay.
+ * Attribution for the invite figure: what one small SQLite commit costs on this disk in WAL mode with
+ * synchronous=FULL (an fsync per commit: survives a power cut) and with synchronous=NORMAL (survives
+ * kill -9, not a power cut). The server commits the call row with NORMAL before it emits call:incoming,
+ * and a missed call with FULL before the caller is told; the bare relay pays neither.
  */
 export function measureCommitCost(samples: number): { full: Summary; normal: Summary } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-commit-'));
