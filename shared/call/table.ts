@@ -89,9 +89,10 @@ export const TRANSITIONS: TransitionTable = {
         ]);
         return rejected;
       }
+      // Ring first, then tell the caller it rings: the surfaces do not wait for a socket write.
       return to(state, { ...base, phase: 'incoming', silent: decision.silent, waiting: decision.waiting }, [
-        send({ event: 'call:ringing', payload: { callId: call.callId, silent: decision.silent } }),
         { type: 'start-ringing', silent: decision.silent, waiting: decision.waiting },
+        send({ event: 'call:ringing', payload: { callId: call.callId, silent: decision.silent } }),
       ]);
     },
   },

@@ -74,7 +74,7 @@ export const TRANSITION_CASES: TransitionCases = {
         name: `rings (silent=${ring.silent}, waiting=${ring.waiting})`,
         event: { ...SAMPLE_EVENTS.incoming, decision: { action: 'ring' as const, ...ring } },
         state: { id: CALL_ID, phase: 'incoming' as const, direction: 'incoming' as const, peer: ALICE, ...ring },
-        effects: [send({ event: 'call:ringing', payload: { callId: CALL_ID, silent: ring.silent } }), { type: 'start-ringing' as const, ...ring }],
+        effects: [{ type: 'start-ringing' as const, ...ring }, send({ event: 'call:ringing', payload: { callId: CALL_ID, silent: ring.silent } })],
       })),
       ...([
         ['blocked', 'declined'],
