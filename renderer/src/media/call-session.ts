@@ -160,12 +160,7 @@ export class CallSession {
     next.enabled = !this.view.muted;
     const previous = this.mic;
     this.mic = next;
-    this.watchDeviceLoss(next);
-    this.view.localStream.removeTrack(previous);
-    this.view.localStream.addTrack(next);
-    previous.stop();
-    await this.applySending();
-    this.options.onChange();
+    await this.replaceLocalTrack(previous, next);
   }
 
   async switchCamera(deviceId: string | null): Promise<void> {
@@ -173,6 +168,10 @@ export class CallSession {
     const next = await openCamera(deviceId);
     const previous = this.camera;
     this.camera = next;
+    await this.replaceLocalTrack(previous, next);
+  }
+
+  private async replaceLocalTrack(previous: MediaStreamTrack, next: MediaStreamTrack): Promise<void> {
     this.watchDeviceLoss(next);
     this.view.localStream.removeTrack(previous);
     this.view.localStream.addTrack(next);
