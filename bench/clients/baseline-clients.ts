@@ -21,16 +21,21 @@ export const STORM_BACKOFF = {
   randomizationFactor: DEFAULT_BACKOFF.jitter,
 } as const;
 
-/** A socket.io client of the bare relay, named `name`. Resolves once connected. */
-export function connectBareRelay(url: string, name: string, options: ConnectOptions = {}): Promise<Socket> {
-  const socket = io(url, {
-    auth: { name },
+/** socket.io-client options every bench client uses (ours and the bare relay's alike). */
+export function benchSocketOptions(auth: Record<string, unknown>, options: ConnectOptions) {
+  return {
+    auth,
     transports: ['websocket'],
     reconnection: options.reconnect ?? false,
     ...STORM_BACKOFF,
     timeout: options.timeoutMs ?? 20_000,
     ...(options.localAddress ? { localAddress: options.localAddress } : {}),
-  });
+  };
+}
+
+/** A socket.io client of the bare relay, named `name`. Resolves once connected. */
+export function connectBareRelay(url: string, name: string, options: ConnectOptions = {}): Promise<Socket> {
+  const socket = io(url, benchSocketOptions({ name }, options));
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {

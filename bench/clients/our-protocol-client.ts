@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/protocol';
-import { STORM_BACKOFF, type ConnectOptions } from './baseline-clients';
+import { benchSocketOptions, type ConnectOptions } from './baseline-clients';
 
 export type OurSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -15,14 +15,7 @@ export interface OurConnectOptions extends ConnectOptions {
  * server has sent `session:ready`, i.e. once the device is registered.
  */
 export function connectOurs(url: string, token: string, deviceId: string, options: OurConnectOptions = {}): Promise<OurSocket> {
-  const socket: OurSocket = io(url, {
-    auth: { token, deviceId, protocolVersion: PROTOCOL_VERSION },
-    transports: ['websocket'],
-    reconnection: options.reconnect ?? false,
-    ...STORM_BACKOFF,
-    timeout: options.timeoutMs ?? 20_000,
-    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
-  });
+  const socket: OurSocket = io(url, benchSocketOptions({ token, deviceId, protocolVersion: PROTOCOL_VERSION }, options));
   return new Promise((resolve, reject) => {
     socket.once('session:ready', () => resolve(socket));
     socket.once('connect_error', (error) => {
