@@ -12,6 +12,9 @@ import {
   UserIdentity,
   Username,
   EndReason,
+  clientAcks,
+  clientEvents,
+  serverEvents,
 } from '../protocol';
 import { Settings, SettingsPatch, ServerUrl } from '../settings';
 import { BridgeSnapshot, CallViewSchema, ConnectionStateSchema } from './views';
@@ -121,6 +124,11 @@ export const bridgeCalls = {
   'phone.signal': call(z.object({ callId: CallId, data: SignalData }).strict(), Done),
   'phone.ackMissed': call(z.object({ ids: z.array(z.string().uuid()).min(1).max(500) }).strict(), Done),
   'phone.setPresence': call(z.object({ status: z.enum(['online', 'dnd']) }).strict(), Done),
+  /**
+   * Replace the set of users whose presence changes arrive as `phone.presence` (the people on
+   * screen); resolves with their current statuses. The host renews it after a reconnect.
+   */
+  'phone.subscribePresence': call(clientEvents['presence:subscribe'], clientAcks['presence:subscribe']),
   /** Re-check the connection now (the renderer saw the network come back). */
   'phone.checkConnection': call(Empty, ConnectionStateSchema),
 
@@ -168,6 +176,8 @@ export const bridgeEvents = {
   'phone.ended': z.object({ call: CallViewSchema }),
   /** New missed calls arrived (live or at reconnect); `missedCount` is the new badge number. */
   'phone.missed': z.object({ calls: z.array(MissedCall), missedCount: z.number().int().nonnegative() }),
+  /** A user named in the last phone.subscribePresence changed presence (also sent after a reconnect). */
+  'phone.presence': serverEvents['presence:changed'],
   'settings.changed': Settings,
   /** A deep link asks to call someone: show a prompt, never dial silently. */
   'deepLink.prompt': DeepLinkPrompt,

@@ -5,6 +5,7 @@ import { parseDeepLink } from './deep-link';
 import { DeepLinkPrompts } from './deep-link-prompts';
 import { MissedCallTracker, missedNotifications } from './missed-calls';
 import { powerSaveMode, type PowerSaveMode } from './power';
+import { PresenceWatch, type PresenceUpdate } from './presence-watch';
 import { RingCoordinator } from './ring-coordinator';
 import { SessionManager } from './session-manager';
 import { decideShortcut, runShortcutDecision, type ShortcutAction } from './shortcuts';
@@ -27,6 +28,7 @@ export class HostCore {
   private current: Settings | null = null;
   private phone: PhoneCoreApi | null = null;
   private detachPhone: (() => void)[] = [];
+  private presence: PresenceWatch | null = null;
   private readonly prompts = new DeepLinkPrompts();
   private lastPower: PowerSaveMode = null;
   private lastTray = '';
@@ -121,7 +123,9 @@ export class HostCore {
   private attachPhone(session: StoredSession): void {
     const phone = this.ports.createPhone({ serverUrl: session.serverUrl, tokens: this.sessions, ringPolicy: ringPolicyOf(this.settings) });
     this.phone = phone;
+    this.presence = new PresenceWatch(phone, (update) => this.events.emit('phone.presence', update), this.ports.log);
     this.detachPhone = [
+      ...this.presence.attach(),
       phone.on('snapshot', () => this.publish()),
       phone.on('incoming', (call) => this.onIncoming(call)),
       phone.on('ring-stopped', (callId, reason) => this.stopRinging(callId, reason)),
@@ -138,6 +142,7 @@ export class HostCore {
     for (const off of this.detachPhone) off();
     this.detachPhone = [];
     this.phone = null;
+    this.presence = null;
     for (const callId of this.ring.stopAll(reason)) this.events.emit('phone.ringStopped', { callId, reason });
     this.localMedia.clear();
     if (phone) await phone.stop();
@@ -227,6 +232,12 @@ export class HostCore {
       this.localMedia.delete(callId);
       throw error;
     }
+  }
+
+  /** Replaces the users whose presence changes arrive as phone.presence; resolves with their statuses. */
+  subscribePresence(userIds: string[]): Promise<{ presence: PresenceUpdate[] }> {
+    this.requirePhone();
+    return this.presence!.subscribe(userIds);
   }
 
   /** The user saw the history: reset the count and badge, acknowledge the missed calls. */

@@ -60,6 +60,7 @@ export function createHostHandlers(core: HostCore): BridgeHandlers {
       await core.requirePhone().setPresence(status);
       return done;
     },
+    'phone.subscribePresence': ({ userIds }) => core.subscribePresence(userIds),
     'phone.checkConnection': () => core.requirePhone().checkConnection(),
 
     'directory.search': ({ q, limit }) =>

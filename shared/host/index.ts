@@ -3,6 +3,7 @@ export * from './host-core';
 export * from './host-handlers';
 export * from './ring-coordinator';
 export * from './missed-calls';
+export * from './presence-watch';
 export * from './tray-model';
 export * from './deep-link';
 export * from './power';

@@ -202,6 +202,25 @@ export function defineBridgeContractSuite(label: string, createParty: BridgeAdap
       expect(Array.isArray(ice.iceServers)).toBe(true);
     });
 
+    it('tells a subscriber at once when another user sets DND and signs out; bad subscriptions are refused and change nothing', async () => {
+      const alice = await online('alice');
+      const bob = await online('bob');
+      const bobId = unwrap(await bob.bridge.invoke('auth.session', {})).user!.userId;
+      expect(unwrap(await alice.bridge.invoke('phone.subscribePresence', { userIds: [bobId] }))).toEqual({ presence: [{ userId: bobId, status: 'online' }] });
+
+      for (const bad of [{ userIds: bobId }, { userIds: Array<string>(501).fill(bobId) }, { userIds: [bobId], extra: true }, { userIds: ['not-a-user-id'] }]) {
+        expect(await alice.bridge.invoke('phone.subscribePresence', bad as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+      }
+
+      // Still subscribed to Bob (a refused call replaced nothing): his changes arrive as events.
+      const dnd = nextEvent(alice.bridge, 'phone.presence', (p) => p.userId === bobId);
+      unwrap(await bob.bridge.invoke('phone.setPresence', { status: 'dnd' }));
+      expect(await dnd).toEqual({ userId: bobId, status: 'dnd' });
+      const offline = nextEvent(alice.bridge, 'phone.presence', (p) => p.userId === bobId && p.status === 'offline');
+      unwrap(await bob.bridge.invoke('auth.logout', {}));
+      expect(await offline).toEqual({ userId: bobId, status: 'offline' });
+    });
+
     it('turns a deep link into a prompt (never a call) and places the call only when confirmed', async () => {
       const alice = await online('alice');
       const bob = await online('bob');
