@@ -77,7 +77,7 @@ export const en = {
     videoCallTo: 'Video call {{name}}',
     addFavourite: 'Add {{name}} to favourites',
     removeFavourite: 'Remove {{name}} from favourites',
-    presenceOf: '{{name}} is {{status}}',
+    presenceOf: '{{name}}: {{status}}',
   },
   history: {
     title: 'Call history',

@@ -6,10 +6,14 @@ import { errorText } from '../components/error-text';
 import { PresenceDot } from '../components/presence-dot';
 import { useAppState, useServices } from '../state/app-context';
 import { useFavourites } from '../state/favourites';
+import { useLivePresence } from '../state/use-live-presence';
 import { usePlaceCall } from '../state/use-place-call';
 
-/** The directory refreshes this often while shown (presence changes). */
-const REFRESH_MS = 10_000;
+/**
+ * Presence is live (useLivePresence); the list itself is re-fetched this often while shown only
+ * so that people who registered since appear (the service pushes no directory changes).
+ */
+const DIRECTORY_REFRESH_MS = 60_000;
 
 function PersonRow(props: { person: DirectoryEntry; favourite: boolean; onToggleFavourite: () => void; onCall: (media: 'audio' | 'video') => void }) {
   const { t } = useTranslation();
@@ -18,7 +22,7 @@ function PersonRow(props: { person: DirectoryEntry; favourite: boolean; onToggle
   return (
     <li className="person">
       <Avatar name={name} />
-      <PresenceDot status={person.presence} />
+      <PresenceDot status={person.presence} name={name} />
       <span className="person-name">
         <strong>{name}</strong>
         <span className="muted">@{person.username}</span>
@@ -51,7 +55,8 @@ export function Home() {
   const { snapshot } = useAppState();
   const me = snapshot?.user ?? null;
   const [query, setQuery] = useState('');
-  const [people, setPeople] = useState<DirectoryEntry[]>([]);
+  const [directory, setDirectory] = useState<DirectoryEntry[]>([]);
+  const people = useLivePresence(directory);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [dial, setDial] = useState('');
   const [favourites, toggleFavourite] = useFavourites(me?.userId ?? null);
@@ -65,12 +70,12 @@ export function Home() {
       const result = await bridge.invoke('directory.search', { q: query.trim(), limit: 100 });
       if (!live) return;
       if (result.ok) {
-        setPeople(result.value.users.filter((u) => u.userId !== me?.userId));
+        setDirectory(result.value.users.filter((u) => u.userId !== me?.userId));
         setLoadError(null);
       } else setLoadError(errorText(t, result.error));
     };
     void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
+    const timer = setInterval(() => void load(), DIRECTORY_REFRESH_MS);
     return () => {
       live = false;
       clearInterval(timer);
