@@ -237,3 +237,30 @@ describe('host core: settings', () => {
     expect(h.core.bridgeSnapshot().status).toBe('signed-out');
   });
 });
+
+describe('host core: presence', () => {
+  it('forwards presence changes, and renews the subscription after a reconnect, reporting the statuses found then', async () => {
+    const h = hostHarness();
+    await h.online();
+    let serverStatus: 'online' | 'offline' = 'online';
+    h.transport.respond('presence:subscribe', (p) => ({ ok: true, presence: (p as { userIds: string[] }).userIds.map((userId) => ({ userId, status: serverStatus })) }));
+    const presenceEvents = () => h.events.filter((e) => e.name === 'phone.presence').map((e) => e.payload);
+
+    expect(await createHostHandlers(h.core)['phone.subscribePresence']({ userIds: [BOB.userId] })).toEqual({ presence: [{ userId: BOB.userId, status: 'online' }] });
+    h.transport.push('presence:changed', { userId: BOB.userId, status: 'busy' });
+    await flushAll();
+    expect(presenceEvents()).toEqual([{ userId: BOB.userId, status: 'busy' }]);
+
+    serverStatus = 'offline'; // Bob went away while this socket was down: no presence:changed reached it
+    h.transport.drop();
+    await flushAll();
+    h.transport.acceptConnection();
+    h.transport.push('session:ready', (await import('../testing/phone-harness')).sessionReady());
+    await flushAll();
+    expect(h.transport.sent('presence:subscribe')).toEqual([{ userIds: [BOB.userId] }, { userIds: [BOB.userId] }]);
+    expect(presenceEvents()).toEqual([
+      { userId: BOB.userId, status: 'busy' },
+      { userId: BOB.userId, status: 'offline' },
+    ]);
+  });
+});
