@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chromium, type Browser, type BrowserServer } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../../playwright.config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/support/chromium';
 
 /**
  * A second Chromium whose network can be cut: Chromium does all of its networking (WebRTC's UDP
@@ -17,7 +17,7 @@ export class PartitionableBrowser {
   ) {}
 
   static async launch(): Promise<PartitionableBrowser> {
-    const server = await chromium.launchServer({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
     const browser = await chromium.connect(server.wsEndpoint());
     return new PartitionableBrowser(server, browser);
   }

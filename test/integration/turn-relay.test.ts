@@ -1,6 +1,7 @@
 import { chromium, type Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IceServersResponse, type IceServer } from '../../shared/protocol';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { startCoturn, type Coturn } from '../support/coturn';
 import { api, registerUser, removeDataDir, startServer, type TestServer } from '../support/server';
 
@@ -14,16 +15,6 @@ const COTURN_SECRET = 'coturn-shared-secret';
 const GATHER_TIMEOUT_MS = 10_000;
 const MESSAGE_TIMEOUT_MS = 5_000;
 const MESSAGE = 'hello through coturn';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-features=WebRtcHideLocalIpsWithMdns', // no mDNS socket on 224.0.0.251:5353
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', // no DNS lookups for Google services
-];
 
 interface RelayOutcome {
   gatheringStates: RTCIceGatheringState[];
@@ -111,7 +102,7 @@ async function relayInChromium(iceServers: IceServer[]): Promise<RelayOutcome> {
 beforeAll(async () => {
   coturn = await startCoturn(COTURN_SECRET);
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
   });

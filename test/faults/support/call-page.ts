@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium';
 
 /**
  * The Chromium call page the benchmarks use (bench/browser/call-bench-page.ts: PhoneCore + simple-peer
@@ -13,16 +14,6 @@ import { fileURLToPath } from 'node:url';
  */
 
 const PAGE_SOURCE = fileURLToPath(new URL('../../../bench/browser/call-bench-page.ts', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface CallPageApi {
   init(): Promise<void>;
@@ -61,7 +52,7 @@ export async function startCallPageSite(): Promise<CallPageSite> {
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   return {
     url,
     browser,
