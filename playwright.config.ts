@@ -17,6 +17,7 @@ export default defineConfig({
   workers: 2,
   fullyParallel: false,
   retries: 0,
+  forbidOnly: Boolean(process.env.CI),
   reporter: [['list'], ['json', { outputFile: 'test-results/reports/playwright.json' }]],
   use: {
     headless: true,
