@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { callPerson, expectConnected } from './support/call-helpers';
+import { answeredVideoCall, expectConnected } from './support/call-helpers';
 import { expect, test } from './support/fixtures';
 import { mediaGrowth } from './support/media-stats';
 
@@ -18,9 +18,7 @@ async function expectVideoFlowing(receiver: Page, flowing: boolean): Promise<voi
 test('camera off stops the video the other side receives, camera on brings it back; the call stays up', async ({ newUser, openPhone }) => {
   const alice = await openPhone(await newUser('alice'));
   const bob = await openPhone(await newUser('bob'));
-  await callPerson(alice.page, bob.displayName, 'Video');
-  await bob.page.getByRole('button', { name: 'Answer with video' }).click();
-  await expectConnected(alice.page, bob.page);
+  await answeredVideoCall(alice.page, bob.page, bob.displayName);
   await expectVideoFlowing(bob.page, true);
   await expect(alice.page.getByLabel('Your camera')).toBeVisible();
 
@@ -46,9 +44,7 @@ test('camera off stops the video the other side receives, camera on brings it ba
 test('switching microphone and camera from the in-call device picker keeps the call up and sends the chosen devices', async ({ newUser, openPhone }) => {
   const alice = await openPhone(await newUser('alice'));
   const bob = await openPhone(await newUser('bob'));
-  await callPerson(alice.page, bob.displayName, 'Video');
-  await bob.page.getByRole('button', { name: 'Answer with video' }).click();
-  await expectConnected(alice.page, bob.page);
+  await answeredVideoCall(alice.page, bob.page, bob.displayName);
   await expect.poll(async () => (await mediaGrowth(bob.page, 1_000)).audioBytesReceived).toBeGreaterThan(0);
   const before = await sentTrackLabels(alice.page, 'audio');
   expect(before).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { expect, test } from './support/fixtures';
-import { callPerson, expectConnected } from './support/call-helpers';
+import { answeredVideoCall } from './support/call-helpers';
 import { mediaGrowth } from './support/media-stats';
 import { saveScreenshot } from './support/screenshots';
 import type { Page } from '@playwright/test';
@@ -28,9 +28,7 @@ test('test call: microphone meter, camera preview and a loopback ICE check with 
 test('screen sharing in the browser replaces the camera and comes back', async ({ newUser, openPhone }) => {
   const alice = await openPhone(await newUser('alice'));
   const bob = await openPhone(await newUser('bob'));
-  await callPerson(alice.page, bob.displayName, 'Video');
-  await bob.page.getByRole('button', { name: 'Answer with video' }).click();
-  await expectConnected(alice.page, bob.page);
+  await answeredVideoCall(alice.page, bob.page, bob.displayName);
   await alice.page.getByRole('button', { name: 'Share screen' }).click();
   await expect(alice.page.getByRole('button', { name: 'Stop sharing' })).toBeVisible();
   await expect.poll(async () => (await sentVideo(alice.page))?.screen).toBe(true);

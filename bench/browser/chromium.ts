@@ -1,11 +1,5 @@
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/support/chromium';
+import type { Browser, Page } from '@playwright/test';
 import type { CallBenchApi } from './call-bench-page';
-
-/** Debian's Chromium as the e2e suite runs it (test/support/chromium.ts). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-}
 
 /** Opens the bench page in a fresh context (its own origin storage) and waits for the fake microphone. */
 export async function openBenchPage(browser: Browser, url: string): Promise<Page> {

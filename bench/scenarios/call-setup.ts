@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { bench, launchChromium, openBenchPage, setupTime, type SetupTiming } from '../browser/chromium';
+import { launchChromium } from '../../test/support/chromium';
+import { bench, openBenchPage, setupTime, type SetupTiming } from '../browser/chromium';
 import { buildBenchPage } from '../browser/build-page';
 import { serveDirectory } from '../browser/static-server';
 import type { CallSetupResults } from '../lib/results';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import { launchChromium } from '../browser/chromium';
+import { launchChromium } from '../../test/support/chromium';
 import { serveDirectory } from '../browser/static-server';
 import type { BundleResults } from '../lib/results';
 import { summarize } from '../lib/stats';

@@ -24,3 +24,10 @@ export function historyButton(page: Page) {
 export async function expectConnected(...pages: Page[]): Promise<void> {
   for (const page of pages) await expect(page.getByText('Connected', { exact: true })).toBeVisible();
 }
+
+/** The caller video-calls the callee, who answers with video; resolves once both show Connected. */
+export async function answeredVideoCall(caller: Page, callee: Page, calleeName: string): Promise<void> {
+  await callPerson(caller, calleeName, 'Video');
+  await callee.getByRole('button', { name: 'Answer with video' }).click();
+  await expectConnected(caller, callee);
+}

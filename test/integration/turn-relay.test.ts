@@ -1,7 +1,7 @@
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IceServersResponse, type IceServer } from '../../shared/protocol';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { launchChromium } from '../support/chromium';
 import { startCoturn, type Coturn } from '../support/coturn';
 import { api, registerUser, removeDataDir, startServer, type TestServer } from '../support/server';
 
@@ -101,11 +101,7 @@ async function relayInChromium(iceServers: IceServer[]): Promise<RelayOutcome> {
 
 beforeAll(async () => {
   coturn = await startCoturn(COTURN_SECRET);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

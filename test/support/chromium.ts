@@ -1,3 +1,5 @@
+import { chromium, type Browser } from '@playwright/test';
+
 /**
  * Debian's Chromium as every browser test and benchmark launches it: fake camera and microphone, no
  * permission prompts, and nothing that reaches beyond this machine. The background-networking flags
@@ -22,3 +24,8 @@ export const CHROMIUM_ARGS = [
   '--disable-features=WebRtcHideLocalIpsWithMdns',
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
+
+/** A headless Chromium with these flags. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}

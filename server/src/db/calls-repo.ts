@@ -90,8 +90,7 @@ export class CallsRepo {
 
   /** The final record and (if any) the missed call, committed together; a missed call durably (fsynced) before this returns. */
   finish(end: CallEnd): void {
-    const commit = end.missed ? (work: () => void) => commitDurably(this.db, work) : (work: () => void) => this.db.transaction(work)();
-    commit(() => {
+    const write = () => {
       prepared(
         this.db,
         `UPDATE calls SET status = 'ended', outcome = ?, end_reason = ?, ended_by = ?, ended_at = ?, ring_ms = ?, talk_ms = ?, devices_rung = ?
@@ -101,7 +100,9 @@ export class CallsRepo {
         const insertMissed = prepared(this.db, 'INSERT INTO missed_calls (id, call_id, user_id, created_at) VALUES (?, ?, ?, ?)');
         insertMissed.run(end.missed.id, end.callId, end.missed.userId, end.endedAt);
       }
-    });
+    };
+    if (end.missed) commitDurably(this.db, write);
+    else this.db.transaction(write)();
   }
 
   openCalls(): OpenCallRow[] {
