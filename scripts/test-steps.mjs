@@ -8,7 +8,7 @@ export default [
   },
   {
     // After the end-to-end step: it packages dist/renderer, which that step has just built.
-    name: 'packaging: electron-builder --dir (linux) against a stand-in Electron, fuses read back (npm run test:packaging)',
+    name: 'packaging: electron-builder --dir (linux) against a stand-in Electron, fuses read back; the renderer under the production CSP (npm run test:packaging)',
     cmd: ['npm', 'run', 'test:packaging', '--', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/reports/packaging.json'],
     report: { kind: 'vitest', file: 'test-results/reports/packaging.json' },
   },
