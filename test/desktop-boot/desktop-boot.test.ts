@@ -73,6 +73,17 @@ async function ring(app: BootedApp, from: TestClient, to: string): Promise<{ cal
   return { callId: view.callId, notification: state.notifications.length - 1 };
 }
 
+/** A booted, signed-in app with a call from Alice answered in its incoming window. */
+async function inACall(platform: BootPlatform): Promise<{ app: BootedApp; alice: TestClient; callId: string }> {
+  const app = await boot(platform);
+  const dana = await signIn(app, 'dana');
+  const alice = await caller('alice');
+  const { callId } = await ring(app, alice, dana);
+  expect(await app.invoke('incoming', 'phone.answer', { callId, withVideo: false })).toMatchObject({ ok: true });
+  await alice.waitFor('answered', (call) => call.callId === callId);
+  return { app, alice, callId };
+}
+
 /** Quit the way the platform's user does: Cmd+Q on macOS, the tray menu elsewhere. */
 async function quitLikeAUser(app: BootedApp, platform: BootPlatform): Promise<void> {
   if (platform === 'darwin') await app.request({ cmd: 'app-menu', label: 'Quit' });
@@ -87,6 +98,9 @@ function expectCleanExit(state: AppState): void {
   expect(state.lifecycle.filter((e) => e === 'quit')).toHaveLength(1);
   expect(state.lifecycle).not.toContain('window-all-closed');
 }
+
+/** One scenario boots a child process and talks to a real server: generous on a loaded 2-core machine. */
+const SCENARIO_MS = 90_000;
 
 // Boot-time checks are soft (every broken one is reported, and the scenario goes on to the quit).
 describe.each(['linux', 'linux-wayland', 'darwin', 'win32'] as const)('desktop boot on %s', (platform) => {
@@ -185,7 +199,7 @@ describe.each(['linux', 'linux-wayland', 'darwin', 'win32'] as const)('desktop b
     const { state: final } = await app.waitForExit();
     expectCleanExit(final);
     expect(final.dialogs).toEqual([]);
-  });
+  }, SCENARIO_MS);
 });
 
 // Wayland changes only the ring surfaces; the quit paths are the Linux ones.
@@ -193,12 +207,7 @@ describe.each(['linux', 'darwin', 'win32'] as const)('desktop quit on %s', (plat
   const os = platform;
 
   it('Quit during a call asks first: Cancel keeps the call, End call and quit hangs up and exits', async () => {
-    const app = await boot(platform);
-    const dana = await signIn(app, 'dana');
-    const alice = await caller('alice');
-    const { callId } = await ring(app, alice, dana);
-    expect(await app.invoke('incoming', 'phone.answer', { callId, withVideo: false })).toMatchObject({ ok: true });
-    await alice.waitFor('answered', (call) => call.callId === callId);
+    const { app, alice, callId } = await inACall(platform);
 
     // macOS: Dock › Quit (a quit Electron starts natively, not through the app's menu); elsewhere the tray.
     if (os === 'darwin') await app.request({ cmd: 'native-quit' });
@@ -220,17 +229,12 @@ describe.each(['linux', 'darwin', 'win32'] as const)('desktop quit on %s', (plat
     const { state: final } = await app.waitForExit();
     expectCleanExit(final);
     await alice.waitFor('ended', (call) => call.callId === callId && call.endReason === 'hangup');
-  });
+  }, SCENARIO_MS);
 
   it(
     os === 'win32' ? 'Windows log-off: query-session-end hangs up at once, session-end quits without asking' : 'OS shutdown (powerMonitor) during a call hangs up and quits without asking',
     async () => {
-      const app = await boot(platform);
-      const dana = await signIn(app, 'dana');
-      const alice = await caller('alice');
-      const { callId } = await ring(app, alice, dana);
-      expect(await app.invoke('incoming', 'phone.answer', { callId, withVideo: false })).toMatchObject({ ok: true });
-      await alice.waitFor('answered', (call) => call.callId === callId);
+      const { app, alice, callId } = await inACall(platform);
       if (os === 'win32') {
         // Neither before-quit nor powerMonitor 'shutdown' happens on Windows log-off.
         await app.request({ cmd: 'session-end', kind: 'query-session-end' });
@@ -245,5 +249,6 @@ describe.each(['linux', 'darwin', 'win32'] as const)('desktop quit on %s', (plat
       expect(final.dialogs).toEqual([]);
       await alice.waitFor('ended', (call) => call.callId === callId && call.endReason === 'hangup');
     },
+    SCENARIO_MS,
   );
 });
