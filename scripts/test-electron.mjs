@@ -13,8 +13,10 @@ import { electronBinary } from './electron-binary.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const report = join(root, 'test-results', 'reports', 'playwright.json');
 
+/** npm and npx are .cmd files on Windows and need a shell there; node (process.execPath, maybe with spaces) does not. */
 function run(command, args, env = process.env) {
-  return spawnSync(command, args, { cwd: root, stdio: 'inherit', env, shell: process.platform === 'win32' }).status ?? 1;
+  const shell = process.platform === 'win32' && (command === 'npm' || command === 'npx');
+  return spawnSync(command, args, { cwd: root, stdio: 'inherit', env, shell }).status ?? 1;
 }
 
 const binary = electronBinary();
