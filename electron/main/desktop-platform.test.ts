@@ -21,6 +21,7 @@ describe('Wayland and the incoming window', () => {
     expect(isWaylandSession('linux', { XDG_SESSION_TYPE: 'wayland', WAYLAND_DISPLAY: 'wayland-0' }, noSwitches)).toBe(true);
     expect(isWaylandSession('linux', { WAYLAND_DISPLAY: 'wayland-0' }, noSwitches)).toBe(true);
     expect(isWaylandSession('linux', { XDG_SESSION_TYPE: 'x11', DISPLAY: ':0' }, noSwitches)).toBe(false);
+    expect(isWaylandSession('linux', { XDG_SESSION_TYPE: 'x11', WAYLAND_DISPLAY: 'wayland-0' }, noSwitches)).toBe(false);
     expect(isWaylandSession('linux', { WAYLAND_DISPLAY: 'wayland-0' }, { ozonePlatform: 'x11', ozonePlatformHint: '' })).toBe(false);
     expect(isWaylandSession('linux', { WAYLAND_DISPLAY: 'wayland-0' }, { ozonePlatform: '', ozonePlatformHint: 'x11' })).toBe(false);
     expect(isWaylandSession('darwin', { WAYLAND_DISPLAY: 'wayland-0' }, noSwitches)).toBe(false);

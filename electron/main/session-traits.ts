@@ -19,14 +19,15 @@ export interface SessionTraits {
 
 /**
  * Chromium's ozone selection: an explicit --ozone-platform wins, then --ozone-platform-hint
- * (Electron 38 and later default it to `auto`), where `auto` picks Wayland when the session is one.
+ * (Electron 38 and later default it to `auto` and dropped ELECTRON_OZONE_PLATFORM_HINT), where
+ * `auto` follows XDG_SESSION_TYPE, or WAYLAND_DISPLAY when the session type is unset.
  */
 export function isWaylandSession(platform: string, env: Env, switches: { ozonePlatform: string; ozonePlatformHint: string }): boolean {
   if (platform !== 'linux') return false;
   const chosen = switches.ozonePlatform || switches.ozonePlatformHint || 'auto';
   if (chosen === 'x11' || chosen === 'headless') return false;
   if (chosen === 'wayland') return true;
-  return env.XDG_SESSION_TYPE === 'wayland' || Boolean(env.WAYLAND_DISPLAY);
+  return env.XDG_SESSION_TYPE ? env.XDG_SESSION_TYPE === 'wayland' : Boolean(env.WAYLAND_DISPLAY);
 }
 
 export function sessionTraits(platform: string, wayland: boolean): SessionTraits {
