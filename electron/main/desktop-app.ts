@@ -30,7 +30,7 @@ export interface DesktopPaths {
 /** The composition root: the shared host core with Electron's ports. Everything here is a direct OS call. */
 export async function startDesktopApp(config: LaunchConfig, traits: SessionTraits, paths: DesktopPaths): Promise<{ openLink(link: string): void; showMain(): void }> {
   const recent = new RecentLines();
-  const logger = loggerOver(fileLog(app.getPath('logs'), log), recent);
+  const logger = loggerOver(fileLog(app.getPath('logs'), app.getName(), log), recent);
   const probe = config.testMode ? testProbe() : null;
   const kv = jsonFileStore(app.getPath('userData'));
   const platform = process.platform;
