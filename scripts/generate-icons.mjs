@@ -3,6 +3,8 @@
 //   build/icons/{16..1024}x{..}.png   Linux icon set (electron-builder linux.icon) and the window icon
 //   build/icon.png (1024), build/icon.ico (Windows, PNG-compressed entries), build/icon.icns (macOS, PNG chunks)
 //   build/icons/tray/tray-<state>.png (+ @2x)  tray icons: the same image with a status dot
+//   build/icons/tray/tray-<state>Template.png (+ @2x)  macOS menu-bar template images: black + alpha only,
+//     the state drawn as a shape (macOS tints template images for light/dark menu bars, so colour cannot carry it)
 // Run: node scripts/generate-icons.mjs  (the outputs are committed; rerun after editing the SVG).
 import { Resvg } from '@resvg/resvg-js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -90,5 +92,31 @@ for (const [state, colour] of Object.entries(TRAY_STATES)) {
   const svg = withStatusDot(source, colour, state === 'ringing');
   writeFileSync(join(build, 'icons', 'tray', `tray-${state}.png`), render(svg, 32));
   writeFileSync(join(build, 'icons', 'tray', `tray-${state}@2x.png`), render(svg, 64));
+}
+/** The mark alone in black, for template images (the handset and the two waves of icon.svg). */
+const MARK = `<g transform="rotate(-35 512 512)" fill="#000"><rect x="330" y="250" width="190" height="130" rx="56"/><rect x="330" y="644" width="190" height="130" rx="56"/><path d="M372 330 C 262 430, 262 594, 372 694" fill="none" stroke="#000" stroke-width="120" stroke-linecap="round"/></g>`;
+const WAVES = `<g fill="none" stroke="#000" stroke-linecap="round" stroke-width="60"><path d="M640 300 A 150 150 0 0 1 736 410"/><path d="M660 190 A 260 260 0 0 1 846 390"/></g>`;
+/** State shapes (black); `cut` is punched out of the shape; a transparent gap keeps the shape apart from the mark. */
+const SLASH = '<path d="M150 150 L874 874" stroke="#000" stroke-width="70" stroke-linecap="round"/>';
+const RING = '<circle cx="800" cy="800" r="160" fill="none" stroke="#000" stroke-width="60"/>';
+const TEMPLATE_STATES = {
+  online: { glyph: '', waves: true },
+  'in-call': { glyph: '<circle cx="800" cy="800" r="170" fill="#000"/>', waves: true },
+  dnd: { glyph: '<circle cx="800" cy="800" r="190" fill="#000"/>', cut: '<rect x="690" y="770" width="220" height="60"/>', waves: false },
+  reconnecting: { glyph: RING, waves: false },
+  offline: { glyph: SLASH, waves: false },
+  'signed-out': { glyph: SLASH + RING, waves: false },
+  ringing: { glyph: '<path d="M700 80 A 380 380 0 0 1 944 330" fill="none" stroke="#000" stroke-width="60" stroke-linecap="round"/>', waves: true },
+};
+function templateSvg({ glyph, cut, waves }) {
+  const gap = `<mask id="gap"><rect width="1024" height="1024" fill="#fff"/><g stroke="#000" stroke-width="140">${glyph}</g></mask>`;
+  const punch = `<mask id="cut"><rect width="1024" height="1024" fill="#fff"/><g fill="#000">${cut ?? ''}</g></mask>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1024 1024" width="1024" height="1024"><defs>${gap}${punch}</defs><g mask="url(#gap)">${MARK}${waves ? WAVES : ''}</g><g mask="url(#cut)">${glyph}</g></svg>`;
+}
+if (Object.keys(TEMPLATE_STATES).sort().join() !== Object.keys(TRAY_STATES).sort().join()) throw new Error('TEMPLATE_STATES and TRAY_STATES must list the same states');
+for (const [state, shape] of Object.entries(TEMPLATE_STATES)) {
+  const svg = templateSvg(shape);
+  writeFileSync(join(build, 'icons', 'tray', `tray-${state}Template.png`), render(svg, 16));
+  writeFileSync(join(build, 'icons', 'tray', `tray-${state}Template@2x.png`), render(svg, 32));
 }
 console.log(`icons written to build/ (${sizes.length} sizes, ico, icns, ${Object.keys(TRAY_STATES).length} tray states)`);

@@ -74,7 +74,9 @@ const electron = electronBinary();
 if (!('path' in electron)) {
   console.log(`Electron binary not available (${electron.missing}): open the web host in a browser instead: ${serverUrl}/`);
 } else {
-  const app = spawn(electron.path, [join(root, 'dist/electron/main/index.js')], {
+  // `electron <app folder>`: Electron reads package.json (main, productName, desktopName), so the app runs as
+  // "Softphone" with its own profile, not as Electron's default app ("Electron", ~/.config/Electron).
+  const app = spawn(electron.path, [root], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, SOFTPHONE_SERVER_URL: serverUrl },

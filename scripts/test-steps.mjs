@@ -7,6 +7,12 @@ export default [
     report: { kind: 'playwright', file: 'test-results/reports/playwright.json' },
   },
   {
+    // After the end-to-end step: it packages dist/renderer, which that step has just built.
+    name: 'packaging: electron-builder --dir (linux) against a stand-in Electron, fuses read back; the renderer under the production CSP (npm run test:packaging)',
+    cmd: ['npm', 'run', 'test:packaging', '--', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/reports/packaging.json'],
+    report: { kind: 'vitest', file: 'test-results/reports/packaging.json' },
+  },
+  {
     name: 'fault injection, slow suites (npm run test:faults: fuzzing x10,000, signalling drop in Chromium)',
     cmd: ['npm', 'run', 'test:faults', '--', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/reports/faults.json'],
     report: { kind: 'vitest', file: 'test-results/reports/faults.json' },

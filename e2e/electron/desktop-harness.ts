@@ -6,6 +6,12 @@ import { _electron, expect, type ElectronApplication, type Page } from '@playwri
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const MAIN = join(ROOT, 'dist/electron/main/index.js');
+/**
+ * `electron <app folder>`, as a user's dev run is: Electron reads package.json (main, productName),
+ * so the app is "Softphone" with its own profile. Launching the main script directly would run it
+ * under Electron's default app identity ("Electron", ~/.config/Electron).
+ */
+const APP = ROOT;
 
 export { electronBinary } from '../../scripts/electron-binary.mjs';
 
@@ -36,7 +42,7 @@ export class Desktop {
     const userData = mkdtempSync(join(tmpdir(), 'softphone-desktop-'));
     const app = await _electron.launch({
       executablePath: binary,
-      args: [MAIN, '--softphone-test', ...extraArgs],
+      args: [APP, '--softphone-test', ...extraArgs],
       env: { ...process.env, SOFTPHONE_USER_DATA: userData, SOFTPHONE_SERVER_URL: serverUrl, ELECTRON_ENABLE_LOGGING: '1' },
       timeout: 30_000,
     });
@@ -89,7 +95,7 @@ export class Desktop {
 
   /** A second launch with a link, as the OS does when a softphone:// link is opened. */
   async openLinkFromSecondInstance(link: string): Promise<void> {
-    const child = spawn(this.binary, [MAIN, '--softphone-test', link], {
+    const child = spawn(this.binary, [APP, '--softphone-test', link], {
       env: { ...process.env, SOFTPHONE_USER_DATA: this.userData, SOFTPHONE_SERVER_URL: this.serverUrl },
       stdio: 'ignore',
     });

@@ -1,29 +1,25 @@
-import { Menu, Notification, Tray, app, clipboard, desktopCapturer, dialog, globalShortcut, nativeImage, net, powerMonitor, powerSaveBlocker, safeStorage, screen } from 'electron';
-import log from 'electron-log/main';
-import Store from 'electron-store';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { networkInterfaces, homedir } from 'node:os';
+import { Menu, app, clipboard, desktopCapturer, globalShortcut, net, powerSaveBlocker, safeStorage } from 'electron';
+import log from 'electron-log/node';
+import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HostCore, findDeepLinkArg, httpOverFetch, phoneCoreFactory, type FetchLike, type HostPorts } from '../../shared/host';
 import type { HostInfo } from '../../shared/bridge';
-import type { LaunchConfig } from './config';
-import { watchConnectivity } from './connectivity';
+import { appMenuTemplate } from './app-menu';
+import { selfLaunch, type LaunchConfig } from './config';
+import { createDesktopSurfaces } from './desktop-surfaces';
+import { wireLifecycle } from './desktop-lifecycle';
 import { attachHostToIpc, createSenderCheck } from './ipc';
 import { electronIpcMain } from './ipc/electron-ipc';
-import { quitDecision, type QuitSource } from './lifecycle';
-import { RecentLines, loggerOver } from './logging';
-import { deviceIdStore, historyCacheStore, sessionStore, settingsStore, type KeyValueStore } from './persistence';
+import { probeLinuxTrayHost } from './linux-tray-host';
+import { RecentLines, fileLog, loggerOver } from './logging';
+import { deviceIdStore, historyCacheStore, jsonFileStore, sessionStore, settingsStore } from './persistence';
 import { PowerSaveController } from './power-save';
-import { MissedCallNotifier } from './surfaces/missed-notifier';
+import type { SessionTraits } from './session-traits';
 import { NotificationActionTokens } from './surfaces/notification-actions';
-import { NotificationSurface } from './surfaces/notification-surface';
-import { TraySurface, type TrayCommand, type TrayIconName } from './surfaces/tray-surface';
 import { systemIntegration } from './system-integration';
-import { startUpdater } from './updater';
-import { createIncomingWindow, createMainWindow } from './windows/create-windows';
-import { IncomingWindowSurface } from './windows/incoming-window';
 import { testProbe } from './test-probe';
+import { startUpdater, updateFeed } from './updater';
+import { createIncomingWindow, createMainWindow } from './windows/create-windows';
 
 export interface DesktopPaths {
   preload: string;
@@ -32,17 +28,21 @@ export interface DesktopPaths {
 }
 
 /** The composition root: the shared host core with Electron's ports. Everything here is a direct OS call. */
-export async function startDesktopApp(config: LaunchConfig, paths: DesktopPaths): Promise<{ openLink(link: string): void; showMain(): void }> {
+export async function startDesktopApp(config: LaunchConfig, traits: SessionTraits, paths: DesktopPaths): Promise<{ openLink(link: string): void; showMain(): void }> {
   const recent = new RecentLines();
-  // No renderer preload from electron-log: window.softphone must stay the only thing exposed to pages.
-  log.initialize({ preload: false });
-  const logger = loggerOver(log, recent);
+  const logger = loggerOver(fileLog(app.getPath('logs'), app.getName(), log), recent);
   const probe = config.testMode ? testProbe() : null;
-  const kv = new Store({ name: 'softphone' }) as unknown as KeyValueStore;
+  const kv = jsonFileStore(app.getPath('userData'));
+  const platform = process.platform;
+  const launch = selfLaunch(app.isPackaged, process.execPath, app.getAppPath());
 
-  let quitting = false;
-  const windowOptions = { rendererBase: config.rendererBase, preload: paths.preload, icon: paths.appIcon, isQuitting: () => quitting };
-  const mainWindow = createMainWindow({ ...windowOptions, show: !config.startHidden });
+  // Linux: hide to the tray only where the desktop shows one; elsewhere a closed window is minimized.
+  let trayShown = platform !== 'linux';
+  if (platform === 'linux') void probeLinuxTrayHost().then((shown) => (trayShown = shown));
+
+  let isQuitting = () => false;
+  const windowOptions = { rendererBase: config.rendererBase, preload: paths.preload, icon: paths.appIcon, platform, traits, devTools: !app.isPackaged, isQuitting: () => isQuitting(), log: logger };
+  const mainWindow = createMainWindow({ ...windowOptions, show: !config.startHidden, closeAction: () => (trayShown ? 'hide' : 'minimize') });
   const incomingWindow = createIncomingWindow(windowOptions);
   const ownWindows = () => [mainWindow, incomingWindow].filter((w) => !w.isDestroyed());
   const showMain = () => {
@@ -52,81 +52,13 @@ export async function startDesktopApp(config: LaunchConfig, paths: DesktopPaths)
     mainWindow.focus();
   };
 
-  // Ring surfaces. The core is created below; the surfaces reach it only when they are used.
-  const tokens = new NotificationActionTokens(() => randomBytes(24).toString('base64url'));
-  const incomingSurface = new IncomingWindowSurface({
-    window: () => incomingWindow,
-    primaryWorkArea: () => screen.getPrimaryDisplay().workArea,
-    platform: process.platform,
-    now: () => performance.now(),
-    onShown: (callId, ms) => {
-      logger.info('incoming-call window shown', { callId, ms: Math.round(ms * 10) / 10 });
-      probe?.incomingShown.push(ms);
-    },
-  });
-  const answer = (callId: string) => void core.answer(callId, false).catch((error: unknown) => logger.warn('answer failed', { error: String(error) }));
-  const decline = (callId: string) => void core.requirePhone().decline(callId).catch((error: unknown) => logger.warn('decline failed', { error: String(error) }));
-  const createNotification = (options: Electron.NotificationConstructorOptions) => {
-    const notification = new Notification(options);
-    if (probe) {
-      const record = { title: options.title ?? '', body: options.body ?? '', closed: false };
-      probe.notifications.push(record);
-      notification.on('close', () => (record.closed = true));
-      const close = notification.close.bind(notification);
-      notification.close = () => {
-        record.closed = true;
-        close();
-      };
-    }
-    return notification;
-  };
-  const notificationSurface = new NotificationSurface({
-    create: createNotification,
-    isSupported: () => Notification.isSupported(),
-    strings: () => core.strings,
-    platform: process.platform,
-    tokens,
-    onClick: () => incomingSurface.bringForward(),
-    onAnswer: answer,
-    onDecline: decline,
-  });
-  const tray = new Tray(trayImage('offline'));
-  function trayImage(name: TrayIconName) {
-    return nativeImage.createFromPath(join(paths.trayIcons, `tray-${name}.png`));
-  }
-  const runTray = (command: TrayCommand) => {
-    if (command === 'open') showMain();
-    else if (command === 'toggle-dnd') void core.toggleDnd().catch((error: unknown) => logger.warn('DND toggle failed', { error: String(error) }));
-    else requestQuit('tray');
-  };
-  tray.on('click', showMain);
-  const traySurface = new TraySurface({
-    setImage: (name) => {
-      tray.setImage(trayImage(name));
-      if (probe) probe.tray.icon = name;
-    },
-    setToolTip: (text) => {
-      tray.setToolTip(text);
-      if (probe) probe.tray.tooltip = text;
-    },
-    setMenu: (template) => tray.setContextMenu(Menu.buildFromTemplate(template)),
-    setBadgeCount: (count) => {
-      const supported = app.setBadgeCount(count);
-      if (probe) probe.badge = { count, supported };
-    },
-    flashFrame: (on) => {
-      if (!mainWindow.isDestroyed()) mainWindow.flashFrame(on);
-    },
-    strings: () => core.strings,
-    dndOn: () => core.settings.dnd !== 'off',
-    run: runTray,
-  });
-  const missedNotifier = new MissedCallNotifier({ create: createNotification, isSupported: () => Notification.isSupported(), onClick: showMain });
+  let requestQuit = (): void => undefined;
+  const surfaces = createDesktopSurfaces({ core: () => core, logger, probe, traits, mainWindow, incomingWindow, trayIcons: paths.trayIcons, showMain, quit: () => requestQuit() });
   const power = new PowerSaveController(powerSaveBlocker);
 
   const info: HostInfo = {
     kind: 'electron',
-    platform: process.platform,
+    platform,
     version: app.getVersion(),
     capabilities: { incomingWindow: true, screenSources: true, globalShortcuts: true, startAtLogin: true, deepLinkHandlers: true, clipboard: true },
   };
@@ -137,26 +69,28 @@ export async function startDesktopApp(config: LaunchConfig, paths: DesktopPaths)
     settings: settingsStore(kv),
     session: sessionStore(kv, safeStorage, (message) => logger.warn(message)),
     historyCache: historyCacheStore(kv),
-    ringSurfaces: [incomingSurface, notificationSurface, traySurface],
+    ringSurfaces: [surfaces.incoming, surfaces.notification, surfaces.traySurface],
     log: logger,
-    status: (view) => traySurface.update(view),
-    missed: { notify: (items) => missedNotifier.notify(items), badge: (count) => (count === 0 ? missedNotifier.clear() : undefined) },
+    status: (view) => surfaces.traySurface.update(view),
+    missed: { notify: (items) => surfaces.missed.notify(items), badge: (count) => (count === 0 ? surfaces.missed.clear() : undefined) },
     power: (mode) => power.apply(mode),
     presentMain: showMain,
     applySystemSettings: systemIntegration({
-      platform: process.platform,
-      execPath: process.execPath,
-      setLoginItem: (openAtLogin, args) => app.setLoginItemSettings({ openAtLogin, args }),
+      platform,
+      launch,
+      setLoginItem: (openAtLogin, args) => app.setLoginItemSettings({ openAtLogin, path: launch.exe, args }),
       setLinuxAutostart: (entry) => {
-        const file = join(homedir(), '.config', 'autostart', 'softphone.desktop');
+        // XDG autostart: $XDG_CONFIG_HOME/autostart, which is Electron's appData folder on Linux.
+        const dir = join(app.getPath('appData'), 'autostart');
+        const file = join(dir, 'softphone.desktop');
         if (entry) {
-          mkdirSync(join(homedir(), '.config', 'autostart'), { recursive: true });
+          mkdirSync(dir, { recursive: true });
           writeFileSync(file, entry);
         } else rmSync(file, { force: true });
       },
       register: (accelerator, run) => globalShortcut.register(accelerator, run),
       unregister: (accelerator) => globalShortcut.unregister(accelerator),
-      setProtocolClient: (scheme, on) => (on ? registerProtocol(scheme) : app.removeAsDefaultProtocolClient(scheme)),
+      setProtocolClient: (scheme, on) => setProtocolClient(scheme, on, launch),
       runShortcut: (action) => void core.runShortcut(action).catch((error: unknown) => logger.warn('shortcut failed', { action, error: String(error) })),
     }),
     screenSources: async (types) => {
@@ -183,80 +117,28 @@ export async function startDesktopApp(config: LaunchConfig, paths: DesktopPaths)
     log: logger,
   });
 
-  registerProtocol('softphone');
+  const quit = wireLifecycle({ core, logger, mainWindow, tray: surfaces.tray, showMain });
+  isQuitting = () => quit.isQuitting;
+  requestQuit = () => quit.request('tray');
+
+  setProtocolClient('softphone', true, launch);
   await core.start();
   if (config.serverUrl && config.serverUrl !== core.settings.serverUrl) await core.updateSettings({ serverUrl: config.serverUrl });
 
-  // Sleep, wake and network: re-check the connection at once.
-  const check = (why: string) => {
-    logger.info(`connection check: ${why}`);
-    void core.checkConnection();
-  };
-  powerMonitor.on('resume', () => check('resume'));
-  powerMonitor.on('unlock-screen', () => check('unlock-screen'));
-  powerMonitor.on('shutdown', () => requestQuit('os'));
-  watchConnectivity({
-    isOnline: () => net.isOnline(),
-    addresses: () => Object.values(networkInterfaces()).flatMap((list) => (list ?? []).filter((a) => !a.internal).map((a) => a.address)),
-    onChange: check,
-    setInterval: (run, ms) => setInterval(run, ms),
-    clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
-  });
+  // The application menu (replaces Electron's default one with its Reload); rebuilt when the language changes.
+  const setMenu = () => Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(platform, core.strings, app.isPackaged, { open: showMain, quit: () => quit.request('menu') })));
+  setMenu();
+  core.events.addSink((message) => message.name === 'settings.changed' && setMenu());
 
-  // Quit: only from the tray, the menu or the platform shortcut; confirm during a call.
-  let confirming = false;
-  function requestQuit(source: QuitSource): void {
-    if (source === 'os') quitting = true;
-    quitSource = source;
-    app.quit();
-  }
-  let quitSource: QuitSource = 'menu';
-  app.on('before-quit', (event) => {
-    if (quitting) return;
-    event.preventDefault();
-    if (quitDecision(quitSource, core.hasActiveCall()) === 'quit') {
-      quitting = true;
-      app.quit();
-      return;
-    }
-    if (confirming) return;
-    confirming = true;
-    const strings = core.strings;
-    void dialog
-      .showMessageBox({ type: 'question', buttons: [strings.quitConfirm, strings.cancel], defaultId: 1, cancelId: 1, message: strings.quitDuringCallTitle, detail: strings.quitDuringCallDetail })
-      .then(({ response }) => {
-        confirming = false;
-        quitSource = 'menu';
-        if (response === 0) {
-          quitting = true;
-          app.quit();
-        }
-      });
-  });
-  let stopped = false;
-  app.on('will-quit', (event) => {
-    globalShortcut.unregisterAll();
-    if (stopped) return;
-    event.preventDefault();
-    void core.stop().finally(() => {
-      stopped = true;
-      app.quit();
-    });
-  });
-  app.on('window-all-closed', () => {
-    /* stay online in the tray */
-  });
-  app.on('activate', showMain);
-
-  if (!config.testMode && app.isPackaged) startUpdater(config.updateUrl, logger);
+  if (!config.testMode && app.isPackaged) startUpdater(updateFeed(config.updateUrl, existsSync(join(process.resourcesPath, 'app-update.yml'))), logger);
 
   function openLink(link: string): void {
     if (NotificationActionTokens.isNotificationLink(link)) {
-      const redeemed = tokens.redeem(link);
+      const redeemed = surfaces.tokens.redeem(link);
       if (!redeemed) return logger.warn('ignored a notification link without a valid token');
-      if (redeemed.action === 'answer') answer(redeemed.callId);
-      else if (redeemed.action === 'decline') decline(redeemed.callId);
-      else incomingSurface.bringForward();
+      if (redeemed.action === 'answer') surfaces.answer(redeemed.callId);
+      else if (redeemed.action === 'decline') surfaces.decline(redeemed.callId);
+      else surfaces.incoming.bringForward();
       return;
     }
     core.handleDeepLink(link);
@@ -268,15 +150,18 @@ export async function startDesktopApp(config: LaunchConfig, paths: DesktopPaths)
 }
 
 /**
- * Registers a scheme; in development the app is `electron .` and needs its path and script.
+ * Registers (or removes) the app as the handler of a URL scheme. Packaged builds register the
+ * installed executable. An unpackaged build registers only on Windows, where the OS runs the
+ * stored command line (the Electron binary plus the app folder as an absolute path); on macOS the
+ * handler would be the shared Electron.app, and on Linux registration goes through the app's
+ * .desktop file, which only an installed build has.
  * electronegativity asks for a review of protocol handlers: every link is parsed and validated
  * (shared/host/deep-link.ts), never dials without a prompt, and notification links need a
  * one-time token (surfaces/notification-actions.ts).
  */
-function registerProtocol(scheme: string): boolean {
-  const devArgs = process.defaultApp && process.argv[1] ? [process.argv[1]] : null;
-  return devArgs
-    ? app.setAsDefaultProtocolClient(scheme, process.execPath, devArgs) // eng-disable PROTOCOL_HANDLER_JS_CHECK
-    : app.setAsDefaultProtocolClient(scheme); // eng-disable PROTOCOL_HANDLER_JS_CHECK
+function setProtocolClient(scheme: string, on: boolean, launch: { exe: string; args: string[] }): boolean {
+  if (!app.isPackaged && process.platform !== 'win32') return false;
+  return on
+    ? app.setAsDefaultProtocolClient(scheme, launch.exe, launch.args) // eng-disable PROTOCOL_HANDLER_JS_CHECK
+    : app.removeAsDefaultProtocolClient(scheme, launch.exe, launch.args);
 }
-

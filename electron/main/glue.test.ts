@@ -84,7 +84,7 @@ describe('system integration', () => {
     const taken = new Set(['Alt+F4']);
     const d: SystemIntegrationDeps = {
       platform: 'win32',
-      execPath: 'C:\\Program Files\\Softphone\\Softphone.exe',
+      launch: { exe: 'C:\\Program Files\\Softphone\\Softphone.exe', args: [] },
       setLoginItem: (on, args) => log.push(`login:${on}:${args.join(' ')}`),
       setLinuxAutostart: (entry) => log.push(`autostart:${entry ? 'on' : 'off'}`),
       register: (accelerator) => {
@@ -125,7 +125,11 @@ describe('system integration', () => {
     const { d, log } = deps();
     systemIntegration({ ...d, platform: 'linux' })(applySettingsPatch(defaultSettings(), { startAtLogin: true }), defaultSettings());
     expect(log).toEqual(['autostart:on']);
-    expect(linuxAutostartEntry('/opt/Soft Phone/softphone')).toContain('Exec="/opt/Soft Phone/softphone" --hidden');
+    expect(linuxAutostartEntry({ exe: '/opt/Soft Phone/softphone', args: [] })).toContain('Exec="/opt/Soft Phone/softphone" --hidden');
+    // Unpackaged (`electron .`): the Electron binary with the app folder as an absolute path.
+    expect(linuxAutostartEntry({ exe: '/repo/node_modules/electron/dist/electron', args: ['/home/dev/soft phone'] })).toContain(
+      'Exec=/repo/node_modules/electron/dist/electron "/home/dev/soft phone" --hidden',
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Logger, LogFields } from '../../shared/phone';
 import { redactSecrets } from '../../shared/host';
 
@@ -42,4 +43,21 @@ function safeJson(value: unknown): string {
   } catch {
     return '[unserializable]';
   }
+}
+
+/**
+ * electron-log's Node logger, writing `<logs>/main.log`. Its Electron entry (electron-log/main)
+ * is not used: importing it registers ipcMain channels (`__ELECTRON_LOG__`) that any renderer can
+ * reach without the app's sender check, and the app's only IPC is the bridge.
+ */
+export function fileLog(logsDir: string, appName: string, log: FileLogTarget): LevelFunctions {
+  // The Node entry cannot ask Electron for the app's name (it would search for a package.json).
+  log.transports.file.setAppName(appName);
+  log.transports.file.resolvePathFn = () => join(logsDir, 'main.log');
+  log.transports.file.maxSize = 5 * 1024 * 1024;
+  return log;
+}
+
+export interface FileLogTarget extends LevelFunctions {
+  transports: { file: { resolvePathFn: (...args: never[]) => string; maxSize: number; setAppName(name: string): void } };
 }

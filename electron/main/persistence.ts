@@ -3,13 +3,25 @@ import { HistoryEntry as HistoryEntrySchema } from '../../shared/protocol';
 import type { HistoryCachePort, SessionStorePort, SettingsStorePort, StoredSession } from '../../shared/host';
 import type { DeviceIdStore } from '../../shared/host';
 import type { Settings } from '../../shared/settings';
+import Conf from 'conf';
 import { z } from 'zod';
 
-/** The key-value store underneath (electron-store in the app, a Map in tests). */
+/** The key-value store underneath (a JSON file through conf in the app, a Map in tests). */
 export interface KeyValueStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
   delete(key: string): void;
+}
+
+/**
+ * `<dir>/softphone.json` through conf, the library electron-store is built on (same file format,
+ * so an existing profile keeps its data). electron-store itself is not used: its constructor
+ * registers the ipcMain channel `electron-store-get-data`, which any renderer could call without
+ * the app's sender check.
+ */
+export function jsonFileStore(dir: string): KeyValueStore {
+  const conf = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'softphone', projectName: 'softphone', accessPropertiesByDotNotation: false });
+  return { get: (key) => conf.get(key), set: (key, value) => conf.set(key, value), delete: (key) => conf.delete(key) };
 }
 
 /** The part of Electron's safeStorage used for the tokens. */

@@ -93,8 +93,11 @@ describe('navigation and external links', () => {
 
   it('every window is isolated and sandboxed without Node, whatever the caller passes', async () => {
     const { createSecureWindow } = await import('./windows/secure-window');
-    createSecureWindow({ width: 10, webPreferences: { nodeIntegration: true } } as never, '/p.cjs');
-    expect(createdWindows.at(-1)).toMatchObject({ width: 10, webPreferences: { preload: '/p.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false } });
+    createSecureWindow({ width: 10, webPreferences: { nodeIntegration: true, devTools: true } } as never, '/p.cjs', false);
+    expect(createdWindows.at(-1)).toMatchObject({
+      width: 10,
+      webPreferences: { preload: '/p.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false },
+    });
   });
 });
 
@@ -141,5 +144,12 @@ describe('app:// protocol and CSP', () => {
     expect(launchConfig([], { SOFTPHONE_UPDATE_URL: 'http://updates.example.com' }, true).updateUrl).toBeNull();
     expect(launchConfig([], { SOFTPHONE_UPDATE_URL: 'https://updates.example.com/softphone' }, true).updateUrl).toBe('https://updates.example.com/softphone');
     expect(routeUrl(`${APP_ORIGIN}/`, '/incoming')).toBe(`${APP_ORIGIN}/#/incoming`);
+  });
+
+  it('test switches (fake media, probe, server URL, user data) work only in an unpackaged build', () => {
+    const argv = ['softphone', '--softphone-test'];
+    const env = { SOFTPHONE_SERVER_URL: 'http://127.0.0.1:4600', SOFTPHONE_USER_DATA: '/tmp/profile' };
+    expect(launchConfig(argv, env, false)).toMatchObject({ testMode: true, serverUrl: 'http://127.0.0.1:4600', userDataDir: '/tmp/profile' });
+    expect(launchConfig(argv, env, true)).toMatchObject({ testMode: false, serverUrl: null, userDataDir: null });
   });
 });

@@ -9,17 +9,23 @@ export interface SystemIntegrationDeps {
   setLoginItem: (openAtLogin: boolean, args: string[]) => void;
   /** Linux: writes or removes the XDG autostart entry. */
   setLinuxAutostart: (desktopEntry: string | null) => void;
-  execPath: string;
+  /** How the OS starts this app (config.ts selfLaunch). */
+  launch: { exe: string; args: string[] };
   register: (accelerator: string, run: () => void) => boolean;
   unregister: (accelerator: string) => void;
   setProtocolClient: (scheme: 'tel' | 'callto', on: boolean) => void;
   runShortcut: (action: ShortcutAction) => void;
 }
 
+/** One Exec argument, quoted per the desktop entry spec when it needs it. */
+function execArg(arg: string): string {
+  return /[\s"'\\]/.test(arg) ? `"${arg.replace(/(["\\`$])/g, '\\$1')}"` : arg;
+}
+
 /** XDG autostart entry that starts the app hidden in the tray. */
-export function linuxAutostartEntry(execPath: string): string {
-  const quoted = /[\s"'\\]/.test(execPath) ? `"${execPath.replace(/(["\\`$])/g, '\\$1')}"` : execPath;
-  return ['[Desktop Entry]', 'Type=Application', 'Name=Softphone', `Exec=${quoted} ${FLAGS.hidden}`, 'X-GNOME-Autostart-enabled=true', 'NoDisplay=true', ''].join('\n');
+export function linuxAutostartEntry(launch: { exe: string; args: string[] }): string {
+  const exec = [launch.exe, ...launch.args, FLAGS.hidden].map(execArg).join(' ');
+  return ['[Desktop Entry]', 'Type=Application', 'Name=Softphone', `Exec=${exec}`, 'X-GNOME-Autostart-enabled=true', 'NoDisplay=true', ''].join('\n');
 }
 
 const SHORTCUT_ACTIONS: ShortcutAction[] = ['answer', 'declineOrHangup', 'toggleMute'];
@@ -32,8 +38,8 @@ const SHORTCUT_ACTIONS: ShortcutAction[] = ['answer', 'declineOrHangup', 'toggle
 export function systemIntegration(deps: SystemIntegrationDeps) {
   return function apply(next: Settings, previous: Settings | null): void {
     if (!previous || previous.startAtLogin !== next.startAtLogin) {
-      if (deps.platform === 'linux') deps.setLinuxAutostart(next.startAtLogin ? linuxAutostartEntry(deps.execPath) : null);
-      else deps.setLoginItem(next.startAtLogin, [FLAGS.hidden]);
+      if (deps.platform === 'linux') deps.setLinuxAutostart(next.startAtLogin ? linuxAutostartEntry(deps.launch) : null);
+      else deps.setLoginItem(next.startAtLogin, [...deps.launch.args, FLAGS.hidden]);
     }
     for (const scheme of ['tel', 'callto'] as const) {
       if (!previous || previous.deepLinks[scheme] !== next.deepLinks[scheme]) deps.setProtocolClient(scheme, next.deepLinks[scheme]);

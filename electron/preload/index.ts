@@ -1,5 +1,6 @@
 // The sandboxed preload: bundled to one CommonJS file by scripts/build-electron.mjs.
 // It exposes exactly one object, window.softphone, and nothing else.
+import '../../shared/zod-jitless';
 import { contextBridge, ipcRenderer } from 'electron';
 import { createPreloadBridge } from './bridge-preload';
 

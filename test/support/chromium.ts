@@ -6,10 +6,11 @@ import { chromium, type Browser } from '@playwright/test';
  * stop update and sync traffic; the host-resolver rule stops the DNS lookups Chromium still makes for
  * Google services (127.0.0.1 stays resolvable, or TURN over TCP to it fails); without mDNS host
  * candidates there is no multicast socket on 224.0.0.251 (an strace of a test run showed both).
+ * CHROMIUM_PATH overrides the binary (hosted CI: .github/workflows/desktop.yml installs Chrome for Testing).
  * Three fake cameras, so a call can switch cameras live: fake_device_0 (the default) and fake_device_2
  * give ordinary frames; fake_device_1 is Chromium's Y16 depth fake, which WebRTC cannot encode.
  */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
   '--use-fake-device-for-media-stream=device-count=3',

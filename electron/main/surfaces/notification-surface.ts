@@ -8,7 +8,8 @@ import type { NotificationActionTokens } from './notification-actions';
 /** The part of Electron's Notification this surface uses. */
 export interface NotificationLike {
   on(event: 'click', listener: () => void): unknown;
-  on(event: 'action', listener: (event: unknown, index: number) => void): unknown;
+  /** Electron 41 passes the index in `details.actionIndex`; the positional index is deprecated. */
+  on(event: 'action', listener: (details: { actionIndex: number }) => void): unknown;
   show(): void;
   close(): void;
 }
@@ -37,8 +38,8 @@ export class NotificationSurface implements RingSurface {
     const nonce = this.deps.tokens.issue(call.callId);
     const notification = this.deps.create(incomingNotificationOptions(call, ring, this.deps.strings(), this.deps.platform, nonce));
     notification.on('click', () => this.deps.onClick(call.callId));
-    notification.on('action', (_event, index) => {
-      const action = MAC_ACTIONS[index];
+    notification.on('action', (details) => {
+      const action = MAC_ACTIONS[details.actionIndex];
       if (action === 'answer') this.deps.onAnswer(call.callId);
       else if (action === 'decline') this.deps.onDecline(call.callId);
     });

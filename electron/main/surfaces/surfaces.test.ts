@@ -75,7 +75,7 @@ const WORK_AREA = { x: 0, y: 0, width: 1920, height: 1040 };
 const en = hostStrings('en');
 
 /** The real Electron surfaces (over fake Electron objects) plugged into the real host core. */
-function desktop(platform = 'linux') {
+function desktop(platform = 'linux', pops = true) {
   FakeNotification.made = [];
   const window = new FakeWindow();
   const actions: string[] = [];
@@ -87,6 +87,7 @@ function desktop(platform = 'linux') {
     window: () => window as unknown as IncomingWindowLike,
     primaryWorkArea: () => WORK_AREA,
     platform,
+    pops,
     now: () => (clock += 2),
     onShown: (_id, ms) => latencies.push(ms),
   });
@@ -168,7 +169,19 @@ describe('Electron ring surfaces driven by PhoneCore events', () => {
     expect(d.window.calls.length).toBe(before);
   });
 
-  it('macOS offers Answer and Decline actions; the action index maps to the call', async () => {
+  it('Wayland: the notification rings and the window stays hidden until the notification is clicked', async () => {
+    const d = desktop('linux', false);
+    await d.h.online();
+    d.h.transport.push('call:incoming', incomingCall({ from: BOB }));
+    await flushAll();
+    expect(d.window.calls).toEqual([]);
+    expect(FakeNotification.made[0]).toMatchObject({ shown: true, options: { urgency: 'critical', timeoutType: 'never' } });
+    FakeNotification.made[0]!.emit('click');
+    expect(d.window.calls).toEqual(['show', 'focus']);
+    expect(d.latencies).toEqual([]);
+  });
+
+  it('macOS offers Answer and Decline actions; details.actionIndex maps to the call', async () => {
     const d = desktop('darwin');
     await d.h.online();
     d.h.transport.push('call:incoming', incomingCall({ from: BOB }));
@@ -178,8 +191,9 @@ describe('Electron ring surfaces driven by PhoneCore events', () => {
       { type: 'button', text: 'Answer' },
       { type: 'button', text: 'Decline' },
     ]);
-    shown.emit('action', {}, 1);
-    shown.emit('action', {}, 0);
+    // Electron 41: the index is in details.actionIndex (the positional argument is deprecated and may go).
+    shown.emit('action', { actionIndex: 1 });
+    shown.emit('action', { actionIndex: 0 });
     expect(d.actions).toEqual([`decline:${CALL_ID}`, `answer:${CALL_ID}`]);
     expect(d.window.bounds).toMatchObject({ y: 16 });
   });

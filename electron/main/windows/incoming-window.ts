@@ -10,6 +10,11 @@ export interface IncomingWindowDeps {
   window: () => IncomingWindowLike | null;
   primaryWorkArea: () => Rect;
   platform: string;
+  /**
+   * The window pops up in the corner by itself. False on Wayland, where the compositor places
+   * windows: the notification rings there, and a click on it brings this window forward.
+   */
+  pops: boolean;
   /** High-resolution time in ms (performance.now). */
   now: () => number;
   /** Told how long it took from the incoming event to the window being shown (the latency measurement). */
@@ -31,7 +36,7 @@ export class IncomingWindowSurface implements RingSurface {
     const startedAt = this.deps.now();
     this.ringing.add(call.callId);
     const window = this.live();
-    if (!window) return;
+    if (!window || !this.deps.pops) return;
     window.setBounds(incomingWindowBounds(this.deps.primaryWorkArea(), this.deps.platform));
     window.once('show', () => this.deps.onShown?.(call.callId, this.deps.now() - startedAt));
     window.showInactive();

@@ -5,9 +5,10 @@ export type WindowOptions = Omit<BrowserWindowConstructorOptions, 'webPreference
 /**
  * The one place a BrowserWindow is created. Its web preferences are Electron's security
  * checklist, written out here (not built elsewhere) and applied last so nothing overrides them:
- * context isolation, sandbox, no Node, web security, no webviews, no middle-click windows.
+ * context isolation, sandbox, no Node, web security, no webviews, no middle-click windows, and
+ * developer tools only in an unpackaged build.
  */
-export function createSecureWindow(options: WindowOptions, preload: string): BrowserWindow {
+export function createSecureWindow(options: WindowOptions, preload: string, devTools: boolean): BrowserWindow {
   return new BrowserWindow({
     ...options,
     webPreferences: {
@@ -26,6 +27,7 @@ export function createSecureWindow(options: WindowOptions, preload: string): Bro
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      devTools,
       disableBlinkFeatures: 'Auxclick',
       // A phone must react at once while hidden in the tray (signals, the incoming window's first frame, the ringtone).
       backgroundThrottling: false,

@@ -1,0 +1,1 @@
+export function publishArgs(updateUrl: string | undefined): string[];
