@@ -28,7 +28,7 @@ async function boot(): Promise<void> {
   let media: CallMedia | null = null;
   if (!incomingRoute) {
     media = new CallMedia(bridge);
-    media.start(settings!);
+    media.start(settings!, store.current.snapshot);
     new ProgressTones(bridge, speakerId).start();
   }
   // The window that shows the incoming UI plays the ringtone: the incoming window on the desktop, the page on the web.

@@ -54,8 +54,9 @@ export class HostCore {
     this.publish();
   }
 
-  async stop(): Promise<void> {
-    await this.dropPhone('cancelled');
+  /** `keepAnswered`: leave answered calls to the server's resume grace (a web page reloading), see PhoneCoreApi.stop. */
+  async stop(options: { keepAnswered?: boolean } = {}): Promise<void> {
+    await this.dropPhone('cancelled', options);
   }
 
   get settings(): Settings {
@@ -91,6 +92,11 @@ export class HostCore {
   requirePhone(): PhoneCoreApi {
     if (!this.phone) throw new BridgeError('NOT_SIGNED_IN', 'Sign in first.');
     return this.phone;
+  }
+
+  /** A call in progress that leaving the page would disturb: placed, ringing out, being answered or answered. */
+  hasLiveCall(): boolean {
+    return (this.snapshot()?.calls ?? []).some((call) => call.phase !== 'incoming' && call.phase !== 'ended');
   }
 
   hasActiveCall(): boolean {
@@ -129,7 +135,7 @@ export class HostCore {
       phone.on('snapshot', () => this.publish()),
       phone.on('incoming', (call) => this.onIncoming(call)),
       phone.on('ring-stopped', (callId, reason) => this.stopRinging(callId, reason)),
-      phone.on('answered', (call, initiator) => this.onAnswered(call, initiator)),
+      phone.on('answered', (call, initiator, restart) => this.onAnswered(call, initiator, restart)),
       phone.on('ended', (call) => this.onEnded(call)),
       phone.on('signal', (callId, data) => this.events.emit('phone.signal', { callId, data })),
       phone.on('missed', (calls) => this.onMissed(calls)),
@@ -137,7 +143,7 @@ export class HostCore {
     phone.start();
   }
 
-  private async dropPhone(reason: EndReason): Promise<void> {
+  private async dropPhone(reason: EndReason, options: { keepAnswered?: boolean } = {}): Promise<void> {
     const phone = this.phone;
     for (const off of this.detachPhone) off();
     this.detachPhone = [];
@@ -145,7 +151,7 @@ export class HostCore {
     this.presence = null;
     for (const callId of this.ring.stopAll(reason)) this.events.emit('phone.ringStopped', { callId, reason });
     this.localMedia.clear();
-    if (phone) await phone.stop();
+    if (phone) await phone.stop(options);
   }
 
   // ---- PhoneCore events ------------------------------------------------------------------------
@@ -165,10 +171,10 @@ export class HostCore {
     this.publishStatus();
   }
 
-  private onAnswered(call: CallView, initiator: boolean): void {
+  private onAnswered(call: CallView, initiator: boolean, restart: boolean): void {
     this.stopRinging(call.callId, 'answered');
     if (!this.localMedia.has(call.callId)) this.localMedia.set(call.callId, call.direction === 'outgoing' ? call.media : 'audio');
-    this.events.emit('phone.answered', { call, initiator, localMedia: this.localMedia.get(call.callId)! });
+    this.events.emit('phone.answered', { call, initiator, localMedia: this.localMedia.get(call.callId)!, restart });
     if (call.direction === 'incoming') this.ports.presentMain?.('answered');
   }
 

@@ -32,11 +32,14 @@ const call = (overrides: Partial<CallView>): CallView => ({
   silent: false,
   held: false,
   remoteHeld: false,
+  muted: false,
+  remoteMuted: false,
   peerConnected: true,
   startedAt: '2025-01-01T10:00:00.000Z',
   answeredAt: null,
   endedAt: null,
   endReason: null,
+  endedBy: null,
   ...overrides,
 });
 const missed = (n: number, from = BOB): MissedCall => ({

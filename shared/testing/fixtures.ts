@@ -23,6 +23,8 @@ export function activeCall(overrides: Partial<ActiveCall> = {}): ActiveCall {
     media: 'audio',
     answeredAt: LATER,
     held: false,
+    peerHeld: false,
+    peerMuted: false,
     peerConnected: true,
     ...overrides,
   };
@@ -43,10 +45,13 @@ export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T
   hangup: { type: 'hangup', reason: 'hangup', at: LATER },
   hold: { type: 'hold', held: true, at: LATER },
   'remote-hold': { type: 'remote-hold', held: true, at: LATER },
+  mute: { type: 'mute', muted: true, at: LATER },
+  'remote-mute': { type: 'remote-mute', muted: true, at: LATER },
   'peer-connection': { type: 'peer-connection', connected: false, at: LATER },
   'signal-out': { type: 'signal-out', data: { type: 'offer', sdp: 'v=0 out' }, at: LATER },
   'signal-in': { type: 'signal-in', data: { type: 'answer', sdp: 'v=0 in' }, at: LATER },
   'remote-ended': { type: 'remote-ended', reason: 'hangup', at: LATER },
   resumed: { type: 'resumed', call: activeCall(), at: LATER },
+  adopted: { type: 'adopted', call: activeCall(), at: LATER },
   forgotten: { type: 'forgotten', at: LATER },
 };

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDuration } from '../ui/format';
 
 /** Time since the answer, updated every second. */
-export function CallTimer({ since }: { since: string }) {
+export function CallTimer({ since }: { since: number }) {
   const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -12,7 +12,7 @@ export function CallTimer({ since }: { since: string }) {
   }, []);
   return (
     <span className="call-timer" role="timer" aria-label={t('call.timer')}>
-      {formatDuration(now - Date.parse(since))}
+      {formatDuration(now - since)}
     </span>
   );
 }

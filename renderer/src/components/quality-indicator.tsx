@@ -7,7 +7,7 @@ const round = (value: number | null, digits = 0) => (value === null ? '–' : va
 /** Live RTT, jitter, loss and MOS, with Twilio's warnings. */
 export function QualityIndicator({ stats }: { stats: MediaStatsSnapshot | null }) {
   const { t } = useTranslation();
-  if (!stats) {
+  if (!stats || stats.mos === null) {
     return (
       <section className="quality" aria-label={t('quality.label')}>
         <span>{t('quality.unknown')}</span>

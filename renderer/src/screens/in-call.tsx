@@ -60,10 +60,10 @@ export function InCall({ call, others }: { call: CallView; others: CallView[] })
       <h1 id="call-title" ref={heading} tabIndex={-1}>
         {name}
       </h1>
-      <p className="call-status" role="status" data-link={media?.link ?? 'none'}>
+      <p className="call-status" role="status" data-call-status data-link={media?.link ?? 'none'}>
         {statusText(t, call, media)}
       </p>
-      {call.answeredAt && <CallTimer since={call.answeredAt} />}
+      {media?.connectedSince != null && <CallTimer since={media.connectedSince} />}
       {reconnecting && (
         <p className="banner banner-warning" role="alert">
           {call.peerConnected ? t('call.reconnecting') : t('call.peerOffline', { name })}

@@ -172,8 +172,18 @@ export class CallService {
   hold(actor: Actor, input: ParsedClientPayload<'call:hold'>): ClientAckResult<'call:hold'> {
     const call = activeCallOf(this.ctx.registry, input.callId, actor);
     const other = otherEnd(call, actor.user.userId);
-    call.held = input.held;
+    if (input.held) call.heldBy.add(actor.user.userId);
+    else call.heldBy.delete(actor.user.userId);
     this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:hold', { callId: call.callId, held: input.held, by: actor.user.userId });
+    return {};
+  }
+
+  mute(actor: Actor, input: ParsedClientPayload<'call:mute'>): ClientAckResult<'call:mute'> {
+    const call = activeCallOf(this.ctx.registry, input.callId, actor);
+    const other = otherEnd(call, actor.user.userId);
+    if (input.muted) call.mutedBy.add(actor.user.userId);
+    else call.mutedBy.delete(actor.user.userId);
+    this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:mute', { callId: call.callId, muted: input.muted, by: actor.user.userId });
     return {};
   }
 
