@@ -2,6 +2,7 @@ import type { Page, Route } from '@playwright/test';
 import { expect, test, type Phone } from './support/fixtures';
 import { callPerson } from './support/call-helpers';
 import { callLies, watchCallTruth } from './support/call-truth';
+import { SERVER_DOWN_ERRORS, allowConsoleErrors } from './support/console-errors';
 import { mediaGrowth } from './support/media-stats';
 
 /**
@@ -14,6 +15,8 @@ import { mediaGrowth } from './support/media-stats';
 // Its own server: these tests restart it.
 test.use({ serverEnv: { CALL_RESUME_GRACE_MS: '30000' } });
 test.describe.configure({ timeout: 150_000 });
+// The browser itself logs each refused reconnect while the service is down.
+test.beforeEach(() => allowConsoleErrors(...SERVER_DOWN_ERRORS));
 
 const OUTAGE_MS = 10_000;
 

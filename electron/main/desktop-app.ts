@@ -118,7 +118,7 @@ export async function startDesktopApp(config: LaunchConfig, paths: DesktopPaths)
       if (!mainWindow.isDestroyed()) mainWindow.flashFrame(on);
     },
     strings: () => core.strings,
-    dndOn: () => core.settings.dnd !== 'off',
+    dndOn: () => core.dndOn(),
     run: runTray,
   });
   const missedNotifier = new MissedCallNotifier({ create: createNotification, isSupported: () => Notification.isSupported(), onClick: showMain });

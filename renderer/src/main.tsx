@@ -11,7 +11,12 @@ import { Ringer } from './media/ringer';
 import { AppContext, type AppServices } from './state/app-context';
 import { AppStore } from './state/app-store';
 import { installPalette } from './theme/palette';
-import './theme/styles.css';
+import './theme/tokens.css';
+import './theme/base.css';
+import './theme/layout.css';
+import './theme/lists.css';
+import './theme/call.css';
+import './theme/forms.css';
 
 async function boot(): Promise<void> {
   installPalette(document.documentElement);

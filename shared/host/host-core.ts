@@ -9,7 +9,7 @@ import { PresenceWatch, type PresenceUpdate } from './presence-watch';
 import { RingCoordinator } from './ring-coordinator';
 import { SessionManager } from './session-manager';
 import { decideShortcut, runShortcutDecision, type ShortcutAction } from './shortcuts';
-import { SIGNED_OUT, ringInstruction, ringPolicyOf } from './host-views';
+import { SIGNED_OUT, presenceOf, ringInstruction, ringPolicyOf } from './host-views';
 import { hostStrings, type HostStrings } from './strings';
 import { trayView, type TrayView } from './tray-model';
 import type { HostPorts, StoredSession } from './ports';
@@ -86,7 +86,7 @@ export class HostCore {
   }
 
   trayView(): TrayView {
-    return trayView(this.snapshot(), this.current?.dnd ?? 'off', this.missed.count, this.strings);
+    return trayView(this.snapshot(), this.current?.status ?? 'available', this.missed.count, this.strings);
   }
 
   requirePhone(): PhoneCoreApi {
@@ -133,6 +133,7 @@ export class HostCore {
     this.detachPhone = [
       ...this.presence.attach(),
       phone.on('snapshot', () => this.publish()),
+      phone.on('connection', (state) => state.status === 'online' && void this.publishChosenPresence()),
       phone.on('incoming', (call) => this.onIncoming(call)),
       phone.on('ring-stopped', (callId, reason) => this.stopRinging(callId, reason)),
       phone.on('answered', (call, initiator, restart) => this.onAnswered(call, initiator, restart)),
@@ -271,9 +272,7 @@ export class HostCore {
     const session = this.sessions.session;
     if (session && session.serverUrl !== next.serverUrl) await this.signOut();
     this.phone?.setRingPolicy(ringPolicyOf(next));
-    if (this.phone && (previous.dnd === 'off') !== (next.dnd === 'off')) {
-      await this.phone.setPresence(next.dnd === 'off' ? 'online' : 'dnd').catch((error: unknown) => this.ports.log.warn('presence update failed', { error: String(error) }));
-    }
+    if (previous.status !== next.status) await this.publishChosenPresence();
     this.events.emit('settings.changed', next);
     this.publish();
     return next;
@@ -284,7 +283,24 @@ export class HostCore {
   }
 
   toggleDnd(): Promise<Settings> {
-    return this.updateSettings({ dnd: this.settings.dnd === 'off' ? 'reject' : 'off' });
+    return this.updateSettings({ status: this.settings.status === 'dnd' ? 'available' : 'dnd' });
+  }
+
+  /** Do not disturb is on (the tray's check mark). */
+  dndOn(): boolean {
+    return this.settings.status === 'dnd';
+  }
+
+  /**
+   * Tells the server the status this device's settings hold, when it says otherwise: after a change,
+   * and after every (re)connect (the choice may have been made offline, or on another device since).
+   */
+  private async publishChosenPresence(): Promise<void> {
+    const phone = this.phone;
+    const wanted = presenceOf(this.settings.status);
+    const current = phone?.snapshot();
+    if (!phone || current?.connection.status !== 'online' || current.presence === wanted || current.presence === 'busy') return;
+    await phone.setPresence(wanted).catch((error: unknown) => this.ports.log.warn('presence update failed', { error: String(error) }));
   }
 
   /** A link arrived (second instance, open-url, page URL): validate it and ask; never dial. */

@@ -1,5 +1,6 @@
 import type { RingInstruction } from '../bridge';
-import type { Settings } from '../settings';
+import type { ChosenPresence } from '../protocol';
+import type { Settings, UserStatus } from '../settings';
 import type { CallView, PhoneSnapshot, RingPolicy } from './deps';
 
 /** What renderers see while nobody is signed in. */
@@ -12,9 +13,14 @@ export const SIGNED_OUT: PhoneSnapshot = {
   missedCalls: [],
 };
 
-/** PhoneCore's ring policy comes from the settings (the one source of truth). */
+/** PhoneCore's ring policy comes from the settings (the one source of truth): do not disturb applies its mode. */
 export function ringPolicyOf(settings: Settings): RingPolicy {
-  return { dnd: settings.dnd, blocklist: settings.blocklist, callWaiting: settings.callWaiting };
+  return { dnd: settings.status === 'dnd' ? settings.dndMode : 'off', blocklist: settings.blocklist, callWaiting: settings.callWaiting };
+}
+
+/** The presence others see for a chosen status. */
+export function presenceOf(status: UserStatus): ChosenPresence {
+  return status === 'available' ? 'online' : status;
 }
 
 /** How the ringtone plays for this call, from the call and the settings. */

@@ -17,6 +17,8 @@ export class CallMedia {
   private readonly sessions = new Map<string, CallSession>();
   private readonly buffered = new Map<string, SignalData[]>();
   private readonly failures = new Map<string, string>();
+  /** When each call's media first connected (kept after the call ends, for its summary). */
+  private readonly talkStarts = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribers: (() => void)[] = [];
   private views: CallMediaView[] = [];
@@ -63,6 +65,11 @@ export class CallMedia {
 
   readonly getViews = (): CallMediaView[] => this.views;
 
+  /** When the call's media first connected (ms since the epoch), or null if it never did. */
+  talkStartOf(callId: string): number | null {
+    return this.talkStarts.get(callId) ?? null;
+  }
+
   /** Why opening the media of a call failed (devices refused), for the in-call screen. */
   failureOf(callId: string): string | null {
     return this.failures.get(callId) ?? null;
@@ -76,6 +83,10 @@ export class CallMedia {
   setMuted(callId: string, muted: boolean): void {
     this.sessions.get(callId)?.setMuted(muted);
     void this.bridge.invoke('phone.mute', { callId, muted });
+  }
+
+  sendTones(callId: string, tones: string): boolean {
+    return this.sessions.get(callId)?.sendTones(tones) ?? false;
   }
 
   async setCameraOn(callId: string, on: boolean): Promise<void> {
@@ -193,6 +204,8 @@ export class CallMedia {
 
   private changed(): void {
     this.views = [...this.sessions.values()].map((s) => ({ ...s.view }));
+    for (const view of this.views) if (view.connectedSince !== null) this.talkStarts.set(view.callId, view.connectedSince);
+    while (this.talkStarts.size > 50) this.talkStarts.delete(this.talkStarts.keys().next().value as string);
     for (const listener of [...this.listeners]) listener();
   }
 }

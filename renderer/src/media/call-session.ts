@@ -12,6 +12,8 @@ export interface CallMediaView {
   localMedia: Media;
   localStream: MediaStream;
   remoteStream: MediaStream | null;
+  /** The other side's video is arriving (a track that is live and not muted: camera off mutes it). */
+  remoteVideo: boolean;
   muted: boolean;
   cameraOn: boolean;
   sharingScreen: boolean;
@@ -87,6 +89,7 @@ export class CallSession {
       localMedia: options.localMedia,
       localStream,
       remoteStream: null,
+      remoteVideo: false,
       muted: false,
       cameraOn: camera !== null,
       sharingScreen: false,
@@ -102,11 +105,11 @@ export class CallSession {
       localStream,
       signalling: options.signalling,
       sendSignal: options.sendSignal,
-      onRemoteStream: (stream) => this.update({ remoteStream: stream }),
+      onRemoteStream: (stream) => this.watchRemote(stream),
       onLinkState: (link) => this.linkChanged(link),
       onReplaced: () => {
         this.stats = new StatsReader();
-        this.update({ remoteStream: null, stats: null });
+        this.update({ remoteStream: null, remoteVideo: false, stats: null });
         void this.applySending();
       },
       recovery: options.recovery,
@@ -141,6 +144,17 @@ export class CallSession {
     if (paused === this.view.paused) return;
     this.update({ paused });
     void this.applySending();
+  }
+
+  /**
+   * Sends keypad tones to the other side as RTP telephone events (RFC 4733, RTCDTMFSender), as
+   * desk phones do for voice menus. Returns false when the audio sender cannot send them now.
+   */
+  sendTones(tones: string): boolean {
+    const sender = this.peer.peerConnection.getSenders().find((s) => s.dtmf && s.track?.kind === 'audio');
+    if (!sender?.dtmf?.canInsertDTMF) return false;
+    sender.dtmf.insertDTMF(sender.dtmf.toneBuffer + tones, 100, 70);
+    return true;
   }
 
   async setCameraOn(on: boolean, cameraId: string | null): Promise<void> {
@@ -221,6 +235,27 @@ export class CallSession {
     const video = this.screen ?? (this.view.cameraOn ? this.camera : null);
     await this.peer.replaceTrack('audio', paused ? null : this.mic);
     await this.peer.replaceTrack('video', paused ? null : video);
+  }
+
+  /** Follows whether the other side's video arrives: tracks come and go, and mute while nothing is sent. */
+  private watchRemote(stream: MediaStream): void {
+    const refresh = () => {
+      if (this.view.remoteStream !== stream) return;
+      this.update({ remoteVideo: stream.getVideoTracks().some((track) => track.readyState === 'live' && !track.muted) });
+    };
+    const watch = (track: MediaStreamTrack) => {
+      track.addEventListener('mute', refresh);
+      track.addEventListener('unmute', refresh);
+      track.addEventListener('ended', refresh);
+    };
+    stream.getTracks().forEach(watch);
+    stream.addEventListener('addtrack', (event) => {
+      watch(event.track);
+      refresh();
+    });
+    stream.addEventListener('removetrack', refresh);
+    this.update({ remoteStream: stream });
+    refresh();
   }
 
   /** A device unplugged mid-call ends its track: fall back to the default device and stay up. */
