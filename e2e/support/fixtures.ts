@@ -5,7 +5,8 @@ import { registerUser, removeDataDir, startServer, type TestServer } from '../..
 
 export { expect };
 
-const WEB_ROOT = resolve(import.meta.dirname, '../../dist/renderer');
+/** The built renderer the test servers serve. */
+export const WEB_ROOT = resolve(import.meta.dirname, '../../dist/renderer');
 
 /** One signed-in person in one browser context (a separate browser profile: own storage, own device). */
 export interface Phone {

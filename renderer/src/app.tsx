@@ -30,7 +30,7 @@ function focusCall(calls: CallView[]): { current: CallView | null; others: CallV
 
 export function App() {
   const { t } = useTranslation();
-  const { snapshot, session, host } = useAppState();
+  const { snapshot, session, host, callFailure } = useAppState();
   const [screen, setScreen] = useState<Screen>('home');
   const wasInCall = useRef(false);
 
@@ -39,12 +39,13 @@ export function App() {
   // The desktop shows ringing calls in its own incoming-call window; the web host shows them here.
   const ringing = host?.capabilities.incomingWindow ? [] : calls.filter((c) => c.phase === 'incoming');
 
-  // Focus management: when a call ends (or a screen opens), the screen heading takes focus.
+  // Focus management: when a call ends (or a screen opens), the screen heading takes focus; a call
+  // that could not be placed leaves it on the field that says why.
   useEffect(() => {
     const inCall = current !== null;
-    if (wasInCall.current && !inCall) document.getElementById('screen-title')?.focus();
+    if (wasInCall.current && !inCall && !callFailure) document.getElementById('screen-title')?.focus();
     wasInCall.current = inCall;
-  }, [current]);
+  }, [current, callFailure]);
   useEffect(() => document.getElementById('screen-title')?.focus(), [screen]);
 
   if (!session?.user || !snapshot?.user) return <SignIn />;

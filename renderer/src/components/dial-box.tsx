@@ -1,11 +1,10 @@
 import { Grid3x3, Phone, Video } from 'lucide-react';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Media } from '../../../shared/protocol';
-import { useServices } from '../state/app-context';
+import { usePlaceCall } from '../state/use-place-call';
 import { checkDialTarget } from '../ui/validation';
 import { DialPad } from './dial-pad';
-import { errorText } from './error-text';
 import { Field } from './field';
 
 /**
@@ -14,39 +13,38 @@ import { Field } from './field';
  */
 export function DialBox() {
   const { t } = useTranslation();
-  const { bridge } = useServices();
-  const [value, setValue] = useState('');
+  const { placeCall, failure, clearFailure } = usePlaceCall('dial');
+  const [value, setValue] = useState(failure?.to ?? '');
   const [tried, setTried] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
   const [pad, setPad] = useState(false);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const problem = checkDialTarget(value);
-  const error = failure ?? (tried && problem ? t(`validation.${problem}`) : null);
+  const error = failure?.message ?? (tried && problem ? t(`validation.${problem}`) : null);
+
+  useEffect(() => {
+    if (failure) input.current?.focus();
+  }, [failure]);
 
   async function call(media: Media) {
     setTried(true);
-    setFailure(null);
+    clearFailure();
     if (problem) {
       input.current?.focus();
       return;
     }
-    const to = value.trim().toLowerCase();
     setBusy(true);
-    const result = await bridge.invoke('phone.call', { to, media });
+    const placed = await placeCall(value, media);
     setBusy(false);
-    if (result.ok) {
+    if (placed) {
       setValue('');
       setTried(false);
-      return;
     }
-    setFailure(result.error.code === 'USER_NOT_FOUND' ? t('dial.notFound', { name: to }) : errorText(t, result.error));
-    input.current?.focus();
   }
 
   const change = (next: string) => {
     setValue(next);
-    setFailure(null);
+    if (failure) clearFailure();
   };
 
   return (

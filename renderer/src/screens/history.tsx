@@ -12,7 +12,8 @@ export function History() {
   const { snapshot } = useAppState();
   const [missedOnly, setMissedOnly] = useState(false);
   const { entries, page, error, loadMore, loaded, now } = useHistory(50, missedOnly);
-  const { placeCall, error: callError } = usePlaceCall();
+  const { placeCall, failure } = usePlaceCall('list');
+  const callError = failure?.message ?? null;
 
   useEffect(() => {
     void bridge.invoke('history.opened', {});

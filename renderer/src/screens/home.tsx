@@ -7,16 +7,16 @@ import { usePlaceCall } from '../state/use-place-call';
 /** Home: the dial box and keypad, recent calls by day, then favourites and contacts (finding 3). */
 export function Home({ onShowHistory }: { onShowHistory: () => void }) {
   const { t } = useTranslation();
-  const { placeCall, error } = usePlaceCall();
+  const { placeCall, failure } = usePlaceCall('list');
   const call = (username: string, media: 'audio' | 'video') => void placeCall(username, media);
   return (
     <div className="home">
       <h1 id="screen-title" className="visually-hidden" tabIndex={-1}>
         {t('home.title')}
       </h1>
-      {error && (
+      {failure && (
         <p className="banner banner-error" role="alert">
-          {error}
+          {failure.message}
         </p>
       )}
       <div className="home-grid">
