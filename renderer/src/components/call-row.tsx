@@ -13,10 +13,8 @@ export function CallRow({ entry, onCallBack }: { entry: HistoryEntry; onCallBack
   const outcome = outcomeKey(entry);
   const Icon = KIND_ICONS[kind];
   const name = entry.peer.displayName;
-  const meta = [
-    t(`history.${kind}`) + (outcome && kind !== 'missed' ? ` (${t(`history.${outcome}`)})` : ''),
-    entry.talkMs !== null ? formatDuration(entry.talkMs) : null,
-  ].filter(Boolean);
+  const kindText = outcome && kind !== 'missed' ? t('history.kindWithOutcome', { kind: t(`history.${kind}`), outcome: t(`history.${outcome}`) }) : t(`history.${kind}`);
+  const meta = [kindText, entry.talkMs !== null ? formatDuration(entry.talkMs) : null].filter(Boolean);
   const callBack = t('history.callBack', { name });
   return (
     <li className={`call-row call-row-${kind}`}>

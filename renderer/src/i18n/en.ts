@@ -144,6 +144,7 @@ export const en = {
     noAnswer: 'no answer',
     unavailable: 'unavailable',
     failed: 'failed',
+    kindWithOutcome: '{{kind}} ({{outcome}})',
     video: 'Video call',
   },
   incoming: {

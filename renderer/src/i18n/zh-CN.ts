@@ -146,6 +146,7 @@ export const zhCN: Catalogue = {
     noAnswer: '无人接听',
     unavailable: '无法接通',
     failed: '失败',
+    kindWithOutcome: '{{kind}}（{{outcome}}）',
     video: '视频通话',
   },
   incoming: {

@@ -1,5 +1,5 @@
 import type { SignalData } from '../../../shared/protocol';
-import { PeerSession } from './peer-session';
+import { PeerSession, type PeerSessionOptions } from './peer-session';
 import type { MediaLinkState, RecoveryOptions } from './recovery';
 
 export interface PeerLinkOptions {
@@ -14,7 +14,12 @@ export interface PeerLinkOptions {
   /** The signalling as the call starts (later changes come through signallingChanged). */
   signalling: SignallingState;
   recovery?: RecoveryOptions;
+  /** Makes one peer connection's session (tests pass a fake; the default is a real PeerSession). */
+  createSession?: (options: PeerSessionOptions) => LinkSession;
 }
+
+/** What PeerLink uses of a PeerSession. */
+export type LinkSession = Pick<PeerSession, 'peerConnection' | 'linkState' | 'signal' | 'networkChanged' | 'signallingDown' | 'replaceTrack' | 'close'>;
 
 /**
  * How long the signalling path may stay down while the media is not connected. The server ends
@@ -44,7 +49,7 @@ export interface SignallingState {
  * belongs to the new connections. Both sides asking at once converges the same way.
  */
 export class PeerLink {
-  private session: PeerSession;
+  private session: LinkSession;
   private awaitingReady = false;
   private held: SignalData[] = [];
   private everConnected = false;
@@ -146,8 +151,9 @@ export class PeerLink {
     this.options.onReplaced();
   }
 
-  private newSession(): PeerSession {
-    const session: PeerSession = new PeerSession({
+  private newSession(): LinkSession {
+    const create = this.options.createSession ?? ((options: PeerSessionOptions) => new PeerSession(options));
+    const session: LinkSession = create({
       initiator: this.options.initiator,
       iceServers: this.options.iceServers,
       localStream: this.options.localStream,

@@ -57,7 +57,7 @@ export function InCall({ call, others, waiting }: { call: CallView; others: Call
           </span>
           {media?.connectedSince != null && <CallTimer since={media.connectedSince} />}
         </p>
-        {call.phase === 'active' && <QualityIndicator stats={media?.stats ?? null} link={media?.link ?? null} />}
+        {call.phase === 'active' && !media?.paused && <QualityIndicator stats={media?.stats ?? null} link={media?.link ?? null} />}
       </div>
       <CallBanners call={call} media={media} />
       <CallStage call={call} media={media} />
