@@ -14,7 +14,7 @@ export function CallRow({ entry, onCallBack }: { entry: HistoryEntry; onCallBack
   const Icon = KIND_ICONS[kind];
   const name = entry.peer.displayName;
   const kindText = outcome && kind !== 'missed' ? t('history.kindWithOutcome', { kind: t(`history.${kind}`), outcome: t(`history.${outcome}`) }) : t(`history.${kind}`);
-  const meta = [kindText, entry.talkMs !== null ? formatDuration(entry.talkMs) : null].filter(Boolean);
+
   const callBack = t('history.callBack', { name });
   return (
     <li className={`call-row call-row-${kind}`}>
@@ -25,7 +25,13 @@ export function CallRow({ entry, onCallBack }: { entry: HistoryEntry; onCallBack
         <span className="call-row-name">{name}</span>
         <span className="call-row-meta">
           {entry.media === 'video' && <Video size={14} aria-label={t('history.video')} role="img" />}
-          {meta.join(' · ')}
+          {kindText}
+          {entry.talkMs !== null && (
+            <>
+              {' · '}
+              <span data-volatile>{formatDuration(entry.talkMs)}</span>
+            </>
+          )}
         </span>
       </span>
       <time className="call-row-time" dateTime={entry.startedAt} data-volatile>
