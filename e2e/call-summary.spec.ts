@@ -1,4 +1,4 @@
-import { callPerson, expectConnected, summary } from './support/call-helpers';
+import { answeredAudioCall, callPerson, summary } from './support/call-helpers';
 import { expect, test } from './support/fixtures';
 
 test('finding 7: the end-of-call summary says with whom, how long and who ended it, from each side, and goes when the next call starts', async ({
@@ -7,9 +7,7 @@ test('finding 7: the end-of-call summary says with whom, how long and who ended 
 }) => {
   const alice = await openPhone(await newUser('alice'));
   const bob = await openPhone(await newUser('bob'));
-  await callPerson(alice.page, bob.displayName);
-  await bob.page.getByRole('button', { name: 'Answer', exact: true }).click();
-  await expectConnected(alice.page, bob.page);
+  await answeredAudioCall(alice.page, bob.page, bob.displayName);
   await expect(bob.page.getByRole('timer', { name: 'Call duration' })).toHaveText(/0:0[1-9]/);
   await bob.page.getByRole('button', { name: 'Hang up' }).click();
 

@@ -1,4 +1,4 @@
-import { callPerson, expectConnected, incomingDialog } from './support/call-helpers';
+import { answeredAudioCall, callPerson, incomingDialog } from './support/call-helpers';
 import { expect, test } from './support/fixtures';
 
 test('finding 3: home has the dial box with a keypad and recent calls by day; contacts list favourites once, then the others, reachable first', async ({
@@ -12,9 +12,7 @@ test('finding 3: home has the dial box with a keypad and recent calls by day; co
   await newUser(`${prefix}0`, `${prefix} Aaron`); // never signs in: offline, and first by name
 
   // An answered call with Bob and a missed one from Carol.
-  await callPerson(alice.page, bob.displayName);
-  await bob.page.getByRole('button', { name: 'Answer', exact: true }).click();
-  await expectConnected(alice.page, bob.page);
+  await answeredAudioCall(alice.page, bob.page, bob.displayName);
   await alice.page.getByRole('button', { name: 'Hang up' }).click();
   await callPerson(carol.page, alice.displayName);
   await expect(incomingDialog(alice.page, carol.displayName)).toBeVisible();

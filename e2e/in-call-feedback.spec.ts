@@ -1,4 +1,4 @@
-import { callPerson, expectConnected } from './support/call-helpers';
+import { answeredAudioCall, callPerson, expectConnected } from './support/call-helpers';
 import { expect, test } from './support/fixtures';
 
 /** Test instrumentation: records the DTMF tones the page's peer connections send (RTCDTMFSender 'tonechange'). */
@@ -15,9 +15,7 @@ test('finding 6: mute and hold are toggles with a pressed state and a banner, th
 }) => {
   const alice = await openPhone(await newUser('alice'));
   const bob = await openPhone(await newUser('bob'));
-  await callPerson(alice.page, bob.displayName);
-  await bob.page.getByRole('button', { name: 'Answer', exact: true }).click();
-  await expectConnected(alice.page, bob.page);
+  await answeredAudioCall(alice.page, bob.page, bob.displayName);
 
   // Mute: pressed, "you are muted" here, "Alice muted their microphone" there.
   const mute = alice.page.getByRole('button', { name: 'Mute', exact: true });

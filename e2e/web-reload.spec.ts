@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { callPerson, expectConnected, homeHeading, summary } from './support/call-helpers';
+import { answeredAudioCall, expectConnected, homeHeading, summary } from './support/call-helpers';
 import { expect, test } from './support/fixtures';
 import { mediaGrowth } from './support/media-stats';
 
@@ -16,9 +16,7 @@ async function expectTwoWayAudio(page: Page): Promise<void> {
 test('finding 8: the web host asks before leaving during a call, and a reload takes the same call back with its media', async ({ newUser, openPhone }) => {
   const alice = await openPhone(await newUser('alice'));
   const bob = await openPhone(await newUser('bob'));
-  await callPerson(alice.page, bob.displayName);
-  await bob.page.getByRole('button', { name: 'Answer', exact: true }).click();
-  await expectConnected(alice.page, bob.page);
+  await answeredAudioCall(alice.page, bob.page, bob.displayName);
   await expectTwoWayAudio(bob.page);
 
   // Leaving asks first (the browser's own prompt); staying keeps the call.

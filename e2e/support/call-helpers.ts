@@ -35,6 +35,13 @@ export async function expectConnected(...pages: Page[]): Promise<void> {
   for (const page of pages) await expect(page.getByText('Connected', { exact: true })).toBeVisible();
 }
 
+/** The caller calls the callee, who answers; resolves once both show Connected. */
+export async function answeredAudioCall(caller: Page, callee: Page, calleeName: string): Promise<void> {
+  await callPerson(caller, calleeName);
+  await callee.getByRole('button', { name: 'Answer', exact: true }).click();
+  await expectConnected(caller, callee);
+}
+
 /** The caller video-calls the callee, who answers with video; resolves once both show Connected. */
 export async function answeredVideoCall(caller: Page, callee: Page, calleeName: string): Promise<void> {
   await callPerson(caller, calleeName, 'Video');

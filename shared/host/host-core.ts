@@ -9,7 +9,8 @@ import { PresenceWatch, type PresenceUpdate } from './presence-watch';
 import { RingCoordinator } from './ring-coordinator';
 import { SessionManager } from './session-manager';
 import { decideShortcut, runShortcutDecision, type ShortcutAction } from './shortcuts';
-import { SIGNED_OUT, presenceOf, ringInstruction, ringPolicyOf } from './host-views';
+import { publishChosenPresence } from './chosen-presence';
+import { SIGNED_OUT, ringInstruction, ringPolicyOf } from './host-views';
 import { hostStrings, type HostStrings } from './strings';
 import { trayView, type TrayView } from './tray-model';
 import type { HostPorts, StoredSession } from './ports';
@@ -133,7 +134,7 @@ export class HostCore {
     this.detachPhone = [
       ...this.presence.attach(),
       phone.on('snapshot', () => this.publish()),
-      phone.on('connection', (state) => state.status === 'online' && void this.publishChosenPresence()),
+      phone.on('connection', (state) => state.status === 'online' && void publishChosenPresence(phone, this.settings.status, this.ports.log)),
       phone.on('incoming', (call) => this.onIncoming(call)),
       phone.on('ring-stopped', (callId, reason) => this.stopRinging(callId, reason)),
       phone.on('answered', (call, initiator, restart) => this.onAnswered(call, initiator, restart)),
@@ -272,7 +273,7 @@ export class HostCore {
     const session = this.sessions.session;
     if (session && session.serverUrl !== next.serverUrl) await this.signOut();
     this.phone?.setRingPolicy(ringPolicyOf(next));
-    if (previous.status !== next.status) await this.publishChosenPresence();
+    if (previous.status !== next.status) await publishChosenPresence(this.phone, next.status, this.ports.log);
     this.events.emit('settings.changed', next);
     this.publish();
     return next;
@@ -289,18 +290,6 @@ export class HostCore {
   /** Do not disturb is on (the tray's check mark). */
   dndOn(): boolean {
     return this.settings.status === 'dnd';
-  }
-
-  /**
-   * Tells the server the status this device's settings hold, when it says otherwise: after a change,
-   * and after every (re)connect (the choice may have been made offline, or on another device since).
-   */
-  private async publishChosenPresence(): Promise<void> {
-    const phone = this.phone;
-    const wanted = presenceOf(this.settings.status);
-    const current = phone?.snapshot();
-    if (!phone || current?.connection.status !== 'online' || current.presence === wanted || current.presence === 'busy') return;
-    await phone.setPresence(wanted).catch((error: unknown) => this.ports.log.warn('presence update failed', { error: String(error) }));
   }
 
   /** A link arrived (second instance, open-url, page URL): validate it and ask; never dial. */

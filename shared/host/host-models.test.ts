@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL } from '../testing/fixtures';
+import { ALICE, BOB, CAROL, callView } from '../testing/fixtures';
 import type { HistoryEntry, MissedCall } from '../protocol';
 import { defaultSettings } from '../settings';
 import type { CallView, PhoneSnapshot } from './deps';
@@ -22,26 +22,7 @@ const snapshot = (overrides: Partial<PhoneSnapshot> = {}): PhoneSnapshot => ({
   missedCalls: [],
   ...overrides,
 });
-const call = (overrides: Partial<CallView>): CallView => ({
-  callId: '20000000-0000-4000-8000-000000000001',
-  direction: 'incoming',
-  peer: BOB,
-  media: 'audio',
-  phase: 'incoming',
-  waiting: false,
-  silent: false,
-  held: false,
-  remoteHeld: false,
-  muted: false,
-  remoteMuted: false,
-  peerConnected: true,
-  startedAt: '2025-01-01T10:00:00.000Z',
-  answeredAt: null,
-  endedAt: null,
-  endReason: null,
-  endedBy: null,
-  ...overrides,
-});
+const call = (overrides: Partial<CallView>): CallView => callView(overrides);
 const missed = (n: number, from = BOB): MissedCall => ({
   id: `30000000-0000-4000-8000-00000000000${n}`,
   callId: `40000000-0000-4000-8000-00000000000${n}`,

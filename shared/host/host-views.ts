@@ -1,6 +1,5 @@
 import type { RingInstruction } from '../bridge';
-import type { ChosenPresence } from '../protocol';
-import type { Settings, UserStatus } from '../settings';
+import type { Settings } from '../settings';
 import type { CallView, PhoneSnapshot, RingPolicy } from './deps';
 
 /** What renderers see while nobody is signed in. */
@@ -16,11 +15,6 @@ export const SIGNED_OUT: PhoneSnapshot = {
 /** PhoneCore's ring policy comes from the settings (the one source of truth): do not disturb applies its mode. */
 export function ringPolicyOf(settings: Settings): RingPolicy {
   return { dnd: settings.status === 'dnd' ? settings.dndMode : 'off', blocklist: settings.blocklist, callWaiting: settings.callWaiting };
-}
-
-/** The presence others see for a chosen status. */
-export function presenceOf(status: UserStatus): ChosenPresence {
-  return status === 'available' ? 'online' : status;
 }
 
 /** How the ringtone plays for this call, from the call and the settings. */

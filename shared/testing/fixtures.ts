@@ -1,4 +1,5 @@
 import type { ActiveCall, IncomingCall, UserIdentity } from '../protocol';
+import type { CallView } from '../phone/api';
 import type { CallEvent, CallEventType } from '../call/types';
 
 /** Fixed identities and payloads for unit tests. */
@@ -26,6 +27,30 @@ export function activeCall(overrides: Partial<ActiveCall> = {}): ActiveCall {
     peerHeld: false,
     peerMuted: false,
     peerConnected: true,
+    ...overrides,
+  };
+}
+
+/** A call as PhoneCore shows it: an incoming call from BOB ringing, unless overridden. */
+export function callView(overrides: Partial<CallView> = {}): CallView {
+  return {
+    callId: '20000000-0000-4000-8000-000000000001',
+    direction: 'incoming',
+    peer: BOB,
+    media: 'audio',
+    phase: 'incoming',
+    waiting: false,
+    silent: false,
+    held: false,
+    remoteHeld: false,
+    muted: false,
+    remoteMuted: false,
+    peerConnected: true,
+    startedAt: '2025-01-01T10:00:00.000Z',
+    answeredAt: null,
+    endedAt: null,
+    endReason: null,
+    endedBy: null,
     ...overrides,
   };
 }

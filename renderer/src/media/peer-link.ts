@@ -1,19 +1,13 @@
 import type { SignalData } from '../../../shared/protocol';
 import { PeerSession, type PeerSessionOptions } from './peer-session';
-import type { MediaLinkState, RecoveryOptions } from './recovery';
+import type { MediaLinkState } from './recovery';
 
-export interface PeerLinkOptions {
-  initiator: boolean;
-  iceServers: RTCIceServer[];
-  localStream: MediaStream;
-  sendSignal(data: SignalData): void;
-  onRemoteStream(stream: MediaStream): void;
-  onLinkState(state: MediaLinkState): void;
+/** What a peer connection needs, plus what replacing one needs. */
+export interface PeerLinkOptions extends PeerSessionOptions {
   /** A fresh peer connection replaced the previous one: what is sent must be applied to it again. */
   onReplaced(): void;
   /** The signalling as the call starts (later changes come through signallingChanged). */
   signalling: SignallingState;
-  recovery?: RecoveryOptions;
   /** Makes one peer connection's session (tests pass a fake; the default is a real PeerSession). */
   createSession?: (options: PeerSessionOptions) => LinkSession;
 }

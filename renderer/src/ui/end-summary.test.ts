@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CallView } from '../../../shared/phone/api';
+import { callView } from '../../../shared/testing/fixtures';
 import { endSummary, isUnplacedCall } from './end-summary';
 
-const call = (patch: Partial<CallView>): CallView => ({
-  callId: '20000000-0000-4000-8000-000000000001',
-  direction: 'outgoing',
-  peer: { userId: '20000000-0000-4000-8000-000000000002', username: 'bob', displayName: 'Bob' },
-  media: 'audio',
-  phase: 'ended',
-  waiting: false,
-  silent: false,
-  held: false,
-  remoteHeld: false,
-  muted: false,
-  remoteMuted: false,
-  peerConnected: true,
-  startedAt: '2025-01-01T10:00:00.000Z',
-  answeredAt: null,
-  endedAt: '2025-01-01T10:00:09.000Z',
-  endReason: 'hangup',
-  endedBy: null,
-  ...patch,
-});
+const call = (patch: Partial<CallView>): CallView =>
+  callView({ direction: 'outgoing', phase: 'ended', endedAt: '2025-01-01T10:00:09.000Z', endReason: 'hangup', ...patch });
 
 describe('end-of-call summary, from this side', () => {
   it.each([
