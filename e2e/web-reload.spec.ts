@@ -47,6 +47,20 @@ test('finding 8: the web host asks before leaving during a call, and a reload ta
   await expect(homeHeading(bob.page)).toBeAttached();
 });
 
+test('finding 8: the caller reloading takes its call back too (it makes the new offer)', async ({ newUser, openPhone }) => {
+  const alice = await openPhone(await newUser('alice'));
+  const bob = await openPhone(await newUser('bob'));
+  await answeredAudioCall(alice.page, bob.page, bob.displayName);
+  alice.page.on('dialog', (dialog) => void dialog.accept());
+  await alice.page.getByRole('heading', { name: bob.displayName }).click();
+  await alice.page.reload();
+  await expectConnected(alice.page, bob.page);
+  await expectTwoWayAudio(alice.page);
+  await expectTwoWayAudio(bob.page);
+  await bob.page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(summary(alice.page)).toContainText(`${bob.displayName} hung up`);
+});
+
 test('finding 8: no prompt when no call is in progress', async ({ newUser, openPhone }) => {
   const alice = await openPhone(await newUser('alice'));
   const prompts: string[] = [];
