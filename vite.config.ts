@@ -20,6 +20,13 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome120',
     sourcemap: true,
+    rollupOptions: {
+      // lucide-react marks its modules "use client" (a React Server Components hint): meaningless in this bundle.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use client"')) return;
+        warn(warning);
+      },
+    },
   },
   server: { host: '127.0.0.1' },
 });

@@ -1,3 +1,4 @@
+import { homeHeading, summary } from './support/call-helpers';
 import { expect, openContext, test } from './support/fixtures';
 import { mediaGrowth } from './support/media-stats';
 import { saveScreenshot } from './support/screenshots';
@@ -8,9 +9,9 @@ async function registerThroughScreens(page: Page, username: string, displayName:
   await expect(page.getByRole('heading', { name: 'Create an account' })).toBeFocused();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Display name').fill(displayName);
-  await page.getByLabel('Password').fill(`password-${username}`);
+  await page.getByLabel('Password', { exact: true }).fill(`password-${username}`);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
+  await expect(homeHeading(page)).toBeAttached();
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
 }
 
@@ -22,16 +23,16 @@ test('two people register, call with video, mute, hang up, and both histories sh
 
   await registerThroughScreens(alice.page, `alice${suffix}`, 'Alice Adams');
   await registerThroughScreens(bob.page, `bob${suffix}`, 'Bob Brown');
-  await alice.page.getByLabel('Search people').fill('Bob');
+  await alice.page.getByLabel('Search contacts').fill('Bob');
   await expect(alice.page.getByRole('button', { name: 'Video call Bob Brown' })).toBeVisible();
   await saveScreenshot(alice.page, testInfo, '02-home-directory');
 
   await alice.page.getByRole('button', { name: 'Video call Bob Brown' }).click();
   const incoming = bob.page.getByRole('dialog', { name: 'Alice Adams is calling' });
   await expect(incoming).toBeVisible();
-  await expect(incoming).toContainText('Video call');
+  await expect(incoming).toContainText('Incoming video call');
   await expect(bob.page.getByRole('button', { name: 'Answer', exact: true })).toBeFocused();
-  await expect(alice.page.getByRole('status').filter({ hasText: 'Ringing Bob Brown' })).toBeVisible();
+  await expect(alice.page.getByRole('status').filter({ hasText: 'Ringing…' })).toBeVisible();
   await saveScreenshot(bob.page, testInfo, '03-incoming-call');
 
   await bob.page.getByRole('button', { name: 'Answer with video' }).click();
@@ -55,32 +56,34 @@ test('two people register, call with video, mute, hang up, and both histories sh
   // unmuted (polled, because a loaded machine drains the jitter buffer and comfort noise slowly).
   await expect.poll(async () => (await mediaGrowth(bob.page, 1_000)).audioEnergyReceived).toBeGreaterThan(0);
   const unmutedEnergy = (await mediaGrowth(bob.page, 1_000)).audioEnergyReceived;
-  await alice.page.getByRole('button', { name: 'Mute', exact: true }).click();
-  await expect(alice.page.getByRole('button', { name: 'Unmute' })).toBeVisible();
+  const mute = alice.page.getByRole('button', { name: 'Mute', exact: true });
+  await mute.click();
+  await expect(mute).toHaveAttribute('aria-pressed', 'true');
   await expect
     .poll(async () => (await mediaGrowth(bob.page, 1_000)).audioEnergyReceived, { timeout: 10_000 })
     .toBeLessThan(unmutedEnergy / 100);
-  await alice.page.getByRole('button', { name: 'Unmute' }).click();
+  await mute.click();
+  await expect(mute).toHaveAttribute('aria-pressed', 'false');
   await expect.poll(async () => (await mediaGrowth(bob.page, 1_000)).audioEnergyReceived).toBeGreaterThan(0);
 
   await alice.page.waitForTimeout(1_200); // a call of at least a second, so the duration reads 0:01 or more
   await alice.page.getByRole('button', { name: 'Hang up' }).click();
-  for (const page of [alice.page, bob.page]) {
-    await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
-    await expect(page.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
-  }
-  await expect(alice.page.getByRole('heading', { name: 'Contacts' })).toBeFocused();
+  await expect(summary(alice.page)).toContainText('Call with Bob Brown ended');
+  await expect(summary(alice.page)).toContainText('You hung up');
+  await expect(summary(bob.page)).toContainText('Call with Alice Adams ended');
+  await expect(summary(bob.page)).toContainText('Alice Adams hung up');
+  await expect(homeHeading(alice.page)).toBeFocused();
 
   for (const [page, peer, kind] of [
     [alice.page, 'Bob Brown', 'Outgoing'],
     [bob.page, 'Alice Adams', 'Incoming'],
   ] as const) {
     await page.getByRole('button', { name: 'History' }).click();
-    const entry = page.getByRole('listitem').filter({ hasText: peer });
+    const entry = page.getByRole('main').getByRole('listitem').filter({ hasText: peer });
     await expect(entry).toHaveCount(1);
     await expect(entry).toContainText(kind);
-    await expect(entry).toContainText(/Duration \d+:\d{2}/);
-    await expect(entry).not.toContainText('Duration 0:00');
+    await expect(entry.locator('.call-row-meta')).toContainText(/\d+:\d{2}/);
+    await expect(entry.locator('.call-row-meta')).not.toContainText('0:00');
   }
   await saveScreenshot(bob.page, testInfo, '05-history');
   await bob.page.getByRole('button', { name: 'Settings' }).click();

@@ -29,12 +29,13 @@ test('screen sharing in the browser replaces the camera and comes back', async (
   const alice = await openPhone(await newUser('alice'));
   const bob = await openPhone(await newUser('bob'));
   await answeredVideoCall(alice.page, bob.page, bob.displayName);
-  await alice.page.getByRole('button', { name: 'Share screen' }).click();
-  await expect(alice.page.getByRole('button', { name: 'Stop sharing' })).toBeVisible();
+  const share = alice.page.getByRole('button', { name: 'Share screen' });
+  await share.click();
+  await expect(share).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(async () => (await sentVideo(alice.page))?.screen).toBe(true);
   await expect.poll(async () => (await mediaGrowth(bob.page, 1_000)).videoBytesReceived).toBeGreaterThan(0);
-  await alice.page.getByRole('button', { name: 'Stop sharing' }).click();
-  await expect(alice.page.getByRole('button', { name: 'Share screen' })).toBeVisible();
+  await share.click();
+  await expect(share).toHaveAttribute('aria-pressed', 'false');
   await expect.poll(async () => (await sentVideo(alice.page))?.screen).toBe(false);
   await expect.poll(async () => (await mediaGrowth(bob.page, 1_000)).videoBytesReceived).toBeGreaterThan(0);
 });

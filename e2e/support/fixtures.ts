@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { consoleErrorsOf, watchConsole } from './console-errors';
 import { registerUser, removeDataDir, startServer, type TestServer } from '../../test/support/server';
 
 export { expect };
 
-const WEB_ROOT = resolve(import.meta.dirname, '../../dist/renderer');
+/** The built renderer the test servers serve. */
+export const WEB_ROOT = resolve(import.meta.dirname, '../../dist/renderer');
 
 /** One signed-in person in one browser context (a separate browser profile: own storage, own device). */
 export interface Phone {
@@ -21,6 +23,8 @@ interface WorkerFixtures {
 }
 
 interface TestFixtures {
+  /** Fails the test when any page it opened logged an error (issue 12): automatic, see console-errors.ts. */
+  failOnConsoleErrors: void;
   /** Creates a user through the HTTP API (fast) and returns its name. */
   newUser: (prefix: string, displayName?: string) => Promise<{ username: string; displayName: string; password: string }>;
   /** Opens a fresh context, signs in through the screens and waits for the home screen. */
@@ -52,6 +56,15 @@ let counter = 0;
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   serverEnv: [{}, { option: true, scope: 'worker' }],
+  failOnConsoleErrors: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object; this one needs none
+    async ({}, use, testInfo) => {
+      const errors = consoleErrorsOf(testInfo);
+      await use();
+      expect(errors.list(), 'errors logged by the pages of this test').toEqual([]);
+    },
+    { auto: true },
+  ],
   server: [
     async ({ serverEnv }, use) => {
       const server = await startServer({ env: { WEB_ROOT, ...serverEnv } });
@@ -87,6 +100,7 @@ export async function openContext(browser: Browser, url: string, locale = 'en-GB
   // The same options as the configuration's `use`, for browsers launched by a test itself.
   const context = await browser.newContext({ locale, permissions: ['microphone', 'camera', 'notifications'] });
   await context.addInitScript(COLLECT_PEER_CONNECTIONS);
+  context.on('page', watchConsole);
   const page = await context.newPage();
   await page.goto(url);
   return { context, page };
@@ -94,8 +108,8 @@ export async function openContext(browser: Browser, url: string, locale = 'en-GB
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Home', level: 1 })).toBeAttached();
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
 }

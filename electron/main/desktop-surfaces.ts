@@ -104,7 +104,7 @@ export function createDesktopSurfaces(d: SurfaceDeps) {
       if (!d.mainWindow.isDestroyed()) d.mainWindow.flashFrame(on);
     },
     strings: () => d.core().strings,
-    dndOn: () => d.core().settings.dnd !== 'off',
+    dndOn: () => d.core().dndOn(),
     run: runTray,
   });
   const missed = new MissedCallNotifier({ create: createNotification, isSupported: () => Notification.isSupported(), onClick: d.showMain });

@@ -13,7 +13,12 @@ import { Ringer } from './media/ringer';
 import { AppContext, type AppServices } from './state/app-context';
 import { AppStore } from './state/app-store';
 import { installPalette } from './theme/palette';
-import './theme/styles.css';
+import './theme/tokens.css';
+import './theme/base.css';
+import './theme/layout.css';
+import './theme/lists.css';
+import './theme/call.css';
+import './theme/forms.css';
 
 async function boot(): Promise<void> {
   installPalette(document.documentElement);
@@ -30,7 +35,7 @@ async function boot(): Promise<void> {
   let media: CallMedia | null = null;
   if (!incomingRoute) {
     media = new CallMedia(bridge);
-    media.start(settings!);
+    media.start(settings!, store.current.snapshot);
     new ProgressTones(bridge, speakerId).start();
   }
   // The window that shows the incoming UI plays the ringtone: the incoming window on the desktop, the page on the web.

@@ -37,6 +37,8 @@ describe('call flows over raw sockets', () => {
 
     await a.ok('call:hold', { callId: invite.callId, held: true });
     expect(await b.next('call:hold')).toEqual({ callId: invite.callId, held: true, by: alice.user.userId });
+    await b.ok('call:mute', { callId: invite.callId, muted: true });
+    expect(await a.next('call:mute')).toEqual({ callId: invite.callId, muted: true, by: bob.user.userId });
 
     await b.ok('call:hangup', { callId: invite.callId });
     expect(await a.next('call:ended')).toEqual({ callId: invite.callId, reason: 'hangup', by: bob.user.userId });

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallsRepo } from '../src/db/calls-repo';
 import { closeDatabase, commitDurably, openDatabase, prepared, type Db } from '../src/db/database';
 import { UsersRepo } from '../src/db/users-repo';
+import Database from 'better-sqlite3';
+import { CORE_MIGRATIONS, migrateCore } from '../src/db/migrations';
 
 const NORMAL = 1;
 const FULL = 2;
@@ -90,5 +92,27 @@ describe('the service database', () => {
     const sql = 'SELECT count(*) AS n FROM users';
     expect(prepared(db, sql)).toBe(prepared(db, sql));
     expect(prepared(db, sql)).not.toBe(prepared(db, 'SELECT 1'));
+  });
+});
+
+describe('core migrations', () => {
+  it('the away step keeps every stored choice and accepts away, nothing else', () => {
+    closeDatabase(db);
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'database-'));
+    // A database as the previous release left it: two steps, one user in dnd.
+    const old = new Database(join(dir, 'softphone.db'));
+    migrateCore(old, CORE_MIGRATIONS.slice(0, 2));
+    const dndUser = randomUUID();
+    old.prepare("INSERT INTO users (id, username, display_name, password_hash, created_at, presence_choice) VALUES (?, 'dnduser', 'D', 'x', '2025-01-01', 'dnd')").run(dndUser);
+    old.close();
+
+    db = openDatabase(dir);
+    const users = new UsersRepo(db);
+    expect(users.presenceChoices()).toEqual([{ userId: dndUser, choice: 'dnd' }]);
+    users.setPresenceChoice(dndUser, 'away');
+    expect(users.presenceChoices()).toEqual([{ userId: dndUser, choice: 'away' }]);
+    expect(() => prepared(db, "UPDATE users SET presence_choice = 'busy' WHERE id = ?").run(dndUser)).toThrow(/CHECK constraint/);
+    expect(db.pragma('user_version', { simple: true })).toBe(CORE_MIGRATIONS.length);
   });
 });

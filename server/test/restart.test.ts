@@ -90,6 +90,42 @@ describe('restarts', () => {
     expect(history.calls[0]!.talkMs).toBeGreaterThan(0);
   });
 
+  it('a chosen away presence survives a restart; calls still ring while away', async () => {
+    const server = await start();
+    const zed = await newUser(server.url, 'zed');
+    const caller = await newUser(server.url, 'caller');
+    const z = await connect(server, zed.accessToken, 'away-z');
+    expect(await z.ok('presence:set', { status: 'away' })).toEqual({ ok: true, status: 'away' });
+    z.close();
+    await server.kill9();
+    await server.restart();
+    const z2 = await connect(server, zed.accessToken, 'away-z');
+    expect(z2.all('session:ready')[0]!.presence).toBe('away');
+    const c = await connect(server, caller.accessToken, 'away-c');
+    expect((await c.ok('presence:subscribe', { userIds: [zed.user.userId] })).presence).toEqual([{ userId: zed.user.userId, status: 'away' }]);
+    const invite = await c.ok('call:invite', { to: zed.user.username, media: 'audio' });
+    expect(invite.status).toBe('ringing');
+    expect(await z2.next('call:incoming')).toMatchObject({ callId: invite.callId });
+  });
+
+  it('the other side muted: a device that resumes is told in session:ready (peerMuted, peerHeld)', async () => {
+    const server = await start();
+    const alice = await newUser(server.url, 'alice');
+    const bob = await newUser(server.url, 'bob');
+    const a = await connect(server, alice.accessToken, 'pm-a');
+    const b = await connect(server, bob.accessToken, 'pm-b');
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    await b.next('call:incoming');
+    await b.ok('call:accept', { callId });
+    await b.ok('call:mute', { callId, muted: true });
+    await b.ok('call:hold', { callId, held: true });
+    a.close();
+    const a2 = await connect(server, alice.accessToken, 'pm-a');
+    expect(a2.all('session:ready')[0]!.activeCalls).toMatchObject([{ callId, peerMuted: true, peerHeld: true, held: true }]);
+    await b.ok('call:mute', { callId, muted: false });
+    expect(await a2.next('call:mute')).toEqual({ callId, muted: false, by: bob.user.userId });
+  });
+
   it('a chosen dnd presence survives a kill -9 and every device going away', async () => {
     const server = await start();
     const zed = await newUser(server.url, 'zed');

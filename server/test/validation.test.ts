@@ -24,9 +24,10 @@ const malformed: Record<ClientEventName, unknown[]> = {
     { callId: uuid, data: 'a string' },
   ],
   'call:hold': [undefined, { callId: uuid }, { callId: uuid, held: 'true' }],
+  'call:mute': [undefined, { callId: uuid }, { callId: uuid, muted: 1 }, { callId: uuid, muted: true, by: uuid }],
   'missed:ack': [undefined, { ids: [] }, { ids: ['nope'] }, { ids: Array.from({ length: 501 }, () => uuid) }],
   'presence:subscribe': [undefined, { userIds: 'all' }, { userIds: ['nope'] }, { userIds: Array.from({ length: 501 }, () => uuid) }],
-  'presence:set': [undefined, { status: 'busy' }, { status: 'offline' }, { status: 'online', extra: 1 }],
+  'presence:set': [undefined, { status: 'busy' }, { status: 'offline' }, { status: 'wrap-up' }, { status: 'online', extra: 1 }],
 };
 
 describe('payload validation', () => {

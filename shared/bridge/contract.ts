@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CallId,
+  ChosenPresence,
   DirectoryEntry,
   DisplayName,
   HistoryEntry,
@@ -17,7 +18,7 @@ import {
   serverEvents,
 } from '../protocol';
 import { Settings, SettingsPatch, ServerUrl } from '../settings';
-import { BridgeSnapshot, CallViewSchema, ConnectionStateSchema } from './views';
+import { BridgeSnapshot, CallRef, CallViewSchema, ConnectionStateSchema } from './views';
 
 /**
  * THE renderer <-> host contract, declared once. Both hosts (Electron main over IPC, the web
@@ -118,12 +119,14 @@ export const bridgeCalls = {
   'phone.answer': call(z.object({ callId: CallId, withVideo: z.boolean() }).strict(), Done),
   'phone.decline': call(z.object({ callId: CallId }).strict(), Done),
   /** Cancel before the answer, hang up after it. */
-  'phone.end': call(z.object({ callId: CallId, reason: z.enum(['hangup', 'media-failed']).default('hangup') }).strict(), Done),
+  'phone.end': call(z.object({ callId: CallRef, reason: z.enum(['hangup', 'media-failed']).default('hangup') }).strict(), Done),
   'phone.hold': call(z.object({ callId: CallId, held: z.boolean() }).strict(), Done),
+  /** Mute or unmute this side's microphone: the media follows the snapshot's `muted`, the other side is told. */
+  'phone.mute': call(z.object({ callId: CallId, muted: z.boolean() }).strict(), Done),
   /** simple-peer signal data from this renderer, relayed to the other side. */
   'phone.signal': call(z.object({ callId: CallId, data: SignalData }).strict(), Done),
   'phone.ackMissed': call(z.object({ ids: z.array(z.string().uuid()).min(1).max(500) }).strict(), Done),
-  'phone.setPresence': call(z.object({ status: z.enum(['online', 'dnd']) }).strict(), Done),
+  'phone.setPresence': call(z.object({ status: ChosenPresence }).strict(), Done),
   /**
    * Replace the set of users whose presence changes arrive as `phone.presence` (the people on
    * screen); resolves with their current statuses. The host renews it after a reconnect.
@@ -171,8 +174,11 @@ export const bridgeEvents = {
   'phone.incoming': z.object({ call: CallViewSchema, ring: RingInstruction }),
   /** Every ring surface for this call stops now. */
   'phone.ringStopped': z.object({ callId: CallId, reason: z.union([EndReason, z.literal('answered')]) }),
-  /** The call is answered: start media. `initiator`: create the offer (the caller's side). */
-  'phone.answered': z.object({ call: CallViewSchema, initiator: z.boolean(), localMedia: Media }),
+  /**
+   * The call is answered: start media. `initiator`: create the offer (the caller's side).
+   * `restart`: this device had lost the call's media (a reload): ask the other side to start afresh too.
+   */
+  'phone.answered': z.object({ call: CallViewSchema, initiator: z.boolean(), localMedia: Media, restart: z.boolean() }),
   'phone.ended': z.object({ call: CallViewSchema }),
   /** New missed calls arrived (live or at reconnect); `missedCount` is the new badge number. */
   'phone.missed': z.object({ calls: z.array(MissedCall), missedCount: z.number().int().nonnegative() }),

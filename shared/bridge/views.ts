@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallId, EndReason, Media, MissedCall, PresenceStatus, UserIdentity } from '../protocol';
+import { CallId, EndReason, Media, MissedCall, PresenceStatus, UserId, UserIdentity } from '../protocol';
 import type { CallView, ConnectionState, PhoneSnapshot } from '../phone/api';
 
 /**
@@ -15,21 +15,34 @@ export const ConnectionStateSchema = z.object({
   code: z.string().max(64).nullable(),
 });
 
+/**
+ * A call as renderers name it: the server's UUID, or, for an outgoing call whose invite the server
+ * has not acknowledged yet, the local id PhoneCore gave it ("local-" and 22 letters or digits).
+ * The screens show such a call at once ("Calling bob…") and can cancel it.
+ */
+export const CallRef = z.union([CallId, z.string().regex(/^local-[A-Za-z0-9]{22}$/, 'a call id')]);
+
+/** The other side. Before the invite is acknowledged only the dialled username is known: userId is ''. */
+const PeerView = UserIdentity.extend({ userId: z.union([UserId, z.literal('')]) });
+
 export const CallViewSchema = z.object({
-  callId: CallId,
+  callId: CallRef,
   direction: z.enum(['incoming', 'outgoing']),
-  peer: UserIdentity,
+  peer: PeerView,
   media: Media,
   phase: z.enum(['inviting', 'calling', 'ringback', 'incoming', 'accepting', 'active', 'ended']),
   waiting: z.boolean(),
   silent: z.boolean(),
   held: z.boolean(),
   remoteHeld: z.boolean(),
+  muted: z.boolean(),
+  remoteMuted: z.boolean(),
   peerConnected: z.boolean(),
   startedAt: IsoTime,
   answeredAt: IsoTime.nullable(),
   endedAt: IsoTime.nullable(),
   endReason: EndReason.nullable(),
+  endedBy: z.enum(['me', 'peer']).nullable(),
 });
 
 export const PhoneSnapshotSchema = z.object({

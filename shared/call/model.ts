@@ -15,11 +15,14 @@ export function idleCall(id: string): CallState {
     silent: false,
     held: false,
     remoteHeld: false,
+    muted: false,
+    remoteMuted: false,
     peerConnected: false,
     startedAt: '',
     answeredAt: null,
     endedAt: null,
     endReason: null,
+    endedBy: null,
     endPending: null,
     pendingSignals: [],
   };
@@ -60,10 +63,13 @@ export function toView(state: CallState): CallView {
     silent: state.silent,
     held: state.held,
     remoteHeld: state.remoteHeld,
+    muted: state.muted,
+    remoteMuted: state.remoteMuted,
     peerConnected: state.peerConnected,
     startedAt: state.startedAt,
     answeredAt: state.answeredAt,
     endedAt: state.endedAt,
     endReason: state.endReason,
+    endedBy: state.endedBy,
   };
 }

@@ -1,4 +1,4 @@
-import type { EndReason, RejectReason } from '../protocol';
+import type { ActiveCall, EndReason, RejectReason } from '../protocol';
 import type { CallEffect, CallEvent, CallEventType, CallState, ModelPhase, Transition } from './types';
 
 /**
@@ -22,9 +22,9 @@ export const REJECT_END_REASON: Record<RejectReason, EndReason> = {
 const stay = (state: CallState, effects: CallEffect[] = []): Transition => ({ state, effects });
 const to = (state: CallState, patch: Partial<CallState>, effects: CallEffect[] = []): Transition => ({ state: { ...state, ...patch }, effects });
 
-function ended(state: CallState, reason: EndReason, at: string, effects: CallEffect[] = []): Transition {
+function ended(state: CallState, reason: EndReason, at: string, effects: CallEffect[] = [], endedBy: CallState['endedBy'] = null): Transition {
   const ringing = state.phase === 'incoming';
-  return to(state, { phase: 'ended', endReason: reason, endedAt: at, endPending: null, pendingSignals: [] }, [
+  return to(state, { phase: 'ended', endReason: reason, endedAt: at, endedBy, endPending: null, pendingSignals: [] }, [
     ...effects,
     ...(ringing ? [{ type: 'stop-ringing', reason } as const] : []),
     { type: 'ended' },
@@ -33,29 +33,47 @@ function ended(state: CallState, reason: EndReason, at: string, effects: CallEff
 
 const send = (message: Extract<CallEffect, { type: 'send' }>['message']): CallEffect => ({ type: 'send', message });
 
-const remoteEnded: Handler<'remote-ended'> = (state, event) => ended(state, event.reason, event.at);
+const remoteEnded: Handler<'remote-ended'> = (state, event) =>
+  ended(state, event.reason, event.at, [], event.by === undefined ? null : event.by === state.peer.userId ? 'peer' : 'me');
 const forgotten: Handler<'forgotten'> = (state, event) => ended(state, 'connection-lost', event.at);
 const deferEnd: Handler<'hangup'> = (state, event) => to(state, { endPending: event.reason });
 
-const cancel: Handler<'hangup'> = (state, event) => ended(state, 'cancelled', event.at, [send({ event: 'call:cancel', payload: { callId: state.id } })]);
+const cancel: Handler<'hangup'> = (state, event) => ended(state, 'cancelled', event.at, [send({ event: 'call:cancel', payload: { callId: state.id } })], 'me');
 
 const decline = (state: CallState, reason: RejectReason, at: string): Transition =>
-  ended(state, REJECT_END_REASON[reason], at, [send({ event: 'call:reject', payload: { callId: state.id, reason } })]);
+  ended(state, REJECT_END_REASON[reason], at, [send({ event: 'call:reject', payload: { callId: state.id, reason } })], 'me');
 
 /** The call is answered: tell the media layer, deliver early signals, and carry out a deferred hang-up. */
 function becomeActive(state: CallState, patch: Partial<CallState>, initiator: boolean, at: string): Transition {
   const answered = to(state, { ...patch, phase: 'active', answeredAt: at, pendingSignals: [], endPending: null }, [
-    { type: 'answered', initiator },
+    { type: 'answered', initiator, restart: false },
     ...state.pendingSignals.map((data): CallEffect => ({ type: 'deliver-signal', data })),
   ]);
   if (!state.endPending) return answered;
   const reason = state.endPending;
-  const hangup = ended(answered.state, reason, at, [send({ event: 'call:hangup', payload: { callId: state.id, reason } })]);
+  const hangup = ended(answered.state, reason, at, [send({ event: 'call:hangup', payload: { callId: state.id, reason } })], 'me');
   return { state: hangup.state, effects: [...answered.effects, ...hangup.effects] };
 }
 
-const resumedFromRinging: Handler<'resumed'> = (state, event) =>
-  becomeActive(state, { peerDeviceId: event.call.peerDeviceId, peerConnected: event.call.peerConnected }, event.call.role === 'caller', event.call.answeredAt);
+/** What the server says about the other end of an answered call. */
+const peerOf = (call: ActiveCall): Partial<CallState> => ({
+  peerDeviceId: call.peerDeviceId,
+  peerConnected: call.peerConnected,
+  remoteHeld: call.peerHeld,
+  remoteMuted: call.peerMuted,
+});
+
+const resumedFromRinging: Handler<'resumed'> = (state, event) => becomeActive(state, peerOf(event.call), event.call.role === 'caller', event.call.answeredAt);
+
+/**
+ * Back after a disconnect with the call still up. The server may have restarted and forgotten this
+ * side's hold and mute: say them again (the other side may have missed them too).
+ */
+const resumedActive: Handler<'resumed'> = (state, event) =>
+  to(state, { ...peerOf(event.call), peerDeviceId: event.call.peerDeviceId ?? state.peerDeviceId }, [
+    ...(state.held ? [send({ event: 'call:hold', payload: { callId: state.id, held: true } })] : []),
+    ...(state.muted ? [send({ event: 'call:mute', payload: { callId: state.id, muted: true } })] : []),
+  ]);
 
 const outgoingUnanswered: PhaseRow = {
   'remote-accepted': (state, event) => becomeActive(state, { peerDeviceId: event.deviceId, peer: event.by, peerConnected: true }, true, event.at),
@@ -79,6 +97,13 @@ export const TRANSITIONS: TransitionTable = {
         },
         [send({ event: 'call:invite', payload: { to: event.to, media: event.media } })],
       ),
+    adopted: (state, event) => {
+      const call = event.call;
+      const answered = { ...peerOf(call), id: call.callId, phase: 'active' as const, direction: call.role === 'caller' ? ('outgoing' as const) : ('incoming' as const) };
+      return to(state, { ...answered, peer: call.peer, media: call.media, startedAt: call.answeredAt, answeredAt: call.answeredAt }, [
+        { type: 'answered', initiator: call.role === 'caller', restart: true },
+      ]);
+    },
     incoming: (state, event) => {
       const { call, decision } = event;
       const base = { id: call.callId, direction: 'incoming' as const, peer: call.from, media: call.media, startedAt: call.startedAt };
@@ -135,14 +160,16 @@ export const TRANSITIONS: TransitionTable = {
     forgotten,
   },
   active: {
-    hangup: (state, event) => ended(state, event.reason, event.at, [send({ event: 'call:hangup', payload: { callId: state.id, reason: event.reason } })]),
+    hangup: (state, event) => ended(state, event.reason, event.at, [send({ event: 'call:hangup', payload: { callId: state.id, reason: event.reason } })], 'me'),
     hold: (state, event) => to(state, { held: event.held }, [send({ event: 'call:hold', payload: { callId: state.id, held: event.held } })]),
     'remote-hold': (state, event) => to(state, { remoteHeld: event.held }),
+    mute: (state, event) => to(state, { muted: event.muted }, [send({ event: 'call:mute', payload: { callId: state.id, muted: event.muted } })]),
+    'remote-mute': (state, event) => to(state, { remoteMuted: event.muted }),
     'peer-connection': (state, event) => to(state, { peerConnected: event.connected }),
     'signal-out': (state, event) => stay(state, [send({ event: 'call:signal', payload: { callId: state.id, data: event.data } })]),
     'signal-in': (state, event) => stay(state, [{ type: 'deliver-signal', data: event.data }]),
     'remote-ended': remoteEnded,
-    resumed: (state, event) => to(state, { peerConnected: event.call.peerConnected, peerDeviceId: event.call.peerDeviceId ?? state.peerDeviceId }),
+    resumed: resumedActive,
     forgotten,
   },
   ended: {},

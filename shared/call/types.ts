@@ -43,11 +43,17 @@ export interface CallState {
   silent: boolean;
   held: boolean;
   remoteHeld: boolean;
+  /** This side's microphone is muted (the other side is told). */
+  muted: boolean;
+  /** The other side's microphone is muted. */
+  remoteMuted: boolean;
   peerConnected: boolean;
   startedAt: string;
   answeredAt: string | null;
   endedAt: string | null;
   endReason: EndReason | null;
+  /** Whose action ended it: this user ('me', on this device or another), the other side ('peer'), or nobody (timers, failures). */
+  endedBy: 'me' | 'peer' | null;
   /** The user ended the call before the server answered the invite or the accept: carried out when it does. */
   endPending: 'hangup' | 'media-failed' | null;
   /** Remote signals that arrived while the accept was not yet acknowledged: delivered once active. */
@@ -69,12 +75,17 @@ type EventBody =
   | { type: 'hangup'; reason: 'hangup' | 'media-failed' }
   | { type: 'hold'; held: boolean }
   | { type: 'remote-hold'; held: boolean }
+  | { type: 'mute'; muted: boolean }
+  | { type: 'remote-mute'; muted: boolean }
   | { type: 'peer-connection'; connected: boolean }
   | { type: 'signal-out'; data: SignalData }
   | { type: 'signal-in'; data: SignalData }
-  | { type: 'remote-ended'; reason: EndReason }
+  /** `by`: the user whose action ended it, when the server says. */
+  | { type: 'remote-ended'; reason: EndReason; by?: string }
   /** After a (re)connect the server lists this call as answered and up. */
   | { type: 'resumed'; call: ActiveCall }
+  /** After a (re)connect the server lists an answered call of this device that this device had lost (a reloaded page). */
+  | { type: 'adopted'; call: ActiveCall }
   /** After a (re)connect the server no longer knows this call. */
   | { type: 'forgotten' };
 
@@ -95,11 +106,14 @@ export const CALL_EVENT_TYPES = [
   'hangup',
   'hold',
   'remote-hold',
+  'mute',
+  'remote-mute',
   'peer-connection',
   'signal-out',
   'signal-in',
   'remote-ended',
   'resumed',
+  'adopted',
   'forgotten',
 ] as const satisfies readonly CallEventType[];
 
@@ -112,7 +126,8 @@ export type CallEffect =
   | { type: 'start-ringing'; silent: boolean; waiting: boolean }
   | { type: 'stop-ringing'; reason: EndReason | 'answered' }
   | { type: 'ringback' }
-  | { type: 'answered'; initiator: boolean }
+  /** `restart`: this device lost the call's media (adopted): both sides start their media afresh. */
+  | { type: 'answered'; initiator: boolean; restart: boolean }
   | { type: 'deliver-signal'; data: SignalData }
   | { type: 'ended' }
   | { type: 'log'; level: 'info' | 'warn'; message: string };

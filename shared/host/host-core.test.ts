@@ -142,7 +142,7 @@ describe('host core: tray status', () => {
     expect(h.trays.at(-1)?.status).toBe('online');
     h.transport.respond('presence:set', () => ({ ok: true, status: 'dnd' }));
     await h.core.toggleDnd();
-    expect(h.core.settings.dnd).toBe('reject');
+    expect(h.core.settings.status).toBe('dnd');
     expect(h.trays.at(-1)?.status).toBe('dnd');
     expect(h.transport.sent('presence:set')).toEqual([{ status: 'dnd' }]);
     h.transport.drop();
@@ -223,7 +223,7 @@ describe('host core: settings', () => {
       },
     });
     await h.core.start();
-    expect(h.storage.settings).toMatchObject({ version: 2, dnd: 'reject' });
+    expect(h.storage.settings).toMatchObject({ version: 3, status: 'dnd', dndMode: 'reject' });
     await expect(h.core.updateSettings({ shortcuts: { answer: 'Alt+F1' } })).rejects.toThrow('shortcut taken');
     expect(h.core.settings.shortcuts.answer).toBeNull();
     expect(applied).toEqual(['none', 'Alt+F1', 'none']);

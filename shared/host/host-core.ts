@@ -9,6 +9,7 @@ import { PresenceWatch, type PresenceUpdate } from './presence-watch';
 import { RingCoordinator } from './ring-coordinator';
 import { SessionManager } from './session-manager';
 import { decideShortcut, runShortcutDecision, type ShortcutAction } from './shortcuts';
+import { publishChosenPresence } from './chosen-presence';
 import { SIGNED_OUT, ringInstruction, ringPolicyOf } from './host-views';
 import { hostStrings, type HostStrings } from './strings';
 import { trayView, type TrayView } from './tray-model';
@@ -54,8 +55,9 @@ export class HostCore {
     this.publish();
   }
 
-  async stop(): Promise<void> {
-    await this.dropPhone('cancelled');
+  /** `keepAnswered`: leave answered calls to the server's resume grace (a web page reloading), see PhoneCoreApi.stop. */
+  async stop(options: { keepAnswered?: boolean } = {}): Promise<void> {
+    await this.dropPhone('cancelled', options);
   }
 
   get settings(): Settings {
@@ -85,12 +87,17 @@ export class HostCore {
   }
 
   trayView(): TrayView {
-    return trayView(this.snapshot(), this.current?.dnd ?? 'off', this.missed.count, this.strings);
+    return trayView(this.snapshot(), this.current?.status ?? 'available', this.missed.count, this.strings);
   }
 
   requirePhone(): PhoneCoreApi {
     if (!this.phone) throw new BridgeError('NOT_SIGNED_IN', 'Sign in first.');
     return this.phone;
+  }
+
+  /** A call in progress that leaving the page would disturb: placed, ringing out, being answered or answered. */
+  hasLiveCall(): boolean {
+    return (this.snapshot()?.calls ?? []).some((call) => call.phase !== 'incoming' && call.phase !== 'ended');
   }
 
   hasActiveCall(): boolean {
@@ -127,9 +134,10 @@ export class HostCore {
     this.detachPhone = [
       ...this.presence.attach(),
       phone.on('snapshot', () => this.publish()),
+      phone.on('connection', (state) => state.status === 'online' && void publishChosenPresence(phone, this.settings.status, this.ports.log)),
       phone.on('incoming', (call) => this.onIncoming(call)),
       phone.on('ring-stopped', (callId, reason) => this.stopRinging(callId, reason)),
-      phone.on('answered', (call, initiator) => this.onAnswered(call, initiator)),
+      phone.on('answered', (call, initiator, restart) => this.onAnswered(call, initiator, restart)),
       phone.on('ended', (call) => this.onEnded(call)),
       phone.on('signal', (callId, data) => this.events.emit('phone.signal', { callId, data })),
       phone.on('missed', (calls) => this.onMissed(calls)),
@@ -137,7 +145,7 @@ export class HostCore {
     phone.start();
   }
 
-  private async dropPhone(reason: EndReason): Promise<void> {
+  private async dropPhone(reason: EndReason, options: { keepAnswered?: boolean } = {}): Promise<void> {
     const phone = this.phone;
     for (const off of this.detachPhone) off();
     this.detachPhone = [];
@@ -145,7 +153,7 @@ export class HostCore {
     this.presence = null;
     for (const callId of this.ring.stopAll(reason)) this.events.emit('phone.ringStopped', { callId, reason });
     this.localMedia.clear();
-    if (phone) await phone.stop();
+    if (phone) await phone.stop(options);
   }
 
   // ---- PhoneCore events ------------------------------------------------------------------------
@@ -165,10 +173,10 @@ export class HostCore {
     this.publishStatus();
   }
 
-  private onAnswered(call: CallView, initiator: boolean): void {
+  private onAnswered(call: CallView, initiator: boolean, restart: boolean): void {
     this.stopRinging(call.callId, 'answered');
     if (!this.localMedia.has(call.callId)) this.localMedia.set(call.callId, call.direction === 'outgoing' ? call.media : 'audio');
-    this.events.emit('phone.answered', { call, initiator, localMedia: this.localMedia.get(call.callId)! });
+    this.events.emit('phone.answered', { call, initiator, localMedia: this.localMedia.get(call.callId)!, restart });
     if (call.direction === 'incoming') this.ports.presentMain?.('answered');
   }
 
@@ -265,9 +273,7 @@ export class HostCore {
     const session = this.sessions.session;
     if (session && session.serverUrl !== next.serverUrl) await this.signOut();
     this.phone?.setRingPolicy(ringPolicyOf(next));
-    if (this.phone && (previous.dnd === 'off') !== (next.dnd === 'off')) {
-      await this.phone.setPresence(next.dnd === 'off' ? 'online' : 'dnd').catch((error: unknown) => this.ports.log.warn('presence update failed', { error: String(error) }));
-    }
+    if (previous.status !== next.status) await publishChosenPresence(this.phone, next.status, this.ports.log);
     this.events.emit('settings.changed', next);
     this.publish();
     return next;
@@ -278,7 +284,12 @@ export class HostCore {
   }
 
   toggleDnd(): Promise<Settings> {
-    return this.updateSettings({ dnd: this.settings.dnd === 'off' ? 'reject' : 'off' });
+    return this.updateSettings({ status: this.settings.status === 'dnd' ? 'available' : 'dnd' });
+  }
+
+  /** Do not disturb is on (the tray's check mark). */
+  dndOn(): boolean {
+    return this.settings.status === 'dnd';
   }
 
   /** A link arrived (second instance, open-url, page URL): validate it and ask; never dial. */

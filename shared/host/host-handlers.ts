@@ -48,6 +48,10 @@ export function createHostHandlers(core: HostCore): BridgeHandlers {
       await core.requirePhone().hold(callId, held);
       return done;
     },
+    'phone.mute': async ({ callId, muted }) => {
+      await core.requirePhone().mute(callId, muted);
+      return done;
+    },
     'phone.signal': async ({ callId, data }) => {
       await core.requirePhone().sendSignal(callId, data);
       return done;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL } from '../testing/fixtures';
+import { ALICE, BOB, CAROL, callView } from '../testing/fixtures';
 import type { HistoryEntry, MissedCall } from '../protocol';
 import { defaultSettings } from '../settings';
 import type { CallView, PhoneSnapshot } from './deps';
@@ -22,23 +22,7 @@ const snapshot = (overrides: Partial<PhoneSnapshot> = {}): PhoneSnapshot => ({
   missedCalls: [],
   ...overrides,
 });
-const call = (overrides: Partial<CallView>): CallView => ({
-  callId: '20000000-0000-4000-8000-000000000001',
-  direction: 'incoming',
-  peer: BOB,
-  media: 'audio',
-  phase: 'incoming',
-  waiting: false,
-  silent: false,
-  held: false,
-  remoteHeld: false,
-  peerConnected: true,
-  startedAt: '2025-01-01T10:00:00.000Z',
-  answeredAt: null,
-  endedAt: null,
-  endReason: null,
-  ...overrides,
-});
+const call = (overrides: Partial<CallView>): CallView => callView(overrides);
 const missed = (n: number, from = BOB): MissedCall => ({
   id: `30000000-0000-4000-8000-00000000000${n}`,
   callId: `40000000-0000-4000-8000-00000000000${n}`,
@@ -50,23 +34,24 @@ const missed = (n: number, from = BOB): MissedCall => ({
 
 describe('tray model', () => {
   it.each([
-    [null, 'off', 'signed-out'],
-    [snapshot({ connection: { status: 'offline', reason: 'x', code: null } }), 'off', 'offline'],
-    [snapshot({ connection: { status: 'reconnecting', reason: 'x', code: null } }), 'reject', 'reconnecting'],
-    [snapshot({ calls: [call({ phase: 'active' })] }), 'reject', 'in-call'],
-    [snapshot({ calls: [call({ direction: 'outgoing', phase: 'ringback' })] }), 'off', 'in-call'],
-    [snapshot(), 'silent', 'dnd'],
-    [snapshot({ presence: 'dnd' }), 'off', 'dnd'],
-    [snapshot({ calls: [call({ phase: 'incoming' })] }), 'off', 'online'],
-    [snapshot(), 'off', 'online'],
-  ] as const)('%#: status %s', (snap, dnd, expected) => {
-    expect(trayStatus(snap, dnd)).toBe(expected);
+    [null, 'available', 'signed-out'],
+    [snapshot({ connection: { status: 'offline', reason: 'x', code: null } }), 'available', 'offline'],
+    [snapshot({ connection: { status: 'reconnecting', reason: 'x', code: null } }), 'dnd', 'reconnecting'],
+    [snapshot({ calls: [call({ phase: 'active' })] }), 'dnd', 'in-call'],
+    [snapshot({ calls: [call({ direction: 'outgoing', phase: 'ringback' })] }), 'available', 'in-call'],
+    [snapshot(), 'dnd', 'dnd'],
+    [snapshot({ presence: 'dnd' }), 'available', 'dnd'],
+    [snapshot({ calls: [call({ phase: 'incoming' })] }), 'available', 'online'],
+    [snapshot(), 'available', 'online'],
+    [snapshot({ presence: 'away' }), 'away', 'online'], // away still rings: the tray shows the phone as on
+  ] as const)('%#: status %s', (snap, chosen, expected) => {
+    expect(trayStatus(snap, chosen)).toBe(expected);
   });
 
   it('tooltip names the caller and the missed count, in the chosen language', () => {
-    const view = trayView(snapshot({ calls: [call({})] }), 'off', 2, en);
+    const view = trayView(snapshot({ calls: [call({})] }), 'available', 2, en);
     expect(view).toEqual({ status: 'online', missedCount: 2, ringing: true, tooltip: 'Softphone — Online\nIncoming call from Bob\n2 missed calls' });
-    expect(trayView(snapshot(), 'off', 1, hostStrings('system', 'zh-Hans-CN')).tooltip).toBe('软电话 — 在线\n1 个未接来电');
+    expect(trayView(snapshot(), 'available', 1, hostStrings('system', 'zh-Hans-CN')).tooltip).toBe('软电话 — 在线\n1 个未接来电');
   });
 });
 

@@ -12,9 +12,9 @@ export const SIGNED_OUT: PhoneSnapshot = {
   missedCalls: [],
 };
 
-/** PhoneCore's ring policy comes from the settings (the one source of truth). */
+/** PhoneCore's ring policy comes from the settings (the one source of truth): do not disturb applies its mode. */
 export function ringPolicyOf(settings: Settings): RingPolicy {
-  return { dnd: settings.dnd, blocklist: settings.blocklist, callWaiting: settings.callWaiting };
+  return { dnd: settings.status === 'dnd' ? settings.dndMode : 'off', blocklist: settings.blocklist, callWaiting: settings.callWaiting };
 }
 
 /** How the ringtone plays for this call, from the call and the settings. */

@@ -40,6 +40,8 @@ export function phoneCoreFactory(deps: PhoneFactoryDeps): PhoneFactory {
       notifier: HOST_DRIVEN_NOTIFIER,
       auth: tokens,
       logger: deps.logger,
+      // Both hosts run the media in a renderer, which can restart a call's media after a reload.
+      adoptAnsweredCalls: true,
     });
   };
 }

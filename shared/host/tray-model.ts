@@ -1,5 +1,5 @@
 import type { TrayStatus } from '../bridge';
-import type { DndMode } from '../settings';
+import type { UserStatus } from '../settings';
 import type { PhoneSnapshot } from './deps';
 import type { HostStrings } from './strings';
 
@@ -15,13 +15,13 @@ export interface TrayView {
 const IN_CALL_PHASES = new Set(['inviting', 'calling', 'ringback', 'accepting', 'active']);
 
 /** The one place that decides what status the tray shows. */
-export function trayStatus(snapshot: PhoneSnapshot | null, dnd: DndMode): TrayStatus {
+export function trayStatus(snapshot: PhoneSnapshot | null, chosen: UserStatus): TrayStatus {
   if (!snapshot?.user) return 'signed-out';
   const { status } = snapshot.connection;
   if (status === 'offline') return 'offline';
   if (status === 'connecting' || status === 'reconnecting') return 'reconnecting';
   if (snapshot.calls.some((call) => IN_CALL_PHASES.has(call.phase))) return 'in-call';
-  if (dnd !== 'off' || snapshot.presence === 'dnd') return 'dnd';
+  if (chosen === 'dnd' || snapshot.presence === 'dnd') return 'dnd';
   return 'online';
 }
 
@@ -38,8 +38,8 @@ const STATUS_TEXT: Record<TrayStatus, keyof HostStrings> = {
   'signed-out': 'statusSignedOut',
 };
 
-export function trayView(snapshot: PhoneSnapshot | null, dnd: DndMode, missedCount: number, strings: HostStrings): TrayView {
-  const status = trayStatus(snapshot, dnd);
+export function trayView(snapshot: PhoneSnapshot | null, chosen: UserStatus, missedCount: number, strings: HostStrings): TrayView {
+  const status = trayStatus(snapshot, chosen);
   const ringing = ringingCalls(snapshot);
   const parts = [`${strings.appName} — ${strings[STATUS_TEXT[status]] as string}`];
   const first = ringing[0];

@@ -1,4 +1,4 @@
-import type { EndReason, Media, MissedCall, PresenceStatus, RejectReason, SignalData, UserIdentity } from '../protocol';
+import type { ChosenPresence, EndReason, Media, MissedCall, PresenceStatus, RejectReason, SignalData, UserIdentity } from '../protocol';
 
 /**
  * The public face of PhoneCore: what the Electron main process, the web host, the bot, the
@@ -43,12 +43,18 @@ export interface CallView {
   held: boolean;
   /** The other side put the call on hold. */
   remoteHeld: boolean;
+  /** This side's microphone is muted (the other side is told). */
+  muted: boolean;
+  /** The other side muted its microphone. */
+  remoteMuted: boolean;
   /** The other side's signalling is connected (false while it reconnects). */
   peerConnected: boolean;
   startedAt: string;
   answeredAt: string | null;
   endedAt: string | null;
   endReason: EndReason | null;
+  /** Whose action ended it: this user ('me'), the other side ('peer'), or nobody (timers, failures). */
+  endedBy: 'me' | 'peer' | null;
 }
 
 export interface PhoneSnapshot {
@@ -80,8 +86,11 @@ export interface PhoneEvents {
   'ring-stopped': (callId: string, reason: EndReason | 'answered') => void;
   /** An outgoing call's callee rings: play ringback. */
   ringback: (callId: string) => void;
-  /** The call is answered; media may start. `initiator` is true for the side that must create the offer (the caller). */
-  answered: (call: CallView, initiator: boolean) => void;
+  /**
+   * The call is answered; media may start. `initiator` is true for the side that must create the offer (the caller).
+   * `restart` is true for a call this device had lost and took back after a reconnect (a reloaded page): its media starts afresh on both sides.
+   */
+  answered: (call: CallView, initiator: boolean, restart: boolean) => void;
   ended: (call: CallView) => void;
   /** Signalling data from the remote side for the media layer. */
   signal: (callId: string, data: SignalData) => void;
@@ -93,7 +102,11 @@ export interface PhoneEvents {
 export interface PhoneCoreApi {
   /** Connect and stay connected until stop(). */
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Disconnect. By default this device's calls are ended first. `keepAnswered` leaves answered
+   * calls to the server's resume grace instead (a web page that reloads takes them back).
+   */
+  stop(options?: { keepAnswered?: boolean }): Promise<void>;
   /** Re-verify the connection now (wake, unlock, network change) instead of waiting for a ping timeout. */
   checkConnection(): Promise<ConnectionState>;
   /** Place a call; resolves with the call id once the server has answered the invite. */
@@ -103,12 +116,14 @@ export interface PhoneCoreApi {
   /** Cancel (before answer) or hang up (after answer). */
   end(callId: string, reason?: 'hangup' | 'media-failed'): Promise<void>;
   hold(callId: string, held: boolean): Promise<void>;
+  /** Mute or unmute this side's microphone; the other side is told (at once, or when signalling is back). */
+  mute(callId: string, muted: boolean): Promise<void>;
   sendSignal(callId: string, data: SignalData): Promise<void>;
   acknowledgeMissed(ids: string[]): Promise<void>;
   setRingPolicy(policy: RingPolicy): void;
   /** The ring policy in force (loaded from the store at start). */
   ringPolicy(): RingPolicy;
-  setPresence(status: 'online' | 'dnd'): Promise<void>;
+  setPresence(status: ChosenPresence): Promise<void>;
   /** Replace the set of users whose presence changes arrive as 'presence' events; resolves with their current status. */
   subscribePresence(userIds: string[]): Promise<Array<{ userId: string; status: PresenceStatus }>>;
   snapshot(): PhoneSnapshot;

@@ -4,6 +4,7 @@ import { idleCall } from '../call/model';
 import type { CallEffect, CallEventInput, CallState, OutgoingMessage, Transition } from '../call/types';
 import type { CallView, PhoneEvents } from './api';
 import type { Emitter } from './emitter';
+import { DEFERRED_EVENTS, Outbox } from './outbox';
 import type { Clock, Logger, Notifier } from './ports';
 import { request } from './wire';
 import type { RequestResult } from './wire';
@@ -16,6 +17,8 @@ export interface CallDriverDeps {
   logger: Logger;
   events: Emitter<PhoneEvents>;
   ackTimeoutMs: number;
+  /** The session is registered (session:ready seen and not lost since). */
+  isOnline: () => boolean;
   /** Called after every transition that changed a call. */
   onChange: () => void;
 }
@@ -40,6 +43,7 @@ export class CallDriver {
   private readonly ended = new Map<string, CallView>();
   private early: Array<{ callId: string; event: CallEventInput }> = [];
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly outbox = new Outbox();
 
   constructor(private readonly d: CallDriverDeps) {}
 
@@ -54,6 +58,14 @@ export class CallDriver {
   view(callId: string): CallView | undefined {
     const state = this.calls.get(callId);
     return state ? toView(state) : this.ended.get(callId);
+  }
+
+  /** Sends the in-call messages held while offline, oldest first (after a reconnect's reconcile). */
+  flushOutbox(): void {
+    this.outbox.flush(
+      (callId) => this.calls.get(callId)?.phase === 'active',
+      (callId, message) => this.send(message, callId),
+    );
   }
 
   /** Resolves when every message sent so far has its acknowledgement (or failed). */
@@ -98,6 +110,7 @@ export class CallDriver {
       this.calls.set(after.id, after);
       return;
     }
+    this.outbox.drop(after.id);
     this.ended.set(after.id, toView(after));
     if (this.ended.size > REMEMBER_ENDED) this.ended.delete(this.ended.keys().next().value as string);
     if (!this.list().some((c) => c.phase === 'inviting')) this.dropEarly();
@@ -121,7 +134,7 @@ export class CallDriver {
     for (const effect of effects) {
       switch (effect.type) {
         case 'send': {
-          const sent = this.send(state.id, effect.message);
+          const sent = this.deferrable(state.id, effect.message) ? this.outbox.hold(state.id, effect.message) : this.send(effect.message, state.id);
           this.inFlight.add(sent);
           void sent.finally(() => this.inFlight.delete(sent));
           sends.push(sent);
@@ -141,7 +154,7 @@ export class CallDriver {
           events.emit('ringback', state.id);
           break;
         case 'answered':
-          events.emit('answered', toView(state), effect.initiator);
+          events.emit('answered', toView(state), effect.initiator, effect.restart);
           break;
         case 'deliver-signal':
           events.emit('signal', state.id, effect.data);
@@ -157,8 +170,13 @@ export class CallDriver {
     return Promise.all(sends);
   }
 
+  /** An in-call relay made while offline (or queued behind one): held, so it is not lost. */
+  private deferrable(callId: string, message: OutgoingMessage): boolean {
+    return DEFERRED_EVENTS.has(message.event) && (!this.d.isOnline() || this.outbox.has(callId));
+  }
+
   /** Sends one message; the acknowledgements of invite and accept are fed back into the model. */
-  private async send(callKey: string, message: OutgoingMessage): Promise<RequestResult<ClientEventName>> {
+  private async send(message: OutgoingMessage, callKey: string): Promise<RequestResult<ClientEventName>> {
     const result = (await request(this.d.transport, message.event, message.payload as never, this.d.ackTimeoutMs)) as RequestResult<ClientEventName>;
     if (message.event === 'call:invite') {
       const ack = result as RequestResult<'call:invite'>;

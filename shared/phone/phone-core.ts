@@ -1,4 +1,4 @@
-import type { IncomingCall, Media, PresenceStatus, RejectReason, ServerPayload, SignalData, UserIdentity } from '../protocol';
+import type { ChosenPresence, IncomingCall, Media, PresenceStatus, RejectReason, ServerPayload, SignalData, UserIdentity } from '../protocol';
 import type { CallEventInput } from '../call/types';
 import type { CallView, ConnectionState, PhoneCoreApi, PhoneEvents, PhoneSnapshot, RingPolicy } from './api';
 import { DEFAULT_BACKOFF } from './backoff';
@@ -29,6 +29,12 @@ export interface PhoneCoreOptions {
   /** Backoff for the reconnects socket.io does not do itself; use the same values as the transport's. */
   backoff?: Partial<BackoffOptions>;
   timeouts?: { ackMs?: number; pingMs?: number; checkMs?: number; stopMs?: number };
+  /**
+   * After a reconnect, take back an answered call of this device that this device does not know
+   * (a reloaded page, a restarted app) instead of hanging it up: its media restarts on both sides.
+   * For hosts that run media; off by default (the bot has none).
+   */
+  adoptAnsweredCalls?: boolean;
 }
 
 type DispatchInput = CallEventInput;
@@ -59,7 +65,16 @@ export class PhoneCore implements PhoneCoreApi {
     this.ackMs = o.timeouts?.ackMs ?? 10_000;
     this.stopMs = o.timeouts?.stopMs ?? 2_000;
     const changed = () => this.emitSnapshot();
-    this.driver = new CallDriver({ transport: o.transport, clock: o.clock, notifier: o.notifier, logger: this.logger, events: this.events, ackTimeoutMs: this.ackMs, onChange: changed });
+    this.driver = new CallDriver({
+      transport: o.transport,
+      clock: o.clock,
+      notifier: o.notifier,
+      logger: this.logger,
+      events: this.events,
+      ackTimeoutMs: this.ackMs,
+      isOnline: () => this.supervisor.current().status === 'online',
+      onChange: changed,
+    });
     this.missed = new MissedCalls(o.notifier, this.events, changed);
     this.supervisor = new ConnectionSupervisor({
       transport: o.transport,
@@ -86,11 +101,17 @@ export class PhoneCore implements PhoneCoreApi {
     this.supervisor.start();
   }
 
-  /** Hangs up this device's calls that are not just ringing in (bounded wait), then disconnects. */
-  async stop(): Promise<void> {
+  /**
+   * Hangs up this device's calls that are not just ringing in (bounded wait), then disconnects.
+   * With `keepAnswered`, answered calls are left to the server's resume grace (see PhoneCoreApi.stop).
+   */
+  async stop(options: { keepAnswered?: boolean } = {}): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    for (const call of this.driver.list()) if (call.phase !== 'incoming') this.driver.dispatch(call.id, { type: 'hangup', reason: 'hangup' });
+    for (const call of this.driver.list()) {
+      if (call.phase === 'incoming' || (options.keepAnswered && call.phase === 'active')) continue;
+      this.driver.dispatch(call.id, { type: 'hangup', reason: 'hangup' });
+    }
     let timer: unknown;
     await Promise.race([this.driver.settle(), new Promise((resolve) => (timer = this.o.clock.setTimeout(() => resolve(null), this.stopMs)))]);
     this.o.clock.clearTimeout(timer);
@@ -130,6 +151,10 @@ export class PhoneCore implements PhoneCoreApi {
     await this.act(callId, { type: 'hold', held }, 'acked');
   }
 
+  async mute(callId: string, muted: boolean): Promise<void> {
+    await this.act(callId, { type: 'mute', muted }, 'exists');
+  }
+
   async sendSignal(callId: string, data: SignalData): Promise<void> {
     await this.act(callId, { type: 'signal-out', data }, 'acked');
   }
@@ -150,7 +175,7 @@ export class PhoneCore implements PhoneCoreApi {
     return { ...this.policy, blocklist: [...this.policy.blocklist] };
   }
 
-  async setPresence(status: 'online' | 'dnd'): Promise<void> {
+  async setPresence(status: ChosenPresence): Promise<void> {
     const ack = await request(this.o.transport, 'presence:set', { status }, this.ackMs);
     if (!ack.ok) throw PhoneError.from(ack.error);
     this.presence = ack.value.status;
@@ -205,9 +230,10 @@ export class PhoneCore implements PhoneCoreApi {
       listen(t, 'call:incoming', log, (call) => this.ring(call)),
       listen(t, 'call:ringing', log, (p) => server(p.callId, { type: 'remote-ringing', silent: p.silent })),
       listen(t, 'call:accepted', log, (p) => server(p.callId, { type: 'remote-accepted', by: p.by, deviceId: p.deviceId })),
-      listen(t, 'call:ended', log, (p) => server(p.callId, { type: 'remote-ended', reason: p.reason })),
+      listen(t, 'call:ended', log, (p) => server(p.callId, { type: 'remote-ended', reason: p.reason, ...(p.by ? { by: p.by } : {}) })),
       listen(t, 'call:signal', log, (p) => server(p.callId, { type: 'signal-in', data: p.data })),
       listen(t, 'call:hold', log, (p) => server(p.callId, { type: 'remote-hold', held: p.held })),
+      listen(t, 'call:mute', log, (p) => server(p.callId, { type: 'remote-mute', muted: p.muted })),
       listen(t, 'call:peer-connection', log, (p) => server(p.callId, { type: 'peer-connection', connected: p.connected })),
       listen(t, 'missed:calls', log, (p) => this.missed.received(p.calls)),
       listen(t, 'presence:changed', log, (p) => this.events.emit('presence', p.userId, p.status)),
@@ -219,7 +245,8 @@ export class PhoneCore implements PhoneCoreApi {
     this.presence = ready.presence;
     this.missed.sessionStarted();
     const at = new Date(this.o.clock.now()).toISOString();
-    for (const action of planReconcile(this.driver.list(), ready, at, (id) => this.driver.wasEnded(id))) {
+    const plan = planReconcile(this.driver.list(), ready, at, (id) => this.driver.wasEnded(id), { adoptAnswered: this.o.adoptAnsweredCalls === true });
+    for (const action of plan) {
       if (action.kind === 'event') this.driver.dispatch(action.callId, action.event);
       else if (action.kind === 'incoming') this.ring(action.call);
       else {
@@ -228,6 +255,7 @@ export class PhoneCore implements PhoneCoreApi {
       }
     }
     this.supervisor.markReady();
+    this.driver.flushOutbox();
     this.emitSnapshot();
   }
 

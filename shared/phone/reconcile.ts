@@ -11,11 +11,18 @@ export type ReconcileAction =
  * - a local call the server no longer knows ends with 'connection-lost';
  * - a local ringing/accepting call the server lists as active becomes active ('resumed');
  * - an invite pending on the server and unknown here rings (through the ring policy);
- * - an active call of this device unknown here is hung up with 'media-failed' (no media can exist);
+ * - an active call of this device unknown here (not one it ended) is taken back when the host runs
+ *   media that can restart ('adopted'), else hung up with 'media-failed' (no media can exist);
  * - an unanswered outgoing call of this device unknown here is cancelled.
  * Order: existing calls first, then hang-ups, then new rings, so the ring policy sees the final picture.
  */
-export function planReconcile(local: readonly CallState[], ready: ServerPayload<'session:ready'>, at: string, recentlyEnded: (callId: string) => boolean): ReconcileAction[] {
+export function planReconcile(
+  local: readonly CallState[],
+  ready: ServerPayload<'session:ready'>,
+  at: string,
+  recentlyEnded: (callId: string) => boolean,
+  options: { adoptAnswered: boolean } = { adoptAnswered: false },
+): ReconcileAction[] {
   const active = new Map(ready.activeCalls.map((c) => [c.callId, c]));
   const pending = new Set(ready.pendingInvites.map((c) => c.callId));
   const outgoing = new Map(ready.outgoingCalls.map((c) => [c.callId, c]));
@@ -27,9 +34,9 @@ export function planReconcile(local: readonly CallState[], ready: ServerPayload<
     if (event) actions.push({ kind: 'event', callId: call.id, event });
   }
   for (const call of ready.activeCalls) {
-    if (!known.has(call.callId)) {
-      actions.push({ kind: 'send', message: { event: 'call:hangup', payload: { callId: call.callId, reason: 'media-failed' } }, why: 'active on the server, unknown here' });
-    }
+    if (known.has(call.callId)) continue;
+    if (options.adoptAnswered && !recentlyEnded(call.callId)) actions.push({ kind: 'event', callId: call.callId, event: { type: 'adopted', call, at } });
+    else actions.push({ kind: 'send', message: { event: 'call:hangup', payload: { callId: call.callId, reason: 'media-failed' } }, why: 'active on the server, unknown here' });
   }
   for (const call of ready.outgoingCalls) {
     if (!known.has(call.callId)) {

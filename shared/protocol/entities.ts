@@ -20,8 +20,13 @@ export const DeviceId = z
 export const Media = z.enum(['audio', 'video']);
 export type Media = z.infer<typeof Media>;
 
-export const PresenceStatus = z.enum(['online', 'busy', 'dnd', 'offline']);
+export const PresenceStatus = z.enum(['online', 'busy', 'dnd', 'away', 'offline']);
 export type PresenceStatus = z.infer<typeof PresenceStatus>;
+
+/** The presence a user can choose (presence:set); `busy` and `offline` are derived by the server. */
+export const CHOSEN_PRESENCE = ['online', 'dnd', 'away'] as const;
+export const ChosenPresence = z.enum(CHOSEN_PRESENCE);
+export type ChosenPresence = z.infer<typeof ChosenPresence>;
 
 /** A person as the server knows them. `from` fields are always built by the server from this. */
 export const UserIdentity = z.object({
@@ -83,6 +88,12 @@ export const SignalData = z.union([
     .strict(),
   z.object({ renegotiate: z.literal(true) }).strict(),
   z.object({ transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: z.record(z.string(), z.unknown()).optional() }).strict() }).strict(),
+  /**
+   * Media set-up restart (not simple-peer's): `request` asks the other side to drop its peer
+   * connection and start a fresh one; it answers `ready` once it has. Sent by a side that lost its
+   * media (a reloaded page resuming the call) or whose set-up was cut by a signalling outage.
+   */
+  z.object({ restart: z.enum(['request', 'ready']) }).strict(),
 ]);
 export type SignalData = z.infer<typeof SignalData>;
 

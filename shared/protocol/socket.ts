@@ -3,6 +3,7 @@ import { ErrorBody } from './errors';
 import {
   CallId,
   DeviceId,
+  ChosenPresence,
   EndReason,
   Media,
   MissedCall,
@@ -45,12 +46,14 @@ export const clientEvents = {
   'call:signal': z.object({ callId: CallId, data: SignalData }).strict(),
   /** Put the call on hold or resume it; the other side is told. */
   'call:hold': z.object({ callId: CallId, held: z.boolean() }).strict(),
+  /** This side muted or unmuted its microphone; the other side is told (its screen says so). */
+  'call:mute': z.object({ callId: CallId, muted: z.boolean() }).strict(),
   /** Mark delivered missed calls as read: they are not delivered again. */
   'missed:ack': z.object({ ids: z.array(z.string().uuid()).min(1).max(500) }).strict(),
   /** Replace the set of users whose presence changes this socket receives (the directory view, favourites). */
   'presence:subscribe': z.object({ userIds: z.array(UserId).max(500) }).strict(),
   /** Set this user's chosen presence. `busy` and `offline` are derived by the server. */
-  'presence:set': z.object({ status: z.enum(['online', 'dnd']) }).strict(),
+  'presence:set': z.object({ status: ChosenPresence }).strict(),
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]>;
@@ -78,6 +81,7 @@ export const clientAcks = {
   'call:hangup': z.object({}),
   'call:signal': z.object({ delivered: z.boolean() }),
   'call:hold': z.object({}),
+  'call:mute': z.object({}),
   'missed:ack': z.object({ acknowledged: z.number().int().nonnegative() }),
   'presence:subscribe': z.object({ presence: z.array(z.object({ userId: UserId, status: PresenceStatus })) }),
   'presence:set': z.object({ status: PresenceStatus }),
@@ -120,6 +124,10 @@ export const ActiveCall = z.object({
   media: Media,
   answeredAt: z.string().datetime(),
   held: z.boolean(),
+  /** The other side has the call on hold (servers before 1.1 do not say: false). */
+  peerHeld: z.boolean().default(false),
+  /** The other side's microphone is muted (servers before 1.1 do not say: false). */
+  peerMuted: z.boolean().default(false),
   /** True when the other side's signalling is currently connected. */
   peerConnected: z.boolean(),
 });
@@ -155,6 +163,8 @@ export const serverEvents = {
   'call:signal': z.object({ callId: CallId, from: UserIdentity, deviceId: DeviceId, data: SignalData }),
   /** The other side put the call on hold or resumed it. */
   'call:hold': z.object({ callId: CallId, held: z.boolean(), by: UserId }),
+  /** The other side muted or unmuted its microphone. */
+  'call:mute': z.object({ callId: CallId, muted: z.boolean(), by: UserId }),
   /** The other side's signalling dropped (`connected: false`) or came back. Media may still flow. */
   'call:peer-connection': z.object({ callId: CallId, connected: z.boolean() }),
   /** Missed calls not yet acknowledged (on connect and whenever a new one is recorded). */

@@ -9,6 +9,8 @@ import { Settings, SETTINGS_VERSION, defaultSettings, type Settings as SettingsV
  * - 0: unversioned (pre-release): `dnd` was a boolean, devices were flat (`micId`, `cameraId`, `speakerId`).
  * - 1: `version: 1`, nested `devices`, `dnd: boolean` still, no shortcuts/language/deep links.
  * - 2: `dnd` is 'off' | 'reject' | 'silent'; shortcuts, language and deep-link handlers added.
+ * - 3: `dnd` split into the chosen `status` ('available' | 'away' | 'dnd') and `dndMode`
+ *   ('reject' | 'silent', kept while not in do not disturb); `callVolume` added.
  */
 
 type Doc = Record<string, unknown>;
@@ -22,6 +24,10 @@ const MIGRATIONS: Record<number, Migration> = {
   1: (doc) => {
     const dnd = doc.dnd === true ? 'reject' : doc.dnd === false || doc.dnd === undefined ? 'off' : doc.dnd;
     return { ...doc, version: 2, dnd };
+  },
+  2: (doc) => {
+    const { dnd, ...rest } = doc;
+    return { ...rest, version: 3, status: dnd === 'reject' || dnd === 'silent' ? 'dnd' : 'available', dndMode: dnd === 'silent' ? 'silent' : 'reject' };
   },
 };
 

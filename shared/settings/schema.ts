@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Username } from '../protocol';
 
 /** The current version of the stored settings document. Bump it together with a migration in migrations.ts. */
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 /** The local signalling service that `npm start` runs. */
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:4600';
@@ -37,7 +37,17 @@ export const ShortcutSettings = z
   .strict();
 export type ShortcutSettings = z.infer<typeof ShortcutSettings>;
 
-export const DndMode = z.enum(['off', 'reject', 'silent']);
+/**
+ * The status the user chooses (the header's status selector): calls ring when available or away;
+ * do not disturb applies `dndMode`. Others see it as presence (online, away, dnd). New states (the
+ * agent states of a support line) are added here and in the renderer's status list.
+ */
+export const USER_STATUSES = ['available', 'away', 'dnd'] as const;
+export const UserStatus = z.enum(USER_STATUSES);
+export type UserStatus = z.infer<typeof UserStatus>;
+
+/** What do not disturb does to an incoming call. */
+export const DndMode = z.enum(['reject', 'silent']);
 export type DndMode = z.infer<typeof DndMode>;
 
 export const Language = z.enum(['system', 'en', 'zh-CN']);
@@ -56,7 +66,10 @@ export const Settings = z
     ringerDeviceId: DeviceIdOrDefault,
     /** Ring on every audio output at once (headset and speakers). */
     ringOnAllOutputs: z.boolean(),
-    dnd: DndMode,
+    status: UserStatus,
+    dndMode: DndMode,
+    /** Volume of the other side's audio in calls, 0-100. */
+    callVolume: z.number().int().min(0).max(100),
     blocklist: z.array(Username).max(1_000),
     callWaiting: z.boolean(),
     startAtLogin: z.boolean(),
@@ -77,7 +90,9 @@ export function defaultSettings(): Settings {
     ringtone: 'classic',
     ringerDeviceId: null,
     ringOnAllOutputs: false,
-    dnd: 'off',
+    status: 'available',
+    dndMode: 'reject',
+    callVolume: 100,
     blocklist: [],
     callWaiting: true,
     startAtLogin: false,
@@ -98,7 +113,10 @@ export const SettingsPatch = z
     ringtone: Ringtone,
     ringerDeviceId: DeviceIdOrDefault,
     ringOnAllOutputs: z.boolean(),
-    dnd: DndMode,
+    status: UserStatus,
+    dndMode: DndMode,
+    /** Volume of the other side's audio in calls, 0-100. */
+    callVolume: z.number().int().min(0).max(100),
     blocklist: Settings.shape.blocklist,
     callWaiting: z.boolean(),
     startAtLogin: z.boolean(),

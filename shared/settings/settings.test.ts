@@ -11,7 +11,10 @@ describe('settings schema', () => {
   it.each([
     ['serverUrl', 'ftp://example.com'],
     ['serverUrl', 'javascript:alert(1)'],
-    ['dnd', 'sometimes'],
+    ['status', 'sometimes'],
+    ['dndMode', 'off'],
+    ['callVolume', 101],
+    ['callVolume', 0.5],
     ['language', 'fr'],
     ['blocklist', ['Not A Username']],
     ['shortcuts', { answer: 'A', declineOrHangup: null, toggleMute: null }],
@@ -59,17 +62,29 @@ describe('settings migrations', () => {
       ...defaultSettings(),
       serverUrl: 'https://phone.example.com',
       devices: { microphoneId: 'mic-9', cameraId: null, speakerId: null },
-      dnd: 'reject',
+      status: 'dnd',
+      dndMode: 'reject',
       blocklist: ['eve'],
       callWaiting: false,
     });
     expect(stored).toEqual({ serverUrl: 'https://phone.example.com', micId: 'mic-9', dnd: true, blocklist: ['eve'], callWaiting: false });
   });
 
-  it('upgrades version 1 (dnd false -> off) and keeps current documents as they are', () => {
-    expect(migrateSettings({ version: 1, dnd: false, ringtone: 'soft' }).settings).toMatchObject({ dnd: 'off', ringtone: 'soft' });
+  it('upgrades version 1 (dnd false -> available) and keeps current documents as they are', () => {
+    expect(migrateSettings({ version: 1, dnd: false, ringtone: 'soft' }).settings).toMatchObject({ status: 'available', dndMode: 'reject', ringtone: 'soft' });
     const current = { ...defaultSettings(), language: 'zh-CN' as const };
     expect(migrateSettings(current)).toEqual({ settings: current, migratedFrom: SETTINGS_VERSION, resetFields: [] });
+  });
+
+  it('upgrades version 2: dnd becomes the chosen status and the do-not-disturb mode; the call volume starts full', () => {
+    const v2 = { ...defaultSettings(), version: 2, dnd: 'silent' } as Record<string, unknown>;
+    delete v2.status;
+    delete v2.dndMode;
+    delete v2.callVolume;
+    expect(migrateSettings(v2)).toMatchObject({ settings: { status: 'dnd', dndMode: 'silent', callVolume: 100 }, migratedFrom: 2, resetFields: [] });
+    expect(migrateSettings({ ...v2, dnd: 'off' }).settings).toMatchObject({ status: 'available', dndMode: 'reject' });
+    expect(migrateSettings({ ...v2, dnd: 'reject' }).settings).toMatchObject({ status: 'dnd', dndMode: 'reject' });
+    expect(migrateSettings(v2).settings).not.toHaveProperty('dnd');
   });
 
   it('resets only the invalid fields and reports them', () => {
@@ -80,9 +95,9 @@ describe('settings migrations', () => {
   });
 
   it('salvages a document written by a newer version', () => {
-    const { settings, migratedFrom } = migrateSettings({ ...defaultSettings(), version: 99, futureThing: 1, dnd: 'silent' });
+    const { settings, migratedFrom } = migrateSettings({ ...defaultSettings(), version: 99, futureThing: 1, dndMode: 'silent' });
     expect(migratedFrom).toBe(99);
-    expect(settings.dnd).toBe('silent');
+    expect(settings.dndMode).toBe('silent');
     expect(settings.version).toBe(SETTINGS_VERSION);
   });
 });

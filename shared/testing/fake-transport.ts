@@ -19,6 +19,7 @@ const DEFAULT_ACKS: Partial<Record<ClientEventName, Responder>> = {
   'call:cancel': () => ({ ok: true }),
   'call:hangup': () => ({ ok: true }),
   'call:hold': () => ({ ok: true }),
+  'call:mute': () => ({ ok: true }),
   'call:signal': () => ({ ok: true, delivered: true }),
 };
 

@@ -1,4 +1,5 @@
 import type { ActiveCall, IncomingCall, UserIdentity } from '../protocol';
+import type { CallView } from '../phone/api';
 import type { CallEvent, CallEventType } from '../call/types';
 
 /** Fixed identities and payloads for unit tests. */
@@ -23,7 +24,33 @@ export function activeCall(overrides: Partial<ActiveCall> = {}): ActiveCall {
     media: 'audio',
     answeredAt: LATER,
     held: false,
+    peerHeld: false,
+    peerMuted: false,
     peerConnected: true,
+    ...overrides,
+  };
+}
+
+/** A call as PhoneCore shows it: an incoming call from BOB ringing, unless overridden. */
+export function callView(overrides: Partial<CallView> = {}): CallView {
+  return {
+    callId: '20000000-0000-4000-8000-000000000001',
+    direction: 'incoming',
+    peer: BOB,
+    media: 'audio',
+    phase: 'incoming',
+    waiting: false,
+    silent: false,
+    held: false,
+    remoteHeld: false,
+    muted: false,
+    remoteMuted: false,
+    peerConnected: true,
+    startedAt: '2025-01-01T10:00:00.000Z',
+    answeredAt: null,
+    endedAt: null,
+    endReason: null,
+    endedBy: null,
     ...overrides,
   };
 }
@@ -43,10 +70,13 @@ export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T
   hangup: { type: 'hangup', reason: 'hangup', at: LATER },
   hold: { type: 'hold', held: true, at: LATER },
   'remote-hold': { type: 'remote-hold', held: true, at: LATER },
+  mute: { type: 'mute', muted: true, at: LATER },
+  'remote-mute': { type: 'remote-mute', muted: true, at: LATER },
   'peer-connection': { type: 'peer-connection', connected: false, at: LATER },
   'signal-out': { type: 'signal-out', data: { type: 'offer', sdp: 'v=0 out' }, at: LATER },
   'signal-in': { type: 'signal-in', data: { type: 'answer', sdp: 'v=0 in' }, at: LATER },
   'remote-ended': { type: 'remote-ended', reason: 'hangup', at: LATER },
   resumed: { type: 'resumed', call: activeCall(), at: LATER },
+  adopted: { type: 'adopted', call: activeCall(), at: LATER },
   forgotten: { type: 'forgotten', at: LATER },
 };

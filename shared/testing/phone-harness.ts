@@ -41,14 +41,24 @@ export function sessionReady(overrides: Partial<ServerPayload<'session:ready'>> 
 }
 
 /** A PhoneCore on in-memory ports, for unit tests. */
-export function phoneHarness(options: { ringPolicy?: RingPolicy; deviceId?: string | null } = {}) {
+export function phoneHarness(options: { ringPolicy?: RingPolicy; deviceId?: string | null; adoptAnsweredCalls?: boolean } = {}) {
   const clock = new ManualClock();
   const transport = new FakeTransport(clock);
   const store = new MemoryStore(options.deviceId === undefined ? DEVICE_ID : options.deviceId, options.ringPolicy ?? null);
   const notifier = new RecordingNotifier();
   const logger = new RecordingLogger();
   const auth = new CountingTokens();
-  const core = new PhoneCore({ transport, clock, store, notifier, auth, logger, random: () => 0.5, timeouts: { ackMs: 5_000, pingMs: 1_000, checkMs: 4_000 } });
+  const core = new PhoneCore({
+    transport,
+    clock,
+    store,
+    notifier,
+    auth,
+    logger,
+    random: () => 0.5,
+    timeouts: { ackMs: 5_000, pingMs: 1_000, checkMs: 4_000 },
+    adoptAnsweredCalls: options.adoptAnsweredCalls,
+  });
   return {
     core,
     clock,

@@ -27,7 +27,7 @@ const outgoingUnanswered = (phase: 'calling' | 'ringback'): TransitionCases['cal
       name: 'the callee answered: active, the caller creates the offer',
       event: SAMPLE_EVENTS['remote-accepted'],
       state: { phase: 'active', peerDeviceId: 'device-bob-1', answeredAt: LATER, peerConnected: true },
-      effects: [{ type: 'answered', initiator: true }],
+      effects: [{ type: 'answered', initiator: true, restart: false }],
     },
   ],
   hangup: [
@@ -49,7 +49,7 @@ const outgoingUnanswered = (phase: 'calling' | 'ringback'): TransitionCases['cal
       name: `answered while this device was away (${phase})`,
       event: SAMPLE_EVENTS.resumed,
       state: { phase: 'active', answeredAt: LATER, peerDeviceId: 'device-bob-1' },
-      effects: [{ type: 'answered', initiator: true }],
+      effects: [{ type: 'answered', initiator: true, restart: false }],
     },
   ],
   forgotten: [{ name: 'the server no longer knows it', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],
@@ -63,6 +63,20 @@ export const TRANSITION_CASES: TransitionCases = {
         event: SAMPLE_EVENTS.dial,
         state: { phase: 'inviting', direction: 'outgoing', media: 'audio', startedAt: AT, peer: { userId: '', username: 'bob', displayName: 'bob' } },
         effects: [send({ event: 'call:invite', payload: { to: 'bob', media: 'audio' } })],
+      },
+    ],
+    adopted: [
+      {
+        name: 'an answered call this device lost (reload) is taken back: its media restarts',
+        event: { ...SAMPLE_EVENTS.adopted, call: activeCall({ role: 'callee', peer: ALICE, peerMuted: true, media: 'video' }) },
+        state: { id: CALL_ID, phase: 'active', direction: 'incoming', peer: ALICE, media: 'video', answeredAt: LATER, remoteMuted: true, muted: false },
+        effects: [{ type: 'answered', initiator: false, restart: true }],
+      },
+      {
+        name: 'the caller side takes it back as the initiator',
+        event: SAMPLE_EVENTS.adopted,
+        state: { phase: 'active', direction: 'outgoing', peer: BOB },
+        effects: [{ type: 'answered', initiator: true, restart: true }],
       },
     ],
     incoming: [
@@ -173,13 +187,13 @@ export const TRANSITION_CASES: TransitionCases = {
         name: 'accepted: active, the callee waits for the offer',
         event: SAMPLE_EVENTS['accept-acked'],
         state: { phase: 'active', answeredAt: LATER, peerConnected: true },
-        effects: [{ type: 'answered', initiator: false }],
+        effects: [{ type: 'answered', initiator: false, restart: false }],
       },
       {
         name: "accepted while the caller's signalling is away: active, peer not connected",
         event: { ...SAMPLE_EVENTS['accept-acked'], peerConnected: false },
         state: { phase: 'active', answeredAt: LATER, peerConnected: false },
-        effects: [{ type: 'answered', initiator: false }],
+        effects: [{ type: 'answered', initiator: false, restart: false }],
       },
       {
         name: 'signals that arrived early are delivered after answered',
@@ -187,7 +201,7 @@ export const TRANSITION_CASES: TransitionCases = {
         event: SAMPLE_EVENTS['accept-acked'],
         state: { phase: 'active', pendingSignals: [] },
         effects: [
-          { type: 'answered', initiator: false },
+          { type: 'answered', initiator: false, restart: false },
           { type: 'deliver-signal', data: SAMPLE_EVENTS['signal-in'].data },
         ],
       },
@@ -196,7 +210,7 @@ export const TRANSITION_CASES: TransitionCases = {
         from: () => run(reach.accepting(), SAMPLE_EVENTS.hangup),
         event: SAMPLE_EVENTS['accept-acked'],
         state: ended('hangup', { answeredAt: LATER }),
-        effects: [{ type: 'answered', initiator: false }, send({ event: 'call:hangup', payload: { callId: CALL_ID, reason: 'hangup' } }), ENDED],
+        effects: [{ type: 'answered', initiator: false, restart: false }, send({ event: 'call:hangup', payload: { callId: CALL_ID, reason: 'hangup' } }), ENDED],
       },
     ],
     'accept-failed': [
@@ -221,7 +235,7 @@ export const TRANSITION_CASES: TransitionCases = {
         name: 'the accept went through while the connection dropped',
         event: { ...SAMPLE_EVENTS.resumed, call: activeCall({ role: 'callee', peer: ALICE }) },
         state: { phase: 'active', answeredAt: LATER },
-        effects: [{ type: 'answered', initiator: false }],
+        effects: [{ type: 'answered', initiator: false, restart: false }],
       },
     ],
     forgotten: [{ name: 'the server no longer knows it', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],
@@ -230,11 +244,15 @@ export const TRANSITION_CASES: TransitionCases = {
     hangup: (['hangup', 'media-failed'] as const).map((reason) => ({
       name: `hang up (${reason})`,
       event: { type: 'hangup' as const, reason, at: LATER },
-      state: ended(reason),
+      state: ended(reason, { endedBy: 'me' }),
       effects: [send({ event: 'call:hangup', payload: { callId: CALL_ID, reason } }), ENDED],
     })),
     hold: [{ name: 'hold is sent', event: SAMPLE_EVENTS.hold, state: { held: true }, effects: [send({ event: 'call:hold', payload: { callId: CALL_ID, held: true } })] }],
     'remote-hold': [{ name: 'the other side holds', event: SAMPLE_EVENTS['remote-hold'], state: { remoteHeld: true, held: false }, effects: [] }],
+    mute: [
+      { name: 'mute: the other side is told', event: SAMPLE_EVENTS.mute, state: { muted: true }, effects: [send({ event: 'call:mute', payload: { callId: CALL_ID, muted: true } })] },
+    ],
+    'remote-mute': [{ name: 'the other side mutes', event: SAMPLE_EVENTS['remote-mute'], state: { remoteMuted: true, muted: false }, effects: [] }],
     'peer-connection': [{ name: 'the peer drops', event: SAMPLE_EVENTS['peer-connection'], state: { peerConnected: false, phase: 'active' }, effects: [] }],
     'signal-out': [
       {
@@ -245,13 +263,23 @@ export const TRANSITION_CASES: TransitionCases = {
       },
     ],
     'signal-in': [{ name: 'a remote signal goes to the media layer', event: SAMPLE_EVENTS['signal-in'], state: { phase: 'active' }, effects: [{ type: 'deliver-signal', data: SAMPLE_EVENTS['signal-in'].data }] }],
-    'remote-ended': [{ name: 'the other side hangs up', event: SAMPLE_EVENTS['remote-ended'], state: ended('hangup'), effects: [ENDED] }],
+    'remote-ended': [
+      { name: 'the other side hangs up', event: { ...SAMPLE_EVENTS['remote-ended'], by: BOB.userId }, state: ended('hangup', { endedBy: 'peer' }), effects: [ENDED] },
+      { name: 'ended without saying by whom', event: SAMPLE_EVENTS['remote-ended'], state: ended('hangup', { endedBy: null }), effects: [ENDED] },
+    ],
     resumed: [
       {
         name: 'still active after a reconnect: peer state refreshed',
-        event: { ...SAMPLE_EVENTS.resumed, call: activeCall({ peerConnected: false }) },
-        state: { phase: 'active', peerConnected: false },
+        event: { ...SAMPLE_EVENTS.resumed, call: activeCall({ peerConnected: false, peerHeld: true, peerMuted: true }) },
+        state: { phase: 'active', peerConnected: false, remoteHeld: true, remoteMuted: true },
         effects: [],
+      },
+      {
+        name: 'held and muted here: said again (a restarted server forgot them)',
+        from: () => run(reach.active(), SAMPLE_EVENTS.hold, SAMPLE_EVENTS.mute),
+        event: SAMPLE_EVENTS.resumed,
+        state: { phase: 'active', held: true, muted: true },
+        effects: [send({ event: 'call:hold', payload: { callId: CALL_ID, held: true } }), send({ event: 'call:mute', payload: { callId: CALL_ID, muted: true } })],
       },
     ],
     forgotten: [{ name: 'the server dropped it while we were away', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],

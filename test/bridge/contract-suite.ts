@@ -88,11 +88,11 @@ export function defineBridgeContractSuite(label: string, createParty: BridgeAdap
       expect(before.shortcuts).toEqual({ answer: null, declineOrHangup: null, toggleMute: null });
 
       const changed = nextEvent(bridge, 'settings.changed');
-      const after = unwrap(await bridge.invoke('settings.update', { dnd: 'silent', blocklist: ['mallory'] }));
-      expect(after).toMatchObject({ dnd: 'silent', blocklist: ['mallory'] });
+      const after = unwrap(await bridge.invoke('settings.update', { dndMode: 'silent', blocklist: ['mallory'] }));
+      expect(after).toMatchObject({ dndMode: 'silent', blocklist: ['mallory'] });
       expect(await changed).toEqual(after);
 
-      const bad = await bridge.invoke('settings.update', { dnd: 'always' as never });
+      const bad = await bridge.invoke('settings.update', { status: 'always' as never });
       expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
       expect(unwrap(await bridge.invoke('settings.get', {}))).toEqual(after);
     });

@@ -50,15 +50,15 @@ describe('Electron IPC sender check', () => {
     const foreign = createPreloadBridge(stranger.renderer);
     expect(await foreign.invoke('settings.get', {})).toMatchObject({ ok: false, error: { code: 'TRANSPORT' } });
 
-    const message = { name: 'settings.update', request: { dnd: 'reject' } };
+    const message = { name: 'settings.update', request: { status: 'dnd' } };
     await expect(ipc.invokeAs({ sender: { id: window.id }, senderFrame: { url: `${APP_ORIGIN}/x`, parent: {} } }, BRIDGE_CHANNELS.invoke, message)).rejects.toThrow(/untrusted/);
     await expect(ipc.invokeAs({ sender: { id: window.id }, senderFrame: { url: 'https://evil.example/', parent: null } }, BRIDGE_CHANNELS.invoke, message)).rejects.toThrow(/untrusted/);
     await expect(ipc.invokeAs({ sender: { id: window.id }, senderFrame: null }, BRIDGE_CHANNELS.invoke, message)).rejects.toThrow(/untrusted/);
-    expect(core.settings.dnd).toBe('off');
+    expect(core.settings.status).toBe('available');
 
     const own = await ipc.invokeAs({ sender: { id: window.id }, senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null } }, BRIDGE_CHANNELS.invoke, message);
-    expect(own).toMatchObject({ ok: true, value: { dnd: 'reject' } });
-    expect(core.settings.dnd).toBe('reject');
+    expect(own).toMatchObject({ ok: true, value: { status: 'dnd' } });
+    expect(core.settings.status).toBe('dnd');
     detach();
     await core.stop();
   });
@@ -66,15 +66,15 @@ describe('Electron IPC sender check', () => {
   it('sends events only to live windows', async () => {
     const { ipc, window, core, bridge, detach } = await electronParty();
     const seen: unknown[] = [];
-    bridge.on('settings.changed', (s) => seen.push(s.dnd));
-    unwrap(await bridge.invoke('settings.update', { dnd: 'silent' }));
+    bridge.on('settings.changed', (s) => seen.push(s.dndMode));
+    unwrap(await bridge.invoke('settings.update', { dndMode: 'silent' }));
     await new Promise((resolve) => setTimeout(resolve, 0));
     window.destroy();
     const afterClose = await ipc.invokeAs({ sender: { id: window.id }, senderFrame: { url: `${APP_ORIGIN}/`, parent: null } }, BRIDGE_CHANNELS.invoke, {
       name: 'settings.update',
-      request: { dnd: 'off' },
+      request: { dndMode: 'reject' },
     });
-    expect(afterClose).toMatchObject({ ok: true, value: { dnd: 'off' } });
+    expect(afterClose).toMatchObject({ ok: true, value: { dndMode: 'reject' } });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(seen).toEqual(['silent']);
     detach();

@@ -1,17 +1,25 @@
+import { Grid3x3, Mic, MicOff, Pause, PhoneOff, ScreenShare, ScreenShareOff, SlidersHorizontal, Video, VideoOff } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScreenSource } from '../../../shared/bridge';
 import type { CallView } from '../../../shared/phone/api';
 import type { CallMediaView } from '../media/call-session';
 import { captureDisplay, captureSource, listScreenSources } from '../media/screen-capture';
+import { playPattern } from '../media/tone-player';
+import { dtmfTone } from '../media/tones';
 import { useAppState, useServices } from '../state/app-context';
 import { DeviceSelect } from './device-select';
+import { DialPad } from './dial-pad';
 import { errorText } from './error-text';
 import { ScreenPicker } from './screen-picker';
+import { ToggleButton } from './toggle-button';
 import { useDevices } from './use-devices';
+import { VolumeControl } from './volume-control';
 
-/** Mute, camera, hold, screen sharing, devices and hang up for the call on screen. */
-export function CallControls({ call, media }: { call: CallView; media: CallMediaView | null }) {
+type Panel = 'keypad' | 'devices' | null;
+
+/** Mute, hold, camera, screen sharing, keypad, devices, volume and hang up for the call on screen (finding 6). */
+export function CallControls({ call, media, volume, onVolume }: { call: CallView; media: CallMediaView | null; volume: number; onVolume: (value: number) => void }) {
   const { t } = useTranslation();
   const services = useServices();
   const { bridge } = services;
@@ -20,7 +28,8 @@ export function CallControls({ call, media }: { call: CallView; media: CallMedia
   const devices = useDevices();
   const [error, setError] = useState<string | null>(null);
   const [sources, setSources] = useState<ScreenSource[] | null>(null);
-  const [showDevices, setShowDevices] = useState(false);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [tones, setTones] = useState('');
   const active = call.phase === 'active';
   const callId = call.callId;
 
@@ -32,53 +41,60 @@ export function CallControls({ call, media }: { call: CallView; media: CallMedia
       setError(errorText(t, e instanceof Error ? { code: (e as { code?: string }).code ?? 'INTERNAL', message: e.message } : e));
     }
   };
-
   async function shareScreen() {
     if (!callMedia) return;
     if (media?.sharingScreen) return attempt(() => callMedia.stopScreenShare(callId));
     if (host?.capabilities.screenSources) return attempt(async () => setSources(await listScreenSources(bridge)));
     return attempt(async () => callMedia.startScreenShare(callId, await captureDisplay()));
   }
-
-  const setDevice = (patch: { microphoneId?: string | null; cameraId?: string | null; speakerId?: string | null }) =>
-    void bridge.invoke('settings.update', { devices: patch });
+  const pressKey = (key: string) => {
+    if (!callMedia?.sendTones(callId, key)) return setError(t('call.tonesUnavailable'));
+    setTones((typed) => (typed + key).slice(-24));
+    const tone = dtmfTone(key);
+    if (tone) void playPattern(tone, settings?.devices.speakerId ?? null);
+  };
+  const toggle = (next: Panel) => setPanel((open) => (open === next ? null : next));
+  const setDevice = (patch: { microphoneId?: string | null; cameraId?: string | null; speakerId?: string | null }) => void bridge.invoke('settings.update', { devices: patch });
 
   return (
     <div className="call-controls">
       {active && media && (
-        <>
-          <button type="button" className="control" onClick={() => callMedia?.setMuted(callId, !media.muted)}>
-            {media.muted ? t('call.unmute') : t('call.mute')}
-          </button>
-          <button type="button" className="control" onClick={() => void attempt(async () => callMedia?.setCameraOn(callId, !media.cameraOn))}>
-            {media.cameraOn ? t('call.cameraOff') : t('call.cameraOn')}
-          </button>
-          <button type="button" className="control" onClick={() => void bridge.invoke('phone.hold', { callId, held: !call.held })}>
-            {call.held ? t('call.resume') : t('call.hold')}
-          </button>
-          <button type="button" className="control" onClick={() => void shareScreen()}>
-            {media.sharingScreen ? t('call.stopSharing') : t('call.shareScreen')}
-          </button>
-          <button type="button" className="control" aria-expanded={showDevices} aria-controls="call-devices" onClick={() => setShowDevices((v) => !v)}>
-            {t('call.devices')}
-          </button>
-        </>
+        <div className="control-grid">
+          <ToggleButton icon={Mic} pressedIcon={MicOff} label={t('call.mute')} pressed={call.muted} onClick={() => callMedia?.setMuted(callId, !call.muted)} />
+          <ToggleButton icon={Pause} label={t('call.hold')} pressed={call.held} onClick={() => void bridge.invoke('phone.hold', { callId, held: !call.held })} />
+          <ToggleButton icon={VideoOff} pressedIcon={Video} label={t('call.camera')} pressed={media.cameraOn} onClick={() => void attempt(async () => callMedia?.setCameraOn(callId, !media.cameraOn))} />
+          <ToggleButton icon={ScreenShare} pressedIcon={ScreenShareOff} label={t('call.shareScreen')} pressed={media.sharingScreen} onClick={() => void shareScreen()} />
+          <ToggleButton icon={Grid3x3} label={t('call.keypad')} expanded={panel === 'keypad'} controls="call-keypad" onClick={() => toggle('keypad')} />
+          <ToggleButton icon={SlidersHorizontal} label={t('call.devices')} expanded={panel === 'devices'} controls="call-devices" onClick={() => toggle('devices')} />
+        </div>
       )}
-      <button type="button" className="control hang-up" onClick={() => void bridge.invoke('phone.end', { callId, reason: 'hangup' })}>
-        {t('call.hangUp')}
-      </button>
-      {showDevices && settings && (
-        <div id="call-devices" className="call-devices">
+      {active && panel === 'keypad' && (
+        <div id="call-keypad" className="call-panel">
+          <output className="tones-typed" aria-label={t('call.tonesSent')}>
+            {tones}
+          </output>
+          <DialPad keys="tones" label={t('call.keypad')} onKey={pressKey} />
+        </div>
+      )}
+      {active && panel === 'devices' && settings && (
+        <div id="call-devices" className="call-panel call-devices">
           <DeviceSelect label={t('call.microphone')} devices={devices.microphones} value={settings.devices.microphoneId} onChange={(id) => setDevice({ microphoneId: id })} />
           <DeviceSelect label={t('call.camera')} devices={devices.cameras} value={settings.devices.cameraId} onChange={(id) => setDevice({ cameraId: id })} />
           <DeviceSelect label={t('call.speaker')} devices={devices.speakers} value={settings.devices.speakerId} onChange={(id) => setDevice({ speakerId: id })} />
         </div>
       )}
       {error && (
-        <p className="error" role="alert">
+        <p className="call-banner call-banner-warning" role="alert">
           {error}
         </p>
       )}
+      <div className="call-bottom">
+        {active && <VolumeControl value={volume} onChange={onVolume} />}
+        <button type="button" className="hang-up" onClick={() => void bridge.invoke('phone.end', { callId, reason: 'hangup' })}>
+          <PhoneOff size={24} />
+          <span>{t('call.hangUp')}</span>
+        </button>
+      </div>
       {sources && (
         <ScreenPicker
           sources={sources}

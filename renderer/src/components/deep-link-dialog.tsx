@@ -14,7 +14,7 @@ export function DeepLinkDialog() {
     return (
       <div className="dialog" role="alertdialog" aria-labelledby="link-error">
         <p id="link-error">{deepLinkError}</p>
-        <button type="button" className="button" onClick={() => store.set({ deepLinkError: null })}>
+        <button type="button" className="btn" onClick={() => store.set({ deepLinkError: null })}>
           {t('call.dismiss')}
         </button>
       </div>
@@ -38,13 +38,13 @@ export function DeepLinkDialog() {
     >
       <h2 id="link-title">{t('deepLink.title', { name: deepLink.username })}</h2>
       <p id="link-body">{t('deepLink.body', { name: deepLink.username })}</p>
-      <button ref={first} type="button" className="button primary" onClick={() => void answer(true, 'audio')}>
+      <button ref={first} type="button" className="btn btn-primary" onClick={() => void answer(true, 'audio')}>
         {t('deepLink.callAudio')}
       </button>
-      <button type="button" className="button" onClick={() => void answer(true, 'video')}>
+      <button type="button" className="btn" onClick={() => void answer(true, 'video')}>
         {t('deepLink.callVideo')}
       </button>
-      <button type="button" className="button" onClick={() => void answer(false, deepLink.media)}>
+      <button type="button" className="btn" onClick={() => void answer(false, deepLink.media)}>
         {t('deepLink.dismiss')}
       </button>
     </div>

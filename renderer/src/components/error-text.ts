@@ -18,14 +18,10 @@ const KNOWN = new Set([
   'UNSUPPORTED',
 ]);
 
-/** A bridge error in the user's language: known codes get their own sentence. */
+/** A bridge error in the user's language: known codes get their own sentence, never the technical message (finding 9). */
 export function errorText(t: TFunction, error: BridgeErrorBody | { code?: string; message?: string } | unknown): string {
   const body = (typeof error === 'object' && error !== null ? error : {}) as { code?: string; message?: string; issues?: { path: string; message: string }[] };
   const code = body.code ?? 'INTERNAL';
-  if (code === 'VALIDATION_FAILED') {
-    const details = body.issues?.map((i) => i.path).join(', ') || body.message || '';
-    return t('errors.VALIDATION_FAILED', { details });
-  }
-  if (KNOWN.has(code)) return t(`errors.${code}`);
-  return t('errors.generic', { code, message: body.message ?? String(error) });
+  if (KNOWN.has(code) || code === 'VALIDATION_FAILED') return t(`errors.${code}`);
+  return t('errors.generic', { code });
 }

@@ -38,7 +38,7 @@ export function ScreenPicker(props: { sources: ScreenSource[]; onPick: (id: stri
           </section>
         );
       })}
-      <button type="button" className="button" onClick={props.onCancel}>
+      <button type="button" className="btn" onClick={props.onCancel}>
         {t('call.cancelShare')}
       </button>
     </div>

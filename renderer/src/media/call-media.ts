@@ -1,29 +1,37 @@
-import { unwrap, type SoftphoneBridge } from '../../../shared/bridge';
+import type { BridgeSnapshot, SoftphoneBridge } from '../../../shared/bridge';
 import type { SignalData } from '../../../shared/protocol';
 import type { Settings } from '../../../shared/settings';
 import { CallSession, type CallMediaView } from './call-session';
+import type { SignallingState } from './peer-link';
 
 /** Signals that arrive before the call's session exists (ICE servers and devices load first). */
 const MAX_BUFFERED_SIGNALS = 200;
 
 /**
  * The media of every call in this window, driven by bridge events: `phone.answered` opens a
- * session, `phone.signal` feeds it, `phone.snapshot` applies hold, `phone.ended` closes it. A
- * session whose media cannot recover ends its call with reason media-failed.
+ * session, `phone.signal` feeds it, `phone.snapshot` applies hold, mute and the signalling state,
+ * `phone.ended` closes it. A session whose media cannot connect or recover ends its call with
+ * reason media-failed.
  */
 export class CallMedia {
   private readonly sessions = new Map<string, CallSession>();
   private readonly buffered = new Map<string, SignalData[]>();
   private readonly failures = new Map<string, string>();
+  /** When each call's media first connected (kept after the call ends, for its summary). */
+  private readonly talkStarts = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribers: (() => void)[] = [];
   private views: CallMediaView[] = [];
   private settings: Settings | null = null;
+  private snapshot: BridgeSnapshot | null = null;
+  /** The last ICE servers the service gave: a call answered while it is unreachable still gets them. */
+  private iceServers: RTCIceServer[] = [];
 
   constructor(private readonly bridge: SoftphoneBridge) {}
 
-  start(settings: Settings): void {
+  start(settings: Settings, snapshot: BridgeSnapshot | null): void {
     this.settings = settings;
+    this.snapshot = snapshot;
     const onNetworkChange = () => this.networkChanged();
     const connection = (navigator as Navigator & { connection?: EventTarget }).connection;
     window.addEventListener('online', onNetworkChange);
@@ -31,14 +39,12 @@ export class CallMedia {
     this.unsubscribers.push(
       () => window.removeEventListener('online', onNetworkChange),
       () => connection?.removeEventListener('change', onNetworkChange),
-      this.bridge.on('phone.answered', ({ call, initiator, localMedia }) => void this.open(call.callId, initiator, localMedia)),
+      this.bridge.on('phone.answered', ({ call, initiator, localMedia, restart }) =>
+        void this.open(call.callId, initiator, localMedia, restart && call.answeredAt ? { answeredAt: Date.parse(call.answeredAt) } : null),
+      ),
       this.bridge.on('phone.signal', ({ callId, data }) => this.signal(callId, data)),
       this.bridge.on('phone.ended', ({ call }) => this.close(call.callId)),
-      this.bridge.on('phone.snapshot', (snapshot) => {
-        for (const call of snapshot.calls) this.sessions.get(call.callId)?.setPaused(call.held || call.remoteHeld);
-        const live = new Set(snapshot.calls.map((c) => c.callId));
-        for (const callId of [...this.sessions.keys()]) if (!live.has(callId)) this.close(callId);
-      }),
+      this.bridge.on('phone.snapshot', (snapshot) => this.applySnapshot(snapshot)),
       this.bridge.on('settings.changed', (next) => void this.applyDevices(next)),
       this.bridge.on('shortcut.toggleMute', () => {
         const current = this.views.find((v) => !v.paused);
@@ -59,6 +65,11 @@ export class CallMedia {
 
   readonly getViews = (): CallMediaView[] => this.views;
 
+  /** When the call's media first connected (ms since the epoch), or null if it never did. */
+  talkStartOf(callId: string): number | null {
+    return this.talkStarts.get(callId) ?? null;
+  }
+
   /** Why opening the media of a call failed (devices refused), for the in-call screen. */
   failureOf(callId: string): string | null {
     return this.failures.get(callId) ?? null;
@@ -68,8 +79,14 @@ export class CallMedia {
     return this.sessions.get(callId);
   }
 
+  /** Mutes at once here; the phone keeps the state and tells the other side. */
   setMuted(callId: string, muted: boolean): void {
     this.sessions.get(callId)?.setMuted(muted);
+    void this.bridge.invoke('phone.mute', { callId, muted });
+  }
+
+  sendTones(callId: string, tones: string): boolean {
+    return this.sessions.get(callId)?.sendTones(tones) ?? false;
   }
 
   async setCameraOn(callId: string, on: boolean): Promise<void> {
@@ -89,19 +106,21 @@ export class CallMedia {
     await this.sessions.get(callId)?.stopScreenShare();
   }
 
-  private async open(callId: string, initiator: boolean, localMedia: 'audio' | 'video'): Promise<void> {
+  private async open(callId: string, initiator: boolean, localMedia: 'audio' | 'video', restart: { answeredAt: number } | null): Promise<void> {
     if (this.sessions.has(callId)) return;
     if (!this.buffered.has(callId)) this.buffered.set(callId, []); // marks the call as opening; close() clears it
     const settings = this.settings;
     try {
-      const ice = unwrap(await this.bridge.invoke('ice.servers', {}));
+      const iceServers = await this.currentIceServers();
       const session = await CallSession.open({
         callId,
         initiator,
         localMedia,
-        iceServers: ice.iceServers,
+        iceServers,
         microphoneId: settings?.devices.microphoneId ?? null,
         cameraId: settings?.devices.cameraId ?? null,
+        signalling: this.signallingOf(callId),
+        restart,
         sendSignal: (data) => void this.bridge.invoke('phone.signal', { callId, data }),
         onChange: () => this.changed(),
         onFailed: () => void this.bridge.invoke('phone.end', { callId, reason: 'media-failed' }),
@@ -111,6 +130,8 @@ export class CallMedia {
         return;
       }
       this.sessions.set(callId, session);
+      const call = this.snapshot?.calls.find((c) => c.callId === callId);
+      if (call) session.setMuted(call.muted);
       for (const data of this.buffered.get(callId) ?? []) session.signal(data);
       this.buffered.delete(callId);
       this.changed();
@@ -119,6 +140,31 @@ export class CallMedia {
       this.changed();
       await this.bridge.invoke('phone.end', { callId, reason: 'media-failed' });
     }
+  }
+
+  /** Fresh ICE servers when the service answers; the last known ones (or none: host candidates) when it does not. */
+  private async currentIceServers(): Promise<RTCIceServer[]> {
+    const result = await this.bridge.invoke('ice.servers', {});
+    if (result.ok) this.iceServers = result.value.iceServers;
+    return this.iceServers;
+  }
+
+  private signallingOf(callId: string): SignallingState {
+    const call = this.snapshot?.calls.find((c) => c.callId === callId);
+    return { online: this.snapshot?.connection.status === 'online', peerConnected: call?.peerConnected ?? true };
+  }
+
+  private applySnapshot(snapshot: BridgeSnapshot): void {
+    this.snapshot = snapshot;
+    for (const call of snapshot.calls) {
+      const session = this.sessions.get(call.callId);
+      if (!session) continue;
+      session.setPaused(call.held || call.remoteHeld);
+      session.setMuted(call.muted);
+      session.signallingChanged(this.signallingOf(call.callId));
+    }
+    const live = new Set(snapshot.calls.map((c) => c.callId));
+    for (const callId of [...this.sessions.keys()]) if (!live.has(callId)) this.close(callId);
   }
 
   private signal(callId: string, data: SignalData): void {
@@ -158,6 +204,8 @@ export class CallMedia {
 
   private changed(): void {
     this.views = [...this.sessions.values()].map((s) => ({ ...s.view }));
+    for (const view of this.views) if (view.connectedSince !== null) this.talkStarts.set(view.callId, view.connectedSince);
+    while (this.talkStarts.size > 50) this.talkStarts.delete(this.talkStarts.keys().next().value as string);
     for (const listener of [...this.listeners]) listener();
   }
 }

@@ -1,6 +1,6 @@
 import type { Media, SignalData } from '../../../shared/protocol';
 import { openCamera, openMicrophone } from './devices';
-import { PeerSession } from './peer-session';
+import { PeerLink, type SignallingState } from './peer-link';
 import type { MediaLinkState, RecoveryOptions } from './recovery';
 import { StatsReader, type MediaStatsSnapshot } from './stats';
 
@@ -12,11 +12,15 @@ export interface CallMediaView {
   localMedia: Media;
   localStream: MediaStream;
   remoteStream: MediaStream | null;
+  /** The other side's video is arriving (a track that is live and not muted: camera off mutes it). */
+  remoteVideo: boolean;
   muted: boolean;
   cameraOn: boolean;
   sharingScreen: boolean;
   /** Held by either side: nothing is sent and the remote audio is silenced. */
   paused: boolean;
+  /** Since when the call has had media (ms since the epoch); null until the media first connects. The call timer counts from it. */
+  connectedSince: number | null;
   stats: MediaStatsSnapshot | null;
 }
 
@@ -27,6 +31,13 @@ export interface CallSessionOptions {
   iceServers: RTCIceServer[];
   microphoneId: string | null;
   cameraId: string | null;
+  /** The signalling when the media starts (changes arrive through signallingChanged). */
+  signalling: SignallingState;
+  /**
+   * This device had lost the call's media (a reloaded page took the call back): ask the other side
+   * to start afresh. The timer then counts from `answeredAt`, as it did before the reload.
+   */
+  restart: { answeredAt: number } | null;
   sendSignal(data: SignalData): void;
   onChange(): void;
   /** The media could not recover within the recovery window: the call must end (media-failed). */
@@ -41,8 +52,8 @@ const STATS_INTERVAL_MS = 1_000;
  * what is sent goes through `applySending`, the one place that decides which track each sender has.
  */
 export class CallSession {
-  private readonly peer: PeerSession;
-  private readonly stats = new StatsReader();
+  private readonly peer: PeerLink;
+  private stats = new StatsReader();
   private readonly statsTimer: ReturnType<typeof setInterval>;
   private mic: MediaStreamTrack;
   private camera: MediaStreamTrack | null;
@@ -78,26 +89,32 @@ export class CallSession {
       localMedia: options.localMedia,
       localStream,
       remoteStream: null,
+      remoteVideo: false,
       muted: false,
       cameraOn: camera !== null,
       sharingScreen: false,
       paused: false,
+      connectedSince: null,
       stats: null,
     };
     this.watchDeviceLoss(mic);
     if (camera) this.watchDeviceLoss(camera);
-    this.peer = new PeerSession({
+    this.peer = new PeerLink({
       initiator: options.initiator,
       iceServers: options.iceServers,
       localStream,
+      signalling: options.signalling,
       sendSignal: options.sendSignal,
-      onRemoteStream: (stream) => this.update({ remoteStream: stream }),
-      onLinkState: (link) => {
-        this.update({ link });
-        if (link === 'failed' && !this.closed) options.onFailed();
+      onRemoteStream: (stream) => this.watchRemote(stream),
+      onLinkState: (link) => this.linkChanged(link),
+      onReplaced: () => {
+        this.stats = new StatsReader();
+        this.update({ remoteStream: null, remoteVideo: false, stats: null });
+        void this.applySending();
       },
       recovery: options.recovery,
     });
+    if (options.restart) this.peer.requestRestart();
     this.statsTimer = setInterval(() => void this.pollStats(), STATS_INTERVAL_MS);
   }
 
@@ -109,19 +126,35 @@ export class CallSession {
     this.peer.signal(data);
   }
 
+  /** This device's signalling or the other side's changed (from the phone snapshot). */
+  signallingChanged(signalling: SignallingState): void {
+    this.peer.signallingChanged(signalling);
+  }
+
   networkChanged(): void {
     this.peer.networkChanged();
   }
 
   setMuted(muted: boolean): void {
     this.mic.enabled = !muted;
-    this.update({ muted });
+    if (muted !== this.view.muted) this.update({ muted });
   }
 
   setPaused(paused: boolean): void {
     if (paused === this.view.paused) return;
     this.update({ paused });
     void this.applySending();
+  }
+
+  /**
+   * Sends keypad tones to the other side as RTP telephone events (RFC 4733, RTCDTMFSender), as
+   * desk phones do for voice menus. Returns false when the audio sender cannot send them now.
+   */
+  sendTones(tones: string): boolean {
+    const sender = this.peer.peerConnection.getSenders().find((s) => s.dtmf && s.track?.kind === 'audio');
+    if (!sender?.dtmf?.canInsertDTMF) return false;
+    sender.dtmf.insertDTMF(sender.dtmf.toneBuffer + tones, 100, 70);
+    return true;
   }
 
   async setCameraOn(on: boolean, cameraId: string | null): Promise<void> {
@@ -188,6 +221,13 @@ export class CallSession {
     for (const track of [this.mic, this.camera, this.screen]) track?.stop();
   }
 
+  private linkChanged(link: MediaLinkState): void {
+    const firstMedia = link === 'connected' && this.view.connectedSince === null;
+    const since = this.options.restart?.answeredAt ?? Date.now();
+    this.update(firstMedia ? { link, connectedSince: since } : { link });
+    if (link === 'failed' && !this.closed) this.options.onFailed();
+  }
+
   /** The one place that decides what each sender sends. */
   private async applySending(): Promise<void> {
     if (this.closed) return;
@@ -195,6 +235,27 @@ export class CallSession {
     const video = this.screen ?? (this.view.cameraOn ? this.camera : null);
     await this.peer.replaceTrack('audio', paused ? null : this.mic);
     await this.peer.replaceTrack('video', paused ? null : video);
+  }
+
+  /** Follows whether the other side's video arrives: tracks come and go, and mute while nothing is sent. */
+  private watchRemote(stream: MediaStream): void {
+    const refresh = () => {
+      if (this.view.remoteStream !== stream) return;
+      this.update({ remoteVideo: stream.getVideoTracks().some((track) => track.readyState === 'live' && !track.muted) });
+    };
+    const watch = (track: MediaStreamTrack) => {
+      track.addEventListener('mute', refresh);
+      track.addEventListener('unmute', refresh);
+      track.addEventListener('ended', refresh);
+    };
+    stream.getTracks().forEach(watch);
+    stream.addEventListener('addtrack', (event) => {
+      watch(event.track);
+      refresh();
+    });
+    stream.addEventListener('removetrack', refresh);
+    this.update({ remoteStream: stream });
+    refresh();
   }
 
   /** A device unplugged mid-call ends its track: fall back to the default device and stay up. */
@@ -208,8 +269,10 @@ export class CallSession {
 
   private async pollStats(): Promise<void> {
     if (this.closed) return;
+    const reader = this.stats;
     try {
-      this.update({ stats: await this.stats.read(this.peer.peerConnection) });
+      const stats = await reader.read(this.peer.peerConnection);
+      if (reader === this.stats) this.update({ stats });
     } catch {
       // the connection closed between polls
     }

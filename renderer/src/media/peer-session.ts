@@ -70,6 +70,11 @@ export class PeerSession {
     this.recovery.networkChanged();
   }
 
+  /** The signalling path went down or came back (see RecoveryMonitor.signallingDown). */
+  signallingDown(away: boolean): void {
+    this.recovery.signallingDown(away);
+  }
+
   /** Replaces what this side sends for one kind (null sends nothing: hold, camera off). */
   async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
     const transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped');
@@ -116,6 +121,7 @@ export class PeerSession {
     const connectionHandler = pc.onconnectionstatechange;
     pc.onconnectionstatechange = (event) => {
       if (pc.connectionState !== 'failed') connectionHandler?.call(pc, event);
+      this.recovery.connectionState(pc.connectionState);
     };
   }
 }

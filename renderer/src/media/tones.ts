@@ -64,3 +64,15 @@ export function toneForEndReason(reason: string | null): ProgressTone | null {
   if (reason === 'declined' || reason === 'dnd' || reason === 'unavailable' || reason === 'no-answer') return 'declined';
   return null;
 }
+
+/** DTMF: each key is a low (row) and a high (column) frequency (ITU-T Q.23). */
+const DTMF_ROWS = [697, 770, 852, 941];
+const DTMF_COLUMNS = [1209, 1336, 1477];
+const DTMF_KEYS = ['123', '456', '789', '*0#'];
+
+/** The short local feedback tone of a keypad key, or null for a key that is not one. */
+export function dtmfTone(key: string): TonePattern | null {
+  const row = DTMF_KEYS.findIndex((keys) => keys.includes(key));
+  if (row < 0 || key.length !== 1) return null;
+  return { segments: [tone([DTMF_ROWS[row]!, DTMF_COLUMNS[DTMF_KEYS[row]!.indexOf(key)]!], 120), silence(30)], loop: false, gain: 0.12 };
+}

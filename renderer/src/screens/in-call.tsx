@@ -1,11 +1,15 @@
+import { ArrowLeftRight } from 'lucide-react';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallView } from '../../../shared/phone/api';
-import { Avatar } from '../components/avatar';
+import { CallBanners } from '../components/call-banners';
 import { CallControls } from '../components/call-controls';
+import { CallStage } from '../components/call-stage';
 import { CallTimer } from '../components/call-timer';
-import { RemoteAudio, VideoView } from '../components/media-element';
+import { RemoteAudio } from '../components/media-element';
 import { QualityIndicator } from '../components/quality-indicator';
+import { useCallVolume } from '../components/volume-control';
+import { WaitingPanel } from '../components/waiting-panel';
 import type { CallMediaView } from '../media/call-session';
 import { useAppState, useServices } from '../state/app-context';
 
@@ -16,83 +20,70 @@ export function useCallMedia(): CallMediaView[] {
   return useSyncExternalStore(media?.subscribe ?? (() => () => undefined), media?.getViews ?? (() => NO_MEDIA));
 }
 
-function statusText(t: ReturnType<typeof useTranslation>['t'], call: CallView, media: CallMediaView | null): string {
-  const name = call.peer.displayName;
-  if (call.phase === 'inviting' || call.phase === 'calling') return t('call.calling', { name });
-  if (call.phase === 'ringback') return t('call.ringing', { name });
-  if (call.phase === 'accepting') return t('call.connecting');
-  if (call.held) return t('call.onHold');
-  if (call.remoteHeld) return t('call.remoteOnHold', { name });
-  if (!media || media.link === 'connecting') return t('call.connecting');
-  if (media.link === 'reconnecting') return t('call.reconnecting');
-  return t('call.connected');
+/** The call's state in words. "Connected" only when the media is (finding 1). */
+function statusKey(call: CallView, media: CallMediaView | null): string {
+  if (call.phase === 'inviting' || call.phase === 'calling') return 'call.calling';
+  if (call.phase === 'ringback') return 'call.ringing';
+  if (call.phase === 'accepting') return 'call.connecting';
+  if (call.held) return 'call.onHold';
+  if (media?.link === 'connected') return 'call.connected';
+  if (media?.link === 'reconnecting') return 'call.reconnecting';
+  return 'call.connecting';
 }
 
-/** The call in progress: video or avatar, preview, timer, status, quality, controls, other calls. */
-export function InCall({ call, others }: { call: CallView; others: CallView[] }) {
+/** The call in progress: call waiting, who, state, timer, quality, what is true now, the picture, the controls. */
+export function InCall({ call, others, waiting }: { call: CallView; others: CallView[]; waiting: CallView[] }) {
   const { t } = useTranslation();
   const { bridge } = useServices();
   const { settings } = useAppState();
   const media = useCallMedia().find((m) => m.callId === call.callId) ?? null;
+  const [volume, setVolume] = useCallVolume();
   const heading = useRef<HTMLHeadingElement>(null);
   const name = call.peer.displayName;
-  const remoteHasVideo = (media?.remoteStream?.getVideoTracks().length ?? 0) > 0;
-  const localHasVideo = media !== null && (media.cameraOn || media.sharingScreen) && media.localStream.getVideoTracks().length > 0;
-  const reconnecting = media?.link === 'reconnecting' || (call.phase === 'active' && !call.peerConnected);
 
   useEffect(() => heading.current?.focus(), [call.callId]);
 
   return (
     <section className="in-call" aria-labelledby="call-title">
-      <div className="call-stage">
-        {remoteHasVideo && media?.remoteStream && !media.paused ? (
-          <VideoView stream={media.remoteStream} label={t('call.remoteVideo', { name })} />
-        ) : (
-          <Avatar name={name} size="large" />
-        )}
-        {localHasVideo && media && (
-          <div className="local-preview">
-            <VideoView stream={media.localStream} label={t('call.localPreview')} mirrored={!media.sharingScreen} />
-          </div>
-        )}
-        {media?.remoteStream && <RemoteAudio stream={media.remoteStream} speakerId={settings?.devices.speakerId ?? null} paused={media.paused} />}
-      </div>
-      <h1 id="call-title" ref={heading} tabIndex={-1}>
-        {name}
-      </h1>
-      <p className="call-status" role="status" data-link={media?.link ?? 'none'}>
-        {statusText(t, call, media)}
-      </p>
-      {call.answeredAt && <CallTimer since={call.answeredAt} />}
-      {reconnecting && (
-        <p className="banner banner-warning" role="alert">
-          {call.peerConnected ? t('call.reconnecting') : t('call.peerOffline', { name })}
+      {waiting[0] && <WaitingPanel call={waiting[0]} current={call} />}
+      <div className="call-info">
+        <h1 id="call-title" ref={heading} tabIndex={-1}>
+          {name}
+        </h1>
+        {call.peer.userId !== '' && <p className="call-username">@{call.peer.username}</p>}
+        <p className="call-status">
+          <span role="status" data-call-status data-link={media?.link ?? 'none'}>
+            {t(statusKey(call, media), { name })}
+          </span>
+          {media?.connectedSince != null && <CallTimer since={media.connectedSince} />}
         </p>
-      )}
-      {call.phase === 'active' && <QualityIndicator stats={media?.stats ?? null} />}
-      <CallControls call={call} media={media} />
+        {call.phase === 'active' && !media?.paused && <QualityIndicator stats={media?.stats ?? null} link={media?.link ?? null} />}
+      </div>
+      <CallBanners call={call} media={media} />
+      <CallStage call={call} media={media} />
+      {media?.remoteStream && <RemoteAudio stream={media.remoteStream} speakerId={settings?.devices.speakerId ?? null} paused={media.paused} volume={volume / 100} />}
       {others.length > 0 && (
-        <section aria-labelledby="other-calls-title" className="other-calls">
-          <h2 id="other-calls-title">{t('call.otherCalls')}</h2>
-          <ul>
-            {others.map((other) => (
-              <li key={other.callId}>
-                <button
-                  type="button"
-                  className="button"
-                  aria-label={t('call.switchTo', { name: other.peer.displayName })}
-                  onClick={async () => {
-                    await bridge.invoke('phone.hold', { callId: call.callId, held: true });
-                    await bridge.invoke('phone.hold', { callId: other.callId, held: false });
-                  }}
-                >
-                  {t('call.heldCall', { name: other.peer.displayName })}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <ul className="other-calls" aria-label={t('call.otherCalls')}>
+          {others.map((other) => (
+            <li key={other.callId}>
+              <span>{t('call.heldCall', { name: other.peer.displayName })}</span>
+              <button
+                type="button"
+                className="btn btn-small"
+                aria-label={t('call.switchTo', { name: other.peer.displayName })}
+                onClick={async () => {
+                  await bridge.invoke('phone.hold', { callId: call.callId, held: true });
+                  await bridge.invoke('phone.hold', { callId: other.callId, held: false });
+                }}
+              >
+                <ArrowLeftRight size={16} />
+                {t('call.switch')}
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
+      <CallControls call={call} media={media} volume={volume} onVolume={setVolume} />
     </section>
   );
 }

@@ -1,47 +1,37 @@
+import { Phone, PhoneOff, Video } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallView } from '../../../shared/phone/api';
 import { Avatar } from '../components/avatar';
 import { errorText } from '../components/error-text';
-import { useAppState, useServices } from '../state/app-context';
+import { useServices } from '../state/app-context';
 
 function isTypingTarget(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && ['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'A'].includes(target.tagName);
 }
 
 /**
- * The incoming-call screen: the desktop's incoming-call window and the web host's overlay.
- * Focus moves to Answer; Enter answers, Escape declines. During another call it offers
- * end-and-answer, hold-and-answer and decline.
+ * A call rings while this side is in no other call: the desktop's incoming-call window and the web
+ * host's overlay (a call during a call shows the call-waiting panel instead). Focus moves to
+ * Answer; Enter answers, Escape declines; Tab stays inside.
  */
 export function IncomingCall({ call }: { call: CallView }) {
   const { t } = useTranslation();
   const { bridge } = useServices();
-  const { snapshot } = useAppState();
   const [error, setError] = useState<string | null>(null);
   const answerButton = useRef<HTMLButtonElement>(null);
-  const others = (snapshot?.calls ?? []).filter((c) => c.callId !== call.callId && c.phase === 'active');
-  const waiting = others.length > 0;
+  const dialog = useRef<HTMLElement>(null);
   const name = call.peer.displayName;
 
   useEffect(() => answerButton.current?.focus(), [call.callId]);
 
-  async function run(steps: (() => Promise<{ ok: boolean; error?: unknown }>)[]) {
+  async function run(action: () => Promise<{ ok: boolean; error?: unknown }>) {
     setError(null);
-    for (const step of steps) {
-      const result = await step();
-      if (!result.ok) {
-        setError(errorText(t, result.error));
-        return;
-      }
-    }
+    const result = await action();
+    if (!result.ok) setError(errorText(t, result.error));
   }
-
-  const answer = (withVideo: boolean) => () => bridge.invoke('phone.answer', { callId: call.callId, withVideo });
-  const decline = () => run([() => bridge.invoke('phone.decline', { callId: call.callId })]);
-  const holdOthers = others.filter((c) => !c.held).map((c) => () => bridge.invoke('phone.hold', { callId: c.callId, held: true }));
-  const endOthers = others.map((c) => () => bridge.invoke('phone.end', { callId: c.callId, reason: 'hangup' }));
-  const primary = () => run(waiting ? [...holdOthers, answer(false)] : [answer(false)]);
+  const answer = (withVideo: boolean) => run(() => bridge.invoke('phone.answer', { callId: call.callId, withVideo }));
+  const decline = () => run(() => bridge.invoke('phone.decline', { callId: call.callId }));
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -50,7 +40,15 @@ export function IncomingCall({ call }: { call: CallView }) {
         void decline();
       } else if (event.key === 'Enter' && !isTypingTarget(event.target)) {
         event.preventDefault();
-        void primary();
+        void answer(false);
+      } else if (event.key === 'Tab') {
+        const focusable = [...(dialog.current?.querySelectorAll<HTMLElement>('button') ?? [])];
+        const index = focusable.indexOf(document.activeElement as HTMLElement);
+        const next = event.shiftKey ? index - 1 : index + 1;
+        if (index === -1 || next < 0 || next >= focusable.length) {
+          event.preventDefault();
+          focusable[(next + focusable.length) % focusable.length]?.focus();
+        }
       }
     };
     window.addEventListener('keydown', onKey);
@@ -58,43 +56,42 @@ export function IncomingCall({ call }: { call: CallView }) {
   });
 
   return (
-    <section className="incoming" role="dialog" aria-modal="false" aria-labelledby="incoming-title" aria-describedby="incoming-detail">
-      <Avatar name={name} size="large" />
-      <h2 id="incoming-title">{t('incoming.from', { name })}</h2>
-      <p id="incoming-detail">
+    <section ref={dialog} className="incoming" role="dialog" aria-modal="true" aria-labelledby="incoming-title" aria-describedby="incoming-detail">
+      <p className="incoming-kind">
+        {call.media === 'video' ? <Video size={16} /> : <Phone size={16} />}
         {call.media === 'video' ? t('incoming.video') : t('incoming.audio')}
-        {waiting && <span className="block">{t('incoming.waiting')}</span>}
-        {call.silent && <span className="block">{t('incoming.silent')}</span>}
+      </p>
+      <Avatar name={name} size="huge" />
+      <h2 id="incoming-title">{t('incoming.from', { name })}</h2>
+      <p id="incoming-detail" className="incoming-detail">
+        <span className="incoming-username">@{call.peer.username}</span>
+        {call.silent && <span className="incoming-silent">{t('incoming.silent')}</span>}
       </p>
       {error && (
-        <p className="error" role="alert">
+        <p className="error-text" role="alert">
           {error}
         </p>
       )}
       <div className="incoming-actions">
-        {waiting ? (
-          <>
-            <button ref={answerButton} type="button" className="button answer" onClick={() => void primary()}>
-              {t('incoming.holdAndAnswer')}
-            </button>
-            <button type="button" className="button answer" onClick={() => void run([...endOthers, answer(false)])}>
-              {t('incoming.endAndAnswer')}
-            </button>
-          </>
-        ) : (
-          <>
-            <button ref={answerButton} type="button" className="button answer" onClick={() => void primary()}>
-              {t('incoming.answer')}
-            </button>
-            {call.media === 'video' && (
-              <button type="button" className="button answer" onClick={() => void run([answer(true)])}>
-                {t('incoming.answerVideo')}
-              </button>
-            )}
-          </>
+        <button type="button" className="round-action decline" onClick={() => void decline()}>
+          <span className="round-icon">
+            <PhoneOff size={26} />
+          </span>
+          <span>{t('incoming.decline')}</span>
+        </button>
+        {call.media === 'video' && (
+          <button type="button" className="round-action answer" onClick={() => void answer(true)}>
+            <span className="round-icon">
+              <Video size={26} />
+            </span>
+            <span>{t('incoming.answerVideo')}</span>
+          </button>
         )}
-        <button type="button" className="button decline" onClick={() => void decline()}>
-          {t('incoming.decline')}
+        <button ref={answerButton} type="button" className="round-action answer" onClick={() => void answer(false)}>
+          <span className="round-icon">
+            <Phone size={26} />
+          </span>
+          <span>{t('incoming.answer')}</span>
         </button>
       </div>
       <p className="hint">{t('incoming.keyboardHint')}</p>

@@ -56,23 +56,23 @@ export function TestCall() {
 
   return (
     <section className="test-call" aria-labelledby="test-call-title">
-      <h2 id="test-call-title">{t('testCall.title')}</h2>
+      <h2 id="test-call-title" className="section-title">{t('testCall.title')}</h2>
       <div className="row">
         {stream ? (
-          <button type="button" className="button" onClick={stop}>
+          <button type="button" className="btn" onClick={stop}>
             {t('testCall.stop')}
           </button>
         ) : (
-          <button type="button" className="button primary" onClick={() => void start()}>
+          <button type="button" className="btn btn-primary" onClick={() => void start()}>
             {t('testCall.start')}
           </button>
         )}
-        <button type="button" className="button" onClick={() => void playPattern(SPEAKER_TEST_TONE, settings?.devices.speakerId ?? null)}>
+        <button type="button" className="btn" onClick={() => void playPattern(SPEAKER_TEST_TONE, settings?.devices.speakerId ?? null)}>
           {t('testCall.speakerTest')}
         </button>
       </div>
       {error && (
-        <p className="error" role="alert">
+        <p className="error-text" role="alert">
           {error}
         </p>
       )}
@@ -91,7 +91,7 @@ export function TestCall() {
         )}
         {ice === 'running' && <p>{t('testCall.iceRunning')}</p>}
         {ice && ice !== 'running' && (
-          <p className={ice.connected ? 'ok' : 'error'}>
+          <p className={ice.connected ? 'ok-text' : 'error-text'}>
             {ice.connected ? t('testCall.iceConnected', { ms: ice.elapsedMs, type: ice.candidateType ?? '?' }) : t('testCall.iceFailed', { reason: ice.error ?? '' })}
           </p>
         )}

@@ -1,5 +1,16 @@
 import { unwrap, type BridgeSnapshot, type HostInfo, type SessionInfo, type SoftphoneBridge, type DeepLinkPrompt } from '../../../shared/bridge';
+import type { Media } from '../../../shared/protocol';
 import type { Settings } from '../../../shared/settings';
+
+/** A call that could not be placed, kept here because the screen that placed it is replaced while the invite is out. */
+export interface CallFailure {
+  to: string;
+  media: Media;
+  code: string;
+  message: string;
+  /** Where it was placed from: the dial box, or a list (contacts, history). */
+  origin: 'dial' | 'list';
+}
 
 export interface AppState {
   snapshot: BridgeSnapshot | null;
@@ -8,6 +19,7 @@ export interface AppState {
   host: HostInfo | null;
   deepLink: DeepLinkPrompt | null;
   deepLinkError: string | null;
+  callFailure: CallFailure | null;
 }
 
 /**
@@ -15,7 +27,7 @@ export interface AppState {
  * through useSyncExternalStore, so every screen sees the same state.
  */
 export class AppStore {
-  private state: AppState = { snapshot: null, settings: null, session: null, host: null, deepLink: null, deepLinkError: null };
+  private state: AppState = { snapshot: null, settings: null, session: null, host: null, deepLink: null, deepLinkError: null, callFailure: null };
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribers: (() => void)[] = [];
 

@@ -1,21 +1,35 @@
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Media } from '../../../shared/protocol';
 import { errorText } from '../components/error-text';
-import { useServices } from './app-context';
+import type { CallFailure } from './app-store';
+import { useAppState, useServices } from './app-context';
 
-/** Places a call through the bridge; the error (if any) is ready to show. */
-export function usePlaceCall(): { placeCall: (to: string, media: Media) => Promise<void>; error: string | null; clearError: () => void } {
+/**
+ * Places a call through the bridge. Why it failed is kept in the app store, not in the component:
+ * the in-call screen replaces the screen that placed the call while the invite is out, and the
+ * message must still be there when that screen comes back (finding 11).
+ */
+export function usePlaceCall(origin: CallFailure['origin']): {
+  placeCall: (to: string, media: Media) => Promise<boolean>;
+  failure: CallFailure | null;
+  clearFailure: () => void;
+} {
   const { t } = useTranslation();
-  const { bridge } = useServices();
-  const [error, setError] = useState<string | null>(null);
+  const { bridge, store } = useServices();
+  const { callFailure } = useAppState();
   const placeCall = useCallback(
     async (to: string, media: Media) => {
-      setError(null);
-      const result = await bridge.invoke('phone.call', { to: to.trim().toLowerCase(), media });
-      if (!result.ok) setError(errorText(t, result.error));
+      const username = to.trim().toLowerCase();
+      store.set({ callFailure: null });
+      const result = await bridge.invoke('phone.call', { to: username, media });
+      if (result.ok) return true;
+      const message = result.error.code === 'USER_NOT_FOUND' ? t('dial.notFound', { name: username }) : errorText(t, result.error);
+      store.set({ callFailure: { to: username, media, code: result.error.code, message, origin } });
+      return false;
     },
-    [bridge, t],
+    [bridge, store, t, origin],
   );
-  return { placeCall, error, clearError: () => setError(null) };
+  const clearFailure = useCallback(() => store.set({ callFailure: null }), [store]);
+  return { placeCall, failure: callFailure?.origin === origin ? callFailure : null, clearFailure };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contrastRatio } from './contrast';
-import { CONTRAST_PAIRS, palette } from './palette';
+import { CONTRAST_PAIRS, PALETTES } from './palette';
 
 describe('contrast math', () => {
   it('matches the WCAG reference values', () => {
@@ -11,8 +11,12 @@ describe('contrast math', () => {
   });
 });
 
-describe('palette', () => {
+describe.each(['light', 'dark'] as const)('the %s palette', (theme) => {
+  it('has the same tokens as the other theme', () => {
+    expect(Object.keys(PALETTES[theme]).sort()).toEqual(Object.keys(PALETTES.light).sort());
+  });
+
   it.each(CONTRAST_PAIRS)('%s on %s reaches %d:1 (%s)', (fg, bg, min) => {
-    expect(contrastRatio(palette[fg], palette[bg])).toBeGreaterThanOrEqual(min);
+    expect(contrastRatio(PALETTES[theme][fg], PALETTES[theme][bg])).toBeGreaterThanOrEqual(min);
   });
 });

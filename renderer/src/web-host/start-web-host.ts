@@ -54,6 +54,14 @@ export async function startWebHost(): Promise<SoftphoneBridge> {
   const wanted = new URLSearchParams(window.location.search).get('call');
   if (wanted) host.core.handleDeepLink(`softphone://call/${encodeURIComponent(wanted)}`);
 
-  window.addEventListener('pagehide', () => void host.stop());
+  // Reload or close during a call: ask first (the browser shows its own "Leave site?" prompt).
+  window.addEventListener('beforeunload', (event) => {
+    if (!host.core.hasLiveCall()) return;
+    event.preventDefault();
+    event.returnValue = ''; // older Chromium needs it set
+  });
+  // A page going away leaves an answered call to the server's resume grace: a reload takes it back
+  // (PhoneCore adopts it and the media restarts); a closed tab ends it when the grace runs out.
+  window.addEventListener('pagehide', () => void host.stop({ keepAnswered: true }));
   return host.bridge;
 }

@@ -24,7 +24,8 @@ export interface WebHost {
   core: HostCore;
   /** What the renderer uses as window.softphone. */
   bridge: SoftphoneBridge;
-  stop(): Promise<void>;
+  /** `keepAnswered`: leave answered calls to the server's resume grace (the page is reloading or closing). */
+  stop(options?: { keepAnswered?: boolean }): Promise<void>;
 }
 
 /**
@@ -71,9 +72,9 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
   return {
     core,
     bridge,
-    stop: async () => {
+    stop: async (stopOptions) => {
       removeSink();
-      await core.stop();
+      await core.stop(stopOptions);
     },
   };
 }

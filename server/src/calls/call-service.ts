@@ -170,11 +170,25 @@ export class CallService {
   }
 
   hold(actor: Actor, input: ParsedClientPayload<'call:hold'>): ClientAckResult<'call:hold'> {
-    const call = activeCallOf(this.ctx.registry, input.callId, actor);
+    const call = this.sideState(actor, input.callId, 'heldBy', input.held);
     const other = otherEnd(call, actor.user.userId);
-    call.held = input.held;
     this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:hold', { callId: call.callId, held: input.held, by: actor.user.userId });
     return {};
+  }
+
+  mute(actor: Actor, input: ParsedClientPayload<'call:mute'>): ClientAckResult<'call:mute'> {
+    const call = this.sideState(actor, input.callId, 'mutedBy', input.muted);
+    const other = otherEnd(call, actor.user.userId);
+    this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:mute', { callId: call.callId, muted: input.muted, by: actor.user.userId });
+    return {};
+  }
+
+  /** Records one side's hold or mute on its answered call (session:ready tells a resuming device). */
+  private sideState(actor: Actor, callId: string, set: 'heldBy' | 'mutedBy', on: boolean): LiveCall {
+    const call = activeCallOf(this.ctx.registry, callId, actor);
+    if (on) call[set].add(actor.user.userId);
+    else call[set].delete(actor.user.userId);
+    return call;
   }
 
   private ringTimedOut(call: LiveCall): void {

@@ -20,7 +20,9 @@ export interface LiveCall {
   /** A callee device reported that it rings. */
   ringingReported: boolean;
   answeredDeviceId: string | null;
-  held: boolean;
+  /** Participants (userIds) that have the call on hold, and whose microphone is muted. */
+  heldBy: Set<string>;
+  mutedBy: Set<string>;
   /** Participant devices whose signalling is gone, within the resume grace. Keys: deviceKey(). */
   disconnected: Set<string>;
   /** Signals for a disconnected device, flushed when it resumes (max SIGNAL_BUFFER_LIMIT). */
@@ -43,7 +45,8 @@ export function newLiveCall(fields: Pick<LiveCall, 'callId' | 'caller' | 'callee
     declined: new Set(),
     ringingReported: false,
     answeredDeviceId: null,
-    held: false,
+    heldBy: new Set(),
+    mutedBy: new Set(),
     disconnected: new Set(),
     pendingSignals: [],
     ringTimer: null,
@@ -95,7 +98,9 @@ export function activeView(call: LiveCall, userId: string): ActiveCall {
     role: userId === call.caller.userId ? 'caller' : 'callee',
     media: call.media,
     answeredAt: iso(call.answeredAt ?? call.startedAt),
-    held: call.held,
+    held: call.heldBy.size > 0,
+    peerHeld: call.heldBy.has(other.user.userId),
+    peerMuted: call.mutedBy.has(other.user.userId),
     peerConnected: !call.disconnected.has(deviceKey(other.user.userId, other.deviceId)),
   };
 }

@@ -52,6 +52,14 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
   `
   ALTER TABLE users ADD COLUMN presence_choice TEXT NOT NULL DEFAULT 'online' CHECK (presence_choice IN ('online', 'dnd'));
   `,
+  // 'away' becomes a choice too. SQLite cannot change a CHECK constraint in place: the column is
+  // moved aside, re-added with the wider CHECK under its own name, filled, and the old one dropped.
+  `
+  ALTER TABLE users RENAME COLUMN presence_choice TO presence_choice_v2;
+  ALTER TABLE users ADD COLUMN presence_choice TEXT NOT NULL DEFAULT 'online' CHECK (presence_choice IN ('online', 'dnd', 'away'));
+  UPDATE users SET presence_choice = presence_choice_v2;
+  ALTER TABLE users DROP COLUMN presence_choice_v2;
+  `,
 ];
 
 export function migrateCore(db: Db, migrations: readonly Migration[]): void {

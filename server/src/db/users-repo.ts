@@ -1,4 +1,4 @@
-import type { UserIdentity } from '../../../shared/protocol';
+import type { ChosenPresence, UserIdentity } from '../../../shared/protocol';
 import { prepared, type Db } from './database';
 
 export interface StoredUser extends UserIdentity {
@@ -38,12 +38,13 @@ export class UsersRepo {
     return row && toIdentity(row);
   }
 
-  /** Users whose chosen presence is dnd. */
-  dndUserIds(): string[] {
-    return (prepared(this.db, "SELECT id FROM users WHERE presence_choice = 'dnd'").all() as Array<{ id: string }>).map((row) => row.id);
+  /** Users whose chosen presence is not the default 'online'. */
+  presenceChoices(): Array<{ userId: string; choice: ChosenPresence }> {
+    const rows = prepared(this.db, "SELECT id, presence_choice FROM users WHERE presence_choice <> 'online'").all() as Array<{ id: string; presence_choice: ChosenPresence }>;
+    return rows.map((row) => ({ userId: row.id, choice: row.presence_choice }));
   }
 
-  setPresenceChoice(userId: string, choice: 'online' | 'dnd'): void {
+  setPresenceChoice(userId: string, choice: ChosenPresence): void {
     prepared(this.db, 'UPDATE users SET presence_choice = ? WHERE id = ?').run(choice, userId);
   }
 

@@ -1,23 +1,24 @@
-import type { PresenceStatus } from '../../../shared/protocol';
+import type { ChosenPresence, PresenceStatus } from '../../../shared/protocol';
 
 export interface PresenceSources {
   hasOnlineDevice(userId: string): boolean;
   isInActiveCall(userId: string): boolean;
 }
 
-/** Where the presence users choose (dnd or online) is kept, so it survives restarts. */
+/** Where the presence users choose (online, dnd, away) is kept, so it survives restarts. */
 export interface PresenceChoices {
-  dndUserIds(): string[];
-  setPresenceChoice(userId: string, choice: 'online' | 'dnd'): void;
+  /** Every user whose choice is not the default 'online'. */
+  presenceChoices(): Array<{ userId: string; choice: ChosenPresence }>;
+  setPresenceChoice(userId: string, choice: ChosenPresence): void;
 }
 
 /**
  * Derives each user's presence: offline (no device connected) > busy (in an answered call) >
- * dnd (chosen with presence:set) > online. Publishes only changes, to subscribers of that user.
- * The dnd choice is stored (write-through, read once at start) and so outlives devices and restarts.
+ * the chosen dnd or away > online. Publishes only changes, to subscribers of that user.
+ * The choice is stored (write-through, read once at start) and so outlives devices and restarts.
  */
 export class PresenceService {
-  private readonly dnd: Set<string>;
+  private readonly chosen: Map<string, ChosenPresence>;
   private readonly published = new Map<string, PresenceStatus>();
 
   constructor(
@@ -25,19 +26,19 @@ export class PresenceService {
     private readonly choices: PresenceChoices,
     private readonly publish: (userId: string, status: PresenceStatus) => void,
   ) {
-    this.dnd = new Set(choices.dndUserIds());
+    this.chosen = new Map(choices.presenceChoices().map(({ userId, choice }) => [userId, choice]));
   }
 
   statusOf(userId: string): PresenceStatus {
     if (!this.sources.hasOnlineDevice(userId)) return 'offline';
     if (this.sources.isInActiveCall(userId)) return 'busy';
-    return this.dnd.has(userId) ? 'dnd' : 'online';
+    return this.chosen.get(userId) ?? 'online';
   }
 
-  choose(userId: string, status: 'online' | 'dnd'): PresenceStatus {
+  choose(userId: string, status: ChosenPresence): PresenceStatus {
     this.choices.setPresenceChoice(userId, status);
-    if (status === 'dnd') this.dnd.add(userId);
-    else this.dnd.delete(userId);
+    if (status === 'online') this.chosen.delete(userId);
+    else this.chosen.set(userId, status);
     return this.refresh(userId);
   }
 

@@ -53,6 +53,7 @@ function eventHandlers(deps: GatewayDeps): EventHandlers {
     'call:hangup': (socket, input) => calls.hangup(socket.data, input),
     'call:signal': (socket, input) => calls.signal(socket.data, input),
     'call:hold': (socket, input) => calls.hold(socket.data, input),
+    'call:mute': (socket, input) => calls.mute(socket.data, input),
     'missed:ack': (socket, input) => ({ acknowledged: repo.acknowledgeMissed(socket.data.user.userId, input.ids) }),
     'presence:subscribe': (socket, input) => {
       for (const room of socket.rooms) if (room.startsWith('presence:')) void socket.leave(room);

@@ -25,6 +25,7 @@ const CALL_SCOPED: Partial<Record<ClientEventName, (callId: string) => Json>> = 
   'call:hangup': (callId) => ({ callId, reason: 'hangup' }),
   'call:signal': (callId) => ({ callId, data: { type: 'offer', sdp: 'v=0' } }),
   'call:hold': (callId) => ({ callId, held: true }),
+  'call:mute': (callId) => ({ callId, muted: true }),
 };
 
 function example(event: ClientEventName): Json {

@@ -1,0 +1,45 @@
+import { Phone, PhoneIncoming, PhoneMissed, PhoneOutgoing, PhoneOff, Video } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import type { HistoryEntry } from '../../../shared/protocol';
+import { timeOfDay } from '../ui/days';
+import { formatDuration, historyKind, outcomeKey } from '../ui/format';
+
+const KIND_ICONS = { incoming: PhoneIncoming, outgoing: PhoneOutgoing, missed: PhoneMissed, declined: PhoneOff } as const;
+
+/** One call in the history or the recent calls: what kind, with whom, when, how long, and a call-back button. */
+export function CallRow({ entry, onCallBack }: { entry: HistoryEntry; onCallBack: () => void }) {
+  const { t, i18n } = useTranslation();
+  const kind = historyKind(entry);
+  const outcome = outcomeKey(entry);
+  const Icon = KIND_ICONS[kind];
+  const name = entry.peer.displayName;
+  const kindText = outcome && kind !== 'missed' ? t('history.kindWithOutcome', { kind: t(`history.${kind}`), outcome: t(`history.${outcome}`) }) : t(`history.${kind}`);
+
+  const callBack = t('history.callBack', { name });
+  return (
+    <li className={`call-row call-row-${kind}`}>
+      <span className="call-row-icon">
+        <Icon size={18} />
+      </span>
+      <span className="call-row-text">
+        <span className="call-row-name">{name}</span>
+        <span className="call-row-meta">
+          {entry.media === 'video' && <Video size={14} aria-label={t('history.video')} role="img" />}
+          {kindText}
+          {entry.talkMs !== null && (
+            <>
+              {' · '}
+              <span data-volatile>{formatDuration(entry.talkMs)}</span>
+            </>
+          )}
+        </span>
+      </span>
+      <time className="call-row-time" dateTime={entry.startedAt} data-volatile>
+        {timeOfDay(entry.startedAt, i18n.language)}
+      </time>
+      <button type="button" className="icon-btn call" aria-label={callBack} title={callBack} onClick={onCallBack}>
+        <Phone size={18} />
+      </button>
+    </li>
+  );
+}
