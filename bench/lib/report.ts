@@ -1,4 +1,5 @@
 import type { BenchResults, BundleResults, CallSetupResults, RelayResults, StormResults } from './results';
+import { startupSection, throughputSection } from './report-server';
 import { ratio } from './stats';
 import { DEFAULT_BACKOFF } from '../../shared/phone';
 import type { LadderResult, ProbeName } from '../scenarios/relay-capacity';
@@ -206,6 +207,8 @@ export function renderReport(results: BenchResults, analysis: string | undefined
   if (results.callSetup) parts.push(callSetupSection(results.callSetup), '');
   if (results.storm) parts.push(stormSection(results.storm), '');
   if (results.bundle) parts.push(bundleSection(results.bundle), '');
+  if (results.callThroughput) parts.push(throughputSection(results.callThroughput), '');
+  if (results.startup) parts.push(startupSection(results.startup), '');
   if (results.failures.length) {
     parts.push('## Scenarios that failed to run', '', ...results.failures.map((f) => `- **${f.scenario}**: ${f.error}`), '');
   }

@@ -1,3 +1,4 @@
+import type { ProfileSummary } from '../../scripts/cpu-profile-top.mjs';
 import type { MachineInfo } from './machine';
 import type { Summary } from './stats';
 import type { LadderResult } from '../scenarios/relay-capacity';
@@ -16,6 +17,8 @@ export interface BenchResults {
   callSetup?: CallSetupResults;
   storm?: StormResults;
   bundle?: BundleResults;
+  callThroughput?: CallThroughputResults;
+  startup?: StartupResults;
   /** Scenarios that failed to run, with the error. */
   failures: { scenario: string; error: string }[];
 }
@@ -69,4 +72,32 @@ export interface BundleResults {
   ours: { files: number; rawBytes: number; gzipBytes: number; firstRenderMs: Summary };
   baseline: { files: number; rawBytes: number; gzipBytes: number; firstRenderMs: Summary };
   buildMs: number;
+}
+
+export interface ThroughputRun {
+  cyclesPerSecond: number;
+  cycles: number;
+  errors: number;
+  firstError: string | null;
+}
+
+export interface CallThroughputResults {
+  pairs: number;
+  workers: number;
+  durationMs: number;
+  bare: { median: number; runs: ThroughputRun[] };
+  ours: { median: number; runs: ThroughputRun[] };
+  /** The extra round against our server under `node --cpu-prof` (the profiler's own cost is in this figure). */
+  profiled: ThroughputRun;
+  /** Where the profiled server spent its measured window; the whole profile is kept in `file`. */
+  profile: ProfileSummary & { file: string };
+}
+
+export interface StartupResults {
+  /** esbuild bundle of server/src/main.ts (npm run build:server), this run. */
+  buildMs: number;
+  bundleBytes: number;
+  /** Spawn → first 200 from /healthz (wall time), on an existing DATA_DIR (a restart), alternating the two; cpuMs: the process's CPU time by then. */
+  tsx: Summary & { samples: number[]; cpuMs: Summary };
+  compiled: Summary & { samples: number[]; cpuMs: Summary };
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +8,9 @@ import { freePort } from '../server';
 import { launch, makeTempDir, readLog, removeTempDir, waitUntil, type ManagedProcess } from './managed-process';
 
 const run = promisify(execFile);
+
+/** Debian puts it in /usr/sbin, which is not on a normal user's PATH. Override with HAPROXY_BIN. */
+export const HAPROXY_BIN = process.env.HAPROXY_BIN ?? (existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : 'haproxy');
 
 /** Debian's haproxy, in the foreground (-db), with the config rendered from deploy/haproxy's template. */
 export interface Haproxy {
@@ -64,7 +67,7 @@ const RIG_BACKEND = [`http-response set-header ${SERVED_BY_HEADER} %[srv_name]`]
 /** `haproxy -c -f file`: resolves with the output when the configuration is valid, rejects with it when not. */
 export async function checkHaproxyConfig(file: string): Promise<string> {
   try {
-    const { stdout, stderr } = await run('haproxy', ['-c', '-f', file]);
+    const { stdout, stderr } = await run(HAPROXY_BIN, ['-c', '-f', file]);
     return `${stdout}${stderr}`;
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
@@ -128,7 +131,7 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
   };
 
   const start = async () => {
-    const started = launch({ name: 'haproxy', command: 'haproxy', args: ['-f', configFile, '-db'], logFile, cwd: dir });
+    const started = launch({ name: 'haproxy', command: HAPROXY_BIN, args: ['-f', configFile, '-db'], logFile, cwd: dir });
     proc = started;
     await waitUntil(`haproxy on 127.0.0.1:${port} answering its runtime API`, async () => (await command('show info')).includes('Name: HAProxy'), {
       timeoutMs: options.startTimeoutMs ?? 20_000,
