@@ -26,9 +26,9 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
     : { clients: 5_000, users: 500, holders: 4, missedCallees: 50, ringingAtRestart: 25, duringOutage: 50 };
   const bundle = { loads: quick ? 3 : 10 };
   const callThroughput: CallThroughputConfig = quick
-    ? { pairs: 16, workers: 2, rounds: 1, warmupMs: 1_000, durationMs: 3_000 }
+    ? { pairs: 16, workers: 2, rounds: 1, warmupMs: 500, durationMs: 2_000 }
     : { pairs: 64, workers: 2, rounds: 3, warmupMs: 2_000, durationMs: 10_000 };
-  const startup = { starts: quick ? 3 : 10 };
+  const startup = { starts: quick ? 2 : 10 };
   return {
     mode,
     relay,
@@ -37,7 +37,7 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
     bundle,
     callThroughput,
     startup,
-    deadlineS: quick ? 240 : 1_500,
+    deadlineS: quick ? 300 : 1_500,
     describe: [
       `Relay and capacity: the bare relay, PeerJS and our server run side by side, each in its own process; each holds idle connections ${[0, ...relay.levels].join(', ')} from ${relay.holders} client processes of its own (each on its own 127.0.0.x source address); latency is measured at ${relay.latencyLevels.join(', ')} idle connections, ${relay.samples} samples per figure after ${relay.warmup} warm-up rounds, every probe of every server taking one round per turn in a rotating order; the top rung is held for ${relay.holdMs / 1000} s.`,
       `Our server's idle connections are authenticated devices: ${relay.users} registered users (argon2 via POST /api/auth/register), connection i is device \`bench-device-i\` of user i mod ${relay.users}. Each latency probe uses two extra users of its own that hold no idle devices.`,
