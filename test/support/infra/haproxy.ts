@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { HAPROXY_BACKEND, renderHaproxyConfig, type HaproxyConfigOptions, type HaproxyNode } from '../../../scripts/haproxy-config';
 import { freePort } from '../server';
-import { launch, makeTempDir, readLog, removeTempDir, waitUntil, type ManagedProcess } from './managed-process';
+import { makeTempDir, waitUntil } from './managed-process';
+import { startRigServer, type RigServer } from './rig-server';
 
 const run = promisify(execFile);
 
@@ -13,13 +14,11 @@ const run = promisify(execFile);
 export const HAPROXY_BIN = process.env.HAPROXY_BIN ?? (existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : 'haproxy');
 
 /** Debian's haproxy, in the foreground (-db), with the config rendered from deploy/haproxy's template. */
-export interface Haproxy {
+export interface Haproxy extends RigServer {
   /** http://127.0.0.1:PORT, the address clients use. */
   readonly url: string;
   readonly port: number;
   readonly configFile: string;
-  pid(): number;
-  running(): boolean;
   /**
    * Each node as the runtime API (`show stat`) sees it: status 'UP', 'DOWN', 'UP 1/2' (going down),
    * 'DOWN 1/2' (coming up), 'MAINT', ...; sessions = connections open through the front right now.
@@ -29,12 +28,6 @@ export interface Haproxy {
   waitFor(node: string, state: 'UP' | 'DOWN', timeoutMs?: number): Promise<void>;
   /** Sends one runtime API command (e.g. `set server signalling/n1 state drain`) and resolves with the answer. */
   command(line: string): Promise<string>;
-  /** HAProxy's own log (every request, with the node that served it, and every state change). */
-  logs(): string;
-  restart(): Promise<void>;
-  kill9(): Promise<void>;
-  /** SIGTERM and remove the folder. */
-  stop(): Promise<void>;
 }
 
 export interface ServerState {
@@ -124,50 +117,23 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
   };
   writeFileSync(configFile, renderHaproxyConfig(config));
   const command = (line: string) => runtimeApi(socketPath, line);
-  let proc: ManagedProcess | undefined;
-  const current = () => {
-    if (!proc) throw new Error('haproxy was never started');
-    return proc;
-  };
-
-  const start = async () => {
-    const started = launch({ name: 'haproxy', command: HAPROXY_BIN, args: ['-f', configFile, '-db'], logFile, cwd: dir });
-    proc = started;
-    await waitUntil(`haproxy on 127.0.0.1:${port} answering its runtime API`, async () => (await command('show info')).includes('Name: HAProxy'), {
-      timeoutMs: options.startTimeoutMs ?? 20_000,
-      alive: () => started.running(),
-      log: () => readLog(logFile),
-    });
-  };
-  try {
-    await checkHaproxyConfig(configFile);
-    await start();
-  } catch (error) {
-    await proc?.stop('SIGKILL');
-    removeTempDir(dir);
-    throw error;
-  }
+  const server = await startRigServer({
+    process: () => ({ name: 'haproxy', command: HAPROXY_BIN, args: ['-f', configFile, '-db'], logFile, cwd: dir }),
+    ready: { what: `haproxy on 127.0.0.1:${port} answering its runtime API`, probe: async () => (await command('show info')).includes('Name: HAProxy'), timeoutMs: options.startTimeoutMs ?? 20_000 },
+    stopSignal: 'SIGTERM',
+    dir,
+    before: () => checkHaproxyConfig(configFile),
+  });
 
   const servers = async () => parseServers(await command('show stat'));
   return {
+    ...server,
     url: `http://127.0.0.1:${port}`,
     port,
     configFile,
-    pid: () => current().pid,
-    running: () => current().running(),
     servers,
     waitFor: (node, state, timeoutMs = 15_000) =>
-      waitUntil(`haproxy marking ${node} ${state}`, async () => (await servers())[node]?.status === state, { timeoutMs, log: () => readLog(logFile) }),
+      waitUntil(`haproxy marking ${node} ${state}`, async () => (await servers())[node]?.status === state, { timeoutMs, log: server.logs }),
     command,
-    logs: () => readLog(logFile),
-    async restart() {
-      await current().stop('SIGTERM');
-      await start();
-    },
-    kill9: () => current().kill9(),
-    async stop() {
-      await current().stop('SIGTERM');
-      removeTempDir(dir);
-    },
   };
 }

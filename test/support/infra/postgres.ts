@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../server';
-import { launch, makeTempDir, readLog, removeTempDir, waitUntil, type ManagedProcess, type RunAs } from './managed-process';
+import { makeTempDir, type RunAs } from './managed-process';
+import { startRigServer, type RigServer } from './rig-server';
 
 const run = promisify(execFile);
 
@@ -11,27 +12,23 @@ const run = promisify(execFile);
 export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 /** A throwaway Postgres cluster (initdb into a temporary folder) on 127.0.0.1, trust auth, user `postgres`. */
-export interface PostgresServer {
+export interface PostgresServer extends RigServer {
   /** postgresql://postgres@127.0.0.1:PORT/DATABASE (the database created at start) */
   readonly url: string;
   readonly port: number;
   readonly database: string;
   /** PGDATA: survives restart() and kill9(). */
   readonly dataDir: string;
-  /** Process id of the current postmaster (the server itself, never a wrapper). */
-  pid(): number;
-  running(): boolean;
   /** URL of another database on this server. */
   urlFor(database: string): string;
   /** CREATE DATABASE through the server's own client tools. */
   createDatabase(name: string): Promise<string>;
-  /** Fast shutdown (SIGINT: open sessions are ended, as `pg_ctl restart -m fast`) unless already down, then start on the same port and data. */
+  /**
+   * Fast shutdown (SIGINT: open sessions are ended, as `pg_ctl restart -m fast`) unless already down, then
+   * start on the same port and data; after kill9() the start runs crash recovery. pid() is the postmaster
+   * itself, never a wrapper.
+   */
   restart(): Promise<void>;
-  /** kill -9 of the postmaster: the next start runs crash recovery. Start it again with restart(). */
-  kill9(): Promise<void>;
-  logs(): string;
-  /** Fast shutdown and remove the folder. */
-  stop(): Promise<void>;
 }
 
 export interface PostgresOptions {
@@ -80,62 +77,25 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   const owner = await serverUser();
   const dir = makeTempDir('rig-postgres-', owner, () => releaseSharedMemory(dataDir));
   const dataDir = join(dir, 'data');
-  const logFile = join(dir, 'postgres.log');
   const database = options.database ?? 'softphone_test';
   const port = await freePort();
   const urlFor = (name: string) => `postgresql://postgres@127.0.0.1:${port}/${name}`;
   const tool = (name: string, args: string[]) => run(join(PG_BIN, name), args, owner ? { uid: owner.uid, gid: owner.gid } : {});
-  let proc: ManagedProcess | undefined;
-  const current = () => {
-    if (!proc) throw new Error('postgres was never started');
-    return proc;
-  };
-
-  const start = async () => {
-    const started = launch({ name: 'postgres', command: join(PG_BIN, 'postgres'), args: serverArgs(dataDir, dir, port), logFile, runAs: owner });
-    proc = started;
-    await waitUntil(
-      `postgres on 127.0.0.1:${port} accepting connections`,
-      async () => {
-        await run(join(PG_BIN, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port), '-t', '1']);
-        return true;
-      },
-      { timeoutMs: options.startTimeoutMs ?? 30_000, intervalMs: 100, alive: () => started.running(), log: () => readLog(logFile) },
-    );
-  };
   const createDatabase = async (name: string) => {
     await tool('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name]);
     return urlFor(name);
   };
-
-  try {
-    await tool('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
-    await start();
-    await createDatabase(database);
-  } catch (error) {
-    await proc?.stop('SIGINT');
-    removeTempDir(dir);
-    throw error;
-  }
-
-  return {
-    url: urlFor(database),
-    port,
-    database,
-    dataDir,
-    pid: () => current().pid,
-    running: () => current().running(),
-    urlFor,
-    createDatabase,
-    async restart() {
-      await current().stop('SIGINT');
-      await start();
-    },
-    kill9: () => current().kill9(),
-    logs: () => readLog(logFile),
-    async stop() {
-      await current().stop('SIGINT');
-      removeTempDir(dir);
-    },
+  const isReady = async () => {
+    await run(join(PG_BIN, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port), '-t', '1']);
+    return true;
   };
+  const server = await startRigServer({
+    process: () => ({ name: 'postgres', command: join(PG_BIN, 'postgres'), args: serverArgs(dataDir, dir, port), logFile: join(dir, 'postgres.log'), runAs: owner }),
+    ready: { what: `postgres on 127.0.0.1:${port} accepting connections`, probe: isReady, timeoutMs: options.startTimeoutMs ?? 30_000, intervalMs: 100 },
+    stopSignal: 'SIGINT', // fast shutdown: open sessions are ended
+    dir,
+    before: () => tool('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']),
+    after: () => createDatabase(database),
+  });
+  return { ...server, url: urlFor(database), port, database, dataDir, urlFor, createDatabase };
 }

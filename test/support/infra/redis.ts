@@ -1,28 +1,20 @@
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../server';
-import { launch, makeTempDir, readLog, removeTempDir, waitUntil, type ManagedProcess } from './managed-process';
+import { makeTempDir } from './managed-process';
+import { startRigServer, type RigServer } from './rig-server';
 
 /** A real redis-server (Debian's) on 127.0.0.1, in a temporary folder of its own. */
-export interface RedisServer {
+export interface RedisServer extends RigServer {
   /** redis://127.0.0.1:PORT */
   readonly url: string;
   readonly port: number;
-  /** Its --dir: the AOF or RDB files live here and survive restart(). */
+  /** Its --dir: the AOF files live here and survive restart(). */
   readonly dir: string;
-  /** Process id of the current run. */
-  pid(): number;
-  running(): boolean;
   /** Sends PING over a fresh connection; resolves with the reply line ('+PONG'). */
   ping(): Promise<string>;
-  /** Stop (SIGTERM: redis flushes the AOF) unless already down, then start again on the same port and --dir. */
+  /** Stop (SIGTERM: redis flushes the AOF) unless already down, then start again on the same port and --dir, optionally switching appendonly. */
   restart(options?: { appendonly?: boolean }): Promise<void>;
-  /** kill -9: no flush, no goodbye to clients. Start it again with restart(). */
-  kill9(): Promise<void>;
-  /** Everything redis logged, all runs. */
-  logs(): string;
-  /** Stop and remove the folder. */
-  stop(): Promise<void>;
 }
 
 export interface RedisOptions {
@@ -74,48 +66,22 @@ function redisArgs(port: number, dir: string, options: RedisOptions): string[] {
 export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
   const dir = makeTempDir('rig-redis-');
   const port = await freePort();
-  const logFile = join(dir, 'redis.log');
   let settings: RedisOptions = options;
-  let proc: ManagedProcess | undefined;
-  const current = () => {
-    if (!proc) throw new Error('redis was never started');
-    return proc;
-  };
-
-  const start = async () => {
-    const started = launch({ name: 'redis', command: 'redis-server', args: redisArgs(port, dir, settings), logFile });
-    proc = started;
-    await waitUntil(`redis on 127.0.0.1:${port} answering PING`, async () => (await redisCommand(port, 'PING', 500)) === '+PONG', {
-      timeoutMs: options.startTimeoutMs ?? 20_000,
-      alive: () => started.running(),
-      log: () => readLog(logFile),
-    });
-  };
-  try {
-    await start();
-  } catch (error) {
-    await proc?.stop('SIGKILL');
-    removeTempDir(dir);
-    throw error;
-  }
-
+  const server = await startRigServer({
+    process: () => ({ name: 'redis', command: 'redis-server', args: redisArgs(port, dir, settings), logFile: join(dir, 'redis.log') }),
+    ready: { what: `redis on 127.0.0.1:${port} answering PING`, probe: async () => (await redisCommand(port, 'PING', 500)) === '+PONG', timeoutMs: options.startTimeoutMs ?? 20_000 },
+    stopSignal: 'SIGTERM', // redis flushes the AOF
+    dir,
+  });
   return {
+    ...server,
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
-    pid: () => current().pid,
-    running: () => current().running(),
     ping: () => redisCommand(port, 'PING'),
     async restart(restartOptions = {}) {
-      await current().stop('SIGTERM');
       settings = { ...settings, ...restartOptions };
-      await start();
-    },
-    kill9: () => current().kill9(),
-    logs: () => readLog(logFile),
-    async stop() {
-      await current().stop('SIGTERM');
-      removeTempDir(dir);
+      await server.restart();
     },
   };
 }
