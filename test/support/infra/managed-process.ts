@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -77,8 +77,38 @@ export interface ManagedProcess {
   running(): boolean;
   /** Sends `signal` and waits for the exit; SIGKILL after `graceMs`. Returns at once when not running. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
-  /** kill -9 and wait for the exit. */
+  /** kill -9 of the process and every process below it (as when its machine or container dies), and wait until all are gone. */
   kill9(): Promise<void>;
+}
+
+/** The process and every process below it (by parent pid, from /proc; Linux). */
+export function processTree(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may contain spaces, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  }
+  return tree;
+}
+
+/** True while the process exists and is not a zombie. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
 }
 
 export function launch(spec: ProcessSpec): ManagedProcess {
@@ -109,13 +139,28 @@ export function launch(spec: ProcessSpec): ManagedProcess {
     await exited;
     clearTimeout(killer);
   };
+  const kill9 = async () => {
+    if (!running()) return;
+    // Postgres' children outlive a killed postmaster for a moment, holding its shared memory: a restart
+    // before they are gone fails ("pre-existing shared memory block is still in use").
+    const tree = processTree(child.pid ?? -1);
+    for (const pid of tree) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await exited;
+    await waitUntil(`${spec.name}: every process gone after kill -9`, () => !tree.some(isAlive), { timeoutMs: 10_000, intervalMs: 20 });
+  };
   return {
     name: spec.name,
     pid: child.pid ?? -1,
     exited,
     running,
     stop,
-    kill9: () => stop('SIGKILL'),
+    kill9,
   };
 }
 

@@ -86,7 +86,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     return urlFor(name);
   };
   const isReady = async () => {
-    await run(join(PG_BIN, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port), '-t', '1']);
+    await run(join(PG_BIN, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-t', '1']);
     return true;
   };
   const server = await startRigServer({
