@@ -15,8 +15,11 @@ function table(header: string[], rows: string[][]): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }
 
+/** Where a frame is: its source line; V8's own pseudo-frames ('(garbage collector)'); or native code (C++ bindings such as libuv's writev). */
+const where = (row: ProfileRow) => (row.location ? `\`${row.location}\`` : row.name.startsWith('(') ? 'V8' : 'native code');
+
 const profileRows = (rows: ProfileRow[], withLocation: boolean) =>
-  rows.map((row) => [`${row.percent.toFixed(1)} %`, `\`${row.name}\``, ...(withLocation ? [row.location ? `\`${row.location}\`` : '(V8)'] : [])]);
+  rows.map((row) => [`${row.percent.toFixed(1)} %`, `\`${row.name}\``, ...(withLocation ? [where(row)] : [])]);
 
 export function throughputSection(t: CallThroughputResults): string {
   const r = ratio(t.ours.median, t.bare.median);

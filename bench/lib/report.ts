@@ -199,6 +199,9 @@ export function renderReport(results: BenchResults, analysis: string | undefined
     `- Command: \`${results.command}\` (${results.mode} run, ${Math.round(results.durationS)} s)`,
     `- Date: ${results.startedAt}`,
     `- Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, ${m.os}, Node ${m.node}`,
+    ...(results.laterRuns ?? []).map(
+      (run) => `- Section${run.sections.length > 1 ? 's' : ''} ${run.sections.join(', ')} replaced by \`${run.command}\` (${Math.round(run.durationS)} s) on ${run.startedAt}, ${run.machine.cores} cores (${run.machine.cpuModel}), Node ${run.machine.node}`,
+    ),
     '- Every server and every load generator runs in its own process on 127.0.0.1. Every result is a ratio against a baseline measured in the same run; raw figures are there for context only.',
     ...results.setup.map((line) => `- ${line}`),
     '',

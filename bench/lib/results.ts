@@ -21,6 +21,28 @@ export interface BenchResults {
   startup?: StartupResults;
   /** Scenarios that failed to run, with the error. */
   failures: { scenario: string; error: string }[];
+  /** Runs merged in later with `--only=... --merge`: which sections each one replaced. */
+  laterRuns?: { command: string; startedAt: string; durationS: number; machine: MachineInfo; sections: string[] }[];
+}
+
+/** The sections of a report, by the field that holds each. */
+export const RESULT_SECTIONS = { relay: '1–2', callSetup: '3', storm: '4', bundle: '5', callThroughput: '6', startup: '7' } as const;
+
+/**
+ * `--merge`: the stored results with the sections this run measured replaced (each section's ratios still
+ * come from one run), and a note of which run they came from.
+ */
+export function mergeResults(stored: BenchResults, run: BenchResults): BenchResults {
+  if (stored.mode !== run.mode) throw new Error(`--merge: the stored report is a ${stored.mode} run, this one is ${run.mode}`);
+  const merged: BenchResults = { ...stored, setup: run.setup, failures: [...stored.failures, ...run.failures] };
+  const replaced: string[] = [];
+  for (const key of Object.keys(RESULT_SECTIONS) as (keyof typeof RESULT_SECTIONS)[]) {
+    if (run[key] === undefined) continue;
+    Object.assign(merged, { [key]: run[key] });
+    replaced.push(RESULT_SECTIONS[key]);
+  }
+  merged.laterRuns = [...(stored.laterRuns ?? []), { command: run.command, startedAt: run.startedAt, durationS: run.durationS, machine: run.machine, sections: replaced }];
+  return merged;
 }
 
 export interface RelayResults {
