@@ -108,6 +108,16 @@ describe('cluster rig', () => {
     expect(n3.logs()).toContain('"event":"draining"');
   }, 30_000);
 
+  it('the front itself: kill -9 takes the address down, restart() brings it back on the same port with every node UP', async () => {
+    const before = cluster.haproxy.pid();
+    await cluster.haproxy.kill9();
+    await expect(fetch(`${cluster.url}/healthz`)).rejects.toThrow();
+    await cluster.haproxy.restart();
+    expect(cluster.haproxy.pid()).not.toBe(before);
+    await Promise.all(['n1', 'n2'].map((node) => cluster.haproxy.waitFor(node, 'UP')));
+    expect((await spread(4)).statuses).toEqual([200, 200, 200, 200]);
+  });
+
   it('stop() ends every process (children included), removes every folder and frees every port', async () => {
     const pids = [
       ...cluster.nodes.filter((node) => node.running()).map((node) => node.pid()),
