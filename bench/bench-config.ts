@@ -27,7 +27,7 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
   const bundle = { loads: quick ? 3 : 10 };
   const callThroughput: CallThroughputConfig = quick
     ? { pairs: 16, workers: 2, rounds: 1, warmupMs: 500, durationMs: 2_000 }
-    : { pairs: 64, workers: 2, rounds: 3, warmupMs: 2_000, durationMs: 10_000 };
+    : { pairs: 64, workers: 2, rounds: 5, warmupMs: 2_000, durationMs: 6_000 };
   const startup = { starts: quick ? 2 : 10 };
   return {
     mode,

@@ -109,6 +109,9 @@ export interface CallThroughputResults {
   durationMs: number;
   bare: { median: number; runs: ThroughputRun[] };
   ours: { median: number; runs: ThroughputRun[] };
+  /** ours ÷ bare of each round (the two runs of a round are back to back), and their median: the headline. */
+  roundRatios: number[];
+  ratio: number;
   /** The extra round against our server under `node --cpu-prof` (the profiler's own cost is in this figure). */
   profiled: ThroughputRun;
   /** Where the profiled server spent its measured window; the whole profile is kept in `file`. */

@@ -117,13 +117,18 @@ export async function runCallThroughput(config: CallThroughputConfig, log: (line
 
     const bareRate = median(runs.bare.map((run) => run.cyclesPerSecond));
     const ourRate = median(runs.ours.map((run) => run.cyclesPerSecond));
-    log(`  call cycles/s (median of ${config.rounds}): bare ${bareRate.toFixed(0)}, ours ${ourRate.toFixed(0)} (${(ourRate / bareRate).toFixed(2)}×); under the profiler ${profiledRun.cyclesPerSecond.toFixed(0)}`);
+    // Each round's two runs are back to back, so their ratio is the least exposed to drift on the machine.
+    const roundRatios = runs.ours.map((run, r) => run.cyclesPerSecond / (runs.bare[r]?.cyclesPerSecond ?? Number.NaN));
+    const ratio = median(roundRatios);
+    log(`  call cycles/s (median of ${config.rounds}): bare ${bareRate.toFixed(0)}, ours ${ourRate.toFixed(0)}; ours ÷ bare ${ratio.toFixed(2)}× (rounds: ${roundRatios.map((r) => r.toFixed(2)).join(', ')}); under the profiler ${profiledRun.cyclesPerSecond.toFixed(0)}`);
     return {
       pairs: config.pairs,
       workers: config.workers,
       durationMs: config.durationMs,
       bare: { median: bareRate, runs: runs.bare },
       ours: { median: ourRate, runs: runs.ours },
+      roundRatios,
+      ratio,
       profiled: profiledRun,
       profile: { file: `test-results/bench-profiles/${file}`, ...summary },
     };
