@@ -1,3 +1,4 @@
+import type { CallThroughputConfig } from './scenarios/call-throughput';
 import type { RelayBenchConfig } from './scenarios/relay-benchmark';
 
 /** Sizes of every benchmark, full and quick. One place, so the report can state them. */
@@ -7,6 +8,8 @@ export interface BenchConfig {
   callSetup: { calls: number; warmupCalls: number };
   storm: { clients: number; users: number; holders: number; missedCallees: number; ringingAtRestart: number; duringOutage: number };
   bundle: { loads: number };
+  callThroughput: CallThroughputConfig;
+  startup: { starts: number };
   /** The whole run is aborted after this many seconds. */
   deadlineS: number;
   describe: string[];
@@ -22,18 +25,25 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
     ? { clients: 500, users: 50, holders: 2, missedCallees: 10, ringingAtRestart: 5, duringOutage: 10 }
     : { clients: 5_000, users: 500, holders: 4, missedCallees: 50, ringingAtRestart: 25, duringOutage: 50 };
   const bundle = { loads: quick ? 3 : 10 };
+  const callThroughput: CallThroughputConfig = quick
+    ? { pairs: 16, workers: 2, rounds: 1, warmupMs: 500, durationMs: 2_000 }
+    : { pairs: 64, workers: 2, rounds: 5, warmupMs: 2_000, durationMs: 6_000 };
+  const startup = { starts: quick ? 2 : 10 };
   return {
     mode,
     relay,
     callSetup,
     storm,
     bundle,
-    deadlineS: quick ? 170 : 1_500,
+    callThroughput,
+    startup,
+    deadlineS: quick ? 300 : 1_500,
     describe: [
       `Relay and capacity: the bare relay, PeerJS and our server run side by side, each in its own process; each holds idle connections ${[0, ...relay.levels].join(', ')} from ${relay.holders} client processes of its own (each on its own 127.0.0.x source address); latency is measured at ${relay.latencyLevels.join(', ')} idle connections, ${relay.samples} samples per figure after ${relay.warmup} warm-up rounds, every probe of every server taking one round per turn in a rotating order; the top rung is held for ${relay.holdMs / 1000} s.`,
       `Our server's idle connections are authenticated devices: ${relay.users} registered users (argon2 via POST /api/auth/register), connection i is device \`bench-device-i\` of user i mod ${relay.users}. Each latency probe uses two extra users of its own that hold no idle devices.`,
       'Our server runs with its defaults (log level info to a file, SQLite WAL in a temp dir) except INVITE_RATE_LIMIT=1000000 (one probe user places thousands of invites) and ACCESS_TOKEN_TTL=7200.',
       `Call setup: ${callSetup.calls} calls per side after ${callSetup.warmupCalls} warm-up calls. Reconnect storm: ${storm.clients} clients (${storm.users} users). Bundle: ${bundle.loads} page loads per app.`,
+      `Call-cycle throughput: ${callThroughput.pairs} caller/callee pairs in ${callThroughput.workers} load-generator processes, ${callThroughput.rounds} round(s) of ${callThroughput.durationMs / 1000} s per server after ${callThroughput.warmupMs / 1000} s of warm-up, alternating; then one profiled round. Start-up: ${startup.starts} starts of each kind, alternating.`,
     ],
   };
 }

@@ -1,16 +1,17 @@
 /**
  * `npm run bench` — runs every benchmark and writes docs/benchmarks.md (and the raw docs/benchmarks.json).
- *   --quick           fewer samples and connections; finishes within 3 minutes (what CI runs)
- *   --only=a,b        run only these scenarios: relay, call-setup, storm, bundle
+ *   --quick           fewer samples and connections; finishes within 4 minutes (what CI runs)
+ *   --only=a,b        run only these scenarios: relay, call-setup, storm, bundle, throughput, startup
  *   --out=PATH        write the report elsewhere (default docs/benchmarks.md; --quick: test-results/benchmarks-quick.md)
  *   --report-only     re-render the report from the stored JSON (e.g. after editing bench/analysis.md)
+ *   --merge           with --only: replace just those sections of the stored report (the header says which run each came from)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './lib/machine';
 import { renderReport } from './lib/report';
-import type { BenchResults } from './lib/results';
+import { mergeResults, type BenchResults } from './lib/results';
 import { benchConfig } from './bench-config';
 import { runScenarios, SCENARIOS, type ScenarioName } from './scenarios/index';
 
@@ -25,7 +26,8 @@ const analysisPath = root('bench/analysis.md');
 const analysis = () => (existsSync(analysisPath) ? readFileSync(analysisPath, 'utf8') : undefined);
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-function write(results: BenchResults): void {
+function write(run: BenchResults): void {
+  const results = flag('merge') && !flag('report-only') ? mergeResults(JSON.parse(readFileSync(jsonPath, 'utf8')) as BenchResults, run) : run;
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 1)}\n`);
   writeFileSync(outPath, renderReport(results, results.mode === 'full' ? analysis() : undefined));

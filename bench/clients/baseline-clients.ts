@@ -37,10 +37,17 @@ export function benchSocketOptions(auth: Record<string, unknown>, options: Conne
 export function connectBareRelay(url: string, name: string, options: ConnectOptions = {}): Promise<Socket> {
   const socket = io(url, benchSocketOptions({ name }, options));
   return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
+    // Only the first connection may fail this way. Left attached, this listener also fires on a failed
+    // reconnection attempt and closes the socket, which ends socket.io-client's reconnection for good
+    // (the reconnect storm then waited for clients that had given up).
+    const fail = (error: Error) => {
       socket.close();
       reject(error);
+    };
+    socket.once('connect_error', fail);
+    socket.once('connect', () => {
+      socket.off('connect_error', fail);
+      resolve(socket);
     });
   });
 }

@@ -29,3 +29,9 @@ export const INVITE_SIZED_PAYLOAD = {
 export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value));
 }
+
+/** Same shape and size as our `call:accepted` server event. */
+export const ACCEPTED_SIZED_PAYLOAD = { callId: sampleCallId, by: sampleIdentity, deviceId: 'bench-device-000000' };
+
+/** Same shape and size as our `call:ended` server event. */
+export const ENDED_SIZED_PAYLOAD = { callId: sampleCallId, reason: 'hangup', by: sampleIdentity.userId };

@@ -1,4 +1,5 @@
 import type { BenchResults, BundleResults, CallSetupResults, RelayResults, StormResults } from './results';
+import { startupSection, throughputSection } from './report-server';
 import { ratio } from './stats';
 import { DEFAULT_BACKOFF } from '../../shared/phone';
 import type { LadderResult, ProbeName } from '../scenarios/relay-capacity';
@@ -198,6 +199,9 @@ export function renderReport(results: BenchResults, analysis: string | undefined
     `- Command: \`${results.command}\` (${results.mode} run, ${Math.round(results.durationS)} s)`,
     `- Date: ${results.startedAt}`,
     `- Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, ${m.os}, Node ${m.node}`,
+    ...(results.laterRuns ?? []).map(
+      (run) => `- Section${run.sections.length > 1 ? 's' : ''} ${run.sections.join(', ')} replaced by \`${run.command}\` (${Math.round(run.durationS)} s) on ${run.startedAt}, ${run.machine.cores} cores (${run.machine.cpuModel}), Node ${run.machine.node}`,
+    ),
     '- Every server and every load generator runs in its own process on 127.0.0.1. Every result is a ratio against a baseline measured in the same run; raw figures are there for context only.',
     ...results.setup.map((line) => `- ${line}`),
     '',
@@ -206,6 +210,8 @@ export function renderReport(results: BenchResults, analysis: string | undefined
   if (results.callSetup) parts.push(callSetupSection(results.callSetup), '');
   if (results.storm) parts.push(stormSection(results.storm), '');
   if (results.bundle) parts.push(bundleSection(results.bundle), '');
+  if (results.callThroughput) parts.push(throughputSection(results.callThroughput), '');
+  if (results.startup) parts.push(startupSection(results.startup), '');
   if (results.failures.length) {
     parts.push('## Scenarios that failed to run', '', ...results.failures.map((f) => `- **${f.scenario}**: ${f.error}`), '');
   }

@@ -1,3 +1,4 @@
+import type { ProfileSummary } from '../../scripts/cpu-profile-top.mjs';
 import type { MachineInfo } from './machine';
 import type { Summary } from './stats';
 import type { LadderResult } from '../scenarios/relay-capacity';
@@ -16,8 +17,32 @@ export interface BenchResults {
   callSetup?: CallSetupResults;
   storm?: StormResults;
   bundle?: BundleResults;
+  callThroughput?: CallThroughputResults;
+  startup?: StartupResults;
   /** Scenarios that failed to run, with the error. */
   failures: { scenario: string; error: string }[];
+  /** Runs merged in later with `--only=... --merge`: which sections each one replaced. */
+  laterRuns?: { command: string; startedAt: string; durationS: number; machine: MachineInfo; sections: string[] }[];
+}
+
+/** The sections of a report, by the field that holds each. */
+export const RESULT_SECTIONS = { relay: '1–2', callSetup: '3', storm: '4', bundle: '5', callThroughput: '6', startup: '7' } as const;
+
+/**
+ * `--merge`: the stored results with the sections this run measured replaced (each section's ratios still
+ * come from one run), and a note of which run they came from.
+ */
+export function mergeResults(stored: BenchResults, run: BenchResults): BenchResults {
+  if (stored.mode !== run.mode) throw new Error(`--merge: the stored report is a ${stored.mode} run, this one is ${run.mode}`);
+  const merged: BenchResults = { ...stored, setup: run.setup, failures: [...stored.failures, ...run.failures] };
+  const replaced: string[] = [];
+  for (const key of Object.keys(RESULT_SECTIONS) as (keyof typeof RESULT_SECTIONS)[]) {
+    if (run[key] === undefined) continue;
+    Object.assign(merged, { [key]: run[key] });
+    replaced.push(RESULT_SECTIONS[key]);
+  }
+  merged.laterRuns = [...(stored.laterRuns ?? []), { command: run.command, startedAt: run.startedAt, durationS: run.durationS, machine: run.machine, sections: replaced }];
+  return merged;
 }
 
 export interface RelayResults {
@@ -69,4 +94,35 @@ export interface BundleResults {
   ours: { files: number; rawBytes: number; gzipBytes: number; firstRenderMs: Summary };
   baseline: { files: number; rawBytes: number; gzipBytes: number; firstRenderMs: Summary };
   buildMs: number;
+}
+
+export interface ThroughputRun {
+  cyclesPerSecond: number;
+  cycles: number;
+  errors: number;
+  firstError: string | null;
+}
+
+export interface CallThroughputResults {
+  pairs: number;
+  workers: number;
+  durationMs: number;
+  bare: { median: number; runs: ThroughputRun[] };
+  ours: { median: number; runs: ThroughputRun[] };
+  /** ours ÷ bare of each round (the two runs of a round are back to back), and their median: the headline. */
+  roundRatios: number[];
+  ratio: number;
+  /** The extra round against our server under `node --cpu-prof` (the profiler's own cost is in this figure). */
+  profiled: ThroughputRun;
+  /** Where the profiled server spent its measured window; the whole profile is kept in `file`. */
+  profile: ProfileSummary & { file: string };
+}
+
+export interface StartupResults {
+  /** esbuild bundle of server/src/main.ts (npm run build:server), this run. */
+  buildMs: number;
+  bundleBytes: number;
+  /** Spawn → first 200 from /healthz (wall time), on an existing DATA_DIR (a restart), alternating the two; cpuMs: the process's CPU time by then. */
+  tsx: Summary & { samples: number[]; cpuMs: Summary };
+  compiled: Summary & { samples: number[]; cpuMs: Summary };
 }

@@ -1,11 +1,13 @@
 import type { BenchConfig } from '../bench-config';
 import type { BenchResults } from '../lib/results';
 import { runCallSetup } from './call-setup';
+import { runCallThroughput } from './call-throughput';
 import { runReconnectStorm } from './reconnect-storm';
 import { runRelayBenchmark } from './relay-benchmark';
 import { runRendererBundle } from './renderer-bundle';
+import { runServerStartup } from './server-startup';
 
-export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle'] as const;
+export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle', 'throughput', 'startup'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 type Runner = (config: BenchConfig, results: BenchResults, log: (line: string) => void) => Promise<void>;
@@ -22,6 +24,12 @@ const runners: Record<ScenarioName, Runner> = {
   },
   bundle: async (config, results, log) => {
     results.bundle = await runRendererBundle(config.bundle, log);
+  },
+  throughput: async (config, results, log) => {
+    results.callThroughput = await runCallThroughput(config.callThroughput, log);
+  },
+  startup: async (config, results, log) => {
+    results.startup = await runServerStartup(config.startup, log);
   },
 };
 

@@ -21,11 +21,14 @@ export const BENCH_SERVER_ENV = {
 
 export interface OurServer extends ServerUnderTest {
   dataDir: string;
-  /** SIGKILL (or SIGTERM with `graceful`), then start again on the same port and DATA_DIR. */
-  restart(options?: { graceful?: boolean }): Promise<{ downMs: number }>;
+  /**
+   * SIGKILL (or SIGTERM with `graceful`), then start again on the same port and DATA_DIR; with `execArgv`,
+   * the new process (and later ones) get these extra node flags (e.g. --cpu-prof).
+   */
+  restart(options?: { graceful?: boolean; execArgv?: string[] }): Promise<{ downMs: number }>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -52,14 +55,23 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
 }
 
 /** Our signalling server as its own process, with the memory probe preloaded; logs go to DATA_DIR/server.log. */
-export async function startOurServer(env: Record<string, string> = {}): Promise<OurServer> {
+export interface OurServerOptions {
+  /** Extra node flags. */
+  execArgv?: string[];
+  /** What to run: server/src/main.ts through tsx (default), or the esbuild bundle (dist/server/main.js). */
+  main?: string;
+}
+
+export async function startOurServer(env: Record<string, string> = {}, options: OurServerOptions = {}): Promise<OurServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'softphone-bench-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logFd = openSync(join(dataDir, 'server.log'), 'a');
+  let execArgv = options.execArgv ?? [];
   const launch = async () => {
-    const handle = spawnWorker(MAIN, {
+    const handle = spawnWorker(options.main ?? MAIN, {
       waitForReady: false,
+      execArgv,
       stdout: logFd,
       env: { NODE_ENV: 'production', ...BENCH_SERVER_ENV, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_ROOT: join(dataDir, 'no-web-root') },
     });
@@ -80,6 +92,7 @@ export async function startOurServer(env: Record<string, string> = {}): Promise<
       const stopped = Date.now();
       if (options.graceful) await handle.stop(15_000);
       else await handle.kill9();
+      execArgv = options.execArgv ?? execArgv;
       handle = await launch();
       return { downMs: Date.now() - stopped };
     },

@@ -37,6 +37,8 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long clients should wait before reconnecting after a graceful shutdown. */
   SHUTDOWN_RECONNECT_MS: int(2_000),
+  /** On SIGTERM, how long /healthz answers 503 (all else still served) before the shutdown: a load balancer's time to take the node out. */
+  DRAIN_MS: int(0),
   /** VoIP push (APNS_*, FCM_SERVICE_ACCOUNT_FILE, PUSH_*): see docs/push.md. */
   ...PUSH_ENV_SHAPE,
 });

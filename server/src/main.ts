@@ -17,11 +17,11 @@ const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
-  // A hard deadline so a stuck connection can never keep the process alive.
+  // A hard deadline so a stuck connection can never keep the process alive (the drain comes first).
   setTimeout(() => {
     logger.error('shutdown timed out');
     process.exit(1);
-  }, 10_000).unref();
+  }, config.DRAIN_MS + 10_000).unref();
   service
     .shutdown()
     .then(() => {

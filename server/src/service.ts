@@ -34,7 +34,7 @@ export const SERVER_VERSION = '0.1.0';
 export interface RunningService {
   port: number;
   httpServer: HttpServer;
-  /** SIGTERM path: stop accepting, tell clients session:shutdown, close sockets, checkpoint and close SQLite. */
+  /** SIGTERM path: drain (/healthz 503 for DRAIN_MS), stop accepting, tell clients session:shutdown, close sockets, checkpoint and close SQLite. */
   shutdown(): Promise<void>;
 }
 
@@ -84,8 +84,10 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const sessions = new DeviceSessions(ctx);
   const calls = new CallService(ctx, users, inviteLimiter(config.INVITE_RATE_LIMIT, config.INVITE_RATE_WINDOW_S));
 
+  let draining = false;
   const app = createHttpApp({
     logger,
+    draining: () => draining,
     corsOrigins: config.CORS_ORIGINS,
     webRoot: config.WEB_ROOT,
     version: SERVER_VERSION,
@@ -132,6 +134,11 @@ export async function startService(config: Config, logger: Logger, options: Serv
     port,
     httpServer,
     async shutdown() {
+      draining = true;
+      if (config.DRAIN_MS > 0) {
+        logger.info({ event: 'draining', drainMs: config.DRAIN_MS }, 'draining: /healthz answers 503');
+        await new Promise((resolve) => setTimeout(resolve, config.DRAIN_MS));
+      }
       accepting = false;
       sessions.freeze();
       httpServer.close();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuthResponse } from '../../shared/protocol';
+import { ensureServerBundle } from './server-bundle';
 
 /** The real signalling service, spawned as its own process for a test. */
 export interface TestServer {
@@ -36,7 +37,6 @@ export interface StartServerOptions {
 }
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const MAIN = join(ROOT, 'server/src/main.ts');
 
 /** A free TCP port on 127.0.0.1, picked up front so restart() can reuse it. */
 export function freePort(): Promise<number> {
@@ -51,7 +51,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Spawns the compiled service (dist/server/main.js, what production runs; rebuilt first when any of its
+ * sources changed), with source maps on so stack traces name the TypeScript files.
+ */
 export async function startServer(opts: StartServerOptions = {}): Promise<TestServer> {
+  const main = await ensureServerBundle();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'softphone-server-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -61,7 +66,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
 
   const launch = () =>
     new Promise<void>((resolveStart, reject) => {
-      const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      const proc = spawn(process.execPath, ['--enable-source-maps', main], {
         cwd: ROOT,
         env: {
           ...process.env,

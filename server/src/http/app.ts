@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   /** Routers mounted under /api, each at its path. */
   apiRouters: Array<{ path: string; router: Router }>;
   version: string;
+  /** True while the service drains before a shutdown: /healthz answers 503 so a load balancer stops sending clients. */
+  draining?: () => boolean;
 }
 
 /** The HTTP side: /healthz, the JSON API under /api, and the web client at /. */
@@ -22,6 +24,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.get('/healthz', (_req, res) => {
+    if (options.draining?.()) return void res.status(503).end();
     res.json({ status: 'ok', version: options.version, protocolVersion: PROTOCOL_VERSION, uptimeSeconds: (Date.now() - startedAt) / 1000 });
   });
 
