@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   CallId,
   DirectoryEntry,
-  DisplayName,
+  NewDisplayName,
   HistoryEntry,
   IceServersResponse,
   Media,
@@ -104,7 +104,7 @@ function call<Req extends z.ZodType, Res extends z.ZodType>(request: Req, result
 
 export const bridgeCalls = {
   'auth.register': call(
-    z.object({ username: Username, displayName: DisplayName, password: Password, serverUrl: ServerUrl.optional() }).strict(),
+    z.object({ username: Username, displayName: NewDisplayName, password: Password, serverUrl: ServerUrl.optional() }).strict(),
     SessionInfo,
   ),
   'auth.login': call(z.object({ username: Username, password: z.string().min(1).max(256), serverUrl: ServerUrl.optional() }).strict(), SessionInfo),

@@ -22,6 +22,7 @@ export function idleCall(id: string): CallState {
     endReason: null,
     endPending: null,
     pendingSignals: [],
+    ringUntil: null,
   };
 }
 

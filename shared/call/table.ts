@@ -34,6 +34,8 @@ function ended(state: CallState, reason: EndReason, at: string, effects: CallEff
 const send = (message: Extract<CallEffect, { type: 'send' }>['message']): CallEffect => ({ type: 'send', message });
 
 const remoteEnded: Handler<'remote-ended'> = (state, event) => ended(state, event.reason, event.at);
+/** The local ring timer: the same end the server's ring timer gives (no-answer), also when the server cannot be reached. */
+const ringTimeout: Handler<'ring-timeout'> = (state, event) => ended(state, 'no-answer', event.at);
 const forgotten: Handler<'forgotten'> = (state, event) => ended(state, 'connection-lost', event.at);
 const deferEnd: Handler<'hangup'> = (state, event) => to(state, { endPending: event.reason });
 
@@ -58,6 +60,7 @@ const resumedFromRinging: Handler<'resumed'> = (state, event) =>
   becomeActive(state, { peerDeviceId: event.call.peerDeviceId, peerConnected: event.call.peerConnected }, event.call.role === 'caller', event.call.answeredAt);
 
 const outgoingUnanswered: PhaseRow = {
+  'ring-timeout': ringTimeout,
   'remote-accepted': (state, event) => becomeActive(state, { peerDeviceId: event.deviceId, peer: event.by, peerConnected: true }, true, event.at),
   hangup: cancel,
   'remote-ended': remoteEnded,
@@ -90,9 +93,10 @@ export const TRANSITIONS: TransitionTable = {
         return rejected;
       }
       // Ring first, then tell the caller it rings: the surfaces do not wait for a socket write.
-      return to(state, { ...base, phase: 'incoming', silent: decision.silent, waiting: decision.waiting }, [
+      return to(state, { ...base, phase: 'incoming', silent: decision.silent, waiting: decision.waiting, ringUntil: call.ringUntil }, [
         { type: 'start-ringing', silent: decision.silent, waiting: decision.waiting },
         send({ event: 'call:ringing', payload: { callId: call.callId, silent: decision.silent } }),
+        { type: 'ring-deadline', at: call.ringUntil },
       ]);
     },
   },
@@ -101,7 +105,7 @@ export const TRANSITIONS: TransitionTable = {
       const acked = { ...state, id: event.callId, peer: event.callee };
       if (event.status === 'unavailable') return ended(acked, 'unavailable', event.at);
       if (state.endPending) return cancel({ ...acked, phase: 'calling' }, { type: 'hangup', reason: state.endPending, at: event.at });
-      return to(acked, { phase: 'calling' });
+      return to(acked, { phase: 'calling', ringUntil: event.ringUntil }, [{ type: 'ring-deadline', at: event.ringUntil }]);
     },
     'invite-failed': (state, event) =>
       ended(state, 'failed', event.at, [{ type: 'log', level: 'warn', message: `invite to ${state.peer.username} failed: ${event.error.code} ${event.error.message}` }]),
@@ -120,6 +124,7 @@ export const TRANSITIONS: TransitionTable = {
     decline: (state, event) => decline(state, event.reason, event.at),
     hangup: (state, event) => decline(state, 'declined', event.at),
     'remote-ended': remoteEnded,
+    'ring-timeout': ringTimeout,
     forgotten,
   },
   accepting: {

@@ -53,6 +53,14 @@ const outgoingUnanswered = (phase: 'calling' | 'ringback'): TransitionCases['cal
     },
   ],
   forgotten: [{ name: 'the server no longer knows it', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],
+  'ring-timeout': [
+    {
+      name: `the ring deadline passed (${phase}): no-answer here, nothing sent (the server ends it too)`,
+      event: SAMPLE_EVENTS['ring-timeout'],
+      state: ended('no-answer', { endedAt: SAMPLE_EVENTS['ring-timeout'].at }),
+      effects: [ENDED],
+    },
+  ],
 });
 
 export const TRANSITION_CASES: TransitionCases = {
@@ -73,8 +81,12 @@ export const TRANSITION_CASES: TransitionCases = {
       ].map((ring) => ({
         name: `rings (silent=${ring.silent}, waiting=${ring.waiting})`,
         event: { ...SAMPLE_EVENTS.incoming, decision: { action: 'ring' as const, ...ring } },
-        state: { id: CALL_ID, phase: 'incoming' as const, direction: 'incoming' as const, peer: ALICE, ...ring },
-        effects: [{ type: 'start-ringing' as const, ...ring }, send({ event: 'call:ringing', payload: { callId: CALL_ID, silent: ring.silent } })],
+        state: { id: CALL_ID, phase: 'incoming' as const, direction: 'incoming' as const, peer: ALICE, ringUntil: SAMPLE_EVENTS.incoming.call.ringUntil, ...ring },
+        effects: [
+          { type: 'start-ringing' as const, ...ring },
+          send({ event: 'call:ringing', payload: { callId: CALL_ID, silent: ring.silent } }),
+          { type: 'ring-deadline' as const, at: SAMPLE_EVENTS.incoming.call.ringUntil },
+        ],
       })),
       ...([
         ['blocked', 'declined'],
@@ -93,7 +105,12 @@ export const TRANSITION_CASES: TransitionCases = {
   },
   inviting: {
     'invite-acked': [
-      { name: 'delivered: calling, with the server callId and callee', event: SAMPLE_EVENTS['invite-acked'], state: { id: CALL_ID, phase: 'calling', peer: BOB }, effects: [] },
+      {
+        name: 'delivered: calling, with the server callId and callee; the local ring timer is armed',
+        event: SAMPLE_EVENTS['invite-acked'],
+        state: { id: CALL_ID, phase: 'calling', peer: BOB, ringUntil: SAMPLE_EVENTS['invite-acked'].ringUntil },
+        effects: [{ type: 'ring-deadline', at: SAMPLE_EVENTS['invite-acked'].ringUntil }],
+      },
       {
         name: 'unavailable: ended at once, nothing sent',
         event: { ...SAMPLE_EVENTS['invite-acked'], status: 'unavailable' },
@@ -164,6 +181,14 @@ export const TRANSITION_CASES: TransitionCases = {
         event: SAMPLE_EVENTS.forgotten,
         state: ended('connection-lost'),
         effects: [{ type: 'stop-ringing', reason: 'connection-lost' }, ENDED],
+      },
+    ],
+    'ring-timeout': [
+      {
+        name: 'the ring deadline passed on this clock: stop ringing, no-answer (also with the server unreachable)',
+        event: SAMPLE_EVENTS['ring-timeout'],
+        state: ended('no-answer', { endedAt: SAMPLE_EVENTS['ring-timeout'].at }),
+        effects: [{ type: 'stop-ringing', reason: 'no-answer' }, ENDED],
       },
     ],
   },

@@ -36,6 +36,15 @@ export interface StartServerOptions {
 }
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/**
+ * Every test registers its users from 127.0.0.1 and rings the same few callees many times, so the
+ * per-address and per-callee limits are raised for tests; the tests of those limits set their own.
+ */
+export const TEST_LIMITS_ENV: Record<string, string> = {
+  REGISTER_RATE_LIMIT: '1000000',
+  INCOMING_INVITE_RATE_LIMIT: '1000000',
+};
 const MAIN = join(ROOT, 'server/src/main.ts');
 
 /** A free TCP port on 127.0.0.1, picked up front so restart() can reuse it. */
@@ -68,6 +77,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
           NODE_ENV: 'test',
           LOG_LEVEL: 'info',
           WEB_ROOT: join(dataDir, 'no-web-root'),
+          ...TEST_LIMITS_ENV,
           ...opts.env,
           PORT: String(port),
           HOST: '127.0.0.1',

@@ -5,6 +5,10 @@ import type { ClientToServerEvents, ServerToClientEvents, UserIdentity } from '.
 export interface SessionData {
   user: UserIdentity;
   deviceId: string;
+  /** The sign-in session the access token belongs to (revoking it closes this socket). */
+  sessionId: string;
+  /** When the access token expires (ms): the socket is closed with TOKEN_EXPIRED then, unless renewed. */
+  tokenExpiresAt: number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
