@@ -164,7 +164,7 @@ function stormSection(storm: StormResults): string {
     '',
     `ours ÷ bare: **${x(r)}**.`,
     '',
-    `Missed calls: ${m.recorded} recorded — ${m.ringingAtRestart} ringing when the server was killed (ended \`server-restart\` at the next start) and ${m.duringOutage} placed right after the restart (${m.calleeStillOffline} of them found the callee's only device still reconnecting: \`unavailable\`; the rest rang and were cancelled). ${m.delivered} delivered to the callee's PhoneCore, **${m.lost} lost**.`,
+    `Missed calls: ${m.recorded} recorded — ${m.ringingAtRestart} ringing when the server was killed (still ringing after the restart, then cancelled by the caller) and ${m.duringOutage} placed right after the restart (${m.calleeStillOffline} of them found the callee's only device still reconnecting: \`unavailable\`; the rest rang and were cancelled). ${m.delivered} delivered to the callee's PhoneCore, **${m.lost} lost**.`,
   ].join('\n');
 }
 

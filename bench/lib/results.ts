@@ -56,7 +56,7 @@ export interface StormResults {
     recorded: number;
     delivered: number;
     lost: number;
-    /** Calls ringing when the server was killed (they end 'server-restart' at the next start). */
+    /** Calls ringing when the server was killed (they ring on after the restart; the caller cancels them). */
     ringingAtRestart: number;
     /** Calls placed right after the restart... */
     duringOutage: number;

@@ -139,6 +139,29 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
   };
 }
 
+/**
+ * Starts the server with exactly `env` (plus PATH/HOME, and the test limits) and waits for it to exit
+ * on its own: for start-ups that must fail. Kills it after `timeoutMs` (then `code` is null).
+ */
+export function runServerToExit(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolveRun) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_ENV: 'test', ...TEST_LIMITS_ENV, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
 /** Removes a test DATA_DIR (call after stop()). */
 export function removeDataDir(server: TestServer): void {
   rmSync(server.dataDir, { recursive: true, force: true });

@@ -27,13 +27,21 @@ function sendAuth(req: Request, res: Response, auth: AuthResponse, status = 200)
   res.status(status).json(body);
 }
 
-/** The refresh token from the body, or (cookie mode only, so a cross-site form can never use it) from the cookie. */
-function refreshTokenOf(req: Request, what: string): string {
+/**
+ * The refresh token from the body, or in cookie mode from the cookie (only then: a cross-site form
+ * cannot set the header, and the cookie is SameSite=Strict anyway).
+ */
+function refreshTokenOf(req: Request, what: 'refresh' | 'logout'): string {
   const fromBody = parseOrThrow(what === 'logout' ? LogoutRequest : RefreshRequest, req.body ?? {}, `${what} request`).refreshToken;
-  const fromCookie = wantsCookie(req) ? parseCookies(req.get('cookie') ?? '')[REFRESH_COOKIE.name] : undefined;
-  const token = fromBody ?? fromCookie;
-  if (!token) throw new ProtocolError('UNAUTHORIZED', 'No refresh token');
-  return token;
+  if (fromBody) return fromBody;
+  if (!wantsCookie(req)) {
+    throw new ProtocolError('VALIDATION_FAILED', `Invalid ${what} request: refreshToken is required`, [
+      { path: 'refreshToken', message: `required (or send ${REFRESH_COOKIE.requestHeader}: cookie with the refresh cookie)` },
+    ]);
+  }
+  const fromCookie = parseCookies(req.get('cookie') ?? '')[REFRESH_COOKIE.name];
+  if (!fromCookie) throw new ProtocolError('UNAUTHORIZED', 'No refresh cookie: sign in again');
+  return fromCookie;
 }
 
 /** POST /api/auth/register | login | refresh | logout. */
