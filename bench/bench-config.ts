@@ -1,3 +1,4 @@
+import type { HeartbeatConfig } from './scenarios/heartbeat-load';
 import type { RelayBenchConfig } from './scenarios/relay-benchmark';
 
 /** Sizes of every benchmark, full and quick. One place, so the report can state them. */
@@ -7,6 +8,7 @@ export interface BenchConfig {
   callSetup: { calls: number; warmupCalls: number };
   storm: { clients: number; users: number; holders: number; missedCallees: number; ringingAtRestart: number; duringOutage: number };
   bundle: { loads: number };
+  heartbeat: HeartbeatConfig;
   /** The whole run is aborted after this many seconds. */
   deadlineS: number;
   describe: string[];
@@ -22,18 +24,24 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
     ? { clients: 500, users: 50, holders: 2, missedCallees: 10, ringingAtRestart: 5, duringOutage: 10 }
     : { clients: 5_000, users: 500, holders: 4, missedCallees: 50, ringingAtRestart: 25, duringOutage: 50 };
   const bundle = { loads: quick ? 3 : 10 };
+    // Quick: only proves the scenario runs (a 10 s window is shorter than the default ping interval, so its ratio means little).
+  const heartbeat: HeartbeatConfig = quick
+    ? { connections: 100, users: 10, holders: 1, windowMs: 10_000, settleMs: 1_000 }
+    : { connections: 10_000, users: 1_000, holders: 4, windowMs: 60_000, settleMs: 5_000 };
   return {
     mode,
     relay,
     callSetup,
     storm,
     bundle,
+    heartbeat,
     deadlineS: quick ? 170 : 1_500,
     describe: [
       `Relay and capacity: the bare relay, PeerJS and our server run side by side, each in its own process; each holds idle connections ${[0, ...relay.levels].join(', ')} from ${relay.holders} client processes of its own (each on its own 127.0.0.x source address); latency is measured at ${relay.latencyLevels.join(', ')} idle connections, ${relay.samples} samples per figure after ${relay.warmup} warm-up rounds, every probe of every server taking one round per turn in a rotating order; the top rung is held for ${relay.holdMs / 1000} s.`,
       `Our server's idle connections are authenticated devices: ${relay.users} registered users (argon2 via POST /api/auth/register), connection i is device \`bench-device-i\` of user i mod ${relay.users}. Each latency probe uses two extra users of its own that hold no idle devices.`,
       'Our server runs with its defaults (log level info to a file, SQLite WAL in a temp dir) except INVITE_RATE_LIMIT=1000000 (one probe user places thousands of invites) and ACCESS_TOKEN_TTL=7200.',
       `Call setup: ${callSetup.calls} calls per side after ${callSetup.warmupCalls} warm-up calls. Reconnect storm: ${storm.clients} clients (${storm.users} users). Bundle: ${bundle.loads} page loads per app.`,
+      `Heartbeat: our server holding ${heartbeat.connections} idle devices (${heartbeat.users} users) from ${heartbeat.holders} client process(es), once with socket.io's default heartbeat and once with ours, measured over ${heartbeat.windowMs / 1000} s each.`,
     ],
   };
 }

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 
 /**
@@ -9,7 +10,7 @@ import { expect, test } from './support/fixtures';
  */
 test.use({ serverEnv: { ACCESS_TOKEN_TTL: '6' } });
 
-const connection = (page: import('@playwright/test').Page) => page.getByRole('status', { name: 'Connection' });
+const connection = (page: Page) => page.getByRole('status', { name: 'Connection' });
 
 test('no token in page storage; an HttpOnly cookie; reloads and a second tab stay signed in; sign-out ends the session', async ({ newUser, openPhone, server }) => {
   const alice = await openPhone(await newUser('alice'));

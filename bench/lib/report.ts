@@ -1,4 +1,4 @@
-import type { BenchResults, BundleResults, CallSetupResults, RelayResults, StormResults } from './results';
+import type { BenchResults, BundleResults, CallSetupResults, HeartbeatResults, RelayResults, StormResults } from './results';
 import { ratio } from './stats';
 import { DEFAULT_BACKOFF } from '../../shared/phone';
 import type { LadderResult, ProbeName } from '../scenarios/relay-capacity';
@@ -188,6 +188,30 @@ function bundleSection(bundle: BundleResults): string {
   ].join('\n');
 }
 
+function heartbeatSection(beat: HeartbeatResults): string {
+  const pings = ratio(beat.ours.pingsPerS, beat.defaults.pingsPerS);
+  const cpu = ratio(beat.ours.serverCpuMsPerS, beat.defaults.serverCpuMsPerS);
+  return [
+    '## 6. Heartbeat load',
+    '',
+    `A silently dead link is noticed after at most ping interval + ping timeout: ${(beat.defaults.intervalMs + beat.defaults.timeoutMs) / 1000} s with socket.io's defaults, ${(beat.ours.intervalMs + beat.ours.timeoutMs) / 1000} s with ours. The price is more pings: our server holding ${beat.ours.connections.toLocaleString('en')} idle devices, once with each setting, in the same run.`,
+    '',
+    table(
+      ['heartbeat', 'connections', 'pings/s', 'server CPU', 'disconnects', 'RSS'],
+      [beat.defaults, beat.ours].map((run) => [
+        run.label,
+        run.connections.toLocaleString('en'),
+        run.pingsPerS.toFixed(0),
+        `${run.serverCpuMsPerS.toFixed(1)} ms/s (${(run.serverCpuMsPerS / 10).toFixed(2)} % of a core)`,
+        String(run.disconnects),
+        `${run.rssMiB.toFixed(0)} MiB`,
+      ]),
+    ),
+    '',
+    `ours ÷ defaults: pings **${x(pings)}**, server CPU **${x(cpu)}**.`,
+  ].join('\n');
+}
+
 export function renderReport(results: BenchResults, analysis: string | undefined): string {
   const m = results.machine;
   const parts = [
@@ -206,6 +230,7 @@ export function renderReport(results: BenchResults, analysis: string | undefined
   if (results.callSetup) parts.push(callSetupSection(results.callSetup), '');
   if (results.storm) parts.push(stormSection(results.storm), '');
   if (results.bundle) parts.push(bundleSection(results.bundle), '');
+  if (results.heartbeat) parts.push(heartbeatSection(results.heartbeat), '');
   if (results.failures.length) {
     parts.push('## Scenarios that failed to run', '', ...results.failures.map((f) => `- **${f.scenario}**: ${f.error}`), '');
   }

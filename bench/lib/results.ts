@@ -16,6 +16,7 @@ export interface BenchResults {
   callSetup?: CallSetupResults;
   storm?: StormResults;
   bundle?: BundleResults;
+  heartbeat?: HeartbeatResults;
   /** Scenarios that failed to run, with the error. */
   failures: { scenario: string; error: string }[];
 }
@@ -69,4 +70,25 @@ export interface BundleResults {
   ours: { files: number; rawBytes: number; gzipBytes: number; firstRenderMs: Summary };
   baseline: { files: number; rawBytes: number; gzipBytes: number; firstRenderMs: Summary };
   buildMs: number;
+}
+
+/** One heartbeat setting, held at N idle connections for one window. */
+export interface HeartbeatRun {
+  label: string;
+  intervalMs: number;
+  timeoutMs: number;
+  connections: number;
+  durationMs: number;
+  /** Pings the clients received in the window. */
+  pings: number;
+  pingsPerS: number;
+  /** Server CPU time (user + system) per second of the window. */
+  serverCpuMsPerS: number;
+  disconnects: number;
+  rssMiB: number;
+}
+
+export interface HeartbeatResults {
+  defaults: HeartbeatRun;
+  ours: HeartbeatRun;
 }

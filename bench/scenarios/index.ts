@@ -1,11 +1,12 @@
 import type { BenchConfig } from '../bench-config';
 import type { BenchResults } from '../lib/results';
 import { runCallSetup } from './call-setup';
+import { runHeartbeatLoad } from './heartbeat-load';
 import { runReconnectStorm } from './reconnect-storm';
 import { runRelayBenchmark } from './relay-benchmark';
 import { runRendererBundle } from './renderer-bundle';
 
-export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle'] as const;
+export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle', 'heartbeat'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 type Runner = (config: BenchConfig, results: BenchResults, log: (line: string) => void) => Promise<void>;
@@ -22,6 +23,9 @@ const runners: Record<ScenarioName, Runner> = {
   },
   bundle: async (config, results, log) => {
     results.bundle = await runRendererBundle(config.bundle, log);
+  },
+  heartbeat: async (config, results, log) => {
+    results.heartbeat = await runHeartbeatLoad(config.heartbeat, log);
   },
 };
 

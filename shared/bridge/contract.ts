@@ -118,7 +118,8 @@ export const bridgeCalls = {
   'phone.answer': call(z.object({ callId: CallId, withVideo: z.boolean() }).strict(), Done),
   'phone.decline': call(z.object({ callId: CallId }).strict(), Done),
   /** Cancel before the answer, hang up after it. */
-  'phone.end': call(z.object({ callId: CallId, reason: z.enum(['hangup', 'media-failed']).default('hangup') }).strict(), Done),
+  /** `mediaLastSeenAt` (ISO, this machine's clock): when media from the other side was last seen, if earlier than now. */
+  'phone.end': call(z.object({ callId: CallId, reason: z.enum(['hangup', 'media-failed']).default('hangup'), mediaLastSeenAt: z.string().datetime().optional() }).strict(), Done),
   'phone.hold': call(z.object({ callId: CallId, held: z.boolean() }).strict(), Done),
   /** simple-peer signal data from this renderer, relayed to the other side. */
   'phone.signal': call(z.object({ callId: CallId, data: SignalData }).strict(), Done),

@@ -140,7 +140,10 @@ export const TRANSITIONS: TransitionTable = {
     forgotten,
   },
   active: {
-    hangup: (state, event) => ended(state, event.reason, event.at, [send({ event: 'call:hangup', payload: { callId: state.id, reason: event.reason } })]),
+    hangup: (state, event) =>
+      ended(state, event.reason, event.at, [
+        send({ event: 'call:hangup', payload: { callId: state.id, reason: event.reason, ...(event.mediaLastSeenAt ? { mediaLastSeenAt: event.mediaLastSeenAt } : {}) } }),
+      ]),
     hold: (state, event) => to(state, { held: event.held }, [send({ event: 'call:hold', payload: { callId: state.id, held: event.held } })]),
     'remote-hold': (state, event) => to(state, { remoteHeld: event.held }),
     'peer-connection': (state, event) => to(state, { peerConnected: event.connected }),

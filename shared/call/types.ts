@@ -68,7 +68,8 @@ type EventBody =
   | { type: 'accept-acked'; peerConnected: boolean }
   | { type: 'accept-failed'; error: ClientError }
   | { type: 'decline'; reason: RejectReason }
-  | { type: 'hangup'; reason: 'hangup' | 'media-failed' }
+  /** `mediaLastSeenAt` (server time): when this device last had media from the other side, when that was earlier. */
+  | { type: 'hangup'; reason: 'hangup' | 'media-failed'; mediaLastSeenAt?: string }
   | { type: 'hold'; held: boolean }
   | { type: 'remote-hold'; held: boolean }
   | { type: 'peer-connection'; connected: boolean }

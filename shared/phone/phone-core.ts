@@ -138,8 +138,9 @@ export class PhoneCore implements PhoneCoreApi {
   }
 
   /** Resolves once the call is over here; a lost acknowledgement is only logged (the server reconciles). */
-  async end(callId: string, reason: 'hangup' | 'media-failed' = 'hangup'): Promise<void> {
-    await this.act(callId, { type: 'hangup', reason }, 'exists');
+  async end(callId: string, reason: 'hangup' | 'media-failed' = 'hangup', options: { mediaLastSeenAt?: number } = {}): Promise<void> {
+    const mediaLastSeenAt = options.mediaLastSeenAt === undefined ? undefined : new Date(options.mediaLastSeenAt + this.serverOffsetMs).toISOString();
+    await this.act(callId, { type: 'hangup', reason, ...(mediaLastSeenAt ? { mediaLastSeenAt } : {}) }, 'exists');
   }
 
   async hold(callId: string, held: boolean): Promise<void> {

@@ -41,8 +41,12 @@ export const clientEvents = {
   'call:reject': z.object({ callId: CallId, reason: RejectReason.default('declined') }).strict(),
   /** The caller gives up before an answer. */
   'call:cancel': z.object({ callId: CallId }).strict(),
-  /** Either side ends an answered call. */
-  'call:hangup': z.object({ callId: CallId, reason: z.enum(['hangup', 'media-failed']).default('hangup') }).strict(),
+  /**
+   * Either side ends an answered call. `mediaLastSeenAt` (server time): when this device last had media
+   * from the other side, if earlier than now (a media-failed hang-up comes after the recovery window):
+   * the recorded talk time ends there.
+   */
+  'call:hangup': z.object({ callId: CallId, reason: z.enum(['hangup', 'media-failed']).default('hangup'), mediaLastSeenAt: z.string().datetime().optional() }).strict(),
   /** WebRTC signalling for an answered call, relayed to the other side's one device. */
   'call:signal': z.object({ callId: CallId, data: SignalData }).strict(),
   /** Put the call on hold or resume it; the other side is told. */

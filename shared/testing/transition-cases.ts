@@ -252,12 +252,20 @@ export const TRANSITION_CASES: TransitionCases = {
     forgotten: [{ name: 'the server no longer knows it', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],
   },
   active: {
-    hangup: (['hangup', 'media-failed'] as const).map((reason) => ({
-      name: `hang up (${reason})`,
-      event: { type: 'hangup' as const, reason, at: LATER },
-      state: ended(reason),
-      effects: [send({ event: 'call:hangup', payload: { callId: CALL_ID, reason } }), ENDED],
-    })),
+    hangup: [
+      ...(['hangup', 'media-failed'] as const).map((reason) => ({
+        name: `hang up (${reason})`,
+        event: { type: 'hangup' as const, reason, at: LATER },
+        state: ended(reason),
+        effects: [send({ event: 'call:hangup', payload: { callId: CALL_ID, reason } }), ENDED],
+      })),
+      {
+        name: 'media failed: says when media was last seen, so the talk time excludes the recovery window',
+        event: { type: 'hangup' as const, reason: 'media-failed' as const, mediaLastSeenAt: AT, at: LATER },
+        state: ended('media-failed'),
+        effects: [send({ event: 'call:hangup', payload: { callId: CALL_ID, reason: 'media-failed', mediaLastSeenAt: AT } }), ENDED],
+      },
+    ],
     hold: [{ name: 'hold is sent', event: SAMPLE_EVENTS.hold, state: { held: true }, effects: [send({ event: 'call:hold', payload: { callId: CALL_ID, held: true } })] }],
     'remote-hold': [{ name: 'the other side holds', event: SAMPLE_EVENTS['remote-hold'], state: { remoteHeld: true, held: false }, effects: [] }],
     'peer-connection': [{ name: 'the peer drops', event: SAMPLE_EVENTS['peer-connection'], state: { peerConnected: false, phase: 'active' }, effects: [] }],

@@ -160,6 +160,7 @@ export class CallService {
       endReason: input.reason,
       endedBy: actor.user.userId,
       missed: false,
+      ...(input.mediaLastSeenAt ? { endedAt: Date.parse(input.mediaLastSeenAt) } : {}),
       notices: [
         { userId: actor.user.userId, deviceId: actor.deviceId, reason: input.reason },
         { userId: other.user.userId, deviceId: other.deviceId, reason: input.reason },
