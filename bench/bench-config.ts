@@ -27,7 +27,7 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
     // Quick: only proves the scenario runs (a 10 s window is shorter than the default ping interval, so its ratio means little).
   const heartbeat: HeartbeatConfig = quick
     ? { connections: 100, users: 10, holders: 1, windowMs: 10_000, settleMs: 1_000 }
-    : { connections: 10_000, users: 1_000, holders: 4, windowMs: 60_000, settleMs: 5_000 };
+    : { connections: 10_000, users: 500, holders: 4, windowMs: 60_000, settleMs: 5_000 }; // 20 devices per user: the device cap
   return {
     mode,
     relay,
@@ -35,7 +35,7 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
     storm,
     bundle,
     heartbeat,
-    deadlineS: quick ? 170 : 1_500,
+    deadlineS: quick ? 200 : 2_400,
     describe: [
       `Relay and capacity: the bare relay, PeerJS and our server run side by side, each in its own process; each holds idle connections ${[0, ...relay.levels].join(', ')} from ${relay.holders} client processes of its own (each on its own 127.0.0.x source address); latency is measured at ${relay.latencyLevels.join(', ')} idle connections, ${relay.samples} samples per figure after ${relay.warmup} warm-up rounds, every probe of every server taking one round per turn in a rotating order; the top rung is held for ${relay.holdMs / 1000} s.`,
       `Our server's idle connections are authenticated devices: ${relay.users} registered users (argon2 via POST /api/auth/register), connection i is device \`bench-device-i\` of user i mod ${relay.users}. Each latency probe uses two extra users of its own that hold no idle devices.`,
