@@ -2,11 +2,9 @@ import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { startServer, type TestServer } from '../../test/support/server';
-import { newUser } from './helpers/raw-device';
+import { handshakeWith, newUser } from './helpers/raw-device';
 
 /**
  * Issue 10, items 8 and 9: the web host's security headers, and the Host check that stops DNS
@@ -45,24 +43,7 @@ function get(target: TestServer, path: string, host: string): Promise<{ status: 
   });
 }
 
-function handshake(target: TestServer, token: string, headers: Record<string, string>): Promise<string> {
-  const socket = io(target.url, {
-    transports: ['websocket'],
-    reconnection: false,
-    extraHeaders: headers,
-    auth: { token, deviceId: 'dev-host-check-000', protocolVersion: PROTOCOL_VERSION },
-  });
-  return new Promise((resolve) => {
-    socket.once('connect', () => {
-      socket.disconnect();
-      resolve('connected');
-    });
-    socket.once('connect_error', (error) => {
-      socket.disconnect();
-      resolve(error.message);
-    });
-  });
-}
+const handshake = (target: TestServer, token: string, headers: Record<string, string>) => handshakeWith(target.url, token, headers);
 
 describe('security headers', () => {
   it('the web host page carries the desktop CSP, frame and sniffing protection and no referrer', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthResponse, REFRESH_COOKIE } from '../../shared/protocol';
-import { api, HttpError, startServer, type TestServer } from '../../test/support/server';
+import { api, outcomeOf, startServer, type TestServer } from '../../test/support/server';
 import { connectError, deviceId, newUser, RawDevice } from './helpers/raw-device';
 
 /**
@@ -17,15 +17,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function status(promise: Promise<unknown>): Promise<{ status: number; code: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HttpError) return { status: error.status, code: (error.body as { error: { code: string } }).error.code };
-    throw error;
-  }
-  return { status: 200, code: 'OK' };
-}
+const status = outcomeOf;
 
 const refresh = (refreshToken: string | undefined) => api<AuthResponse>(server.url, 'POST', '/api/auth/refresh', { refreshToken });
 const me = (accessToken: string) => api(server.url, 'GET', '/api/me', undefined, accessToken);

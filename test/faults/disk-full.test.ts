@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deviceId, newUser, RawDevice } from '../../server/test/helpers/raw-device';
-import { api, HttpError, startServer, type TestServer } from '../support/server';
+import { api, outcomeOf, startServer, type TestServer } from '../support/server';
 import { waitUntil } from '../support/clients';
 import { callRecordViolations } from './support/call-invariants';
 import { readCalls } from './support/database';
@@ -40,16 +40,6 @@ function fill(file: string): void {
     if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
   } finally {
     closeSync(fd);
-  }
-}
-
-async function httpCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof HttpError) return `${error.status} ${(error.body as { error: { code: string } }).error.code}`;
-    throw error;
   }
 }
 
@@ -95,7 +85,7 @@ describe('a full disk', () => {
       ok: false,
       error: { code: 'STORAGE_UNAVAILABLE', message: expect.any(String), retryAfterMs: expect.any(Number) },
     });
-    expect(await httpCode(api(url, 'POST', '/api/auth/login', { username: alice!.user.username, password: `password-${alice!.user.username}` }))).toBe('503 STORAGE_UNAVAILABLE');
+    expect(await outcomeOf(api(url, 'POST', '/api/auth/login', { username: alice!.user.username, password: `password-${alice!.user.username}` }))).toEqual({ status: 503, code: 'STORAGE_UNAVAILABLE' });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(server.exitCode()).toBeNull();
     await b.settle();

@@ -176,6 +176,17 @@ export class HttpError extends Error {
   }
 }
 
+/** How a request ended: `{ status: 200, code: 'OK' }` on success, else the HTTP status and the error code. */
+export async function outcomeOf(request: Promise<unknown>): Promise<{ status: number; code: string }> {
+  try {
+    await request;
+    return { status: 200, code: 'OK' };
+  } catch (error) {
+    if (error instanceof HttpError) return { status: error.status, code: (error.body as { error?: { code?: string } } | undefined)?.error?.code ?? 'NONE' };
+    throw error;
+  }
+}
+
 /** A JSON request against the test server; throws HttpError on a non-2xx status. */
 export async function api<T = unknown>(url: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
   const headers: Record<string, string> = {};

@@ -111,6 +111,26 @@ export class RawDevice {
   }
 }
 
+/** Opens a handshake with extra HTTP headers (Origin, Host); resolves 'connected' or the refusal's message. */
+export function handshakeWith(url: string, token: string, headers: Record<string, string>): Promise<string> {
+  const socket = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: headers,
+    auth: { token, deviceId: deviceId('headers'), protocolVersion: PROTOCOL_VERSION },
+  });
+  return new Promise((resolve) => {
+    socket.once('connect', () => {
+      socket.disconnect();
+      resolve('connected');
+    });
+    socket.once('connect_error', (error) => {
+      socket.disconnect();
+      resolve(error.message);
+    });
+  });
+}
+
 /** Refused handshake: resolves with the connect_error data. */
 export function connectError(url: string, auth: Record<string, unknown>): Promise<{ message: string; data: unknown }> {
   const socket = io(url, { transports: ['websocket'], reconnection: false, auth });
