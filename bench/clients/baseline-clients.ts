@@ -37,11 +37,17 @@ export function benchSocketOptions(auth: Record<string, unknown>, options: Conne
 export function connectBareRelay(url: string, name: string, options: ConnectOptions = {}): Promise<Socket> {
   const socket = io(url, benchSocketOptions({ name }, options));
   return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
+    // Only the first connect may fail the promise: left registered, this would close the socket at the
+    // first failed reconnect attempt of a storm, and that client would never come back.
+    const failed = (error: Error) => {
       socket.close();
       reject(error);
+    };
+    socket.once('connect', () => {
+      socket.off('connect_error', failed);
+      resolve(socket);
     });
+    socket.once('connect_error', failed);
   });
 }
 

@@ -54,7 +54,7 @@ export const ConfigSchema = z.object({
   /** Wrong passwords from one address (any username) per LOGIN_ADDRESS_WINDOW_S. */
   LOGIN_ADDRESS_FAILURE_LIMIT: int(100, 1),
   LOGIN_ADDRESS_WINDOW_S: int(3_600, 1),
-  /** call:signal messages and bytes per socket per SIGNAL_RATE_WINDOW_S. */
+  /** call:signal messages and bytes per device per SIGNAL_RATE_WINDOW_S. */
   SIGNAL_RATE_LIMIT: int(300, 1),
   SIGNAL_BYTE_LIMIT: int(1_048_576, 1_024),
   SIGNAL_RATE_WINDOW_S: int(10, 1),

@@ -122,7 +122,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const relay = new SignalRelay(ctx);
   const sessions = new DeviceSessions(ctx, relay);
   const invites = inviteLimiter({ perCaller: config.INVITE_RATE_LIMIT, perCallee: config.INCOMING_INVITE_RATE_LIMIT, windowS: config.INVITE_RATE_WINDOW_S });
-  const calls = new CallService(ctx, users, invites, relay);
+  const signalLimits = signalLimiter({ messages: config.SIGNAL_RATE_LIMIT, bytes: config.SIGNAL_BYTE_LIMIT, windowS: config.SIGNAL_RATE_WINDOW_S });
+  const calls = new CallService(ctx, users, invites, relay, signalLimits);
 
   const app = createHttpApp({
     logger,
@@ -171,7 +172,6 @@ export async function startService(config: Config, logger: Logger, options: Serv
       repo: callsRepo,
       hooks,
       lifetime,
-      limitSignals: signalLimiter({ messages: config.SIGNAL_RATE_LIMIT, bytes: config.SIGNAL_BYTE_LIMIT, windowS: config.SIGNAL_RATE_WINDOW_S }),
       maxDevicesPerUser: config.MAX_DEVICES_PER_USER,
       logger,
     }),

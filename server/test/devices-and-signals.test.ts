@@ -53,7 +53,7 @@ describe('devices per user', () => {
   });
 });
 
-describe('call:signal limits per socket', () => {
+describe('call:signal limits per device', () => {
   it('over SIGNAL_RATE_LIMIT messages per window: RATE_LIMITED with retryAfterMs, nothing relayed', async () => {
     const { a, b, callId } = await answeredCall('flood');
     const acks = [];

@@ -62,7 +62,7 @@ function tcpOf(socket: Socket): { pause(): void; resume(): void } {
 
 describe('slow consumer', () => {
   it('a device that stops reading does not grow the server memory with the flood; it is cut off and resumes', { timeout: 120_000 }, async () => {
-    // The flood is far over the per-socket call:signal limits, which are a separate defence (see security.test.ts).
+    // The flood is far over the per-device call:signal limits, which are a separate defence (see security.test.ts).
     const server = await startServer({ env: { SIGNAL_RATE_LIMIT: '1000000', SIGNAL_BYTE_LIMIT: '1000000000000' } });
     servers.push(server);
     const pid = server.pid();

@@ -36,6 +36,8 @@ export class CallService {
     private readonly users: UsersRepo,
     private readonly limiter: InviteLimiter,
     private readonly relay: SignalRelay,
+    /** Throws RATE_LIMITED when the device sends too many or too large signals (server/src/limits/signal-limits.ts). */
+    private readonly limitSignals: (deviceKey: string, bytes: number) => Promise<void>,
   ) {}
 
   /** A new call needs storage now: STORAGE_UNAVAILABLE (nothing created) when the call row cannot be written. */
@@ -169,8 +171,10 @@ export class CallService {
     return {};
   }
 
-  signal(actor: Actor, input: ParsedClientPayload<'call:signal'>): Promise<ClientAckResult<'call:signal'>> {
+  /** Only the two devices of the call are counted against the signal limits: a refusal for anyone else costs nothing. */
+  async signal(actor: Actor, input: ParsedClientPayload<'call:signal'>): Promise<ClientAckResult<'call:signal'>> {
     const call = activeCallOf(this.ctx.registry, input.callId, actor);
+    await this.limitSignals(deviceKey(actor.user.userId, actor.deviceId), JSON.stringify(input.data).length);
     return this.relay.send(call, actor, input.data);
   }
 

@@ -21,8 +21,6 @@ export interface GatewayDeps {
   repo: CallsRepo;
   hooks: Required<CallHooks>;
   lifetime: SessionLifetime;
-  /** Throws RATE_LIMITED when the socket sends too many or too large call signals. */
-  limitSignals(socketId: string, bytes: number): Promise<void>;
   maxDevicesPerUser: number;
   logger: Logger;
 }
@@ -65,10 +63,7 @@ function eventHandlers(deps: GatewayDeps): EventHandlers {
     'call:reject': (socket, input) => calls.reject(socket.data, input),
     'call:cancel': (socket, input) => calls.cancel(socket.data, input),
     'call:hangup': (socket, input) => calls.hangup(socket.data, input),
-    'call:signal': async (socket, input) => {
-      await deps.limitSignals(socket.id, JSON.stringify(input.data).length);
-      return calls.signal(socket.data, input);
-    },
+    'call:signal': (socket, input) => calls.signal(socket.data, input),
     'call:hold': (socket, input) => calls.hold(socket.data, input),
     'missed:ack': (socket, input) => ({ acknowledged: repo.acknowledgeMissed(socket.data.user.userId, input.ids) }),
     'presence:subscribe': (socket, input) => {
