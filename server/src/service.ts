@@ -159,8 +159,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
   });
 
   let accepting = false;
-  const lifetime = new SessionLifetime(connections, authenticate);
-  accounts.onSessionRevoked((userId, sessionId, reason) => lifetime.revoked(userId, sessionId, reason));
+  const lifetime = new SessionLifetime(io, authenticate);
+  accounts.onSessionRevoked((_userId, sessionId, reason) => lifetime.revoked(sessionId, reason));
   io.use(handshakeMiddleware(authenticate, () => accepting));
   io.on(
     'connection',

@@ -117,7 +117,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     }
     bindEvents(socket, handlers, deps.logger);
     socket.on('disconnect', (reason) => disconnected(socket, reason));
-    deps.lifetime.arm(socket);
+    deps.lifetime.attach(socket);
 
     const calls = deps.sessions.connected(socket.data);
     const presence = deps.presence.refresh(user.userId);

@@ -1,7 +1,6 @@
 import { ProtocolError, type ClientAckResult, type ErrorBody } from '../../../shared/protocol';
 import type { Authenticated, RevokeReason } from '../auth/account-service';
-import type { ConnectionRegistry } from './connections';
-import type { IoSocket } from './socket-types';
+import { sessionRoom, type IoServer, type IoSocket } from './socket-types';
 
 /** Tells the device why with `session:closed`, then closes its connection. */
 export function closeSession(socket: IoSocket, error: ErrorBody): void {
@@ -19,9 +18,15 @@ export class SessionLifetime {
   private readonly timers = new WeakMap<IoSocket, ReturnType<typeof setTimeout>>();
 
   constructor(
-    private readonly connections: ConnectionRegistry,
+    private readonly io: IoServer,
     private readonly authenticate: (token: string) => Promise<Authenticated>,
   ) {}
+
+  /** A new connection: it joins its session's room (so a revocation reaches it on any node) and its expiry is armed. */
+  attach(socket: IoSocket): void {
+    void socket.join(sessionRoom(socket.data.sessionId));
+    this.arm(socket);
+  }
 
   /** Arms (or re-arms) the expiry of the socket's access token. */
   arm(socket: IoSocket): void {
@@ -50,10 +55,10 @@ export class SessionLifetime {
     return { accessTokenExpiresAt: new Date(renewed.expiresAt).toISOString() };
   }
 
-  revoked(userId: string, sessionId: string, reason: RevokeReason): void {
+  /** Every connection of the session, through its room (with a cluster adapter, on every node). */
+  revoked(sessionId: string, reason: RevokeReason): void {
     const message = reason === 'logout' ? 'Signed out' : 'The session was revoked (its refresh token was used twice): sign in again';
-    for (const socket of this.connections.socketsOf(userId)) {
-      if (socket.data.sessionId === sessionId) closeSession(socket, { code: 'UNAUTHORIZED', message });
-    }
+    this.io.to(sessionRoom(sessionId)).emit('session:closed', { error: { code: 'UNAUTHORIZED', message } });
+    this.io.in(sessionRoom(sessionId)).disconnectSockets(true);
   }
 }

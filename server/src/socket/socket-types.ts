@@ -20,3 +20,4 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterS
 export const userRoom = (userId: string) => `user:${userId}`;
 export const deviceRoom = (userId: string, deviceId: string) => `device:${userId}:${deviceId}`;
 export const presenceRoom = (userId: string) => `presence:${userId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
