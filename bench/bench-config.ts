@@ -1,4 +1,5 @@
 import type { CallThroughputConfig } from './scenarios/call-throughput';
+import type { HeartbeatConfig } from './scenarios/heartbeat-load';
 import type { RelayBenchConfig } from './scenarios/relay-benchmark';
 
 /** Sizes of every benchmark, full and quick. One place, so the report can state them. */
@@ -10,6 +11,7 @@ export interface BenchConfig {
   bundle: { loads: number };
   callThroughput: CallThroughputConfig;
   startup: { starts: number };
+  heartbeat: HeartbeatConfig;
   /** The whole run is aborted after this many seconds. */
   deadlineS: number;
   describe: string[];
@@ -29,6 +31,10 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
     ? { pairs: 16, workers: 2, rounds: 1, warmupMs: 500, durationMs: 2_000 }
     : { pairs: 64, workers: 2, rounds: 5, warmupMs: 2_000, durationMs: 6_000 };
   const startup = { starts: quick ? 2 : 10 };
+  // Quick: only proves the scenario runs (a 10 s window is shorter than the default ping interval, so its ratio means little).
+  const heartbeat: HeartbeatConfig = quick
+    ? { connections: 100, users: 10, holders: 1, windowMs: 10_000, settleMs: 1_000 }
+    : { connections: 10_000, users: 500, holders: 4, windowMs: 60_000, settleMs: 5_000 }; // 20 devices per user: the device cap
   return {
     mode,
     relay,
@@ -37,13 +43,16 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
     bundle,
     callThroughput,
     startup,
-    deadlineS: quick ? 300 : 1_500,
+    heartbeat,
+    // Quick: base 170 s, +130 s for throughput and start-up, +30 s for the heartbeat. Full: +900 s for the heartbeat's 10,000 devices (twice).
+    deadlineS: quick ? 330 : 2_600,
     describe: [
       `Relay and capacity: the bare relay, PeerJS and our server run side by side, each in its own process; each holds idle connections ${[0, ...relay.levels].join(', ')} from ${relay.holders} client processes of its own (each on its own 127.0.0.x source address); latency is measured at ${relay.latencyLevels.join(', ')} idle connections, ${relay.samples} samples per figure after ${relay.warmup} warm-up rounds, every probe of every server taking one round per turn in a rotating order; the top rung is held for ${relay.holdMs / 1000} s.`,
       `Our server's idle connections are authenticated devices: ${relay.users} registered users (argon2 via POST /api/auth/register), connection i is device \`bench-device-i\` of user i mod ${relay.users}. Each latency probe uses two extra users of its own that hold no idle devices.`,
       'Our server runs with its defaults (log level info to a file, SQLite WAL in a temp dir) except INVITE_RATE_LIMIT=1000000 (one probe user places thousands of invites) and ACCESS_TOKEN_TTL=7200.',
       `Call setup: ${callSetup.calls} calls per side after ${callSetup.warmupCalls} warm-up calls. Reconnect storm: ${storm.clients} clients (${storm.users} users). Bundle: ${bundle.loads} page loads per app.`,
       `Call-cycle throughput: ${callThroughput.pairs} caller/callee pairs in ${callThroughput.workers} load-generator processes, ${callThroughput.rounds} round(s) of ${callThroughput.durationMs / 1000} s per server after ${callThroughput.warmupMs / 1000} s of warm-up, alternating; then one profiled round. Start-up: ${startup.starts} starts of each kind, alternating.`,
+      `Heartbeat: our server holding ${heartbeat.connections} idle devices (${heartbeat.users} users) from ${heartbeat.holders} client process(es), once with socket.io's default heartbeat and once with ours, measured over ${heartbeat.windowMs / 1000} s each.`,
     ],
   };
 }

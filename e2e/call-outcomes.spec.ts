@@ -27,7 +27,7 @@ test('cancel: the callee stops ringing and sees a missed call', async ({ newUser
   const bob = await openPhone(await newUser('bob'));
   await call(alice.page, bob.displayName, 'Video');
   await expect(incomingDialog(bob.page, alice.displayName)).toBeVisible();
-  await expect(bob.page).toHaveTitle(new RegExp(`Incoming call from ${alice.displayName}`)); // the tab title rings too
+  await expect(bob.page).toHaveTitle(`☎ Incoming call from \u2068${alice.displayName}\u2069 (@${alice.username})`); // the tab title rings too, naming the username
   await alice.page.getByRole('button', { name: 'Hang up' }).click();
   await expect(incomingDialog(bob.page, alice.displayName)).toBeHidden();
   await expect(bob.page).toHaveTitle('Softphone');

@@ -1,6 +1,22 @@
-// Extra steps of `npm test` beyond lint, typecheck and vitest (see scripts/test.mjs).
-// Each entry: { name, cmd: [...], report?: { kind: 'vitest' | 'playwright', file } }.
+// The steps of `npm test` (scripts/test.mjs), in order. Each: { name, cmd: [...], report?: { kind: 'vitest' | 'playwright', file } }.
+// A step with a report counts its tests; any other step counts as one test (its exit code).
+// lint and typecheck run exactly as the README spells them, so the README's own commands are checked on every run.
+import { join } from 'node:path';
+
+const reports = join('test-results', 'reports');
+
+export const README_CHECKS = [
+  { name: 'lint', cmd: ['npm', 'run', 'lint'] },
+  { name: 'typecheck', cmd: ['npm', 'run', 'typecheck'] },
+];
+
 export default [
+  ...README_CHECKS,
+  {
+    name: 'unit and integration (vitest)',
+    cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`],
+    report: { kind: 'vitest', file: join(reports, 'vitest.json') },
+  },
   {
     name: 'end-to-end (Playwright, Chromium; builds the renderer first)',
     cmd: ['sh', '-c', 'npm run build:renderer && npx playwright test'],

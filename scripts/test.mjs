@@ -9,16 +9,7 @@ const reports = join('test-results', 'reports');
 mkdirSync(reports, { recursive: true });
 
 /** @type {{ name: string, cmd: string[], report?: { kind: 'vitest' | 'playwright', file: string } }[]} */
-const steps = [
-  { name: 'lint', cmd: ['npx', 'eslint', '.'] },
-  { name: 'typecheck', cmd: ['npx', 'tsc', '-b'] },
-  {
-    name: 'unit and integration (vitest)',
-    cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`],
-    report: { kind: 'vitest', file: join(reports, 'vitest.json') },
-  },
-];
-if (existsSync('scripts/test-steps.mjs')) steps.push(...(await import('./test-steps.mjs')).default);
+const steps = (await import('./test-steps.mjs')).default;
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];

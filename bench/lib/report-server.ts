@@ -1,8 +1,8 @@
 import type { ProfileRow } from '../../scripts/cpu-profile-top.mjs';
-import type { CallThroughputResults, StartupResults } from './results';
+import type { CallThroughputResults, HeartbeatResults, StartupResults } from './results';
 import { ratio } from './stats';
 
-/** Report sections 6 and 7: call-cycle throughput (with the server's CPU profile) and start-up. */
+/** Report sections 6, 7 and 8: call-cycle throughput (with the server's CPU profile), start-up, and the heartbeat's load. */
 
 /** Issue 13: the single profile must reach at least this share of the bare relay's call cycles per second. */
 export const THROUGHPUT_TARGET = 0.35;
@@ -76,5 +76,29 @@ export function startupSection(s: StartupResults): string {
     ),
     '',
     `**compiled ÷ tsx (p50): ${x(r)}** wall time, ${x(ratio(s.compiled.cpuMs.p50, s.tsx.cpuMs.p50))} CPU time. CPU time is the server process's own (user + system, from /proc, 10 ms resolution): it does not move with the load of the machine the way wall time does.`,
+  ].join('\n');
+}
+
+export function heartbeatSection(beat: HeartbeatResults): string {
+  const pings = ratio(beat.ours.pingsPerS, beat.defaults.pingsPerS);
+  const cpu = ratio(beat.ours.serverCpuMsPerS, beat.defaults.serverCpuMsPerS);
+  return [
+    '## 8. Heartbeat load',
+    '',
+    `A silently dead link is noticed after at most ping interval + ping timeout: ${(beat.defaults.intervalMs + beat.defaults.timeoutMs) / 1000} s with socket.io's defaults, ${(beat.ours.intervalMs + beat.ours.timeoutMs) / 1000} s with ours. The price is more pings: our server holding ${beat.ours.connections.toLocaleString('en')} idle devices, once with each setting, in the same run.`,
+    '',
+    table(
+      ['heartbeat', 'connections', 'pings/s', 'server CPU', 'disconnects', 'RSS'],
+      [beat.defaults, beat.ours].map((run) => [
+        run.label,
+        run.connections.toLocaleString('en'),
+        run.pingsPerS.toFixed(0),
+        `${run.serverCpuMsPerS.toFixed(1)} ms/s (${(run.serverCpuMsPerS / 10).toFixed(2)} % of a core)`,
+        String(run.disconnects),
+        `${run.rssMiB.toFixed(0)} MiB`,
+      ]),
+    ),
+    '',
+    `ours ÷ defaults: pings **${x(pings)}**, server CPU **${x(cpu)}**.`,
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import type { BenchResults, BundleResults, CallSetupResults, RelayResults, StormResults } from './results';
-import { startupSection, throughputSection } from './report-server';
+import { heartbeatSection, startupSection, throughputSection } from './report-server';
 import { ratio } from './stats';
 import { DEFAULT_BACKOFF } from '../../shared/phone';
 import type { LadderResult, ProbeName } from '../scenarios/relay-capacity';
@@ -165,7 +165,7 @@ function stormSection(storm: StormResults): string {
     '',
     `ours ÷ bare: **${x(r)}**.`,
     '',
-    `Missed calls: ${m.recorded} recorded — ${m.ringingAtRestart} ringing when the server was killed (ended \`server-restart\` at the next start) and ${m.duringOutage} placed right after the restart (${m.calleeStillOffline} of them found the callee's only device still reconnecting: \`unavailable\`; the rest rang and were cancelled). ${m.delivered} delivered to the callee's PhoneCore, **${m.lost} lost**.`,
+    `Missed calls: ${m.recorded} recorded — ${m.ringingAtRestart} ringing when the server was killed (still ringing after the restart, then cancelled by the caller) and ${m.duringOutage} placed right after the restart (${m.calleeStillOffline} of them found the callee's only device still reconnecting: \`unavailable\`; the rest rang and were cancelled). ${m.delivered} delivered to the callee's PhoneCore, **${m.lost} lost**.`,
   ].join('\n');
 }
 
@@ -212,6 +212,7 @@ export function renderReport(results: BenchResults, analysis: string | undefined
   if (results.bundle) parts.push(bundleSection(results.bundle), '');
   if (results.callThroughput) parts.push(throughputSection(results.callThroughput), '');
   if (results.startup) parts.push(startupSection(results.startup), '');
+  if (results.heartbeat) parts.push(heartbeatSection(results.heartbeat), '');
   if (results.failures.length) {
     parts.push('## Scenarios that failed to run', '', ...results.failures.map((f) => `- **${f.scenario}**: ${f.error}`), '');
   }

@@ -19,6 +19,7 @@ export interface BenchResults {
   bundle?: BundleResults;
   callThroughput?: CallThroughputResults;
   startup?: StartupResults;
+  heartbeat?: HeartbeatResults;
   /** Scenarios that failed to run, with the error. */
   failures: { scenario: string; error: string }[];
   /** Runs merged in later with `--only=... --merge`: which sections each one replaced. */
@@ -26,7 +27,7 @@ export interface BenchResults {
 }
 
 /** The sections of a report, by the field that holds each. */
-export const RESULT_SECTIONS = { relay: '1–2', callSetup: '3', storm: '4', bundle: '5', callThroughput: '6', startup: '7' } as const;
+export const RESULT_SECTIONS = { relay: '1–2', callSetup: '3', storm: '4', bundle: '5', callThroughput: '6', startup: '7', heartbeat: '8' } as const;
 
 /**
  * `--merge`: the stored results with the sections this run measured replaced (each section's ratios still
@@ -81,7 +82,7 @@ export interface StormResults {
     recorded: number;
     delivered: number;
     lost: number;
-    /** Calls ringing when the server was killed (they end 'server-restart' at the next start). */
+    /** Calls ringing when the server was killed (they ring on after the restart; the caller cancels them). */
     ringingAtRestart: number;
     /** Calls placed right after the restart... */
     duringOutage: number;
@@ -125,4 +126,25 @@ export interface StartupResults {
   /** Spawn → first 200 from /healthz (wall time), on an existing DATA_DIR (a restart), alternating the two; cpuMs: the process's CPU time by then. */
   tsx: Summary & { samples: number[]; cpuMs: Summary };
   compiled: Summary & { samples: number[]; cpuMs: Summary };
+}
+
+/** One heartbeat setting, held at N idle connections for one window. */
+export interface HeartbeatRun {
+  label: string;
+  intervalMs: number;
+  timeoutMs: number;
+  connections: number;
+  durationMs: number;
+  /** Pings the clients received in the window. */
+  pings: number;
+  pingsPerS: number;
+  /** Server CPU time (user + system) per second of the window. */
+  serverCpuMsPerS: number;
+  disconnects: number;
+  rssMiB: number;
+}
+
+export interface HeartbeatResults {
+  defaults: HeartbeatRun;
+  ours: HeartbeatRun;
 }

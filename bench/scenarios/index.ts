@@ -2,12 +2,13 @@ import type { BenchConfig } from '../bench-config';
 import type { BenchResults } from '../lib/results';
 import { runCallSetup } from './call-setup';
 import { runCallThroughput } from './call-throughput';
+import { runHeartbeatLoad } from './heartbeat-load';
 import { runReconnectStorm } from './reconnect-storm';
 import { runRelayBenchmark } from './relay-benchmark';
 import { runRendererBundle } from './renderer-bundle';
 import { runServerStartup } from './server-startup';
 
-export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle', 'throughput', 'startup'] as const;
+export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle', 'throughput', 'startup', 'heartbeat'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 type Runner = (config: BenchConfig, results: BenchResults, log: (line: string) => void) => Promise<void>;
@@ -30,6 +31,9 @@ const runners: Record<ScenarioName, Runner> = {
   },
   startup: async (config, results, log) => {
     results.startup = await runServerStartup(config.startup, log);
+  },
+  heartbeat: async (config, results, log) => {
+    results.heartbeat = await runHeartbeatLoad(config.heartbeat, log);
   },
 };
 

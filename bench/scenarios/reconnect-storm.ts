@@ -10,7 +10,8 @@ import { registerUsers } from './user-pool';
 /**
  * Benchmark 4: N connected clients, kill -9 of the server, start again; time until every client is
  * registered again. For ours the clients are PhoneCores, and missed calls are recorded around the
- * outage: calls ringing when the server dies (ended 'server-restart' at the next start) and calls placed
+ * outage: calls ringing when the server dies (they ring on after the restart; the caller cancels them once
+ * back) and calls placed
  * right after the restart while the callees are still reconnecting. Every one must reach its callee.
  */
 
@@ -101,6 +102,7 @@ export async function runReconnectStorm(config: StormConfig, log: (line: string)
     const tokens = Array.from({ length: config.clients }, (_, i) => (i < callees.length ? callees[i] : users[i % users.length])?.token ?? '');
     const deviceOf = (calleeIndex: number) => `bench-device-${calleeIndex}`;
     const recorded: { callId: string; device: string }[] = [];
+    const ringingAtKill: string[] = [];
     let ringingAtRestart = 0;
     let unavailableDuringOutage = 0;
 
@@ -111,13 +113,18 @@ export async function runReconnectStorm(config: StormConfig, log: (line: string)
           const callee = callees[i % callees.length];
           if (!callee) continue;
           const invited = await requestOk(socket, 'call:invite', { to: callee.username, media: 'audio' });
-          if (invited.status === 'ringing') ringingAtRestart++;
+          if (invited.status === 'ringing') {
+            ringingAtRestart++;
+            ringingAtKill.push(invited.callId);
+          }
           recorded.push({ callId: invited.callId, device: deviceOf(i % callees.length) });
         }
         socket.close();
       },
       afterRestart: async () => {
         socket = await connectOurs(server.url, caller.token, 'storm-caller-device');
+        // They survived the restart and still ring (their deadline is stored): the caller gives up on them now.
+        for (const callId of ringingAtKill) await requestOk(socket, 'call:cancel', { callId });
         for (let i = 0; i < config.duringOutage; i++) {
           const calleeIndex = (config.ringingAtRestart + i) % callees.length;
           const callee = callees[calleeIndex];

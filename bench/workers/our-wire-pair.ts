@@ -21,7 +21,11 @@ export async function openOurWirePair(params: OurPairParams): Promise<RelayPair>
     const invited = await requestOk(caller, 'call:invite', { to: params.callee.username, media: 'audio' });
     await requestOk(callee, 'call:accept', { callId: invited.callId });
     const data = params.signal ?? { type: 'offer', sdp: 'v=0' };
-    callee.on('call:signal', () => deliver?.());
+    // A device acknowledges every call:signal (the server keeps it until then, and the sender's ack waits for it).
+    callee.on('call:signal', (_signal, ack) => {
+      ack({});
+      deliver?.();
+    });
     return { roundOne: () => once((d) => (deliver = d), () => caller.emit('call:signal', { callId: invited.callId, data }, () => undefined)), close };
   }
   let ringing: string | undefined;

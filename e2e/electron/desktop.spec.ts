@@ -43,7 +43,7 @@ test('an incoming call with the main window closed shows the incoming window and
   await callPerson(alice.page, danaUser.displayName, 'Video');
   await expect.poll(() => app.visibility()).toEqual({ main: false, incoming: true });
   const probe = await app.probe();
-  expect(probe.notifications.at(-1)).toMatchObject({ title: `Incoming call from ${alice.displayName}`, closed: false });
+  expect(probe.notifications.at(-1)).toMatchObject({ title: `Incoming call from \u2068${alice.displayName}\u2069 (@${alice.username})`, closed: false });
   expect(probe.tray.icon).toBe('ringing');
   test.info().annotations.push({ type: 'incoming-window-latency-ms', description: String(probe.incomingShown.at(-1)) });
 

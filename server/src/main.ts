@@ -2,15 +2,29 @@ import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { pushExtension } from './push/push-module';
 import { startService } from './service';
+import { StartupError } from './startup-error';
 
 /** `npm run server`: read the environment, start, and shut down gracefully on SIGTERM/SIGINT. */
-const config = loadConfig();
+
+/** A start-up problem the operator must fix is one line on stderr (no stack) and exit code 1. */
+function refuseToStart(error: unknown): never {
+  if (error instanceof StartupError) {
+    process.stderr.write(`softphone-server: ${error.message}\n`);
+  } else {
+    process.stderr.write(`softphone-server: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+}
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  refuseToStart(error);
+}
 const logger = createLogger(config.LOG_LEVEL);
 
-const service = await startService(config, logger, { extensions: [pushExtension()] }).catch((error: unknown) => {
-  logger.fatal({ err: error }, 'failed to start');
-  process.exit(1);
-});
+const service = await startService(config, logger, { extensions: [pushExtension()] }).catch(refuseToStart);
 
 let stopping = false;
 const stop = (signal: string) => {

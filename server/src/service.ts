@@ -6,35 +6,47 @@ import { resolveJwtSecret } from './auth/jwt-secret';
 import { TokenService } from './auth/tokens';
 import { combineHooks } from './calls/call-hooks';
 import type { CallContext } from './calls/call-context';
-import { systemClock, type Clock } from './calls/call-context';
+import { guardedClock, systemClock, type Clock } from './calls/call-context';
 import { CallRegistry } from './calls/call-registry';
 import { CallService } from './calls/call-service';
 import { DeviceSessions } from './calls/device-sessions';
 import { inviteLimiter } from './calls/invite-limiter';
+import { RecordWriter } from './calls/record-writer';
+import { SignalRelay } from './calls/signal-relay';
 import type { Config } from './config';
 import { CallsRepo } from './db/calls-repo';
+import { lockDataDir } from './db/data-dir-lock';
 import { closeDatabase, openDatabase } from './db/database';
 import { HistoryRepo } from './db/history-repo';
+import { SessionsRepo } from './db/sessions-repo';
 import { UsersRepo } from './db/users-repo';
 import type { ExtensionFactory } from './extension';
 import { createHttpApp } from './http/app';
 import { authRoutes } from './http/auth-routes';
 import { requireAuth } from './http/require-auth';
+import { ServiceOrigin } from './http/service-origin';
 import { userRoutes } from './http/user-routes';
+import { LoginThrottle, registrationLimiter } from './limits/account-limits';
+import { signalLimiter } from './limits/signal-limits';
 import type { Logger } from './logger';
 import { PresenceService } from './presence/presence-service';
 import { ConnectionRegistry } from './socket/connections';
 import { createGateway, publishPresence, socketDelivery } from './socket/gateway';
 import { handshakeMiddleware } from './socket/handshake';
-import { originAllowed } from './socket/origin-check';
+import { socketRequestAllowed } from './socket/origin-check';
+import { SessionLifetime } from './socket/session-lifetime';
 import type { IoServer } from './socket/socket-types';
+import { StartupError } from './startup-error';
 
 export const SERVER_VERSION = '0.1.0';
+
+/** Expired and revoked sessions are deleted this long after they ended, checked this often. */
+const SESSION_PURGE = { keepMs: 7 * 24 * 3_600_000, everyMs: 6 * 3_600_000 };
 
 export interface RunningService {
   port: number;
   httpServer: HttpServer;
-  /** SIGTERM path: drain (/healthz 503 for DRAIN_MS), stop accepting, tell clients session:shutdown, close sockets, checkpoint and close SQLite. */
+  /** SIGTERM path: drain (/healthz 503 for DRAIN_MS), stop accepting, tell clients session:shutdown, close sockets, checkpoint and close SQLite, release DATA_DIR. */
   shutdown(): Promise<void>;
 }
 
@@ -43,20 +55,45 @@ export interface ServiceOptions {
   clock?: Clock;
 }
 
-/** The composition root: storage, accounts, HTTP API and socket.io on one port. */
+/**
+ * The composition root: storage, accounts, HTTP API and socket.io on one port. Start-up order:
+ * lock DATA_DIR (a second server stops here), open the database, bind the port (a busy port stops
+ * here, before anything is changed), recover the calls that were open, then accept devices.
+ */
 export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
-  const db = openDatabase(config.DATA_DIR);
+  const upSince = Date.now();
+  const lock = lockDataDir(config.DATA_DIR);
+  let db;
+  try {
+    db = openDatabase(config.DATA_DIR);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const users = new UsersRepo(db);
   const callsRepo = new CallsRepo(db);
+  const sessionsRepo = new SessionsRepo(db);
   const tokens = new TokenService({
-    secret: resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
+    secret: jwtSecret(config),
     accessTtlSeconds: config.ACCESS_TOKEN_TTL,
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
   });
-  const accounts = new AccountService(users, tokens);
-  const auth = requireAuth(tokens);
+  const accounts = new AccountService(users, sessionsRepo, tokens, {
+    login: new LoginThrottle({
+      freeFailures: config.LOGIN_FREE_FAILURES,
+      maxDelayS: config.LOGIN_MAX_DELAY_S,
+      addressFailures: config.LOGIN_ADDRESS_FAILURE_LIMIT,
+      addressWindowS: config.LOGIN_ADDRESS_WINDOW_S,
+    }),
+    register: registrationLimiter(config.REGISTER_RATE_LIMIT, config.REGISTER_RATE_WINDOW_S),
+  });
+  const authenticate = (token: string) => accounts.authenticate(token);
+  const auth = requireAuth(authenticate);
   const connections = new ConnectionRegistry();
   const registry = new CallRegistry();
+  const clock = guardedClock(options.clock ?? systemClock, logger);
+  let port = config.PORT;
+  const origin = new ServiceOrigin({ publicUrl: config.PUBLIC_URL, allowedHosts: config.ALLOWED_HOSTS, port: () => port });
 
   const extensions = (options.extensions ?? []).map((factory) =>
     factory({ config, db, users, logger, auth, isDeviceOnline: (userId, deviceId) => connections.get(userId, deviceId) !== undefined }),
@@ -74,20 +111,25 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const ctx: CallContext = {
     registry,
     repo: callsRepo,
+    writer: new RecordWriter(clock, logger),
     delivery: socketDelivery(connections),
-    clock: options.clock ?? systemClock,
+    clock,
     hooks,
     settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS },
     logger,
     onCallStateChanged: (userId) => presence.refresh(userId),
   };
-  const sessions = new DeviceSessions(ctx);
-  const calls = new CallService(ctx, users, inviteLimiter(config.INVITE_RATE_LIMIT, config.INVITE_RATE_WINDOW_S));
+  const relay = new SignalRelay(ctx);
+  const sessions = new DeviceSessions(ctx, relay);
+  const invites = inviteLimiter({ perCaller: config.INVITE_RATE_LIMIT, perCallee: config.INCOMING_INVITE_RATE_LIMIT, windowS: config.INVITE_RATE_WINDOW_S });
+  const signalLimits = signalLimiter({ messages: config.SIGNAL_RATE_LIMIT, bytes: config.SIGNAL_BYTE_LIMIT, windowS: config.SIGNAL_RATE_WINDOW_S });
+  const calls = new CallService(ctx, users, invites, relay, signalLimits);
 
   let draining = false;
   const app = createHttpApp({
     logger,
     draining: () => draining,
+    origin,
     corsOrigins: config.CORS_ORIGINS,
     webRoot: config.WEB_ROOT,
     version: SERVER_VERSION,
@@ -113,22 +155,48 @@ export async function startService(config: Config, logger: Logger, options: Serv
     maxHttpBufferSize: 64 * 1024,
     cors: { origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false },
     serveClient: false,
-    allowRequest: originAllowed(config.CORS_ORIGINS),
+    allowRequest: socketRequestAllowed(origin, config.CORS_ORIGINS),
+    pingInterval: config.HEARTBEAT_INTERVAL_MS,
+    pingTimeout: config.HEARTBEAT_TIMEOUT_MS,
   });
 
-  const recovered = sessions.restore(callsRepo.openCalls());
-  if (recovered.failed + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
+  let accepting = false;
+  const lifetime = new SessionLifetime(io, authenticate);
+  accounts.onSessionRevoked((_userId, sessionId, reason) => lifetime.revoked(sessionId, reason));
+  io.use(handshakeMiddleware(authenticate, () => accepting));
+  io.on(
+    'connection',
+    createGateway({
+      connections,
+      calls,
+      sessions,
+      presence,
+      repo: callsRepo,
+      hooks,
+      lifetime,
+      maxDevicesPerUser: config.MAX_DEVICES_PER_USER,
+      logger,
+    }),
+  );
 
-  let accepting = true;
-  io.use(handshakeMiddleware(tokens, accounts, () => accepting));
-  io.on('connection', createGateway({ connections, calls, sessions, presence, repo: callsRepo, hooks, logger }));
+  try {
+    await listen(httpServer, config.PORT, config.HOST);
+  } catch (error) {
+    io.close();
+    closeDatabase(db);
+    lock.release();
+    throw error;
+  }
+  port = (httpServer.address() as AddressInfo).port;
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.PORT, config.HOST, () => resolve());
-  });
-  const port = (httpServer.address() as AddressInfo).port;
-  logger.info({ event: 'listening', host: config.HOST, port, dataDir: config.DATA_DIR }, 'listening');
+  // Only now, with the port ours, may the open calls of the last run be touched.
+  const recovered = sessions.restore(callsRepo.openCalls(), upSince);
+  if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
+  const purge = () => sessionsRepo.purge(new Date(Date.now() - SESSION_PURGE.keepMs).toISOString());
+  runQuietly(purge, logger);
+  const purgeTimer = setInterval(() => runQuietly(purge, logger), SESSION_PURGE.everyMs).unref();
+  accepting = true;
+  logger.info({ event: 'listening', host: config.HOST, port, dataDir: lock.dir }, 'listening');
 
   return {
     port,
@@ -140,6 +208,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
         await new Promise((resolve) => setTimeout(resolve, config.DRAIN_MS));
       }
       accepting = false;
+      clearInterval(purgeTimer);
       sessions.freeze();
       httpServer.close();
       io.emit('session:shutdown', { reconnectAfterMs: config.SHUTDOWN_RECONNECT_MS });
@@ -147,7 +216,35 @@ export async function startService(config: Config, logger: Logger, options: Serv
       await new Promise((resolve) => setTimeout(resolve, 100));
       await io.close();
       for (const extension of extensions) await extension.close?.();
+      ctx.writer.flush();
       closeDatabase(db);
+      lock.release();
     },
   };
+}
+
+function jwtSecret(config: Config): Uint8Array {
+  try {
+    return resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR);
+  } catch (error) {
+    throw new StartupError(`cannot read or create the JWT secret in DATA_DIR ${config.DATA_DIR}: ${(error as Error).message}`);
+  }
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'EACCES' ? 'permission denied' : error.message;
+      reject(new StartupError(`cannot listen on ${host}:${port}: ${why}`));
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function runQuietly(work: () => unknown, logger: Logger): void {
+  try {
+    work();
+  } catch (error) {
+    logger.warn({ err: error }, 'session clean-up failed');
+  }
 }

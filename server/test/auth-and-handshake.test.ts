@@ -127,7 +127,7 @@ describe('socket handshake', () => {
     const garbage = await connectError(server.url, { token: 'nonsense', deviceId: deviceId('hs1'), protocolVersion: '0.9.0' });
     expect(garbage.data).toMatchObject({ code: 'PROTOCOL_MISMATCH' });
     // A compatible minor is accepted.
-    const device = await RawDevice.connect(server.url, user.accessToken, deviceId('hs2'), { protocolVersion: '1.99.0' });
+    const device = await RawDevice.connect(server.url, user.accessToken, deviceId('hs2'), { extraAuth: { protocolVersion: '1.99.0' } });
     expect(device.all('session:ready')[0]).toMatchObject({ user: user.user, deviceId: deviceId('hs2') });
     device.close();
   });

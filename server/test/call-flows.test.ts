@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { HistoryResponse } from '../../shared/protocol';
+import { api } from '../../test/support/server';
 import { newUser } from './helpers/raw-device';
 import { useRawServer } from './helpers/raw-server';
 
@@ -27,10 +29,10 @@ describe('call flows over raw sockets', () => {
 
     const offer = { type: 'offer', sdp: 'v=0 offer' };
     expect(await a.ok('call:signal', { callId: invite.callId, data: offer })).toMatchObject({ delivered: true });
-    expect(await b.next('call:signal')).toEqual({ callId: invite.callId, from: alice.user, deviceId: a.deviceId, data: offer });
+    expect(await b.next('call:signal')).toEqual({ callId: invite.callId, from: alice.user, deviceId: a.deviceId, data: offer, seq: 1 });
     const answer = { type: 'answer', sdp: 'v=0 answer' };
     await b.ok('call:signal', { callId: invite.callId, data: answer });
-    expect(await a.next('call:signal')).toEqual({ callId: invite.callId, from: bob.user, deviceId: b.deviceId, data: answer });
+    expect(await a.next('call:signal')).toEqual({ callId: invite.callId, from: bob.user, deviceId: b.deviceId, data: answer, seq: 1 });
     const candidate = { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 } };
     await b.ok('call:signal', { callId: invite.callId, data: candidate });
     expect((await a.next('call:signal')).data).toEqual(candidate);
@@ -84,6 +86,30 @@ describe('call flows over raw sockets', () => {
     expect(await a.next('call:ended')).toMatchObject({ callId: invite.callId, reason: 'declined' });
     await b1.settle();
     expect(b1.all('call:ended')).toHaveLength(0);
+  });
+
+  it('a media-failed hang-up that says when media was last seen is recorded up to then (never before the answer)', async () => {
+    const alice = await newUser(rig.url, 'media');
+    const bob = await newUser(rig.url, 'mediab');
+    const a = await rig.connect(alice, 'media-a');
+    const b = await rig.connect(bob, 'media-b');
+    const talk = async (mediaLastSeenAt: (answeredAt: number) => string) => {
+      const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+      await b.next('call:incoming', (c) => c.callId === callId);
+      const answeredAt = Date.now();
+      await b.ok('call:accept', { callId });
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await a.ok('call:hangup', { callId, reason: 'media-failed', mediaLastSeenAt: mediaLastSeenAt(answeredAt) });
+      await b.next('call:ended', (e) => e.callId === callId);
+      const history = await api<HistoryResponse>(rig.url, 'GET', '/api/history', undefined, alice.accessToken);
+      return history.calls.find((c) => c.callId === callId)!;
+    };
+    const early = await talk((answeredAt) => new Date(answeredAt + 500).toISOString());
+    expect(early).toMatchObject({ endReason: 'media-failed', outcome: 'answered' });
+    expect(early.talkMs).toBeGreaterThanOrEqual(300);
+    expect(early.talkMs).toBeLessThan(1_200);
+    const beforeAnswer = await talk((answeredAt) => new Date(answeredAt - 60_000).toISOString());
+    expect(beforeAnswer.talkMs).toBe(0);
   });
 
   it('busy, dnd and blocked end the call at once for every device', async () => {

@@ -67,7 +67,7 @@ describe('the service database', () => {
     });
     const end = (callId: string, missed: boolean) => {
       const startedAt = new Date().toISOString();
-      calls.insertRinging({ callId, callerId: alice, calleeId: bob, callerDeviceId: 'alice-device', media: 'audio', startedAt, devicesRung: [] });
+      calls.insertRinging({ callId, callerId: alice, calleeId: bob, callerDeviceId: 'alice-device', media: 'audio', startedAt, ringUntil: startedAt, devicesRung: [] });
       calls.finish({
         callId,
         outcome: missed ? 'no-answer' : 'declined',

@@ -29,13 +29,13 @@ async function connect(server: TestServer, token: string, name: string) {
 }
 
 describe('restarts', () => {
-  it('kill -9 while a call rings: after a restart the callee gets the missed call', async () => {
-    const server = await start();
+  it('kill -9 while a call rings, back before its deadline: it still rings on both sides, with the same deadline, and can be answered', async () => {
+    const server = await start({ CALL_RESUME_GRACE_MS: '20000', RING_TIMEOUT_MS: '60000' });
     const alice = await newUser(server.url, 'alice');
     const bob = await newUser(server.url, 'bob');
     const a = await connect(server, alice.accessToken, 'k9-a');
     const b = await connect(server, bob.accessToken, 'k9-b');
-    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    const { callId, ringUntil } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
     await b.next('call:incoming');
     await server.kill9();
     await server.restart();
@@ -43,11 +43,61 @@ describe('restarts', () => {
 
     const relogin = await loginUser(server.url, bob.user.username);
     const back = await connect(server, relogin.accessToken, 'k9-b');
-    expect(back.all('session:ready')[0]!.pendingInvites).toEqual([]);
-    const missed = await back.next('missed:calls');
-    expect(missed.calls).toMatchObject([{ callId, from: alice.user, reason: 'server-restart' }]);
+    expect(back.all('session:ready')[0]!.pendingInvites).toEqual([{ callId, from: alice.user, media: 'audio', startedAt: expect.any(String), ringUntil }]);
+    const a2 = await connect(server, alice.accessToken, 'k9-a');
+    expect(a2.all('session:ready')[0]!.outgoingCalls).toMatchObject([{ callId, callee: bob.user, ringUntil }]);
+    expect(await back.ok('call:accept', { callId })).toEqual({ ok: true, caller: alice.user, peerConnected: true });
+    expect(await a2.next('call:accepted')).toMatchObject({ callId, deviceId: back.deviceId });
+    await a2.ok('call:hangup', { callId });
+    await back.next('call:ended');
     const history = await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, relogin.accessToken);
-    expect(history.calls[0]).toMatchObject({ callId, outcome: 'failed', endReason: 'server-restart', missed: true });
+    expect(history.calls[0]).toMatchObject({ callId, outcome: 'answered', endReason: 'hangup', missed: false });
+    expect(back.all('missed:calls')).toEqual([]);
+  });
+
+  it('kill -9 while a call rings, back after its deadline: it ended no-answer, with exactly one missed call', async () => {
+    const server = await start({ CALL_RESUME_GRACE_MS: '20000', RING_TIMEOUT_MS: '1500' });
+    const alice = await newUser(server.url, 'alice');
+    const bob = await newUser(server.url, 'bob');
+    const a = await connect(server, alice.accessToken, 'k9l-a');
+    const b = await connect(server, bob.accessToken, 'k9l-b');
+    const { callId, ringUntil } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    await b.next('call:incoming');
+    await server.kill9();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(ringUntil) - Date.now()) + 200));
+    await server.restart();
+    expect(server.logs()).toContain('"expired":1');
+
+    const back = await connect(server, bob.accessToken, 'k9l-b');
+    expect(back.all('session:ready')[0]!.pendingInvites).toEqual([]);
+    expect((await back.next('missed:calls')).calls).toMatchObject([{ callId, from: alice.user, reason: 'no-answer' }]);
+    const history = await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, bob.accessToken);
+    expect(history.calls.filter((call) => call.callId === callId)).toMatchObject([{ outcome: 'no-answer', endReason: 'no-answer', missed: true, endedAt: ringUntil }]);
+    // Another restart changes nothing: one missed call, not two.
+    back.close();
+    await server.kill9();
+    await server.restart();
+    const again = await connect(server, bob.accessToken, 'k9l-b');
+    expect((await again.next('missed:calls')).calls.map((m) => m.callId)).toEqual([callId]);
+  });
+
+  it('SIGTERM while a call rings: the devices are told to come back, and the call rings on after the restart', async () => {
+    const server = await start({ CALL_RESUME_GRACE_MS: '20000', RING_TIMEOUT_MS: '60000' });
+    const alice = await newUser(server.url, 'alice');
+    const bob = await newUser(server.url, 'bob');
+    const a = await connect(server, alice.accessToken, 'tr-a');
+    const b = await connect(server, bob.accessToken, 'tr-b');
+    const { callId, ringUntil } = await a.ok('call:invite', { to: bob.user.username, media: 'video' });
+    await b.next('call:incoming');
+    await server.stop();
+    expect(await b.next('session:shutdown')).toEqual({ reconnectAfterMs: expect.any(Number) });
+    await server.restart();
+    const b2 = await connect(server, bob.accessToken, 'tr-b');
+    expect(b2.all('session:ready')[0]!.pendingInvites).toMatchObject([{ callId, ringUntil, media: 'video' }]);
+    const a2 = await connect(server, alice.accessToken, 'tr-a');
+    await a2.ok('call:cancel', { callId });
+    expect(await b2.next('call:ended')).toEqual({ callId, reason: 'cancelled', by: alice.user.userId });
+    expect((await b2.next('missed:calls')).calls).toMatchObject([{ callId, reason: 'cancelled' }]);
   });
 
   it('kill -9 right after no-answer: the committed missed call survives', async () => {

@@ -9,6 +9,7 @@ const uuid = '3fae081b-2367-4a59-9497-34129c9059ab';
 /** Malformed payloads for every client event: wrong shapes, wrong types, unknown keys. */
 const malformed: Record<ClientEventName, unknown[]> = {
   'session:ping': ['x', 1, null, { extra: true }],
+  'session:renew': [undefined, {}, { token: '' }, { token: 42 }, { token: 'x'.repeat(5_000) }, { token: 'abc', deviceId: 'dev-x' }],
   'call:invite': [undefined, 'bob', {}, { to: 'Bob Upper', media: 'audio' }, { to: 'bob', media: 'hologram' }, { to: 'bob', media: 'audio', x: 1 }],
   'call:ringing': [undefined, {}, { callId: 'not-a-uuid' }, { callId: uuid, silent: 'yes' }],
   'call:accept': [undefined, {}, { callId: 42 }, { callId: uuid, deviceId: 'dev-x' }],

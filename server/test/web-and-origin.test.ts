@@ -1,11 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { startServer, type TestServer } from '../../test/support/server';
-import { deviceId, newUser } from './helpers/raw-device';
+import { handshakeWith, newUser } from './helpers/raw-device';
 
 let server: TestServer;
 const webRoot = mkdtempSync(join(tmpdir(), 'softphone-web-'));
@@ -20,24 +18,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-function wsOrigin(origin: string, token: string): Promise<'connected' | string> {
-  const socket = io(server.url, {
-    transports: ['websocket'],
-    reconnection: false,
-    extraHeaders: { origin },
-    auth: { token, deviceId: deviceId('origin'), protocolVersion: PROTOCOL_VERSION },
-  });
-  return new Promise((resolve) => {
-    socket.once('connect', () => {
-      socket.disconnect();
-      resolve('connected');
-    });
-    socket.once('connect_error', (error) => {
-      socket.disconnect();
-      resolve(error.message);
-    });
-  });
-}
+const wsOrigin = (origin: string, token: string) => handshakeWith(server.url, token, { origin });
 
 describe('web client and origins', () => {
   it('serves WEB_ROOT at / with an index.html fallback for client routes, but not for the API', async () => {

@@ -3,7 +3,7 @@ import {
   CallId,
   ChosenPresence,
   DirectoryEntry,
-  DisplayName,
+  NewDisplayName,
   HistoryEntry,
   IceServersResponse,
   Media,
@@ -105,7 +105,7 @@ function call<Req extends z.ZodType, Res extends z.ZodType>(request: Req, result
 
 export const bridgeCalls = {
   'auth.register': call(
-    z.object({ username: Username, displayName: DisplayName, password: Password, serverUrl: ServerUrl.optional() }).strict(),
+    z.object({ username: Username, displayName: NewDisplayName, password: Password, serverUrl: ServerUrl.optional() }).strict(),
     SessionInfo,
   ),
   'auth.login': call(z.object({ username: Username, password: z.string().min(1).max(256), serverUrl: ServerUrl.optional() }).strict(), SessionInfo),
@@ -119,7 +119,8 @@ export const bridgeCalls = {
   'phone.answer': call(z.object({ callId: CallId, withVideo: z.boolean() }).strict(), Done),
   'phone.decline': call(z.object({ callId: CallId }).strict(), Done),
   /** Cancel before the answer, hang up after it. */
-  'phone.end': call(z.object({ callId: CallRef, reason: z.enum(['hangup', 'media-failed']).default('hangup') }).strict(), Done),
+  /** `mediaLastSeenAt` (ISO, this machine's clock): when media from the other side was last seen, if earlier than now. */
+  'phone.end': call(z.object({ callId: CallRef, reason: z.enum(['hangup', 'media-failed']).default('hangup'), mediaLastSeenAt: z.string().datetime().optional() }).strict(), Done),
   'phone.hold': call(z.object({ callId: CallId, held: z.boolean() }).strict(), Done),
   /** Mute or unmute this side's microphone: the media follows the snapshot's `muted`, the other side is told. */
   'phone.mute': call(z.object({ callId: CallId, muted: z.boolean() }).strict(), Done),

@@ -25,6 +25,7 @@ export function idleCall(id: string): CallState {
     endedBy: null,
     endPending: null,
     pendingSignals: [],
+    ringUntil: null,
   };
 }
 

@@ -35,6 +35,8 @@ const send = (message: Extract<CallEffect, { type: 'send' }>['message']): CallEf
 
 const remoteEnded: Handler<'remote-ended'> = (state, event) =>
   ended(state, event.reason, event.at, [], event.by === undefined ? null : event.by === state.peer.userId ? 'peer' : 'me');
+/** The local ring timer: the same end the server's ring timer gives (no-answer), also when the server cannot be reached. */
+const ringTimeout: Handler<'ring-timeout'> = (state, event) => ended(state, 'no-answer', event.at);
 const forgotten: Handler<'forgotten'> = (state, event) => ended(state, 'connection-lost', event.at);
 const deferEnd: Handler<'hangup'> = (state, event) => to(state, { endPending: event.reason });
 
@@ -76,6 +78,7 @@ const resumedActive: Handler<'resumed'> = (state, event) =>
   ]);
 
 const outgoingUnanswered: PhaseRow = {
+  'ring-timeout': ringTimeout,
   'remote-accepted': (state, event) => becomeActive(state, { peerDeviceId: event.deviceId, peer: event.by, peerConnected: true }, true, event.at),
   hangup: cancel,
   'remote-ended': remoteEnded,
@@ -115,9 +118,10 @@ export const TRANSITIONS: TransitionTable = {
         return rejected;
       }
       // Ring first, then tell the caller it rings: the surfaces do not wait for a socket write.
-      return to(state, { ...base, phase: 'incoming', silent: decision.silent, waiting: decision.waiting }, [
+      return to(state, { ...base, phase: 'incoming', silent: decision.silent, waiting: decision.waiting, ringUntil: call.ringUntil }, [
         { type: 'start-ringing', silent: decision.silent, waiting: decision.waiting },
         send({ event: 'call:ringing', payload: { callId: call.callId, silent: decision.silent } }),
+        { type: 'ring-deadline', at: call.ringUntil },
       ]);
     },
   },
@@ -126,7 +130,7 @@ export const TRANSITIONS: TransitionTable = {
       const acked = { ...state, id: event.callId, peer: event.callee };
       if (event.status === 'unavailable') return ended(acked, 'unavailable', event.at);
       if (state.endPending) return cancel({ ...acked, phase: 'calling' }, { type: 'hangup', reason: state.endPending, at: event.at });
-      return to(acked, { phase: 'calling' });
+      return to(acked, { phase: 'calling', ringUntil: event.ringUntil }, [{ type: 'ring-deadline', at: event.ringUntil }]);
     },
     'invite-failed': (state, event) =>
       ended(state, 'failed', event.at, [{ type: 'log', level: 'warn', message: `invite to ${state.peer.username} failed: ${event.error.code} ${event.error.message}` }]),
@@ -145,6 +149,7 @@ export const TRANSITIONS: TransitionTable = {
     decline: (state, event) => decline(state, event.reason, event.at),
     hangup: (state, event) => decline(state, 'declined', event.at),
     'remote-ended': remoteEnded,
+    'ring-timeout': ringTimeout,
     forgotten,
   },
   accepting: {
@@ -160,7 +165,14 @@ export const TRANSITIONS: TransitionTable = {
     forgotten,
   },
   active: {
-    hangup: (state, event) => ended(state, event.reason, event.at, [send({ event: 'call:hangup', payload: { callId: state.id, reason: event.reason } })], 'me'),
+    hangup: (state, event) =>
+      ended(
+        state,
+        event.reason,
+        event.at,
+        [send({ event: 'call:hangup', payload: { callId: state.id, reason: event.reason, ...(event.mediaLastSeenAt ? { mediaLastSeenAt: event.mediaLastSeenAt } : {}) } })],
+        'me',
+      ),
     hold: (state, event) => to(state, { held: event.held }, [send({ event: 'call:hold', payload: { callId: state.id, held: event.held } })]),
     'remote-hold': (state, event) => to(state, { remoteHeld: event.held }),
     mute: (state, event) => to(state, { muted: event.muted }, [send({ event: 'call:mute', payload: { callId: state.id, muted: event.muted } })]),

@@ -58,12 +58,14 @@ export interface CallState {
   endPending: 'hangup' | 'media-failed' | null;
   /** Remote signals that arrived while the accept was not yet acknowledged: delivered once active. */
   pendingSignals: SignalData[];
+  /** While it rings: when the server ends the ring (server time). */
+  ringUntil: string | null;
 }
 
 type EventBody =
   | { type: 'dial'; to: string; media: Media }
   | { type: 'incoming'; call: IncomingCall; decision: RingDecision }
-  | { type: 'invite-acked'; callId: string; status: 'ringing' | 'unavailable'; callee: UserIdentity }
+  | { type: 'invite-acked'; callId: string; status: 'ringing' | 'unavailable'; callee: UserIdentity; ringUntil: string }
   | { type: 'invite-failed'; error: ClientError }
   | { type: 'remote-ringing'; silent: boolean }
   | { type: 'remote-accepted'; by: UserIdentity; deviceId: string }
@@ -72,7 +74,8 @@ type EventBody =
   | { type: 'accept-acked'; peerConnected: boolean }
   | { type: 'accept-failed'; error: ClientError }
   | { type: 'decline'; reason: RejectReason }
-  | { type: 'hangup'; reason: 'hangup' | 'media-failed' }
+  /** `mediaLastSeenAt` (server time): when this device last had media from the other side, when that was earlier. */
+  | { type: 'hangup'; reason: 'hangup' | 'media-failed'; mediaLastSeenAt?: string }
   | { type: 'hold'; held: boolean }
   | { type: 'remote-hold'; held: boolean }
   | { type: 'mute'; muted: boolean }
@@ -87,7 +90,9 @@ type EventBody =
   /** After a (re)connect the server lists an answered call of this device that this device had lost (a reloaded page). */
   | { type: 'adopted'; call: ActiveCall }
   /** After a (re)connect the server no longer knows this call. */
-  | { type: 'forgotten' };
+  | { type: 'forgotten' }
+  /** The ring deadline (`ringUntil`) passed on this device's own clock: the phone stops ringing even when the server cannot say so. */
+  | { type: 'ring-timeout' };
 
 /** An input of the model. `at` is the ISO time the driver observed it (the model reads no clock). */
 export type CallEvent = EventBody & { at: string };
@@ -115,6 +120,7 @@ export const CALL_EVENT_TYPES = [
   'resumed',
   'adopted',
   'forgotten',
+  'ring-timeout',
 ] as const satisfies readonly CallEventType[];
 
 /** One protocol message to send, typed by event name. */
@@ -126,6 +132,8 @@ export type CallEffect =
   | { type: 'start-ringing'; silent: boolean; waiting: boolean }
   | { type: 'stop-ringing'; reason: EndReason | 'answered' }
   | { type: 'ringback' }
+  /** Arm the local ring timer: feed `ring-timeout` at `at` (server time). */
+  | { type: 'ring-deadline'; at: string }
   /** `restart`: this device lost the call's media (adopted): both sides start their media afresh. */
   | { type: 'answered'; initiator: boolean; restart: boolean }
   | { type: 'deliver-signal'; data: SignalData }

@@ -6,7 +6,7 @@ import { flushAll, hostHarness } from './host-test-harness';
 
 /** An answered outgoing call to Bob (CALL_ID_2). */
 async function activeOutgoing(h: ReturnType<typeof hostHarness>, media: 'audio' | 'video' = 'audio') {
-  h.transport.respond('call:invite', () => ({ ok: true, callId: CALL_ID_2, status: 'ringing', devices: 1, callee: BOB }));
+  h.transport.respond('call:invite', () => ({ ok: true, callId: CALL_ID_2, status: 'ringing', devices: 1, callee: BOB, ringUntil: '2025-01-01T10:01:00.000Z' }));
   await h.core.placeCall('bob', media);
   h.transport.push('call:accepted', { callId: CALL_ID_2, by: BOB, deviceId: 'device-bob-1' });
   await flushAll();
@@ -28,7 +28,7 @@ describe('host core: ring surfaces', () => {
     const ring = { silent: false, waiting: false, ringtone: 'soft', ringerDeviceId: 'usb-headset', ringOnAllOutputs: true };
     expect(h.surfaceLog).toEqual(['incoming-window', 'notification', 'tray'].map((surface) => ({ surface, action: 'start', callId: CALL_ID, ring })));
     expect(h.eventNames().filter((n) => n === 'phone.incoming')).toHaveLength(1);
-    expect(h.trays.at(-1)).toMatchObject({ ringing: true, tooltip: expect.stringContaining('Incoming call from Bob') });
+    expect(h.trays.at(-1)).toMatchObject({ ringing: true, tooltip: expect.stringContaining('Incoming call from \u2068Bob\u2069 (@bob)') });
   });
 
   it.each([
@@ -109,7 +109,7 @@ describe('host core: missed calls', () => {
     await h.online();
     h.transport.push('missed:calls', { calls: [missed(M1, BOB), missed(M2, BOB), missed(M3, CAROL)] });
     await flushAll();
-    expect(h.notifications).toEqual([[{ id: `missed-group:${M1}`, title: '3 missed calls', body: 'Bob (2), Carol', missedIds: [M1, M2, M3] }]]);
+    expect(h.notifications).toEqual([[{ id: `missed-group:${M1}`, title: '3 missed calls', body: '\u2068Bob\u2069 (@bob) ×2, \u2068Carol\u2069 (@carol)', missedIds: [M1, M2, M3] }]]);
     expect(h.badges).toEqual([3]);
 
     h.transport.drop();
@@ -118,7 +118,7 @@ describe('host core: missed calls', () => {
     h.transport.push('missed:calls', { calls: [missed(M1, BOB), missed(M2, BOB), missed(M3, CAROL)] });
     h.transport.push('missed:calls', { calls: [missed(M4, CAROL)] });
     await flushAll();
-    expect(h.notifications.slice(1)).toEqual([[{ id: M4, title: 'Missed call from Carol', body: 'Audio call', missedIds: [M4] }]]);
+    expect(h.notifications.slice(1)).toEqual([[{ id: M4, title: 'Missed call from \u2068Carol\u2069 (@carol)', body: 'Audio call', missedIds: [M4] }]]);
     expect(h.badges.at(-1)).toBe(4);
     expect(h.core.bridgeSnapshot().missedCount).toBe(4);
     expect(h.trays.at(-1)?.tooltip).toContain('4 missed calls');

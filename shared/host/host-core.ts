@@ -36,7 +36,7 @@ export class HostCore {
 
   constructor(readonly ports: HostPorts) {
     this.ring = new RingCoordinator(ports.ringSurfaces, ports.log);
-    this.sessions = new SessionManager(ports.http, ports.session, this.now, () => this.onSessionExpired());
+    this.sessions = new SessionManager(ports.http, ports.session, this.now, () => this.onSessionExpired(), ports.sessionTokens);
   }
 
   readonly now = (): number => this.ports.now?.() ?? Date.now();

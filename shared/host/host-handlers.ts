@@ -40,8 +40,8 @@ export function createHostHandlers(core: HostCore): BridgeHandlers {
       await core.requirePhone().decline(callId);
       return done;
     },
-    'phone.end': async ({ callId, reason }) => {
-      await core.requirePhone().end(callId, reason);
+    'phone.end': async ({ callId, reason, mediaLastSeenAt }) => {
+      await core.requirePhone().end(callId, reason, mediaLastSeenAt ? { mediaLastSeenAt: Date.parse(mediaLastSeenAt) } : {});
       return done;
     },
     'phone.hold': async ({ callId, held }) => {

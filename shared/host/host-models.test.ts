@@ -50,16 +50,16 @@ describe('tray model', () => {
 
   it('tooltip names the caller and the missed count, in the chosen language', () => {
     const view = trayView(snapshot({ calls: [call({})] }), 'available', 2, en);
-    expect(view).toEqual({ status: 'online', missedCount: 2, ringing: true, tooltip: 'Softphone — Online\nIncoming call from Bob\n2 missed calls' });
+    expect(view).toEqual({ status: 'online', missedCount: 2, ringing: true, tooltip: 'Softphone — Online\nIncoming call from \u2068Bob\u2069 (@bob)\n2 missed calls' });
     expect(trayView(snapshot(), 'available', 1, hostStrings('system', 'zh-Hans-CN')).tooltip).toBe('软电话 — 在线\n1 个未接来电');
   });
 });
 
 describe('missed calls', () => {
   it('one notification for one call, one group for a batch', () => {
-    expect(missedNotifications([missed(1)], en)).toEqual([{ id: missed(1).id, title: 'Missed call from Bob', body: 'Audio call', missedIds: [missed(1).id] }]);
+    expect(missedNotifications([missed(1)], en)).toEqual([{ id: missed(1).id, title: 'Missed call from \u2068Bob\u2069 (@bob)', body: 'Audio call', missedIds: [missed(1).id] }]);
     expect(missedNotifications([missed(1), missed(2, CAROL), missed(3)], en)).toEqual([
-      { id: `missed-group:${missed(1).id}`, title: '3 missed calls', body: 'Bob (2), Carol', missedIds: [missed(1).id, missed(2).id, missed(3).id] },
+      { id: `missed-group:${missed(1).id}`, title: '3 missed calls', body: '\u2068Bob\u2069 (@bob) ×2, \u2068Carol\u2069 (@carol)', missedIds: [missed(1).id, missed(2).id, missed(3).id] },
     ]);
     expect(missedNotifications([], en)).toEqual([]);
   });

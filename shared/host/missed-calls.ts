@@ -1,5 +1,5 @@
 import type { MissedCall } from './deps';
-import type { HostStrings } from './strings';
+import { callerLabel, type HostStrings } from './strings';
 
 export interface MissedNotification {
   /** Stable id: the missed call's id, or 'missed-group:<first id>' for a group. */
@@ -45,11 +45,14 @@ export function missedNotifications(fresh: MissedCall[], strings: HostStrings): 
   const first = fresh[0];
   if (!first) return [];
   if (fresh.length === 1) {
-    return [{ id: first.id, title: strings.missedOne(first.from.displayName), body: mediaLabel(first, strings), missedIds: [first.id] }];
+    return [{ id: first.id, title: strings.missedOne(first.from), body: mediaLabel(first, strings), missedIds: [first.id] }];
   }
   const perCaller = new Map<string, number>();
-  for (const call of fresh) perCaller.set(call.from.displayName, (perCaller.get(call.from.displayName) ?? 0) + 1);
-  const body = [...perCaller].map(([name, count]) => (count > 1 ? `${name} (${count})` : name)).join(', ');
+  for (const call of fresh) {
+    const name = callerLabel(call.from);
+    perCaller.set(name, (perCaller.get(name) ?? 0) + 1);
+  }
+  const body = [...perCaller].map(([name, count]) => (count > 1 ? `${name} ×${count}` : name)).join(', ');
   return [{ id: `missed-group:${first.id}`, title: strings.missedMany(fresh.length), body, missedIds: fresh.map((call) => call.id) }];
 }
 

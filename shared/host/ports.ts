@@ -6,6 +6,7 @@ import type { Settings } from '../settings';
 import type { TrayView } from './tray-model';
 import type { MissedNotification } from './missed-calls';
 import type { PowerSaveMode } from './power';
+import type { SessionManagerOptions } from './session-manager';
 
 /**
  * Everything a host (Electron main, web page) plugs into the shared host core. The decisions
@@ -36,8 +37,10 @@ export type HttpPort = (request: HttpRequest) => Promise<HttpResponse>;
 export interface StoredSession {
   serverUrl: string;
   user: { userId: string; username: string; displayName: string };
+  /** '' when not known (the web host keeps it in memory only). */
   accessToken: string;
   accessTokenExpiresAt: string;
+  /** '' when it lives in the service's HttpOnly cookie (the web host). */
   refreshToken: string;
   refreshTokenExpiresAt: string;
 }
@@ -85,6 +88,8 @@ export interface HostPorts {
   createPhone: PhoneFactory;
   settings: SettingsStorePort;
   session: SessionStorePort;
+  /** Where the refresh token lives and how refreshes are serialized (default: in the session store). */
+  sessionTokens?: SessionManagerOptions;
   historyCache: HistoryCachePort;
   ringSurfaces: RingSurface[];
   log: Logger;

@@ -43,7 +43,15 @@ export function serviceUrl(serverUrl: string, path: string, query?: Record<strin
  */
 export async function callService<T extends z.ZodType>(
   http: HttpPort,
-  request: { method: 'GET' | 'POST'; serverUrl: string; path: string; query?: Record<string, string | number | boolean | undefined>; body?: unknown; token?: string },
+  request: {
+    method: 'GET' | 'POST';
+    serverUrl: string;
+    path: string;
+    query?: Record<string, string | number | boolean | undefined>;
+    body?: unknown;
+    token?: string;
+    headers?: Record<string, string>;
+  },
   schema: T,
 ): Promise<z.infer<T>> {
   const url = serviceUrl(request.serverUrl, request.path, request.query);
@@ -52,7 +60,7 @@ export async function callService<T extends z.ZodType>(
     response = await http({
       method: request.method,
       url,
-      headers: { accept: 'application/json', ...(request.token ? { authorization: `Bearer ${request.token}` } : {}) },
+      headers: { accept: 'application/json', ...request.headers, ...(request.token ? { authorization: `Bearer ${request.token}` } : {}) },
       ...(request.body === undefined ? {} : { body: request.body }),
     });
   } catch {

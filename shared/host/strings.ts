@@ -1,5 +1,19 @@
 import type { Language } from '../settings';
 
+/** Who a ring surface names: the display name, which anyone can choose, and the username, which is unique. */
+export interface Caller {
+  displayName: string;
+  username: string;
+}
+
+/**
+ * "Display Name (@username)". The display name sits in Unicode isolates (FSI ... PDI) so right-to-left
+ * text in it cannot reorder the username; two people with the same display name still read apart.
+ */
+export function callerLabel(caller: Caller): string {
+  return `\u2068${caller.displayName}\u2069 (@${caller.username})`;
+}
+
 /**
  * The few texts the host itself shows (tray, notifications, dialogs); the renderer has its
  * own i18next catalogue. English and Simplified Chinese, chosen by the language setting.
@@ -12,13 +26,13 @@ const en = {
   statusReconnecting: 'Reconnecting…',
   statusOffline: 'Offline',
   statusSignedOut: 'Signed out',
-  ringing: (name: string) => `Incoming call from ${name}`,
+  ringing: (caller: Caller) => `Incoming call from ${callerLabel(caller)}`,
   incomingAudio: 'Audio call',
   incomingVideo: 'Video call',
   answer: 'Answer',
   answerVideo: 'Answer with video',
   decline: 'Decline',
-  missedOne: (name: string) => `Missed call from ${name}`,
+  missedOne: (caller: Caller) => `Missed call from ${callerLabel(caller)}`,
   missedMany: (count: number) => `${count} missed calls`,
   missedCount: (count: number) => (count === 1 ? '1 missed call' : `${count} missed calls`),
   menuOpen: 'Open Softphone',
@@ -41,13 +55,13 @@ const zhCN: HostStrings = {
   statusReconnecting: '正在重新连接…',
   statusOffline: '离线',
   statusSignedOut: '未登录',
-  ringing: (name) => `${name} 来电`,
+  ringing: (caller) => `${callerLabel(caller)} 来电`,
   incomingAudio: '语音通话',
   incomingVideo: '视频通话',
   answer: '接听',
   answerVideo: '视频接听',
   decline: '拒绝',
-  missedOne: (name) => `${name} 的未接来电`,
+  missedOne: (caller) => `${callerLabel(caller)} 的未接来电`,
   missedMany: (count) => `${count} 个未接来电`,
   missedCount: (count) => `${count} 个未接来电`,
   menuOpen: '打开软电话',

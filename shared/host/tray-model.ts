@@ -43,7 +43,7 @@ export function trayView(snapshot: PhoneSnapshot | null, chosen: UserStatus, mis
   const ringing = ringingCalls(snapshot);
   const parts = [`${strings.appName} — ${strings[STATUS_TEXT[status]] as string}`];
   const first = ringing[0];
-  if (first) parts.push(strings.ringing(first.peer.displayName));
+  if (first) parts.push(strings.ringing(first.peer));
   if (missedCount > 0) parts.push(strings.missedCount(missedCount));
   return { status, missedCount, ringing: ringing.length > 0, tooltip: parts.join('\n') };
 }

@@ -114,7 +114,8 @@ export interface PhoneCoreApi {
   answer(callId: string): Promise<void>;
   decline(callId: string, reason?: RejectReason): Promise<void>;
   /** Cancel (before answer) or hang up (after answer). */
-  end(callId: string, reason?: 'hangup' | 'media-failed'): Promise<void>;
+  /** `mediaLastSeenAt` (this clock, ms): when media from the other side was last seen, if earlier than now; the record's talk time ends there. */
+  end(callId: string, reason?: 'hangup' | 'media-failed', options?: { mediaLastSeenAt?: number }): Promise<void>;
   hold(callId: string, held: boolean): Promise<void>;
   /** Mute or unmute this side's microphone; the other side is told (at once, or when signalling is back). */
   mute(callId: string, muted: boolean): Promise<void>;

@@ -1,5 +1,5 @@
 import type { ClientEventName } from '../protocol';
-import { toView, transition } from '../call/model';
+import { isLegal, toView, transition } from '../call/model';
 import { idleCall } from '../call/model';
 import type { CallEffect, CallEventInput, CallState, OutgoingMessage, Transition } from '../call/types';
 import type { CallView, PhoneEvents } from './api';
@@ -19,6 +19,8 @@ export interface CallDriverDeps {
   ackTimeoutMs: number;
   /** The session is registered (session:ready seen and not lost since). */
   isOnline: () => boolean;
+  /** A server time (ISO) on this device's clock (corrected by the offset measured at session:ready). */
+  toLocal: (serverTime: string) => number;
   /** Called after every transition that changed a call. */
   onChange: () => void;
 }
@@ -44,6 +46,8 @@ export class CallDriver {
   private early: Array<{ callId: string; event: CallEventInput }> = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly outbox = new Outbox();
+  /** Local ring timers, per call: they end a ringing call at its ringUntil even when the server cannot. */
+  private readonly ringTimers = new Map<string, unknown>();
 
   constructor(private readonly d: CallDriverDeps) {}
 
@@ -111,6 +115,7 @@ export class CallDriver {
       return;
     }
     this.outbox.drop(after.id);
+    this.disarmRingTimer(after.id);
     this.ended.set(after.id, toView(after));
     if (this.ended.size > REMEMBER_ENDED) this.ended.delete(this.ended.keys().next().value as string);
     if (!this.list().some((c) => c.phase === 'inviting')) this.dropEarly();
@@ -153,6 +158,9 @@ export class CallDriver {
         case 'ringback':
           events.emit('ringback', state.id);
           break;
+        case 'ring-deadline':
+          this.armRingTimer(state.id, effect.at);
+          break;
         case 'answered':
           events.emit('answered', toView(state), effect.initiator, effect.restart);
           break;
@@ -175,12 +183,34 @@ export class CallDriver {
     return DEFERRED_EVENTS.has(message.event) && (!this.d.isOnline() || this.outbox.has(callId));
   }
 
+  /** At the deadline, a call still ringing (incoming, calling, ringback) ends no-answer here; any other phase ignores it. */
+  private armRingTimer(callId: string, ringUntil: string): void {
+    this.disarmRingTimer(callId);
+    const delay = Math.max(0, this.d.toLocal(ringUntil) - this.d.clock.now());
+    const timer = this.d.clock.setTimeout(() => {
+      this.ringTimers.delete(callId);
+      const call = this.calls.get(callId);
+      if (call && isLegal(call, 'ring-timeout')) this.dispatch(callId, { type: 'ring-timeout' });
+    }, delay);
+    this.ringTimers.set(callId, timer);
+  }
+
+  private disarmRingTimer(callId: string): void {
+    if (this.ringTimers.has(callId)) this.d.clock.clearTimeout(this.ringTimers.get(callId));
+    this.ringTimers.delete(callId);
+  }
+
   /** Sends one message; the acknowledgements of invite and accept are fed back into the model. */
   private async send(message: OutgoingMessage, callKey: string): Promise<RequestResult<ClientEventName>> {
     const result = (await request(this.d.transport, message.event, message.payload as never, this.d.ackTimeoutMs)) as RequestResult<ClientEventName>;
     if (message.event === 'call:invite') {
       const ack = result as RequestResult<'call:invite'>;
-      this.dispatch(callKey, ack.ok ? { type: 'invite-acked', callId: ack.value.callId, status: ack.value.status, callee: ack.value.callee } : { type: 'invite-failed', error: ack.error });
+      this.dispatch(
+        callKey,
+        ack.ok
+          ? { type: 'invite-acked', callId: ack.value.callId, status: ack.value.status, callee: ack.value.callee, ringUntil: ack.value.ringUntil }
+          : { type: 'invite-failed', error: ack.error },
+      );
     } else if (message.event === 'call:accept') {
       const ack = result as RequestResult<'call:accept'>;
       this.dispatch(callKey, ack.ok ? { type: 'accept-acked', peerConnected: ack.value.peerConnected } : { type: 'accept-failed', error: ack.error });

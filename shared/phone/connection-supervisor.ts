@@ -16,6 +16,10 @@ export interface SupervisorOptions {
   backoff: BackoffOptions;
   random: () => number;
   pingTimeoutMs: number;
+  /** How long a session:renew may take. */
+  renewTimeoutMs: number;
+  /** Converts a server time (ISO) to this clock's time (ms), with the offset measured at session:ready. */
+  toLocal: (serverTime: string) => number;
   /** How long checkConnection() waits for the reconnect it started before it reports. */
   checkTimeoutMs: number;
   /** A connection that stayed up this long resets the manual backoff. */
@@ -31,8 +35,11 @@ const AUTH: ReadonlySet<string> = new Set(['TOKEN_EXPIRED', 'UNAUTHORIZED']);
  * Keeps the signalling connection up and reports its status. socket.io-client does exponential
  * backoff with jitter for network failures; this handles the rest: server-side disconnects,
  * refused handshakes (refresh the token once on TOKEN_EXPIRED/UNAUTHORIZED, stop on
- * PROTOCOL_MISMATCH), `session:shutdown`, and checkConnection().
+ * PROTOCOL_MISMATCH), `session:shutdown`, `session:closed`, and checkConnection().
  * The status becomes 'online' only when the session is registered (markReady, on session:ready).
+ * While online it renews the connection's access token in place (`session:renew`) at three quarters
+ * of its remaining life, so the server never has to close it for TOKEN_EXPIRED; if that fails, the
+ * server closes it at expiry and the refresh-and-reconnect path takes over.
  */
 export class ConnectionSupervisor {
   private state: ConnectionState = { status: 'offline', reason: 'not started', code: null };
@@ -42,6 +49,9 @@ export class ConnectionSupervisor {
   private manualAttempt = 0;
   private onlineSince: number | null = null;
   private retryTimer: TimerHandle | null = null;
+  private renewTimer: TimerHandle | null = null;
+  /** Why the server said it closes the connection (session:closed); acted on at the disconnect that follows. */
+  private closedByServer: ErrorBody | null = null;
   private waiters: Array<() => void> = [];
   private unsubscribe: (() => void) | null = null;
 
@@ -64,18 +74,28 @@ export class ConnectionSupervisor {
   stop(): void {
     this.running = false;
     this.clearRetry();
+    this.clearRenewal();
     this.o.transport.disconnect();
     this.set('offline', 'stopped', null);
     this.unsubscribe?.();
     this.unsubscribe = null;
   }
 
-  /** session:ready arrived: registered and reconciled. */
-  markReady(): void {
+  /** session:ready arrived: registered and reconciled. `tokenExpiresAt`: when the connection's access token expires (server time). */
+  markReady(tokenExpiresAt: string): void {
     this.everOnline = true;
     this.refreshTried = false;
     this.onlineSince = this.o.clock.now();
     this.set('online', null, null);
+    this.scheduleRenewal(tokenExpiresAt);
+  }
+
+  /** session:closed: the server is about to close the connection; the disconnect that follows is handled as this refusal. */
+  serverClosed(error: ErrorBody): void {
+    if (!this.running) return;
+    this.o.logger.warn('the server closes the session', { code: error.code, message: error.message });
+    this.closedByServer = error;
+    this.clearRenewal();
   }
 
   /** session:shutdown: the server is going away; come back after its delay instead of hammering it. */
@@ -110,13 +130,21 @@ export class ConnectionSupervisor {
   private onTransport(event: TransportConnectionEvent): void {
     if (!this.running) return;
     if (event.type === 'connected') {
+      this.closedByServer = null;
       this.o.logger.info('connected; waiting for session:ready');
       return;
     }
     const lostStatus: ConnectionStatus = this.everOnline ? 'reconnecting' : 'connecting';
     if (event.type === 'disconnected') {
       this.noteDisconnect();
+      this.clearRenewal();
+      const closed = this.closedByServer;
+      this.closedByServer = null;
       if (event.reason === 'io client disconnect') return; // ours: reconnectNow/serverShutdown already set the status
+      if (closed && event.reason === 'io server disconnect') {
+        this.onConnectError(closed, closed.message, false, lostStatus);
+        return;
+      }
       this.o.logger.warn('disconnected', { reason: event.reason, willReconnect: event.willReconnect });
       if (event.willReconnect) {
         this.set(lostStatus, `connection lost (${event.reason})`, 'transport');
@@ -185,6 +213,34 @@ export class ConnectionSupervisor {
       this.retryTimer = null;
       if (this.running) this.reconnectNow(this.everOnline ? 'reconnecting' : 'connecting', 'retrying');
     }, delayMs);
+  }
+
+  private scheduleRenewal(tokenExpiresAt: string): void {
+    this.clearRenewal();
+    const left = this.o.toLocal(tokenExpiresAt) - this.o.clock.now();
+    this.renewTimer = this.o.clock.setTimeout(() => {
+      this.renewTimer = null;
+      void this.renew();
+    }, Math.max(0, Math.floor(left * 0.75)));
+  }
+
+  private async renew(): Promise<void> {
+    if (!this.running || this.state.status !== 'online') return;
+    try {
+      const token = await this.o.auth.refresh();
+      const ack = await request(this.o.transport, 'session:renew', { token }, this.o.renewTimeoutMs);
+      if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
+      if (this.running && this.state.status === 'online') this.scheduleRenewal(ack.value.accessTokenExpiresAt);
+    } catch (error) {
+      this.o.logger.warn('could not renew the access token in place; the server closes the connection at expiry and it reconnects', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private clearRenewal(): void {
+    if (this.renewTimer !== null) this.o.clock.clearTimeout(this.renewTimer);
+    this.renewTimer = null;
   }
 
   private clearRetry(): void {

@@ -127,7 +127,7 @@ describe('PhoneCore: checkConnection', () => {
   it('stop() hangs up the active call and goes offline', async () => {
     const h = phoneHarness();
     h.online();
-    h.transport.respond('call:invite', () => ({ ok: true, callId: CALL_ID, status: 'ringing', devices: 1, callee: BOB }));
+    h.transport.respond('call:invite', () => ({ ok: true, callId: CALL_ID, status: 'ringing', devices: 1, callee: BOB, ringUntil: '2025-01-01T10:01:00.000Z' }));
     await h.core.call('bob', 'audio');
     h.transport.push('call:accepted', { callId: CALL_ID, by: BOB, deviceId: 'device-bob-1' });
     await h.core.stop();

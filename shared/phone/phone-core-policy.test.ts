@@ -64,7 +64,7 @@ describe('PhoneCore: reconcile after reconnect', () => {
     const strangerOutgoing = 'eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee';
     h.reconnect({
       activeCalls: [activeCall({ peerConnected: false }), activeCall({ callId: strangerActive })],
-      outgoingCalls: [{ callId: strangerOutgoing, callee: CAROL, media: 'audio', startedAt: '2025-01-01T09:59:00.000Z', ringing: true }],
+      outgoingCalls: [{ callId: strangerOutgoing, callee: CAROL, media: 'audio', startedAt: '2025-01-01T09:59:00.000Z', ringing: true, ringUntil: '2025-01-01T10:00:30.000Z' }],
       pendingInvites: [incomingCall({ callId: CALL_ID_2, from: CAROL })],
     });
     await flush();

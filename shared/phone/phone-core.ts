@@ -54,6 +54,10 @@ export class PhoneCore implements PhoneCoreApi {
   private user: UserIdentity | null = null;
   private presence: PresenceStatus = 'offline';
   private started = false;
+  /** Server clock minus this clock, measured at each session:ready (ms). */
+  private serverOffsetMs = 0;
+  /** The highest call:signal `seq` seen per call: the server sends unacknowledged signals again after a reconnect. */
+  private readonly signalSeq = new Map<string, number>();
 
   constructor(private readonly o: PhoneCoreOptions) {
     this.logger = o.logger ?? silentLogger;
@@ -65,6 +69,7 @@ export class PhoneCore implements PhoneCoreApi {
     this.ackMs = o.timeouts?.ackMs ?? 10_000;
     this.stopMs = o.timeouts?.stopMs ?? 2_000;
     const changed = () => this.emitSnapshot();
+    const toLocal = (serverTime: string) => Date.parse(serverTime) - this.serverOffsetMs;
     this.driver = new CallDriver({
       transport: o.transport,
       clock: o.clock,
@@ -73,6 +78,7 @@ export class PhoneCore implements PhoneCoreApi {
       events: this.events,
       ackTimeoutMs: this.ackMs,
       isOnline: () => this.supervisor.current().status === 'online',
+      toLocal,
       onChange: changed,
     });
     this.missed = new MissedCalls(o.notifier, this.events, changed);
@@ -85,6 +91,8 @@ export class PhoneCore implements PhoneCoreApi {
       backoff: { ...DEFAULT_BACKOFF, ...o.backoff },
       random,
       pingTimeoutMs: o.timeouts?.pingMs ?? 3_000,
+      renewTimeoutMs: this.ackMs,
+      toLocal,
       checkTimeoutMs: o.timeouts?.checkMs ?? 5_000,
       stableAfterMs: 10_000,
       onState: (state) => {
@@ -143,8 +151,9 @@ export class PhoneCore implements PhoneCoreApi {
   }
 
   /** Resolves once the call is over here; a lost acknowledgement is only logged (the server reconciles). */
-  async end(callId: string, reason: 'hangup' | 'media-failed' = 'hangup'): Promise<void> {
-    await this.act(callId, { type: 'hangup', reason }, 'exists');
+  async end(callId: string, reason: 'hangup' | 'media-failed' = 'hangup', options: { mediaLastSeenAt?: number } = {}): Promise<void> {
+    const mediaLastSeenAt = options.mediaLastSeenAt === undefined ? undefined : new Date(options.mediaLastSeenAt + this.serverOffsetMs).toISOString();
+    await this.act(callId, { type: 'hangup', reason, ...(mediaLastSeenAt ? { mediaLastSeenAt } : {}) }, 'exists');
   }
 
   async hold(callId: string, held: boolean): Promise<void> {
@@ -227,11 +236,12 @@ export class PhoneCore implements PhoneCoreApi {
     this.unsubscribers.push(
       listen(t, 'session:ready', log, (ready) => this.onReady(ready)),
       listen(t, 'session:shutdown', log, (p) => this.supervisor.serverShutdown(p.reconnectAfterMs)),
+      listen(t, 'session:closed', log, (p) => this.supervisor.serverClosed(p.error)),
       listen(t, 'call:incoming', log, (call) => this.ring(call)),
       listen(t, 'call:ringing', log, (p) => server(p.callId, { type: 'remote-ringing', silent: p.silent })),
       listen(t, 'call:accepted', log, (p) => server(p.callId, { type: 'remote-accepted', by: p.by, deviceId: p.deviceId })),
       listen(t, 'call:ended', log, (p) => server(p.callId, { type: 'remote-ended', reason: p.reason, ...(p.by ? { by: p.by } : {}) })),
-      listen(t, 'call:signal', log, (p) => server(p.callId, { type: 'signal-in', data: p.data })),
+      listen(t, 'call:signal', log, (p) => this.signalIn(p)),
       listen(t, 'call:hold', log, (p) => server(p.callId, { type: 'remote-hold', held: p.held })),
       listen(t, 'call:mute', log, (p) => server(p.callId, { type: 'remote-mute', muted: p.muted })),
       listen(t, 'call:peer-connection', log, (p) => server(p.callId, { type: 'peer-connection', connected: p.connected })),
@@ -240,7 +250,19 @@ export class PhoneCore implements PhoneCoreApi {
     );
   }
 
+  /** A relayed signal, once: a `seq` already seen for the call is a resend of one whose acknowledgement was lost. */
+  private signalIn(signal: ServerPayload<'call:signal'>): void {
+    if (signal.seq <= (this.signalSeq.get(signal.callId) ?? 0)) {
+      this.logger.debug('dropped a call:signal already received', { callId: signal.callId, seq: signal.seq });
+      return;
+    }
+    this.signalSeq.set(signal.callId, signal.seq);
+    if (this.signalSeq.size > 100) this.signalSeq.delete(this.signalSeq.keys().next().value as string);
+    this.driver.fromServer(signal.callId, { type: 'signal-in', data: signal.data });
+  }
+
   private onReady(ready: ServerPayload<'session:ready'>): void {
+    this.serverOffsetMs = Date.parse(ready.serverTime) - this.o.clock.now();
     this.user = ready.user;
     this.presence = ready.presence;
     this.missed.sessionStarted();
@@ -254,7 +276,7 @@ export class PhoneCore implements PhoneCoreApi {
         void request(this.o.transport, action.message.event, action.message.payload as never, this.ackMs);
       }
     }
-    this.supervisor.markReady();
+    this.supervisor.markReady(ready.accessTokenExpiresAt);
     this.driver.flushOutbox();
     this.emitSnapshot();
   }

@@ -21,7 +21,7 @@ export interface SocketIoTransportOptions {
 export class SocketIoTransport implements Transport {
   private socket: Socket | null = null;
   private readonly connectionListeners = new Set<(event: TransportConnectionEvent) => void>();
-  private readonly eventListeners: Array<[string, (payload: unknown) => void]> = [];
+  private readonly eventListeners: Array<[string, (payload: unknown, ack?: (response: unknown) => void) => void]> = [];
 
   constructor(private readonly options: SocketIoTransportOptions) {}
 
@@ -91,7 +91,7 @@ export class SocketIoTransport implements Transport {
     });
   }
 
-  on(event: ServerEventName, listener: (payload: unknown) => void): () => void {
+  on(event: ServerEventName, listener: (payload: unknown, ack?: (response: unknown) => void) => void): () => void {
     this.eventListeners.push([event, listener]);
     this.socket?.on(event, listener);
     return () => {

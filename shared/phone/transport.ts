@@ -38,6 +38,7 @@ export interface Transport {
   readonly connected: boolean;
   /** Emit with an acknowledgement. Rejects with TransportRequestError when there is none. */
   request(event: ClientEventName, payload: unknown, timeoutMs: number): Promise<unknown>;
-  on(event: ServerEventName, listener: (payload: unknown) => void): () => void;
+  /** `ack` is set when the server expects an acknowledgement of this event (see ACKED_SERVER_EVENTS). */
+  on(event: ServerEventName, listener: (payload: unknown, ack?: (response: unknown) => void) => void): () => void;
   onConnection(listener: (event: TransportConnectionEvent) => void): () => void;
 }

@@ -24,14 +24,18 @@ export async function request<E extends ClientEventName>(transport: Transport, e
   return { ok: true, value: ack as unknown as ClientAckResult<E> };
 }
 
-/** Subscribe with validation: an invalid server payload is logged and dropped. */
+/**
+ * Subscribe with validation: an invalid server payload is logged and dropped. When the server asked for
+ * an acknowledgement, it is sent once the handler ran (also for a dropped payload: it would only come again).
+ */
 export function listen<E extends ServerEventName>(transport: Transport, event: E, logger: Logger, handler: (payload: ServerPayload<E>) => void): () => void {
-  return transport.on(event, (raw) => {
+  return transport.on(event, (raw, ack) => {
     const parsed = serverEvents[event].safeParse(raw);
     if (!parsed.success) {
       logger.warn(`dropped invalid ${event} from the server`, { issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) });
-      return;
+    } else {
+      handler(parsed.data as ServerPayload<E>);
     }
-    handler(parsed.data as ServerPayload<E>);
+    ack?.({});
   });
 }

@@ -6,7 +6,32 @@ export const Username = z
   .min(3)
   .max(32)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, underscore and dash; starts with a letter or digit');
-export const DisplayName = z.string().trim().min(1).max(64);
+/** A display name as the server sends it (names stored before NewDisplayName's rules existed still pass). */
+export const DisplayName = z.string().min(1).max(64);
+
+/** Control (Cc), format (Cf), surrogate (Cs), private-use (Co) and line/paragraph separator characters. */
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
+/** A zero-width joiner inside an emoji sequence (👩‍💻): the one format character a name may keep. */
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}[\p{M}\p{Emoji_Modifier}]*)\u200D(?=\p{Extended_Pictographic})/gu;
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+
+/**
+ * A display name as a user chooses it (registration): normalized to NFC and trimmed; no control or
+ * format characters (NUL, ESC, U+202E right-to-left override, zero-width spaces...) except the joiner
+ * inside an emoji; at least one visible character (a letter, digit, punctuation or symbol). Names can
+ * still look alike, so every ring surface shows `@username` next to it.
+ */
+export const NewDisplayName = z
+  .string()
+  .transform((value) => value.normalize('NFC').trim())
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(64)
+      .refine((value) => !INVISIBLE_OR_CONTROL.test(value.replace(EMOJI_JOINER, '')), 'no control or format characters (such as NUL, ESC or U+202E)')
+      .refine((value) => VISIBLE.test(value), 'needs at least one visible character'),
+  );
 export const Password = z.string().min(8).max(256);
 export const UserId = z.string().uuid();
 export const CallId = z.string().uuid();

@@ -14,7 +14,10 @@ export const ERROR_CODES = [
   'NOT_RINGING_HERE', // accept/decline from a device the call does not ring on
   'ALREADY_ANSWERED', // another device accepted first
   'INVALID_STATE', // the call is not in a state that allows this action
-  'RATE_LIMITED',
+  'RATE_LIMITED', // a limit was reached: wait `retryAfterMs` (HTTP: 429 with Retry-After)
+  'TOO_MANY_DEVICES', // the user already has MAX_DEVICES_PER_USER devices connected
+  'STORAGE_UNAVAILABLE', // the service cannot record anything right now (disk full, I/O error): retry later
+  'UNKNOWN_HOST', // the HTTP Host header names a host this service does not answer to (DNS rebinding)
   'NOT_FOUND',
   'INTERNAL',
 ] as const;
@@ -27,21 +30,32 @@ export const ErrorBody = z.object({
   message: z.string(),
   /** For VALIDATION_FAILED: the paths that failed. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** For RATE_LIMITED and STORAGE_UNAVAILABLE: how long to wait before trying again. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export class ProtocolError extends Error {
+  readonly retryAfterMs: number | undefined;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorBody['issues'],
+    options: { retryAfterMs?: number } = {},
   ) {
     super(message);
     this.name = 'ProtocolError';
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   toBody(): ErrorBody {
-    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
+    };
   }
 }
 

@@ -1,18 +1,29 @@
 import { z } from 'zod';
-import { DirectoryEntry, DisplayName, HistoryEntry, IceServer, Password, UserIdentity, Username } from './entities';
+import { DirectoryEntry, HistoryEntry, IceServer, NewDisplayName, Password, UserIdentity, Username } from './entities';
 
 /** HTTP API. Bodies are JSON; errors are `{ error: ErrorBody }` with a matching status. */
 
-export const RegisterRequest = z.object({ username: Username, displayName: DisplayName, password: Password }).strict();
+export const RegisterRequest = z.object({ username: Username, displayName: NewDisplayName, password: Password }).strict();
 export const LoginRequest = z.object({ username: Username, password: z.string().min(1).max(256) }).strict();
-export const RefreshRequest = z.object({ refreshToken: z.string().min(1).max(4_096) }).strict();
+/** `refreshToken` may be left out when it travels in the refresh cookie (see REFRESH_COOKIE). */
+export const RefreshRequest = z.object({ refreshToken: z.string().min(1).max(4_096).optional() }).strict();
+export const LogoutRequest = RefreshRequest;
+
+/**
+ * The web host keeps its refresh token in an HttpOnly cookie instead of page storage: a request that
+ * carries the header `REFRESH_COOKIE.requestHeader: cookie` gets the refresh token as the cookie
+ * `REFRESH_COOKIE.name` (HttpOnly, SameSite=Strict, Path=/api/auth, Secure over https) and not in the
+ * body, and refresh/logout read it from there.
+ */
+export const REFRESH_COOKIE = { name: 'softphone_refresh', requestHeader: 'x-softphone-refresh', path: '/api/auth' } as const;
 
 export const AuthResponse = z.object({
   user: UserIdentity,
   accessToken: z.string(),
   /** ISO time at which the access token expires. */
   accessTokenExpiresAt: z.string().datetime(),
-  refreshToken: z.string(),
+  /** Absent when it was set as the refresh cookie. */
+  refreshToken: z.string().optional(),
   refreshTokenExpiresAt: z.string().datetime(),
 });
 export type AuthResponse = z.infer<typeof AuthResponse>;
@@ -45,6 +56,7 @@ export const API_ROUTES = {
   register: 'POST /api/auth/register',
   login: 'POST /api/auth/login',
   refresh: 'POST /api/auth/refresh',
+  logout: 'POST /api/auth/logout',
   me: 'GET /api/me',
   directory: 'GET /api/directory',
   history: 'GET /api/history',

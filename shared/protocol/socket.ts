@@ -30,6 +30,8 @@ export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
 export const clientEvents = {
   /** Re-verify the connection at once (after wake or a network change). */
   'session:ping': z.object({}).strict(),
+  /** Hand the server a fresh access token of the same session, so the connection outlives the old one's expiry. */
+  'session:renew': z.object({ token: z.string().min(1).max(4_096) }).strict(),
   /** Start a call. The server resolves `to` to a user and delivers to every online device. */
   'call:invite': z.object({ to: Username, media: Media }).strict(),
   /** A callee device reports that it rings (silently under DND ring-silent). */
@@ -40,8 +42,12 @@ export const clientEvents = {
   'call:reject': z.object({ callId: CallId, reason: RejectReason.default('declined') }).strict(),
   /** The caller gives up before an answer. */
   'call:cancel': z.object({ callId: CallId }).strict(),
-  /** Either side ends an answered call. */
-  'call:hangup': z.object({ callId: CallId, reason: z.enum(['hangup', 'media-failed']).default('hangup') }).strict(),
+  /**
+   * Either side ends an answered call. `mediaLastSeenAt` (server time): when this device last had media
+   * from the other side, if earlier than now (a media-failed hang-up comes after the recovery window):
+   * the recorded talk time ends there.
+   */
+  'call:hangup': z.object({ callId: CallId, reason: z.enum(['hangup', 'media-failed']).default('hangup'), mediaLastSeenAt: z.string().datetime().optional() }).strict(),
   /** WebRTC signalling for an answered call, relayed to the other side's one device. */
   'call:signal': z.object({ callId: CallId, data: SignalData }).strict(),
   /** Put the call on hold or resume it; the other side is told. */
@@ -62,6 +68,7 @@ export type ParsedClientPayload<E extends ClientEventName> = z.output<(typeof cl
 /** Successful acknowledgement results, per client event. */
 export const clientAcks = {
   'session:ping': z.object({ serverTime: z.string().datetime() }),
+  'session:renew': z.object({ accessTokenExpiresAt: z.string().datetime() }),
   'call:invite': z.object({
     callId: CallId,
     /** `ringing`: delivered to at least one device (or a pushed phone); `unavailable`: the call already ended. */
@@ -69,6 +76,8 @@ export const clientAcks = {
     /** Number of devices the invite was delivered to. */
     devices: z.number().int().nonnegative(),
     callee: UserIdentity,
+    /** When the server ends the ring (server time). */
+    ringUntil: z.string().datetime(),
   }),
   'call:ringing': z.object({}),
   'call:accept': z.object({
@@ -79,6 +88,7 @@ export const clientAcks = {
   'call:reject': z.object({}),
   'call:cancel': z.object({}),
   'call:hangup': z.object({}),
+  /** `delivered`: the other device acknowledged it; false: kept and delivered (again) when that device is back. */
   'call:signal': z.object({ delivered: z.boolean() }),
   'call:hold': z.object({}),
   'call:mute': z.object({}),
@@ -134,7 +144,15 @@ export const ActiveCall = z.object({
 export type ActiveCall = z.infer<typeof ActiveCall>;
 
 /** An outgoing call of this device that has not been answered yet. */
-export const OutgoingCall = z.object({ callId: CallId, callee: UserIdentity, media: Media, startedAt: z.string().datetime(), ringing: z.boolean() });
+export const OutgoingCall = z.object({
+  callId: CallId,
+  callee: UserIdentity,
+  media: Media,
+  startedAt: z.string().datetime(),
+  ringing: z.boolean(),
+  /** When the server ends the ring (server time). */
+  ringUntil: z.string().datetime(),
+});
 export type OutgoingCall = z.infer<typeof OutgoingCall>;
 
 export const serverEvents = {
@@ -143,6 +161,8 @@ export const serverEvents = {
     user: UserIdentity,
     deviceId: DeviceId,
     serverTime: z.string().datetime(),
+    /** When the access token this connection was opened (or last renewed) with expires: renew before, or the server closes it. */
+    accessTokenExpiresAt: z.string().datetime(),
     presence: PresenceStatus,
     /** Calls ringing for this user right now, including ones invited before this device connected. */
     pendingInvites: z.array(IncomingCall),
@@ -151,6 +171,12 @@ export const serverEvents = {
   }),
   /** The server is going away (SIGTERM). Reconnect after the delay. */
   'session:shutdown': z.object({ reconnectAfterMs: z.number().int().nonnegative() }),
+  /**
+   * The server closes this connection right after, for `error.code`: TOKEN_EXPIRED (the access token
+   * expired and was not renewed: refresh and reconnect), UNAUTHORIZED (the session was revoked: sign in
+   * again), TOO_MANY_DEVICES (the user has too many devices connected: retry later).
+   */
+  'session:closed': z.object({ error: ErrorBody }),
   /** A call rings on this device. */
   'call:incoming': IncomingCall,
   /** To the caller: a callee device rings. */
@@ -159,8 +185,12 @@ export const serverEvents = {
   'call:accepted': z.object({ callId: CallId, by: UserIdentity, deviceId: DeviceId }),
   /** The call is over for this device. */
   'call:ended': z.object({ callId: CallId, reason: EndReason, by: UserId.optional() }),
-  /** Relayed signalling from the other side. `from` is set by the server. */
-  'call:signal': z.object({ callId: CallId, from: UserIdentity, deviceId: DeviceId, data: SignalData }),
+  /**
+   * Relayed signalling from the other side. `from` is set by the server. The device acknowledges it;
+   * until then the server keeps it and sends it again (same `seq`) when the device reconnects, so a
+   * device drops a `seq` it has already seen. `seq` grows by one per signal to this device in this call.
+   */
+  'call:signal': z.object({ callId: CallId, from: UserIdentity, deviceId: DeviceId, data: SignalData, seq: z.number().int().positive() }),
   /** The other side put the call on hold or resumed it. */
   'call:hold': z.object({ callId: CallId, held: z.boolean(), by: UserId }),
   /** The other side muted or unmuted its microphone. */
@@ -185,8 +215,12 @@ export type ClientToServerEvents = {
   [E in ClientEventName]: (payload: ClientPayload<E>, ack: AckCallback<E>) => void;
 };
 
+/** Server events the receiving device must acknowledge (with any value, e.g. `{}`). */
+export const ACKED_SERVER_EVENTS = ['call:signal'] as const satisfies readonly ServerEventName[];
+export type AckedServerEvent = (typeof ACKED_SERVER_EVENTS)[number];
+
 export type ServerToClientEvents = {
-  [E in ServerEventName]: (payload: ServerPayload<E>) => void;
+  [E in ServerEventName]: E extends AckedServerEvent ? (payload: ServerPayload<E>, ack: (response: unknown) => void) => void : (payload: ServerPayload<E>) => void;
 };
 
 /** `connect_error` data for refused handshakes. */

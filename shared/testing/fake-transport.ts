@@ -1,3 +1,4 @@
+import { ACKED_SERVER_EVENTS } from '../protocol';
 import type { ClientEventName, ErrorBody, HandshakeAuth, ServerEventName, ServerPayload } from '../protocol';
 import type { Clock } from '../phone/ports';
 import { TransportRequestError } from '../phone/transport';
@@ -34,7 +35,9 @@ export class FakeTransport implements Transport {
   readonly requests: SentRequest[] = [];
   readonly calls = { connect: 0, disconnect: 0, reconnectNow: 0 };
   private readonly responders = new Map<ClientEventName, Responder>(Object.entries(DEFAULT_ACKS) as Array<[ClientEventName, Responder]>);
-  private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
+  private readonly listeners = new Map<string, Set<(payload: unknown, ack?: (response: unknown) => void) => void>>();
+  /** Acknowledgements the client sent for pushed events that asked for one, in order. */
+  readonly acks: Array<{ event: ServerEventName; payload: unknown }> = [];
   private readonly connectionListeners = new Set<(event: TransportConnectionEvent) => void>();
 
   constructor(private readonly clock?: Clock) {}
@@ -77,7 +80,7 @@ export class FakeTransport implements Transport {
     });
   }
 
-  on(event: ServerEventName, listener: (payload: unknown) => void): () => void {
+  on(event: ServerEventName, listener: (payload: unknown, ack?: (response: unknown) => void) => void): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
     set.add(listener);
@@ -136,9 +139,11 @@ export class FakeTransport implements Transport {
     this.pushRaw(event, payload);
   }
 
-  /** Push a payload that may not match the schema (to test validation). */
+  /** Push a payload that may not match the schema (to test validation). Events in ACKED_SERVER_EVENTS ask for an acknowledgement (recorded in `acks`). */
   pushRaw(event: ServerEventName, payload: unknown): void {
-    for (const listener of [...(this.listeners.get(event) ?? [])]) listener(payload);
+    const acked = (ACKED_SERVER_EVENTS as readonly string[]).includes(event);
+    const ack = acked ? () => void this.acks.push({ event, payload }) : undefined;
+    for (const listener of [...(this.listeners.get(event) ?? [])]) listener(payload, ack);
   }
 
   private emitConnection(event: TransportConnectionEvent): void {

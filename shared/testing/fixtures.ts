@@ -59,7 +59,7 @@ export function callView(overrides: Partial<CallView> = {}): CallView {
 export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T }> } = {
   dial: { type: 'dial', to: 'bob', media: 'audio', at: AT },
   incoming: { type: 'incoming', call: incomingCall(), decision: { action: 'ring', silent: false, waiting: false }, at: AT },
-  'invite-acked': { type: 'invite-acked', callId: CALL_ID, status: 'ringing', callee: BOB, at: AT },
+  'invite-acked': { type: 'invite-acked', callId: CALL_ID, status: 'ringing', callee: BOB, ringUntil: '2025-01-01T10:01:00.000Z', at: AT },
   'invite-failed': { type: 'invite-failed', error: { code: 'USER_NOT_FOUND', message: 'no such user' }, at: AT },
   'remote-ringing': { type: 'remote-ringing', silent: false, at: AT },
   'remote-accepted': { type: 'remote-accepted', by: BOB, deviceId: 'device-bob-1', at: LATER },
@@ -79,4 +79,5 @@ export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T
   resumed: { type: 'resumed', call: activeCall(), at: LATER },
   adopted: { type: 'adopted', call: activeCall(), at: LATER },
   forgotten: { type: 'forgotten', at: LATER },
+  'ring-timeout': { type: 'ring-timeout', at: '2025-01-01T10:01:00.000Z' },
 };

@@ -32,6 +32,7 @@ export function sessionReady(overrides: Partial<ServerPayload<'session:ready'>> 
     user: ALICE,
     deviceId: DEVICE_ID,
     serverTime: '2025-01-01T10:00:00.000Z',
+    accessTokenExpiresAt: '2025-01-01T10:15:00.000Z',
     presence: 'online',
     pendingInvites: [],
     outgoingCalls: [],
@@ -90,7 +91,16 @@ export async function flush(turns = 20): Promise<void> {
 }
 
 /** A successful call:invite acknowledgement for CALL_ID to BOB. */
-export const inviteAck = (status: 'ringing' | 'unavailable' = 'ringing') => ({ ok: true, callId: CALL_ID, status, devices: status === 'ringing' ? 1 : 0, callee: BOB });
+/** The server's invite acknowledgement; the ring deadline is a minute after the harness clock's start. */
+export const RING_UNTIL = '2025-01-01T10:01:00.000Z';
+export const inviteAck = (status: 'ringing' | 'unavailable' = 'ringing') => ({
+  ok: true,
+  callId: CALL_ID,
+  status,
+  devices: status === 'ringing' ? 1 : 0,
+  callee: BOB,
+  ringUntil: RING_UNTIL,
+});
 
 /** Collects a listener's calls. */
 export function record<T extends unknown[]>() {

@@ -53,6 +53,14 @@ const outgoingUnanswered = (phase: 'calling' | 'ringback'): TransitionCases['cal
     },
   ],
   forgotten: [{ name: 'the server no longer knows it', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],
+  'ring-timeout': [
+    {
+      name: `the ring deadline passed (${phase}): no-answer here, nothing sent (the server ends it too)`,
+      event: SAMPLE_EVENTS['ring-timeout'],
+      state: ended('no-answer', { endedAt: SAMPLE_EVENTS['ring-timeout'].at }),
+      effects: [ENDED],
+    },
+  ],
 });
 
 export const TRANSITION_CASES: TransitionCases = {
@@ -87,8 +95,12 @@ export const TRANSITION_CASES: TransitionCases = {
       ].map((ring) => ({
         name: `rings (silent=${ring.silent}, waiting=${ring.waiting})`,
         event: { ...SAMPLE_EVENTS.incoming, decision: { action: 'ring' as const, ...ring } },
-        state: { id: CALL_ID, phase: 'incoming' as const, direction: 'incoming' as const, peer: ALICE, ...ring },
-        effects: [{ type: 'start-ringing' as const, ...ring }, send({ event: 'call:ringing', payload: { callId: CALL_ID, silent: ring.silent } })],
+        state: { id: CALL_ID, phase: 'incoming' as const, direction: 'incoming' as const, peer: ALICE, ringUntil: SAMPLE_EVENTS.incoming.call.ringUntil, ...ring },
+        effects: [
+          { type: 'start-ringing' as const, ...ring },
+          send({ event: 'call:ringing', payload: { callId: CALL_ID, silent: ring.silent } }),
+          { type: 'ring-deadline' as const, at: SAMPLE_EVENTS.incoming.call.ringUntil },
+        ],
       })),
       ...([
         ['blocked', 'declined'],
@@ -107,7 +119,12 @@ export const TRANSITION_CASES: TransitionCases = {
   },
   inviting: {
     'invite-acked': [
-      { name: 'delivered: calling, with the server callId and callee', event: SAMPLE_EVENTS['invite-acked'], state: { id: CALL_ID, phase: 'calling', peer: BOB }, effects: [] },
+      {
+        name: 'delivered: calling, with the server callId and callee; the local ring timer is armed',
+        event: SAMPLE_EVENTS['invite-acked'],
+        state: { id: CALL_ID, phase: 'calling', peer: BOB, ringUntil: SAMPLE_EVENTS['invite-acked'].ringUntil },
+        effects: [{ type: 'ring-deadline', at: SAMPLE_EVENTS['invite-acked'].ringUntil }],
+      },
       {
         name: 'unavailable: ended at once, nothing sent',
         event: { ...SAMPLE_EVENTS['invite-acked'], status: 'unavailable' },
@@ -180,6 +197,14 @@ export const TRANSITION_CASES: TransitionCases = {
         effects: [{ type: 'stop-ringing', reason: 'connection-lost' }, ENDED],
       },
     ],
+    'ring-timeout': [
+      {
+        name: 'the ring deadline passed on this clock: stop ringing, no-answer (also with the server unreachable)',
+        event: SAMPLE_EVENTS['ring-timeout'],
+        state: ended('no-answer', { endedAt: SAMPLE_EVENTS['ring-timeout'].at }),
+        effects: [{ type: 'stop-ringing', reason: 'no-answer' }, ENDED],
+      },
+    ],
   },
   accepting: {
     'accept-acked': [
@@ -241,12 +266,20 @@ export const TRANSITION_CASES: TransitionCases = {
     forgotten: [{ name: 'the server no longer knows it', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],
   },
   active: {
-    hangup: (['hangup', 'media-failed'] as const).map((reason) => ({
-      name: `hang up (${reason})`,
-      event: { type: 'hangup' as const, reason, at: LATER },
-      state: ended(reason, { endedBy: 'me' }),
-      effects: [send({ event: 'call:hangup', payload: { callId: CALL_ID, reason } }), ENDED],
-    })),
+    hangup: [
+      ...(['hangup', 'media-failed'] as const).map((reason) => ({
+        name: `hang up (${reason})`,
+        event: { type: 'hangup' as const, reason, at: LATER },
+        state: ended(reason, { endedBy: 'me' }),
+        effects: [send({ event: 'call:hangup', payload: { callId: CALL_ID, reason } }), ENDED],
+      })),
+      {
+        name: 'media failed: says when media was last seen, so the talk time excludes the recovery window',
+        event: { type: 'hangup' as const, reason: 'media-failed' as const, mediaLastSeenAt: AT, at: LATER },
+        state: ended('media-failed', { endedBy: 'me' }),
+        effects: [send({ event: 'call:hangup', payload: { callId: CALL_ID, reason: 'media-failed', mediaLastSeenAt: AT } }), ENDED],
+      },
+    ],
     hold: [{ name: 'hold is sent', event: SAMPLE_EVENTS.hold, state: { held: true }, effects: [send({ event: 'call:hold', payload: { callId: CALL_ID, held: true } })] }],
     'remote-hold': [{ name: 'the other side holds', event: SAMPLE_EVENTS['remote-hold'], state: { remoteHeld: true, held: false }, effects: [] }],
     mute: [

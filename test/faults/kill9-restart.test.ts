@@ -6,8 +6,9 @@ import { readCalls } from './support/database';
 
 /**
  * Fault injection: kill -9 of the server while calls ring and while a call is up, then a restart.
- * PhoneCore clients reconnect by themselves. Afterwards every stored record must be consistent, missed
- * calls must reach the callee, and the surviving call must still work end to end.
+ * PhoneCore clients reconnect by themselves. Ringing calls ring on (their deadline is stored) and
+ * answered calls resume; afterwards every stored record must be consistent, missed calls must reach
+ * the callee exactly once, and the surviving calls must still work end to end.
  */
 
 const servers: TestServer[] = [];
@@ -40,7 +41,7 @@ function expectConsistent(server: TestServer): ReturnType<typeof readCalls> {
 }
 
 describe('kill -9 and restart', () => {
-  it('while calls ring: the calls end as server-restart, every callee device gets the missed call, records stay consistent', async () => {
+  it('while calls ring: after the restart they still ring on every device with the same deadline, can be answered and declined; records stay consistent', async () => {
     const server = await start();
     const alice = await client(server, uniqueName('alice'));
     const bobName = uniqueName('bob');
@@ -69,39 +70,38 @@ describe('kill -9 and restart', () => {
     await server.kill9();
     await server.restart();
 
-    // Every device comes back, the ringing calls are over on every side, and the callees get their missed calls.
+    // Every device comes back, and the calls still ring everywhere: nobody was told they ended.
     for (const c of clients) await c.waitFor('connection', (s) => s.status === 'online', { after: marks.get(c), timeoutMs: 20_000 });
-    for (const [c, callId] of [
-      [alice, toBob.callId],
-      [bobDesk, toBob.callId],
-      [bobLaptop, toBob.callId],
-      [carol, toDave.callId],
-      [dave, toDave.callId],
-    ] as const) {
-      await waitUntil(() => phaseOf(c, callId) === 'gone', `${c.user.username} to drop ${callId}`, 15_000);
-    }
-    for (const device of [bobDesk, bobLaptop]) {
-      await device.waitFor('missed', (calls) => calls.some((m) => m.callId === toBob.callId && m.reason === 'server-restart'), { after: marks.get(device) });
-    }
-    await dave.waitFor('missed', (calls) => calls.some((m) => m.callId === toDave.callId && m.reason === 'server-restart'), { after: marks.get(dave) });
-    for (const device of [bobDesk, bobLaptop, dave]) expect([...device.notifier.ringing.keys()]).toEqual([]);
+    for (const device of [bobDesk, bobLaptop]) expect(phaseOf(device, toBob.callId)).toBe('incoming');
+    expect(phaseOf(dave, toDave.callId)).toBe('incoming');
+    expect(['calling', 'ringback']).toContain(phaseOf(alice, toBob.callId));
+    expect(['calling', 'ringback']).toContain(phaseOf(carol, toDave.callId));
+    for (const c of clients) expect(c.all('ended').filter(([call]) => call.callId === toBob.callId || call.callId === toDave.callId)).toEqual([]);
+    expect(readCalls(server.dataDir).calls.filter((c) => c.status === 'ringing').map((c) => c.id).sort()).toEqual([toBob.callId, toDave.callId].sort());
+
+    // They are answered and declined as if nothing had happened.
+    await bobLaptop.core.answer(toBob.callId);
+    await alice.waitFor('answered', (c) => c.callId === toBob.callId);
+    await bobDesk.waitFor('ended', (c) => c.callId === toBob.callId && c.endReason === 'answered-elsewhere');
+    await dave.core.decline(toDave.callId);
+    await carol.waitFor('ended', (c) => c.callId === toDave.callId && c.endReason === 'declined');
+    await alice.core.end(toBob.callId);
+    await bobLaptop.waitFor('ended', (c) => c.callId === toBob.callId && c.endReason === 'hangup');
 
     const after = expectConsistent(server);
-    for (const callId of [toBob.callId, toDave.callId]) {
-      expect(after.calls.find((c) => c.id === callId)).toMatchObject({ status: 'ended', outcome: 'failed', end_reason: 'server-restart' });
-    }
+    expect(after.calls.find((c) => c.id === toBob.callId)).toMatchObject({ status: 'ended', outcome: 'answered', answered_device_id: 'bob-laptop-device' });
+    expect(after.calls.find((c) => c.id === toDave.callId)).toMatchObject({ status: 'ended', outcome: 'declined' });
     expect(after.calls.find((c) => c.id === earlier.callId)).toEqual(before.calls.find((c) => c.id === earlier.callId));
-    expect(after.missed.map((m) => m.call_id).sort()).toEqual([toBob.callId, toDave.callId].sort());
-
-    // The history API tells each side the same story as the table.
-    const bobHistory = await bobDesk.history();
-    expect(bobHistory.find((h) => h.callId === toBob.callId)).toMatchObject({ direction: 'incoming', outcome: 'failed', endReason: 'server-restart', missed: true });
-    const aliceHistory = await alice.history();
-    expect(aliceHistory.find((h) => h.callId === toBob.callId)).toMatchObject({ direction: 'outgoing', outcome: 'failed', missed: false });
+    expect(after.missed).toEqual([]);
+    expect((await bobDesk.history()).find((h) => h.callId === toBob.callId)).toMatchObject({ direction: 'incoming', outcome: 'answered', missed: false });
 
     // Acknowledged once, a missed call is never delivered again, not even after another kill -9. A second,
-    // unacknowledged missed call (cancelled) is the sentinel: all unread ones arrive together at connect.
-    await bobDesk.core.acknowledgeMissed([after.missed.find((m) => m.call_id === toBob.callId)?.id ?? '']);
+    // unacknowledged missed call is the sentinel: all unread ones arrive together at connect.
+    const acknowledged = await alice.core.call(bobName, 'audio');
+    await bobLaptop.waitFor('incoming', (c) => c.callId === acknowledged.callId);
+    await alice.core.end(acknowledged.callId);
+    const [firstMissed] = await bobDesk.waitFor('missed', (calls) => calls.some((m) => m.callId === acknowledged.callId));
+    await bobDesk.core.acknowledgeMissed(firstMissed.filter((m) => m.callId === acknowledged.callId).map((m) => m.id));
     const sentinel = await alice.core.call(bobName, 'audio');
     await bobLaptop.waitFor('incoming', (c) => c.callId === sentinel.callId);
     await alice.core.end(sentinel.callId);

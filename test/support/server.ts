@@ -38,6 +38,15 @@ export interface StartServerOptions {
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
+/**
+ * Every test registers its users from 127.0.0.1 and rings the same few callees many times, so the
+ * per-address and per-callee limits are raised for tests; the tests of those limits set their own.
+ */
+export const TEST_LIMITS_ENV: Record<string, string> = {
+  REGISTER_RATE_LIMIT: '1000000',
+  INCOMING_INVITE_RATE_LIMIT: '1000000',
+};
+
 /** A free TCP port on 127.0.0.1, picked up front so restart() can reuse it. */
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -73,6 +82,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
           NODE_ENV: 'test',
           LOG_LEVEL: 'info',
           WEB_ROOT: join(dataDir, 'no-web-root'),
+          ...TEST_LIMITS_ENV,
           ...opts.env,
           PORT: String(port),
           HOST: '127.0.0.1',
@@ -134,6 +144,30 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
   };
 }
 
+/**
+ * Starts the compiled server with exactly `env` (plus PATH/HOME, and the test limits) and waits for it to exit
+ * on its own: for start-ups that must fail. Kills it after `timeoutMs` (then `code` is null).
+ */
+export async function runServerToExit(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const main = await ensureServerBundle();
+  return new Promise((resolveRun) => {
+    const proc = spawn(process.execPath, ['--enable-source-maps', main], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_ENV: 'test', ...TEST_LIMITS_ENV, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
 /** Removes a test DATA_DIR (call after stop()). */
 export function removeDataDir(server: TestServer): void {
   rmSync(server.dataDir, { recursive: true, force: true });
@@ -145,6 +179,17 @@ export class HttpError extends Error {
     readonly body: unknown,
   ) {
     super(`HTTP ${status}: ${JSON.stringify(body)}`);
+  }
+}
+
+/** How a request ended: `{ status: 200, code: 'OK' }` on success, else the HTTP status and the error code. */
+export async function outcomeOf(request: Promise<unknown>): Promise<{ status: number; code: string }> {
+  try {
+    await request;
+    return { status: 200, code: 'OK' };
+  } catch (error) {
+    if (error instanceof HttpError) return { status: error.status, code: (error.body as { error?: { code?: string } } | undefined)?.error?.code ?? 'NONE' };
+    throw error;
   }
 }
 

@@ -19,7 +19,7 @@ function xmlEscape(text: string): string {
  * scenario="incomingCall" keeps the toast on screen with call-style buttons.
  */
 export function incomingToastXml(call: CallView, strings: HostStrings, nonce: string): string {
-  const title = xmlEscape(strings.ringing(call.peer.displayName));
+  const title = xmlEscape(strings.ringing(call.peer));
   const body = xmlEscape(call.media === 'video' ? strings.incomingVideo : strings.incomingAudio);
   return [
     `<toast scenario="incomingCall" activationType="protocol" launch="${xmlEscape(toastActionLink(nonce, 'open'))}">`,
@@ -42,7 +42,7 @@ export const MAC_ACTIONS = ['answer', 'decline'] as const;
  */
 export function incomingNotificationOptions(call: CallView, ring: RingInstruction, strings: HostStrings, platform: string, nonce: string): NotificationConstructorOptions {
   const options: NotificationConstructorOptions = {
-    title: strings.ringing(call.peer.displayName),
+    title: strings.ringing(call.peer),
     body: call.media === 'video' ? strings.incomingVideo : strings.incomingAudio,
     silent: true,
     urgency: ring.silent ? 'normal' : 'critical',

@@ -135,7 +135,7 @@ describe('Electron ring surfaces driven by PhoneCore events', () => {
     expect(d.window.bounds).toEqual(incomingWindowBounds(WORK_AREA, 'linux'));
     expect(d.latencies).toEqual([2]);
     const [shown] = FakeNotification.made;
-    expect(shown?.options).toMatchObject({ title: 'Incoming call from Bob', body: 'Video call', silent: true, urgency: 'critical' });
+    expect(shown?.options).toMatchObject({ title: 'Incoming call from \u2068Bob\u2069 (@bob)', body: 'Video call', silent: true, urgency: 'critical' });
     expect(shown?.shown).toBe(true);
     expect(d.flashes).toEqual([true]);
     expect(d.trayCalls.at(-1)?.icon).toBe('ringing');
@@ -205,7 +205,7 @@ describe('Electron ring surfaces driven by PhoneCore events', () => {
     await flushAll();
     const xml = FakeNotification.made[0]!.options.toastXml!;
     expect(xml).toContain('scenario="incomingCall"');
-    expect(xml).toContain('Incoming call from Bob &lt;&amp;&gt; &quot;B&quot;');
+    expect(xml).toContain('Incoming call from \u2068Bob &lt;&amp;&gt; &quot;B&quot;\u2069 (@bob)');
     const link = /arguments="(softphone:\/\/notification\/[^"]+\/answer)"/.exec(xml)![1]!;
     expect(d.tokens.redeem(link.replace('/answer', '/decline').replace(/token-[^/]+/, 'forged-token-xxxxxxxxxxxx'))).toBeNull();
     d.h.transport.push('call:ended', { callId: CALL_ID, reason: 'cancelled' });

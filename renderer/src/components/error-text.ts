@@ -16,6 +16,8 @@ const KNOWN = new Set([
   'CALL_NOT_FOUND',
   'ALREADY_ANSWERED',
   'UNSUPPORTED',
+  'STORAGE_UNAVAILABLE',
+  'TOO_MANY_DEVICES',
 ]);
 
 /** A bridge error in the user's language: known codes get their own sentence, never the technical message (finding 9). */

@@ -32,7 +32,7 @@ export function notificationSurface(strings: () => HostStrings): RingSurface {
       const api = notificationApi();
       if (!api || api.permission !== 'granted') return;
       const texts = strings();
-      const notification = new api(texts.ringing(call.peer.displayName), {
+      const notification = new api(texts.ringing(call.peer), {
         body: call.media === 'video' ? texts.incomingVideo : texts.incomingAudio,
         tag: `call-${call.callId}`,
         requireInteraction: true,
@@ -64,7 +64,7 @@ export function titleSurface(strings: () => HostStrings): RingSurface {
   return {
     name: 'title',
     start(call) {
-      ringing.set(call.callId, `☎ ${strings().ringing(call.peer.displayName)}`);
+      ringing.set(call.callId, `☎ ${strings().ringing(call.peer)}`);
       render();
     },
     stop(callId) {

@@ -42,6 +42,7 @@ export async function startWebHost(): Promise<SoftphoneBridge> {
     missed: missedNotifier(),
     systemLanguage: () => navigator.language,
     presentMain: () => window.focus(),
+    exclusive: navigator.locks ? async (run) => await navigator.locks.request('softphone.refresh', run) : undefined,
   });
   requestNotificationPermissionOnce();
 

@@ -29,14 +29,26 @@ export function settingsStore(storage: KeyValueStorage, pageOrigin: string | nul
   };
 }
 
-/** The remembered session (tokens) in localStorage: the browser's usual place; cleared on sign-out. */
+/** What the page keeps of a session: who and where, never a token. */
+type RememberedSession = Pick<StoredSession, 'serverUrl' | 'user' | 'refreshTokenExpiresAt'>;
+
+/**
+ * The remembered session in localStorage, without its secrets: the refresh token is the service's
+ * HttpOnly cookie (script cannot read it, so an XSS cannot carry it away) and the access token stays
+ * in memory; after a reload the host gets a new one from the cookie. Tokens a previous version
+ * stored here are removed on load. Cleared on sign-out.
+ */
 export function sessionStore(storage: KeyValueStorage): SessionStorePort {
+  const remember = (session: RememberedSession) =>
+    storage.setItem(KEYS.session, JSON.stringify({ serverUrl: session.serverUrl, user: session.user, refreshTokenExpiresAt: session.refreshTokenExpiresAt }));
   return {
     load: () => {
-      const value = readJson(storage, KEYS.session) as StoredSession | undefined;
-      return value && typeof value.accessToken === 'string' && typeof value.refreshToken === 'string' && value.user ? value : null;
+      const value = readJson(storage, KEYS.session) as (RememberedSession & Partial<StoredSession>) | undefined;
+      if (!value || typeof value.serverUrl !== 'string' || !value.user || typeof value.refreshTokenExpiresAt !== 'string') return null;
+      if (value.accessToken !== undefined || value.refreshToken !== undefined) remember(value);
+      return { ...value, accessToken: '', accessTokenExpiresAt: new Date(0).toISOString(), refreshToken: '' };
     },
-    save: (session) => storage.setItem(KEYS.session, JSON.stringify(session)),
+    save: remember,
     clear: () => storage.removeItem(KEYS.session),
   };
 }

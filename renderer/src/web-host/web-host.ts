@@ -6,7 +6,7 @@ import { deviceIdStore, historyCache, sessionStore, settingsStore, type KeyValue
 
 export interface WebHostOptions {
   info: HostInfo;
-  /** localStorage: settings, the session, the history cache. */
+  /** localStorage: settings, the session (without tokens), the history cache. */
   storage: KeyValueStorage;
   /** sessionStorage: this tab's device id. */
   tabStorage: KeyValueStorage;
@@ -18,6 +18,8 @@ export interface WebHostOptions {
   missed?: HostPorts['missed'];
   systemLanguage?: () => string;
   presentMain?: () => void;
+  /** Serializes token refreshes across this browser's tabs (they share the refresh cookie): navigator.locks. */
+  exclusive?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 export interface WebHost {
@@ -42,6 +44,7 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
     createPhone: phoneCoreFactory({ deviceIds: deviceIdStore(options.tabStorage), logger: options.logger }),
     settings: settingsStore(options.storage, options.pageOrigin),
     session: sessionStore(options.storage),
+    sessionTokens: { refreshToken: 'cookie', exclusive: options.exclusive },
     historyCache: historyCache(options.storage),
     ringSurfaces: options.ringSurfaces?.(() => core!) ?? [],
     log: options.logger,

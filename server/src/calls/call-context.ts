@@ -4,10 +4,13 @@ import type { Logger } from '../logger';
 import type { CallHooks } from './call-hooks';
 import type { CallRegistry } from './call-registry';
 import type { TimerHandle } from './live-call';
+import type { RecordWriter } from './record-writer';
 
 /** How the call service reaches devices (implemented over socket.io by the gateway). */
 export interface DeviceDelivery {
   toDevice<E extends ServerEventName>(userId: string, deviceId: string, event: E, payload: ServerPayload<E>): void;
+  /** Emits expecting the device's acknowledgement (`onAck` runs when it arrives); false when the device has no socket. */
+  toDeviceAcked<E extends ServerEventName>(userId: string, deviceId: string, event: E, payload: ServerPayload<E>, onAck: () => void): boolean;
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void;
   onlineDevices(userId: string): string[];
   isOnline(userId: string, deviceId: string): boolean;
@@ -26,6 +29,26 @@ export const systemClock: Clock = {
   clearTimer: (handle) => clearTimeout(handle),
 };
 
+/**
+ * The clock the service runs its timers on: a timer callback that throws is logged and never escapes
+ * (an exception out of a timer would end the process). Timer handlers re-check the state they act on,
+ * so a late or repeated one is harmless.
+ */
+export function guardedClock(clock: Clock, logger: Logger): Clock {
+  return {
+    now: () => clock.now(),
+    clearTimer: (handle) => clock.clearTimer(handle),
+    setTimer: (run, ms) =>
+      clock.setTimer(() => {
+        try {
+          run();
+        } catch (error) {
+          logger.error({ event: 'timer-failed', err: error }, 'a timer failed');
+        }
+      }, ms),
+  };
+}
+
 export interface CallSettings {
   ringTimeoutMs: number;
   resumeGraceMs: number;
@@ -35,6 +58,8 @@ export interface CallSettings {
 export interface CallContext {
   registry: CallRegistry;
   repo: CallsRepo;
+  /** Call-record writes that must not fail a live call (answer, end): in order, retried while storage is unavailable. */
+  writer: RecordWriter;
   delivery: DeviceDelivery;
   clock: Clock;
   hooks: Required<CallHooks>;

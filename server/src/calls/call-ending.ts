@@ -18,14 +18,19 @@ export interface CallEndSpec {
   /** Record a missed call for the callee (committed with the final record). */
   missed: boolean;
   notices: EndNotice[];
+  /** When the call really ended, if earlier than now (a lost device: when it was last heard from). */
+  endedAt?: number;
 }
 
 /** The statuses for which the callee gets a missed call (see SEMANTICS.md). */
 export const MISSED_OUTCOMES: ReadonlySet<CallOutcome> = new Set(['no-answer', 'unavailable', 'cancelled', 'busy', 'missed']);
 
 /**
- * The one place a live call ends: stop its timers, commit the final record (and missed call) to
- * SQLite, drop it from memory, THEN tell the devices, deliver the missed call live, run the hooks.
+ * The one place a live call ends: stop its timers, drop it from memory, write the final record (and
+ * missed call) in one transaction, tell the devices, deliver the missed call live, run the hooks.
+ * Normally the record is on disk before anyone is told. When storage refuses it (disk full), the
+ * devices are told all the same and the record waits in ctx.writer, retried until it is written;
+ * the missed call is delivered live only then. Never throws for storage.
  */
 export function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec): MissedCall | null {
   if (ctx.registry.get(call.callId) !== call) return null; // already ended
@@ -33,22 +38,27 @@ export function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec):
   call.graceTimers.forEach((timer) => ctx.clock.clearTimer(timer));
   call.ringTimer = null;
   call.graceTimers.clear();
+  ctx.registry.remove(call);
 
-  const now = ctx.clock.now();
+  const endedAt = Math.max(call.answeredAt ?? call.startedAt, Math.min(ctx.clock.now(), spec.endedAt ?? Infinity));
   const missedId = spec.missed ? randomUUID() : null;
-  ctx.repo.finish({
+  const end = {
     callId: call.callId,
     outcome: spec.outcome,
     endReason: spec.endReason,
     endedBy: spec.endedBy,
-    endedAt: new Date(now).toISOString(),
-    ringMs: Math.max(0, (call.answeredAt ?? now) - call.startedAt),
-    talkMs: call.answeredAt === null ? null : Math.max(0, now - call.answeredAt),
+    endedAt: new Date(endedAt).toISOString(),
+    ringMs: Math.max(0, (call.answeredAt ?? endedAt) - call.startedAt),
+    talkMs: call.answeredAt === null ? null : Math.max(0, endedAt - call.answeredAt),
     devicesRung: [...call.delivered],
     missed: missedId ? { id: missedId, userId: call.callee.userId } : null,
-  });
-  ctx.registry.remove(call);
-  ctx.logger.info({ event: 'call-ended', callId: call.callId, outcome: spec.outcome, endReason: spec.endReason }, 'call ended');
+  };
+  const missed: MissedCall | null = missedId
+    ? { id: missedId, callId: call.callId, from: call.caller, media: call.media, at: end.endedAt, reason: spec.endReason }
+    : null;
+  const deliverMissed = () => missed && ctx.delivery.toUser(call.callee.userId, 'missed:calls', { calls: [missed] });
+  const written = ctx.writer.write(`end of call ${call.callId}`, () => ctx.repo.finish(end), deliverMissed);
+  ctx.logger.info({ event: 'call-ended', callId: call.callId, outcome: spec.outcome, endReason: spec.endReason, recorded: written }, 'call ended');
 
   for (const notice of spec.notices) {
     ctx.delivery.toDevice(notice.userId, notice.deviceId, 'call:ended', {
@@ -57,10 +67,7 @@ export function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec):
       ...(spec.endedBy ? { by: spec.endedBy } : {}),
     });
   }
-  const missed: MissedCall | null = missedId
-    ? { id: missedId, callId: call.callId, from: call.caller, media: call.media, at: new Date(now).toISOString(), reason: spec.endReason }
-    : null;
-  if (missed) ctx.delivery.toUser(call.callee.userId, 'missed:calls', { calls: [missed] });
+  if (written) deliverMissed();
   ctx.hooks.onCallEnded(call, { outcome: spec.outcome, endReason: spec.endReason });
   if (call.status === 'active') {
     ctx.onCallStateChanged(call.caller.userId);
@@ -75,4 +82,17 @@ export function ringingNotices(call: LiveCall, reason: EndReason, calleeReason: 
     { userId: call.caller.userId, deviceId: call.callerDeviceId, reason },
     ...ringingCalleeDevices(call, exceptCallee).map((deviceId) => ({ userId: call.callee.userId, deviceId, reason: calleeReason })),
   ];
+}
+
+/** Arms the ring timer for `call.ringUntil` (also after a restart); at the deadline an unanswered call ends no-answer. */
+export function armRingTimer(ctx: CallContext, call: LiveCall): void {
+  if (call.ringTimer) ctx.clock.clearTimer(call.ringTimer);
+  call.ringTimer = ctx.clock.setTimer(
+    () => {
+      call.ringTimer = null;
+      if (call.status !== 'ringing') return;
+      finishCall(ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') });
+    },
+    Math.max(0, call.ringUntil - ctx.clock.now()),
+  );
 }

@@ -10,12 +10,16 @@ import {
 import type { UsersRepo } from '../db/users-repo';
 import { activeCallOf, participantCall, ringingHere, type Actor } from './call-actor';
 import type { CallContext } from './call-context';
-import { finishCall, ringingNotices } from './call-ending';
-import { deviceKey, incomingView, isCallerDevice, newLiveCall, otherEnd, ringingCalleeDevices, SIGNAL_BUFFER_LIMIT, type LiveCall } from './live-call';
+import { armRingTimer, finishCall, ringingNotices } from './call-ending';
+import { deviceKey, incomingView, isCallerDevice, newLiveCall, otherEnd, ringingCalleeDevices, type LiveCall } from './live-call';
+import type { SignalRelay } from './signal-relay';
 
-/** Limits invites per user; rejects when the user is over the limit. */
+/** Limits invites; each throws RATE_LIMITED when over its limit. */
 export interface InviteLimiter {
-  consume(userId: string): Promise<void>;
+  /** Invites the user places. */
+  outgoing(callerId: string): Promise<void>;
+  /** Invites the user receives, whoever calls. */
+  incoming(calleeId: string): Promise<void>;
 }
 
 /** User-level rejections end the call for everyone (SEMANTICS.md "call:reject"). */
@@ -31,15 +35,21 @@ export class CallService {
     private readonly ctx: CallContext,
     private readonly users: UsersRepo,
     private readonly limiter: InviteLimiter,
+    private readonly relay: SignalRelay,
+    /** Throws RATE_LIMITED when the device sends too many or too large signals (server/src/limits/signal-limits.ts). */
+    private readonly limitSignals: (deviceKey: string, bytes: number) => Promise<void>,
   ) {}
 
+  /** A new call needs storage now: STORAGE_UNAVAILABLE (nothing created) when the call row cannot be written. */
   async invite(actor: Actor, input: ParsedClientPayload<'call:invite'>): Promise<ClientAckResult<'call:invite'>> {
-    await this.limiter.consume(actor.user.userId);
+    await this.limiter.outgoing(actor.user.userId);
     const callee = this.users.findByUsername(input.to);
     if (!callee) throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
     if (callee.userId === actor.user.userId) throw new ProtocolError('SELF_CALL', 'You cannot call yourself');
+    await this.limiter.incoming(callee.userId);
     const { passwordHash: _hidden, ...calleeIdentity } = callee;
     const { ctx } = this;
+    ctx.writer.requireWritable();
     const now = ctx.clock.now();
     const call = newLiveCall({
       callId: randomUUID(),
@@ -59,6 +69,7 @@ export class CallService {
       callerDeviceId: call.callerDeviceId,
       media: call.media,
       startedAt: new Date(now).toISOString(),
+      ringUntil: new Date(call.ringUntil).toISOString(),
       devicesRung: online,
     });
     ctx.registry.add(call);
@@ -66,12 +77,13 @@ export class CallService {
     for (const deviceId of online) ctx.delivery.toDevice(callee.userId, deviceId, 'call:incoming', incomingView(call));
     ctx.hooks.onInvite(call, online).forEach((deviceId) => call.delivered.add(deviceId));
 
+    const ringUntil = new Date(call.ringUntil).toISOString();
     if (call.delivered.size === 0) {
       finishCall(ctx, call, { outcome: 'unavailable', endReason: 'unavailable', endedBy: null, missed: true, notices: [] });
-      return { callId: call.callId, status: 'unavailable', devices: 0, callee: calleeIdentity };
+      return { callId: call.callId, status: 'unavailable', devices: 0, callee: calleeIdentity, ringUntil };
     }
-    call.ringTimer = ctx.clock.setTimer(() => this.ringTimedOut(call), ctx.settings.ringTimeoutMs);
-    return { callId: call.callId, status: 'ringing', devices: call.delivered.size, callee: calleeIdentity };
+    armRingTimer(ctx, call);
+    return { callId: call.callId, status: 'ringing', devices: call.delivered.size, callee: calleeIdentity, ringUntil };
   }
 
   ringing(actor: Actor, input: ParsedClientPayload<'call:ringing'>): ClientAckResult<'call:ringing'> {
@@ -86,6 +98,7 @@ export class CallService {
     return {};
   }
 
+  /** The answer is never refused for storage: the record is written now, or in order once storage is back. */
   accept(actor: Actor, input: ParsedClientPayload<'call:accept'>): ClientAckResult<'call:accept'> {
     const { ctx } = this;
     const call = participantCall(ctx.registry, input.callId, actor);
@@ -96,7 +109,8 @@ export class CallService {
     call.answeredAt = ctx.clock.now();
     if (call.ringTimer) ctx.clock.clearTimer(call.ringTimer);
     call.ringTimer = null;
-    ctx.repo.markAnswered(call.callId, actor.deviceId, new Date(call.answeredAt).toISOString(), [...call.delivered]);
+    const answered = { at: new Date(call.answeredAt).toISOString(), rung: [...call.delivered] };
+    ctx.writer.write(`answer of call ${call.callId}`, () => ctx.repo.markAnswered(call.callId, actor.deviceId, answered.at, answered.rung));
     ctx.logger.info({ event: 'call-answered', callId: call.callId, deviceId: actor.deviceId }, 'answered');
 
     ctx.delivery.toDevice(call.caller.userId, call.callerDeviceId, 'call:accepted', { callId: call.callId, by: call.callee, deviceId: actor.deviceId });
@@ -148,6 +162,7 @@ export class CallService {
       endReason: input.reason,
       endedBy: actor.user.userId,
       missed: false,
+      ...(input.mediaLastSeenAt ? { endedAt: Date.parse(input.mediaLastSeenAt) } : {}),
       notices: [
         { userId: actor.user.userId, deviceId: actor.deviceId, reason: input.reason },
         { userId: other.user.userId, deviceId: other.deviceId, reason: input.reason },
@@ -156,17 +171,11 @@ export class CallService {
     return {};
   }
 
-  signal(actor: Actor, input: ParsedClientPayload<'call:signal'>): ClientAckResult<'call:signal'> {
+  /** Only the two devices of the call are counted against the signal limits: a refusal for anyone else costs nothing. */
+  async signal(actor: Actor, input: ParsedClientPayload<'call:signal'>): Promise<ClientAckResult<'call:signal'>> {
     const call = activeCallOf(this.ctx.registry, input.callId, actor);
-    const other = otherEnd(call, actor.user.userId);
-    const payload = { callId: call.callId, from: actor.user, deviceId: actor.deviceId, data: input.data };
-    if (this.ctx.delivery.isOnline(other.user.userId, other.deviceId) && !call.disconnected.has(deviceKey(other.user.userId, other.deviceId))) {
-      this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:signal', payload);
-      return { delivered: true };
-    }
-    call.pendingSignals.push({ toUserId: other.user.userId, toDeviceId: other.deviceId, payload });
-    if (call.pendingSignals.length > SIGNAL_BUFFER_LIMIT) call.pendingSignals.shift();
-    return { delivered: false };
+    await this.limitSignals(deviceKey(actor.user.userId, actor.deviceId), JSON.stringify(input.data).length);
+    return this.relay.send(call, actor, input.data);
   }
 
   hold(actor: Actor, input: ParsedClientPayload<'call:hold'>): ClientAckResult<'call:hold'> {
@@ -189,11 +198,5 @@ export class CallService {
     if (on) call[set].add(actor.user.userId);
     else call[set].delete(actor.user.userId);
     return call;
-  }
-
-  private ringTimedOut(call: LiveCall): void {
-    if (call.status !== 'ringing') return;
-    call.ringTimer = null;
-    finishCall(this.ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') });
   }
 }

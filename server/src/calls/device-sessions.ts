@@ -2,8 +2,9 @@ import type { ActiveCall, IncomingCall, OutgoingCall } from '../../../shared/pro
 import type { OpenCallRow } from '../db/calls-repo';
 import type { Actor } from './call-actor';
 import type { CallContext } from './call-context';
-import { finishCall, ringingNotices } from './call-ending';
+import { armRingTimer, finishCall, ringingNotices } from './call-ending';
 import { activeView, deviceKey, incomingView, isActiveDevice, isCallerDevice, newLiveCall, otherEnd, outgoingView, type LiveCall } from './live-call';
+import type { SignalRelay } from './signal-relay';
 
 /** The calls a (re)connecting device is part of: the body of session:ready. */
 export interface DeviceCalls {
@@ -19,7 +20,10 @@ export interface DeviceCalls {
 export class DeviceSessions {
   private frozen = false;
 
-  constructor(private readonly ctx: CallContext) {}
+  constructor(
+    private readonly ctx: CallContext,
+    private readonly relay: SignalRelay,
+  ) {}
 
   /** Called for every (re)connect, before session:ready is sent. */
   connected(actor: Actor): DeviceCalls {
@@ -43,28 +47,30 @@ export class DeviceSessions {
     return result;
   }
 
-  /** After session:ready: tell the other side the device is back and flush signals kept for it. */
+  /** After session:ready: tell the other side the device is back and send it the signals it has not acknowledged. */
   resumed(actor: Actor): void {
     const key = deviceKey(actor.user.userId, actor.deviceId);
     for (const call of this.ctx.registry.ofUser(actor.user.userId)) {
       if (!call.disconnected.delete(key)) continue;
+      call.lastSeen.delete(key);
       if (call.status !== 'active') continue;
       const other = otherEnd(call, actor.user.userId);
       this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:peer-connection', { callId: call.callId, connected: true });
-      const mine = call.pendingSignals.filter((signal) => signal.toUserId === actor.user.userId && signal.toDeviceId === actor.deviceId);
-      call.pendingSignals = call.pendingSignals.filter((signal) => !mine.includes(signal));
-      for (const signal of mine) this.ctx.delivery.toDevice(actor.user.userId, actor.deviceId, 'call:signal', signal.payload);
+      this.relay.resend(call, actor.user.userId, actor.deviceId);
     }
   }
 
-  /** The device's last socket is gone. Ringing callee devices need nothing: the call keeps ringing for them. */
-  disconnected(actor: Actor): void {
+  /**
+   * The device's last socket is gone; it was last heard from at `lastSeenAt` (a silent drop is
+   * noticed only a heartbeat later). Ringing callee devices need nothing: the call keeps ringing for them.
+   */
+  disconnected(actor: Actor, lastSeenAt: number): void {
     if (this.frozen) return;
     const { userId } = actor.user;
     for (const call of this.ctx.registry.ofUser(userId)) {
       const isParticipantDevice = isActiveDevice(call, userId, actor.deviceId) || (call.status === 'ringing' && isCallerDevice(call, userId, actor.deviceId));
       if (!isParticipantDevice) continue;
-      this.markDisconnected(call, userId, actor.deviceId);
+      this.markDisconnected(call, userId, actor.deviceId, lastSeenAt);
       if (call.status === 'active') {
         const other = otherEnd(call, userId);
         this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:peer-connection', { callId: call.callId, connected: false });
@@ -72,35 +78,45 @@ export class DeviceSessions {
     }
   }
 
-  /** On start: ringing calls could not survive the restart; answered calls wait for their devices. */
-  restore(rows: OpenCallRow[]): { failed: number; restored: number } {
-    let failed = 0;
-    let restored = 0;
+  /**
+   * On start (after a planned restart or a crash), with every device still away:
+   * - a ringing call whose deadline has not passed keeps ringing until it (its devices get it again in
+   *   session:ready); one whose deadline passed while the server was down ends no-answer with one missed call;
+   * - an answered call waits for its two devices, each within the resume grace.
+   * `upSince` is when this process started: the last moment the devices are known to have been there.
+   */
+  restore(rows: OpenCallRow[], upSince: number): { ringing: number; expired: number; restored: number } {
+    const counts = { ringing: 0, expired: 0, restored: 0 };
     for (const row of rows) {
+      const startedAt = Date.parse(row.startedAt);
       const call = newLiveCall({
         callId: row.callId,
         caller: row.caller,
         callee: row.callee,
         callerDeviceId: row.callerDeviceId,
         media: row.media,
-        startedAt: Date.parse(row.startedAt),
-        ringUntil: Date.parse(row.startedAt),
+        startedAt,
+        ringUntil: row.ringUntil ? Date.parse(row.ringUntil) : startedAt + this.ctx.settings.ringTimeoutMs,
       });
       row.devicesRung.forEach((deviceId) => call.delivered.add(deviceId));
       this.ctx.registry.add(call);
-      if (row.status === 'ringing' || !row.answeredDeviceId) {
-        finishCall(this.ctx, call, { outcome: 'failed', endReason: 'server-restart', endedBy: null, missed: true, notices: [] });
-        failed += 1;
-        continue;
+      if (row.status === 'active' && row.answeredDeviceId) {
+        call.status = 'active';
+        call.answeredDeviceId = row.answeredDeviceId;
+        call.answeredAt = Date.parse(row.answeredAt ?? row.startedAt);
+        this.markDisconnected(call, call.caller.userId, call.callerDeviceId, upSince);
+        this.markDisconnected(call, call.callee.userId, row.answeredDeviceId, upSince);
+        counts.restored += 1;
+      } else if (call.ringUntil > this.ctx.clock.now()) {
+        armRingTimer(this.ctx, call);
+        this.markDisconnected(call, call.caller.userId, call.callerDeviceId, upSince);
+        counts.ringing += 1;
+      } else {
+        finishCall(this.ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: [], endedAt: call.ringUntil });
+        counts.expired += 1;
       }
-      call.status = 'active';
-      call.answeredDeviceId = row.answeredDeviceId;
-      call.answeredAt = Date.parse(row.answeredAt ?? row.startedAt);
-      this.markDisconnected(call, call.caller.userId, call.callerDeviceId);
-      this.markDisconnected(call, call.callee.userId, row.answeredDeviceId);
-      restored += 1;
     }
-    return { failed, restored };
+    return counts;
   }
 
   /** Graceful shutdown: stop every timer and ignore the disconnects that follow. */
@@ -114,20 +130,31 @@ export class DeviceSessions {
     }
   }
 
-  private markDisconnected(call: LiveCall, userId: string, deviceId: string): void {
+  /** The grace runs from when the device was last heard from, so a silent drop does not stretch it. */
+  private markDisconnected(call: LiveCall, userId: string, deviceId: string, lastSeenAt: number): void {
     const key = deviceKey(userId, deviceId);
     call.disconnected.add(key);
+    call.lastSeen.set(key, lastSeenAt);
     const existing = call.graceTimers.get(key);
     if (existing) this.ctx.clock.clearTimer(existing);
+    const left = Math.max(0, lastSeenAt + this.ctx.settings.resumeGraceMs - this.ctx.clock.now());
     call.graceTimers.set(
       key,
-      this.ctx.clock.setTimer(() => this.graceExpired(call, userId), this.ctx.settings.resumeGraceMs),
+      this.ctx.clock.setTimer(() => this.graceExpired(call, userId, lastSeenAt), left),
     );
   }
 
-  private graceExpired(call: LiveCall, lostUserId: string): void {
+  /** The device did not come back: the call ended when it was last heard from (its talk time stops there). */
+  private graceExpired(call: LiveCall, lostUserId: string, lastSeenAt: number): void {
     if (call.status === 'ringing') {
-      finishCall(this.ctx, call, { outcome: 'cancelled', endReason: 'connection-lost', endedBy: null, missed: true, notices: ringingNotices(call, 'connection-lost') });
+      finishCall(this.ctx, call, {
+        outcome: 'cancelled',
+        endReason: 'connection-lost',
+        endedBy: null,
+        missed: true,
+        notices: ringingNotices(call, 'connection-lost'),
+        endedAt: lastSeenAt,
+      });
       return;
     }
     const other = otherEnd(call, lostUserId);
@@ -137,6 +164,7 @@ export class DeviceSessions {
       endedBy: null,
       missed: false,
       notices: [{ userId: other.user.userId, deviceId: other.deviceId, reason: 'connection-lost' }],
+      endedAt: lastSeenAt,
     });
   }
 }

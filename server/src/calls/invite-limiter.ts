@@ -1,20 +1,24 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { ProtocolError } from '../../../shared/protocol';
+import { consumeOrRefuse, createRateLimiter } from '../limits/rate-limiter-factory';
 import type { InviteLimiter } from './call-service';
 
-/** INVITE_RATE_LIMIT invites per INVITE_RATE_WINDOW_S seconds per user (rate-limiter-flexible, in memory). */
-export function inviteLimiter(points: number, durationSeconds: number): InviteLimiter {
-  const limiter = new RateLimiterMemory({ keyPrefix: 'invite', points, duration: durationSeconds });
+export interface InviteLimits {
+  /** Invites one user may place per window (INVITE_RATE_LIMIT). */
+  perCaller: number;
+  /** Invites one user may receive per window, whoever calls (INCOMING_INVITE_RATE_LIMIT). */
+  perCallee: number;
+  windowS: number;
+}
+
+/**
+ * Invites are limited per caller and per callee: fresh accounts escape the per-caller limit, so the
+ * callee's own budget is what stops a ring-bomb. The caller's limit is checked before the callee is
+ * looked up (so it also bounds probing for usernames), the callee's after.
+ */
+export function inviteLimiter(limits: InviteLimits): InviteLimiter {
+  const outgoing = createRateLimiter({ name: 'invite', points: limits.perCaller, durationS: limits.windowS });
+  const incoming = createRateLimiter({ name: 'invite-incoming', points: limits.perCallee, durationS: limits.windowS });
   return {
-    async consume(userId) {
-      try {
-        await limiter.consume(userId);
-      } catch (error) {
-        if (error instanceof RateLimiterRes) {
-          throw new ProtocolError('RATE_LIMITED', `Too many calls: try again in ${Math.ceil(error.msBeforeNext / 1000)} s`);
-        }
-        throw error;
-      }
-    },
+    outgoing: (callerId) => consumeOrRefuse(outgoing, callerId, 'Too many calls'),
+    incoming: (calleeId) => consumeOrRefuse(incoming, calleeId, 'This person is receiving too many calls'),
   };
 }

@@ -25,13 +25,19 @@ export interface LiveCall {
   mutedBy: Set<string>;
   /** Participant devices whose signalling is gone, within the resume grace. Keys: deviceKey(). */
   disconnected: Set<string>;
-  /** Signals for a disconnected device, flushed when it resumes (max SIGNAL_BUFFER_LIMIT). */
-  pendingSignals: Array<{ toUserId: string; toDeviceId: string; payload: ServerPayload<'call:signal'> }>;
+  /** When each disconnected participant device was last heard from (ms): its grace and the recorded end count from there. */
+  lastSeen: Map<string, number>;
+  /** Per receiving device (deviceKey()): signals it has not acknowledged yet (see signal-relay.ts). */
+  outboxes: Map<string, SignalOutbox>;
   ringTimer: TimerHandle | null;
   graceTimers: Map<string, TimerHandle>;
 }
 
-export const SIGNAL_BUFFER_LIMIT = 100;
+/** The signals for one device of an answered call, numbered in order, kept until the device acknowledges them. */
+export interface SignalOutbox {
+  nextSeq: number;
+  unacked: Array<ServerPayload<'call:signal'>>;
+}
 
 export const deviceKey = (userId: string, deviceId: string) => `${userId}/${deviceId}`;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -48,7 +54,8 @@ export function newLiveCall(fields: Pick<LiveCall, 'callId' | 'caller' | 'callee
     heldBy: new Set(),
     mutedBy: new Set(),
     disconnected: new Set(),
-    pendingSignals: [],
+    lastSeen: new Map(),
+    outboxes: new Map(),
     ringTimer: null,
     graceTimers: new Map(),
   };
@@ -87,6 +94,7 @@ export const outgoingView = (call: LiveCall): OutgoingCall => ({
   media: call.media,
   startedAt: iso(call.startedAt),
   ringing: call.ringingReported,
+  ringUntil: iso(call.ringUntil),
 });
 
 export function activeView(call: LiveCall, userId: string): ActiveCall {

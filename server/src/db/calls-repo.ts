@@ -9,6 +9,8 @@ export interface NewCallRow {
   callerDeviceId: string;
   media: Media;
   startedAt: string;
+  /** When the ring timer ends the call unanswered. */
+  ringUntil: string;
   devicesRung: string[];
 }
 
@@ -35,6 +37,8 @@ export interface OpenCallRow {
   answeredDeviceId: string | null;
   media: Media;
   startedAt: string;
+  /** Null for calls stored before ring deadlines were. */
+  ringUntil: string | null;
   answeredAt: string | null;
   devicesRung: string[];
 }
@@ -46,6 +50,7 @@ interface OpenRow {
   answered_device_id: string | null;
   media: Media;
   started_at: string;
+  ring_until: string | null;
   answered_at: string | null;
   devices_rung: string;
   caller_id: string;
@@ -74,13 +79,14 @@ export class CallsRepo {
   insertRinging(row: NewCallRow): void {
     prepared(
       this.db,
-      `INSERT INTO calls (id, caller_id, callee_id, caller_device_id, devices_rung, media, status, started_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'ringing', ?)`,
-    ).run(row.callId, row.callerId, row.calleeId, row.callerDeviceId, JSON.stringify(row.devicesRung), row.media, row.startedAt);
+      `INSERT INTO calls (id, caller_id, callee_id, caller_device_id, devices_rung, media, status, started_at, ring_until)
+       VALUES (?, ?, ?, ?, ?, ?, 'ringing', ?, ?)`,
+    ).run(row.callId, row.callerId, row.calleeId, row.callerDeviceId, JSON.stringify(row.devicesRung), row.media, row.startedAt, row.ringUntil);
   }
 
+  /** Idempotent (a retried write changes nothing twice). */
   markAnswered(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[]): void {
-    prepared(this.db, `UPDATE calls SET status = 'active', answered_device_id = ?, answered_at = ?, devices_rung = ? WHERE id = ?`).run(
+    prepared(this.db, `UPDATE calls SET status = 'active', answered_device_id = ?, answered_at = ?, devices_rung = ? WHERE id = ? AND status = 'ringing'`).run(
       answeredDeviceId,
       answeredAt,
       JSON.stringify(devicesRung),
@@ -88,15 +94,18 @@ export class CallsRepo {
     );
   }
 
-  /** The final record and (if any) the missed call, committed together; a missed call durably (fsynced) before this returns. */
+  /**
+   * The final record and (if any) the missed call, committed together; a missed call durably (fsynced)
+   * before this returns. Idempotent: a retried write of an ended call changes nothing.
+   */
   finish(end: CallEnd): void {
     const write = () => {
-      prepared(
+      const updated = prepared(
         this.db,
         `UPDATE calls SET status = 'ended', outcome = ?, end_reason = ?, ended_by = ?, ended_at = ?, ring_ms = ?, talk_ms = ?, devices_rung = ?
-         WHERE id = ?`,
+         WHERE id = ? AND status <> 'ended'`,
       ).run(end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung), end.callId);
-      if (end.missed) {
+      if (end.missed && updated.changes === 1) {
         const insertMissed = prepared(this.db, 'INSERT INTO missed_calls (id, call_id, user_id, created_at) VALUES (?, ?, ?, ?)');
         insertMissed.run(end.missed.id, end.callId, end.missed.userId, end.endedAt);
       }
@@ -122,6 +131,7 @@ export class CallsRepo {
       answeredDeviceId: row.answered_device_id,
       media: row.media,
       startedAt: row.started_at,
+      ringUntil: row.ring_until,
       answeredAt: row.answered_at,
       devicesRung: JSON.parse(row.devices_rung) as string[],
     }));

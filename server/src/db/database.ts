@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
+import { StartupError } from '../startup-error';
 import { CORE_MIGRATIONS, migrateCore } from './migrations';
 
 export type Db = Database.Database;
@@ -14,13 +15,21 @@ export type Db = Database.Database;
  */
 export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'softphone.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  migrateCore(db, CORE_MIGRATIONS);
-  return db;
+  const file = resolve(dataDir, 'softphone.db');
+  let db: Db | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    migrateCore(db, CORE_MIGRATIONS);
+    return db;
+  } catch (error) {
+    db?.close();
+    // "unable to open database file" and "file is not a database" say nothing about which file.
+    throw new StartupError(`cannot open the database ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Runs `work` in one transaction that is on disk (fsynced) when this returns, power cut included. */
@@ -47,6 +56,10 @@ export function prepared(db: Db, sql: string): Database.Statement {
 /** Checkpoints the WAL into the main file and closes the handle (graceful shutdown). */
 export function closeDatabase(db: Db): void {
   if (!db.open) return;
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // A full disk can refuse the checkpoint; the WAL is replayed at the next open, nothing is lost.
+  }
   db.close();
 }

@@ -60,6 +60,26 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
   UPDATE users SET presence_choice = presence_choice_v2;
   ALTER TABLE users DROP COLUMN presence_choice_v2;
   `,
+  // Sign-in sessions: one row per login, holding a hash of its current refresh token's id (rotation
+  // replaces it; a token whose id is not the current one is a reuse and revokes the session).
+  `
+  CREATE TABLE sessions (
+    id             TEXT PRIMARY KEY,
+    user_id        TEXT NOT NULL REFERENCES users (id),
+    refresh_hash   TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    refreshed_at   TEXT NOT NULL,
+    expires_at     TEXT NOT NULL,
+    revoked_at     TEXT,
+    revoked_reason TEXT
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE INDEX sessions_expires ON sessions (expires_at);
+  `,
+  // The ring deadline, so a call that rings across a restart keeps its deadline (NULL for older rows).
+  `
+  ALTER TABLE calls ADD COLUMN ring_until TEXT;
+  `,
 ];
 
 export function migrateCore(db: Db, migrations: readonly Migration[]): void {

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ProtocolError, type ErrorBody, type ErrorCode } from '../../../shared/protocol';
+import type { ErrorBody, ErrorCode } from '../../../shared/protocol';
+import { errorBodyOf } from '../error-body';
 import type { Logger } from '../logger';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -13,7 +14,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   USERNAME_TAKEN: 409,
   RATE_LIMITED: 429,
+  UNKNOWN_HOST: 421,
   INTERNAL: 500,
+  STORAGE_UNAVAILABLE: 503,
 };
 
 export const httpStatusOf = (code: ErrorCode): number => STATUS[code] ?? 409;
@@ -25,7 +28,8 @@ export const notFound: RequestHandler = (req, res) => {
 };
 
 /**
- * Every failure leaves as `{ error: ErrorBody }`; unexpected ones as INTERNAL without details.
+ * Every failure leaves as `{ error: ErrorBody }` (see errorBodyOf); RATE_LIMITED and STORAGE_UNAVAILABLE
+ * also carry `Retry-After` (seconds).
  * A body the JSON parser refuses is VALIDATION_FAILED with the parser's status (400, or 413 over the 64 KB limit).
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -35,12 +39,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(error.status).json({ error: body });
       return;
     }
-    let body: ErrorBody;
-    if (error instanceof ProtocolError) body = error.toBody();
-    else {
-      logger.error({ err: error, path: req.path }, 'http request failed');
-      body = { code: 'INTERNAL', message: 'Internal error' };
-    }
+    const body = errorBodyOf(error, (err) => logger.error({ err, path: req.path }, 'http request failed'));
+    if (body.retryAfterMs !== undefined) res.set('retry-after', String(Math.max(1, Math.ceil(body.retryAfterMs / 1000))));
     res.status(httpStatusOf(body.code)).json({ error: body });
   };
 }

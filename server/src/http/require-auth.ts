@@ -1,17 +1,17 @@
 import type { Request, RequestHandler } from 'express';
 import { ProtocolError } from '../../../shared/protocol';
-import type { TokenService } from '../auth/tokens';
+import type { Authenticated } from '../auth/account-service';
 
 const USER_ID = Symbol('userId');
 type AuthedRequest = Request & { [USER_ID]?: string };
 
-/** Requires `Authorization: Bearer <access token>`. */
-export function requireAuth(tokens: TokenService): RequestHandler {
+/** Requires `Authorization: Bearer <access token>` of a session that is still alive. */
+export function requireAuth(authenticate: (accessToken: string) => Promise<Authenticated>): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new ProtocolError('UNAUTHORIZED', 'Missing bearer token');
-    (req as AuthedRequest)[USER_ID] = await tokens.verify(match[1], 'access');
+    (req as AuthedRequest)[USER_ID] = (await authenticate(match[1])).user.userId;
     next();
   };
 }

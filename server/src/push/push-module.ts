@@ -26,6 +26,7 @@ export function pushExtension(tls?: Http2OriginOptions) {
         logger: ctx.logger,
         apnsBundleId: config.apns?.bundleId ?? null,
         defaultApnsEnvironment: config.apnsEnvironment,
+        maxDevices: ctx.config.MAX_DEVICES_PER_USER,
       }),
       close() {
         notifier.close();

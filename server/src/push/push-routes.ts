@@ -13,10 +13,12 @@ export interface PushRoutesOptions {
   apnsBundleId: string | null;
   /** APNS_ENV: the environment of iOS registrations that do not name one. */
   defaultApnsEnvironment: ApnsEnvironment;
+  /** MAX_DEVICES_PER_USER: an invite is pushed to every registered phone, so their number is capped too. */
+  maxDevices: number;
 }
 
 /** /api/push/devices: the signed-in user's push devices (list, register or update, unregister). Mount under /api. */
-export function pushRoutes({ store, auth, logger, apnsBundleId, defaultApnsEnvironment }: PushRoutesOptions): Router {
+export function pushRoutes({ store, auth, logger, apnsBundleId, defaultApnsEnvironment, maxDevices }: PushRoutesOptions): Router {
   const router = Router();
   // Only /api/push/* requires the bearer token here; other /api routes pass through untouched.
   router.use('/push', auth);
@@ -32,6 +34,10 @@ export function pushRoutes({ store, auth, logger, apnsBundleId, defaultApnsEnvir
     const body = parseOrThrow(RegisterPushDeviceRequest, req.body, 'push device');
     if (body.platform === 'ios-voip' && apnsBundleId && body.bundleId !== apnsBundleId) {
       throw new ProtocolError('VALIDATION_FAILED', `bundleId must be ${apnsBundleId}`, [{ path: 'bundleId', message: `expected ${apnsBundleId}` }]);
+    }
+    const registered = store.listForUser(userId);
+    if (registered.length >= maxDevices && !registered.some((device) => device.deviceId === deviceId)) {
+      throw new ProtocolError('TOO_MANY_DEVICES', `At most ${maxDevices} push devices; unregister one first`);
     }
     const device = store.upsert(
       body.platform === 'ios-voip'

@@ -1,13 +1,5 @@
-import {
-  clientEvents,
-  ProtocolError,
-  validationError,
-  type Ack,
-  type ClientAckResult,
-  type ClientEventName,
-  type ErrorBody,
-  type ParsedClientPayload,
-} from '../../../shared/protocol';
+import { clientEvents, validationError, type Ack, type ClientAckResult, type ClientEventName, type ParsedClientPayload } from '../../../shared/protocol';
+import { errorBodyOf } from '../error-body';
 import type { Logger } from '../logger';
 import type { IoSocket } from './socket-types';
 
@@ -22,7 +14,8 @@ type AnyAck = (ack: Ack<object>) => void;
  * Attaches the client events to a socket: one listener per socket, dispatching through the shared
  * handler table (a listener per event and socket would cost a dozen closures per idle connection).
  * Each payload is parsed with clientEvents[E] first; failures answer VALIDATION_FAILED and change
- * nothing. Handler errors answer their ProtocolError code (INTERNAL for anything unexpected). An
+ * nothing. Handler errors answer their ProtocolError code (STORAGE_UNAVAILABLE when storage fails,
+ * INTERNAL for anything unexpected). An
  * unknown event answers VALIDATION_FAILED when it carries an ack. A missing ack is tolerated.
  */
 export function bindEvents(socket: IoSocket, handlers: EventHandlers, logger: Logger): void {
@@ -45,9 +38,7 @@ async function handle<E extends ClientEventName>(event: E, payload: unknown, han
     const handler = handlers[event] as (socket: IoSocket, input: unknown) => object | Promise<object>;
     return { ok: true, ...(await handler(socket, parsed.data)) };
   } catch (error) {
-    if (error instanceof ProtocolError) return { ok: false, error: error.toBody() };
-    logger.error({ err: error, event, userId: socket.data.user.userId, deviceId: socket.data.deviceId }, 'event handler failed');
-    const body: ErrorBody = { code: 'INTERNAL', message: 'Internal error' };
+    const body = errorBodyOf(error, (err) => logger.error({ err, event, userId: socket.data.user.userId, deviceId: socket.data.deviceId }, 'event handler failed'));
     return { ok: false, error: body };
   }
 }

@@ -1,4 +1,4 @@
-import type { PresenceStatus, ServerEventName, ServerPayload } from '../../../shared/protocol';
+import type { ErrorBody, PresenceStatus, ServerEventName, ServerPayload } from '../../../shared/protocol';
 import type { CallHooks } from '../calls/call-hooks';
 import type { CallService } from '../calls/call-service';
 import type { DeviceDelivery } from '../calls/call-context';
@@ -8,6 +8,8 @@ import type { Logger } from '../logger';
 import type { PresenceService } from '../presence/presence-service';
 import { bindEvents, type EventHandlers } from './bind-events';
 import type { ConnectionRegistry } from './connections';
+import { lastSeenAt, trackLastSeen } from './last-seen';
+import { closeSession, type SessionLifetime } from './session-lifetime';
 import { guardSlowConsumer } from './slow-consumer-guard';
 import { presenceRoom, type IoServer, type IoSocket } from './socket-types';
 
@@ -18,18 +20,27 @@ export interface GatewayDeps {
   presence: PresenceService;
   repo: CallsRepo;
   hooks: Required<CallHooks>;
+  lifetime: SessionLifetime;
+  maxDevicesPerUser: number;
   logger: Logger;
 }
 
+type Emitter = { emit(event: string, payload: unknown, ack?: () => void): void };
+
 /** Delivery over the connection registry: emits go to the device's one current socket. */
 export function socketDelivery(connections: ConnectionRegistry): DeviceDelivery {
+  const socketOf = (userId: string, deviceId: string) => connections.get(userId, deviceId) as unknown as Emitter | undefined;
   return {
     toDevice<E extends ServerEventName>(userId: string, deviceId: string, event: E, payload: ServerPayload<E>) {
-      const socket = connections.get(userId, deviceId) as unknown as { emit(event: string, payload: unknown): void } | undefined;
-      socket?.emit(event, payload);
+      socketOf(userId, deviceId)?.emit(event, payload);
+    },
+    toDeviceAcked<E extends ServerEventName>(userId: string, deviceId: string, event: E, payload: ServerPayload<E>, onAck: () => void) {
+      const socket = socketOf(userId, deviceId);
+      socket?.emit(event, payload, onAck);
+      return socket !== undefined;
     },
     toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>) {
-      for (const socket of connections.socketsOf(userId)) (socket as unknown as { emit(event: string, payload: unknown): void }).emit(event, payload);
+      for (const socket of connections.socketsOf(userId)) (socket as unknown as Emitter).emit(event, payload);
     },
     onlineDevices: (userId) => connections.devicesOf(userId),
     isOnline: (userId, deviceId) => connections.get(userId, deviceId) !== undefined,
@@ -45,6 +56,7 @@ function eventHandlers(deps: GatewayDeps): EventHandlers {
   const { calls, presence, repo } = deps;
   return {
     'session:ping': () => ({ serverTime: new Date().toISOString() }),
+    'session:renew': (socket, input) => deps.lifetime.renew(socket, input.token),
     'call:invite': (socket, input) => calls.invite(socket.data, input),
     'call:ringing': (socket, input) => calls.ringing(socket.data, input),
     'call:accept': (socket, input) => calls.accept(socket.data, input),
@@ -66,24 +78,39 @@ function eventHandlers(deps: GatewayDeps): EventHandlers {
 }
 
 /**
- * Returns the connection handler: one connection's life (replace an older socket of the device,
- * session:ready, events, disconnect). What does not depend on the socket is built once, here, so an
- * idle connection holds only its own state.
+ * Returns the connection handler: one connection's life (the device cap, replace an older socket of
+ * the device, session:ready, events, token expiry, disconnect). What does not depend on the socket
+ * is built once, here, so an idle connection holds only its own state.
  */
 export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
   const handlers = eventHandlers(deps);
   const logOf = (socket: IoSocket) => deps.logger.child({ userId: socket.data.user.userId, deviceId: socket.data.deviceId });
 
   function disconnected(socket: IoSocket, reason: string): void {
+    deps.lifetime.disarm(socket);
     if (!deps.connections.detach(socket)) return;
     logOf(socket).info({ event: 'device-disconnected', reason }, 'disconnected');
-    deps.sessions.disconnected(socket.data);
+    deps.sessions.disconnected(socket.data, lastSeenAt(socket));
     deps.presence.refresh(socket.data.user.userId);
+  }
+
+  /** A new device (not a reconnect of a connected one) over the cap is refused before it counts anywhere. */
+  function overDeviceCap(socket: IoSocket): boolean {
+    const { user, deviceId } = socket.data;
+    if (deps.connections.get(user.userId, deviceId)) return false;
+    const connected = deps.connections.devicesOf(user.userId).length;
+    if (connected < deps.maxDevicesPerUser) return false;
+    logOf(socket).warn({ event: 'too-many-devices', connected }, 'device refused: the user has too many devices connected');
+    const error: ErrorBody = { code: 'TOO_MANY_DEVICES', message: `At most ${deps.maxDevicesPerUser} devices can be connected at once; disconnect one first` };
+    closeSession(socket, error);
+    return true;
   }
 
   return (socket) => {
     const { user, deviceId } = socket.data;
+    if (overDeviceCap(socket)) return;
     guardSlowConsumer(socket, () => logOf(socket));
+    trackLastSeen(socket);
     const replaced = deps.connections.attach(socket);
     if (replaced) {
       logOf(socket).info({ event: 'device-replaced' }, 'a newer connection of this device replaces the old one');
@@ -91,10 +118,12 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     }
     bindEvents(socket, handlers, deps.logger);
     socket.on('disconnect', (reason) => disconnected(socket, reason));
+    deps.lifetime.attach(socket);
 
     const calls = deps.sessions.connected(socket.data);
     const presence = deps.presence.refresh(user.userId);
-    socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), presence, ...calls });
+    const accessTokenExpiresAt = new Date(socket.data.tokenExpiresAt).toISOString();
+    socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls });
     const missed = deps.repo.unreadMissed(user.userId);
     if (missed.length > 0) socket.emit('missed:calls', { calls: missed });
     deps.sessions.resumed(socket.data);

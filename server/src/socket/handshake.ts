@@ -1,7 +1,6 @@
 import type { ExtendedError, Socket } from 'socket.io';
 import { HandshakeAuth, isCompatibleProtocol, PROTOCOL_VERSION, ProtocolError, validationError, type ErrorBody } from '../../../shared/protocol';
-import type { AccountService } from '../auth/account-service';
-import type { TokenService } from '../auth/tokens';
+import type { Authenticated } from '../auth/account-service';
 import type { SessionData } from './socket-types';
 
 /** Refuses a handshake with `connect_error`, `err.data` = ErrorBody. */
@@ -12,12 +11,12 @@ function refusal(body: ErrorBody): ExtendedError {
 }
 
 /**
- * Socket.io middleware. Order of checks: schema -> protocol major -> token -> account.
- * On success socket.data holds the server's identity of the user and the device id.
+ * Socket.io middleware. Order of checks: schema -> protocol major -> token -> session alive -> account.
+ * On success socket.data holds the server's identity of the user, the device id and the session.
  */
-export function handshakeMiddleware(tokens: TokenService, accounts: AccountService, isAccepting: () => boolean) {
+export function handshakeMiddleware(authenticate: (token: string) => Promise<Authenticated>, isAccepting: () => boolean) {
   return (socket: Socket, next: (error?: ExtendedError) => void): void => {
-    if (!isAccepting()) return next(refusal({ code: 'INTERNAL', message: 'The server is shutting down' }));
+    if (!isAccepting()) return next(refusal({ code: 'INTERNAL', message: 'The server is starting or shutting down' }));
     const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(refusal(validationError(parsed.error, 'handshake auth').toBody()));
     const { token, deviceId, protocolVersion } = parsed.data;
@@ -26,10 +25,9 @@ export function handshakeMiddleware(tokens: TokenService, accounts: AccountServi
         refusal({ code: 'PROTOCOL_MISMATCH', message: `Protocol ${protocolVersion} is not supported; this server speaks ${PROTOCOL_VERSION}` }),
       );
     }
-    tokens
-      .verify(token, 'access')
-      .then((userId) => {
-        const data: SessionData = { user: accounts.requireUser(userId), deviceId };
+    authenticate(token)
+      .then(({ user, sessionId, expiresAt }) => {
+        const data: SessionData = { user, deviceId, sessionId, tokenExpiresAt: expiresAt };
         socket.data = data;
         // socket.io keeps the handshake for the connection's life; the token is not needed any more.
         socket.handshake.auth = {};

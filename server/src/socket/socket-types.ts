@@ -5,6 +5,10 @@ import type { ClientToServerEvents, ServerToClientEvents, UserIdentity } from '.
 export interface SessionData {
   user: UserIdentity;
   deviceId: string;
+  /** The sign-in session the access token belongs to (revoking it closes this socket). */
+  sessionId: string;
+  /** When the access token expires (ms): the socket is closed with TOKEN_EXPIRED then, unless renewed. */
+  tokenExpiresAt: number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -16,3 +20,4 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterS
 export const userRoom = (userId: string) => `user:${userId}`;
 export const deviceRoom = (userId: string, deviceId: string) => `device:${userId}:${deviceId}`;
 export const presenceRoom = (userId: string) => `presence:${userId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

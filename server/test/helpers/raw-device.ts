@@ -13,32 +13,47 @@ import type { AuthResponse } from '../../../shared/protocol';
 
 type Received = { event: ServerEventName; payload: unknown };
 
-/** A raw socket.io-client device: records every server event (validated against serverEvents) and acks. */
+export interface RawDeviceOptions {
+  /** Extra handshake auth fields (to test refusals). */
+  extraAuth?: Record<string, unknown>;
+  /** false: never acknowledge server events that ask for it (a device whose app stopped reading). Default true. */
+  acknowledge?: boolean;
+}
+
+/** A raw socket.io-client device: records every server event (validated against serverEvents) and acknowledges those that ask. */
 export class RawDevice {
   readonly received: Received[] = [];
+  /** Acknowledgements this device held back (acknowledge: false), in order. */
+  readonly unacknowledged: Array<{ event: string; ack: (response: unknown) => void }> = [];
   private waiters: Array<() => void> = [];
 
   private constructor(
     readonly socket: Socket,
     readonly deviceId: string,
+    acknowledge: boolean,
   ) {
-    socket.onAny((event: string, payload: unknown) => {
+    socket.onAny((event: string, payload: unknown, ...rest: unknown[]) => {
       if (event in serverEvents) {
         const parsed = serverEvents[event as ServerEventName].safeParse(payload);
         if (!parsed.success) throw new Error(`server sent an invalid ${event}: ${parsed.error.message}`);
         this.received.push({ event: event as ServerEventName, payload: parsed.data });
       }
+      const ack = rest[rest.length - 1];
+      if (typeof ack === 'function') {
+        if (acknowledge) (ack as (response: unknown) => void)({});
+        else this.unacknowledged.push({ event, ack: ack as (response: unknown) => void });
+      }
       this.waiters.forEach((wake) => wake());
     });
   }
 
-  static async connect(url: string, token: string, deviceId: string, extraAuth: Record<string, unknown> = {}): Promise<RawDevice> {
+  static async connect(url: string, token: string, deviceId: string, options: RawDeviceOptions = {}): Promise<RawDevice> {
     const socket = io(url, {
       transports: ['websocket'],
       reconnection: false,
-      auth: { token, deviceId, protocolVersion: PROTOCOL_VERSION, ...extraAuth },
+      auth: { token, deviceId, protocolVersion: PROTOCOL_VERSION, ...options.extraAuth },
     });
-    const device = new RawDevice(socket, deviceId);
+    const device = new RawDevice(socket, deviceId, options.acknowledge ?? true);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (error) => reject(error));
@@ -47,9 +62,9 @@ export class RawDevice {
     return device;
   }
 
-  /** Emits with an ack and returns the ack (5 s timeout). */
+  /** Emits with an ack and returns the ack (10 s timeout: a call:signal may wait 5 s for the other device). */
   async request<E extends ClientEventName>(event: E, payload: unknown): Promise<Ack<ClientAckResult<E>>> {
-    return (await this.socket.timeout(5_000).emitWithAck(event as string, payload)) as Ack<ClientAckResult<E>>;
+    return (await this.socket.timeout(10_000).emitWithAck(event as string, payload)) as Ack<ClientAckResult<E>>;
   }
 
   /** Like request, but fails the test unless ok. */
@@ -94,6 +109,26 @@ export class RawDevice {
   close(): void {
     this.socket.disconnect();
   }
+}
+
+/** Opens a handshake with extra HTTP headers (Origin, Host); resolves 'connected' or the refusal's message. */
+export function handshakeWith(url: string, token: string, headers: Record<string, string>): Promise<string> {
+  const socket = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: headers,
+    auth: { token, deviceId: deviceId('headers'), protocolVersion: PROTOCOL_VERSION },
+  });
+  return new Promise((resolve) => {
+    socket.once('connect', () => {
+      socket.disconnect();
+      resolve('connected');
+    });
+    socket.once('connect_error', (error) => {
+      socket.disconnect();
+      resolve(error.message);
+    });
+  });
 }
 
 /** Refused handshake: resolves with the connect_error data. */

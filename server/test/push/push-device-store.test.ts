@@ -73,6 +73,7 @@ describe('push device store (SQLite)', () => {
       callerDeviceId: 'carol-desktop',
       media: 'audio',
       startedAt: new Date().toISOString(),
+      ringUntil: new Date().toISOString(),
       devicesRung: [],
     });
     expect(store.pushLatency(callId)).toBeNull();

@@ -47,6 +47,24 @@ describe('push device registry API', () => {
     expect(await failure(api(bed.server.url, 'DELETE', '/api/push/devices/bob-pixel-001', undefined, bob.accessToken))).toEqual({ status: 404, code: 'NOT_FOUND' });
   });
 
+  it('caps the push devices of a user at MAX_DEVICES_PER_USER (an invite is pushed to every one): TOO_MANY_DEVICES', async () => {
+    const capped = await startPushTestBed({ MAX_DEVICES_PER_USER: '2' });
+    try {
+      const zoe = await newUser(capped.server.url, 'zoe');
+      await capped.registerDevice(zoe.accessToken, 'zoe-phone-001', { platform: 'android-fcm', token: fcmToken() });
+      await capped.registerDevice(zoe.accessToken, 'zoe-phone-002', { platform: 'android-fcm', token: fcmToken() });
+      const third = failure(api(capped.server.url, 'PUT', '/api/push/devices/zoe-phone-003', { platform: 'android-fcm', token: fcmToken() }, zoe.accessToken));
+      expect(await third).toEqual({ status: 409, code: 'TOO_MANY_DEVICES' });
+      // Updating a registered one is fine; after removing one, another fits.
+      await capped.registerDevice(zoe.accessToken, 'zoe-phone-002', { platform: 'android-fcm', token: fcmToken() });
+      await api(capped.server.url, 'DELETE', '/api/push/devices/zoe-phone-001', undefined, zoe.accessToken);
+      await capped.registerDevice(zoe.accessToken, 'zoe-phone-003', { platform: 'android-fcm', token: fcmToken() });
+      expect((await capped.listDevices(zoe.accessToken)).map((d) => d.deviceId).sort()).toEqual(['zoe-phone-002', 'zoe-phone-003']);
+    } finally {
+      await capped.stop();
+    }
+  });
+
   it('refuses requests without a valid access token', async () => {
     expect(await failure(api(bed.server.url, 'GET', '/api/push/devices'))).toEqual({ status: 401, code: 'UNAUTHORIZED' });
     expect(await failure(api(bed.server.url, 'PUT', '/api/push/devices/dev-x-00000', { platform: 'android-fcm', token: fcmToken() }, 'not-a-jwt'))).toMatchObject({ status: 401 });

@@ -33,6 +33,7 @@ function example(event: ClientEventName): Json {
   if (scoped) return scoped(SOME_UUID);
   const examples: Partial<Record<ClientEventName, Json>> = {
     'session:ping': {},
+    'session:renew': { token: 'not.a.token' },
     'call:invite': { to: 'fuzz-bob', media: 'audio' },
     'missed:ack': { ids: [SOME_UUID] },
     'presence:subscribe': { userIds: [SOME_UUID] },

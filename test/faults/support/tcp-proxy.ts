@@ -2,42 +2,68 @@ import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A TCP proxy on 127.0.0.1 in front of one server port, under the test's control: `cut()` destroys every
- * proxied connection and refuses new ones until `restore()` — the signalling path of one client going
- * down while everything else (the media between the browsers) keeps its own path.
+ * A TCP proxy on 127.0.0.1 in front of one server port, under the test's control:
+ * - `cut()` destroys every proxied connection and refuses new ones until `restore()`: the signalling
+ *   path of one client going down while everything else (the media between the browsers) keeps its own path;
+ * - `blackhole()` stops forwarding in both directions without closing anything, and holds new connections
+ *   without an answer: a silent drop (a dead Wi-Fi, a NAT that forgot the flow), which only a heartbeat
+ *   notices. `restore()` forwards again: what the ends still hold flows on, held connections go through.
  */
 export interface TcpProxy {
   url: string;
   port: number;
   cut(): void;
+  blackhole(): void;
   restore(): void;
   /** Connections refused while cut (the client's reconnect attempts). */
   refused(): number;
   close(): Promise<void>;
 }
 
+interface Link {
+  client: Socket;
+  upstream: Socket | null;
+}
+
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
-  const open = new Set<Socket>();
-  let down = false;
+  const links = new Set<Link>();
+  let mode: 'open' | 'cut' | 'blackhole' = 'open';
   let refused = 0;
+
+  const drop = (link: Link) => {
+    link.client.destroy();
+    link.upstream?.destroy();
+    links.delete(link);
+  };
+  const forward = (link: Link) => {
+    if (!link.upstream) {
+      const upstream = connect(targetPort, '127.0.0.1');
+      link.upstream = upstream;
+      upstream.on('error', () => drop(link)).on('close', () => drop(link));
+    }
+    link.client.pipe(link.upstream);
+    link.upstream.pipe(link.client);
+    link.client.resume();
+    link.upstream.resume();
+  };
+  const silence = (link: Link) => {
+    link.client.unpipe();
+    link.upstream?.unpipe();
+    link.client.pause();
+    link.upstream?.pause();
+  };
+
   const server = createServer((client) => {
-    if (down) {
+    if (mode === 'cut') {
       refused++;
       client.destroy();
       return;
     }
-    const upstream = connect(targetPort, '127.0.0.1');
-    open.add(client).add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    const link: Link = { client, upstream: null };
+    links.add(link);
+    client.on('error', () => drop(link)).on('close', () => drop(link));
+    if (mode === 'open') forward(link);
+    else client.pause();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -45,16 +71,20 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     url: `http://127.0.0.1:${port}`,
     port,
     cut() {
-      down = true;
-      for (const socket of open) socket.destroy();
-      open.clear();
+      mode = 'cut';
+      for (const link of [...links]) drop(link);
+    },
+    blackhole() {
+      mode = 'blackhole';
+      for (const link of links) silence(link);
     },
     restore() {
-      down = false;
+      mode = 'open';
+      for (const link of links) forward(link);
     },
     refused: () => refused,
     close() {
-      for (const socket of open) socket.destroy();
+      for (const link of [...links]) drop(link);
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
