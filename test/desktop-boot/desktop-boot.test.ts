@@ -63,13 +63,15 @@ async function signIn(app: BootedApp, base: string): Promise<string> {
 }
 
 const win = (state: AppState, route: 'main' | 'incoming'): WindowState => state.windows.filter((w) => w.route === route).at(-1)!;
-const ringing = (state: AppState, from: string) => state.notifications.filter((n) => n.title === `Incoming call from ${from}`);
+/** The ring notification names the caller's display name (isolated) and username: display names can look alike (issue 10). */
+const ringing = (state: AppState, from: TestClient['user']) =>
+  state.notifications.filter((n) => n.title === `Incoming call from \u2068${from.displayName}\u2069 (@${from.username})`);
 
 /** Places a call from `from` to the desktop user and waits until the desktop rings. */
 async function ring(app: BootedApp, from: TestClient, to: string): Promise<{ callId: string; notification: number }> {
   const before = (await app.state()).notifications.length;
   const view = await from.core.call(to, 'audio');
-  const state = await app.waitFor('the incoming-call notification', (s) => s.notifications.length > before && ringing(s, from.user.displayName).some((n) => n.shown && !n.closed));
+  const state = await app.waitFor('the incoming-call notification', (s) => s.notifications.length > before && ringing(s, from.user).some((n) => n.shown && !n.closed));
   return { callId: view.callId, notification: state.notifications.length - 1 };
 }
 
