@@ -100,7 +100,7 @@ describe('only participants act on a call', () => {
     await b.settle();
     expect(b.all('call:signal')).toHaveLength(0);
     await a.ok('call:signal', { callId, data: offer });
-    expect(await b.next('call:signal')).toEqual({ callId, from: alice.user, deviceId: a.deviceId, data: offer, seq: 1 });
+    expect(await b.next('call:signal')).toEqual({ callId, from: alice.user, deviceId: a.deviceId, data: offer, seq: 1, stream: expect.any(String) });
     await b.ok('call:hangup', { callId });
   });
 });

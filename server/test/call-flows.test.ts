@@ -29,10 +29,10 @@ describe('call flows over raw sockets', () => {
 
     const offer = { type: 'offer', sdp: 'v=0 offer' };
     expect(await a.ok('call:signal', { callId: invite.callId, data: offer })).toMatchObject({ delivered: true });
-    expect(await b.next('call:signal')).toEqual({ callId: invite.callId, from: alice.user, deviceId: a.deviceId, data: offer, seq: 1 });
+    expect(await b.next('call:signal')).toEqual({ callId: invite.callId, from: alice.user, deviceId: a.deviceId, data: offer, seq: 1, stream: expect.any(String) });
     const answer = { type: 'answer', sdp: 'v=0 answer' };
     await b.ok('call:signal', { callId: invite.callId, data: answer });
-    expect(await a.next('call:signal')).toEqual({ callId: invite.callId, from: bob.user, deviceId: b.deviceId, data: answer, seq: 1 });
+    expect(await a.next('call:signal')).toEqual({ callId: invite.callId, from: bob.user, deviceId: b.deviceId, data: answer, seq: 1, stream: expect.any(String) });
     const candidate = { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 } };
     await b.ok('call:signal', { callId: invite.callId, data: candidate });
     expect((await a.next('call:signal')).data).toEqual(candidate);

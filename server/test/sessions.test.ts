@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthResponse, REFRESH_COOKIE } from '../../shared/protocol';
+import { AuthResponse, PROTOCOL_VERSION, REFRESH_COOKIE } from '../../shared/protocol';
 import { api, outcomeOf, startServer, type TestServer } from '../../test/support/server';
 import { connectError, deviceId, newUser, RawDevice } from './helpers/raw-device';
 
@@ -38,7 +38,7 @@ describe('refresh-token rotation and reuse detection', () => {
     expect(await status(me(user.accessToken))).toEqual({ status: 401, code: 'UNAUTHORIZED' });
     expect(await device.next('session:closed')).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.stringContaining('revoked') } });
     await new Promise<void>((resolve) => (device.socket.connected ? device.socket.once('disconnect', () => resolve()) : resolve()));
-    expect((await connectError(server.url, { token: first.accessToken, deviceId: deviceId('rot'), protocolVersion: '1.1.0' })).data).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect((await connectError(server.url, { token: first.accessToken, deviceId: deviceId('rot'), protocolVersion: PROTOCOL_VERSION })).data).toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it('another session of the same user is not touched by a revocation', async () => {

@@ -63,7 +63,7 @@ describe('resume after a signalling drop', () => {
     const ready = back.all('session:ready')[0]!;
     expect(ready.activeCalls).toMatchObject([{ callId, peer: alice.user, role: 'callee', peerConnected: true, peerDeviceId: a.deviceId }]);
     expect(ready.presence).toBe('busy');
-    expect(await back.next('call:signal')).toEqual({ callId, from: alice.user, deviceId: a.deviceId, data: candidate, seq: 1 });
+    expect(await back.next('call:signal')).toEqual({ callId, from: alice.user, deviceId: a.deviceId, data: candidate, seq: 1, stream: expect.any(String) });
     expect(await a.next('call:peer-connection')).toEqual({ callId, connected: true });
     await back.ok('call:hangup', { callId });
     expect(await a.next('call:ended')).toMatchObject({ callId, reason: 'hangup', by: bob.user.userId });

@@ -1,12 +1,12 @@
-import type { ClientEventName } from '../protocol';
+import { SIGNAL_BUFFER_LIMIT, type ClientEventName } from '../protocol';
 import type { OutgoingMessage } from '../call/types';
 import type { RequestResult } from './wire';
 
 /** In-call relays that are kept while the session is offline and sent, in order, once it is back. */
 export const DEFERRED_EVENTS: ReadonlySet<ClientEventName> = new Set(['call:signal', 'call:hold', 'call:mute']);
 
-/** Per call; past it the oldest is dropped (the media layer restarts its set-up if that matters). */
-const MAX_PER_CALL = 500;
+/** Per call, the same bound the server keeps for a device that is away; past it the oldest is dropped (the media set-up restart recovers). */
+const MAX_PER_CALL = SIGNAL_BUFFER_LIMIT;
 
 interface Held {
   message: OutgoingMessage;
@@ -14,11 +14,15 @@ interface Held {
 }
 
 /**
- * Messages of live calls produced while signalling is not online (finding 1 of issue 12: they used
- * to fail with OFFLINE and were lost, so a call set up across a service restart never got its
- * offer). A message is only held when it was never handed to the socket, so sending it later
- * cannot duplicate it. Each message's promise settles when it is finally sent (with the
- * acknowledgement) or when its call ends first.
+ * The sending half of signal delivery (docs/media.md, "Signal delivery"): messages of live calls
+ * produced while signalling is not online (finding 1 of issue 12: they used to fail with OFFLINE and
+ * were lost, so a call set up across a service restart never got its offer). A message is only held
+ * when it was never handed to the socket, so sending it later cannot duplicate it. Each message's
+ * promise settles when it is finally sent (with the acknowledgement) or when its call ends first.
+ * Once the server has a signal it keeps it for the other device until that device acknowledges it
+ * (server/src/calls/signal-relay.ts), and the other PhoneCore drops copies (relayed-signals.ts). A
+ * message the socket took but the connection lost before the server read it is not sent again (the
+ * server may have it; a second copy could arrive twice): the media set-up restart recovers from that.
  */
 export class Outbox {
   private readonly held = new Map<string, Held[]>();

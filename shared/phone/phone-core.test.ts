@@ -65,7 +65,7 @@ describe('PhoneCore: outgoing calls', () => {
 
     await h.core.sendSignal(CALL_ID, { type: 'offer', sdp: 'v=0' });
     expect(h.transport.sent('call:signal')).toEqual([{ callId: CALL_ID, data: { type: 'offer', sdp: 'v=0' } }]);
-    h.transport.push('call:signal', { callId: CALL_ID, from: BOB, deviceId: 'device-bob-1', data: { type: 'answer', sdp: 'v=1' }, seq: 1 });
+    h.transport.push('call:signal', { callId: CALL_ID, from: BOB, deviceId: 'device-bob-1', data: { type: 'answer', sdp: 'v=1' }, seq: 1, stream: 'stream-1' });
     expect(signals.seen).toEqual([[CALL_ID, { type: 'answer', sdp: 'v=1' }]]);
 
     await h.core.end(CALL_ID);

@@ -11,6 +11,7 @@ import { MissedCalls } from './missed-calls';
 import type { Clock, Logger, Notifier, PhoneStore, TokenProvider } from './ports';
 import { silentLogger } from './ports';
 import { planReconcile } from './reconcile';
+import { RelayedSignals } from './relayed-signals';
 import { decideRing, normalizeRingPolicy } from './ring-policy';
 import { listen, request } from './wire';
 import type { Transport } from './transport';
@@ -56,8 +57,8 @@ export class PhoneCore implements PhoneCoreApi {
   private started = false;
   /** Server clock minus this clock, measured at each session:ready (ms). */
   private serverOffsetMs = 0;
-  /** The highest call:signal `seq` seen per call: the server sends unacknowledged signals again after a reconnect. */
-  private readonly signalSeq = new Map<string, number>();
+  /** Drops copies of relayed signals (the server sends unacknowledged ones again after a reconnect). */
+  private readonly relayed = new RelayedSignals();
 
   constructor(private readonly o: PhoneCoreOptions) {
     this.logger = o.logger ?? silentLogger;
@@ -250,15 +251,10 @@ export class PhoneCore implements PhoneCoreApi {
     );
   }
 
-  /** A relayed signal, once: a `seq` already seen for the call is a resend of one whose acknowledgement was lost. */
+  /** A relayed signal, once (see RelayedSignals). */
   private signalIn(signal: ServerPayload<'call:signal'>): void {
-    if (signal.seq <= (this.signalSeq.get(signal.callId) ?? 0)) {
-      this.logger.debug('dropped a call:signal already received', { callId: signal.callId, seq: signal.seq });
-      return;
-    }
-    this.signalSeq.set(signal.callId, signal.seq);
-    if (this.signalSeq.size > 100) this.signalSeq.delete(this.signalSeq.keys().next().value as string);
-    this.driver.fromServer(signal.callId, { type: 'signal-in', data: signal.data });
+    if (this.relayed.accept(signal)) this.driver.fromServer(signal.callId, { type: 'signal-in', data: signal.data });
+    else this.logger.debug('dropped a call:signal already received', { callId: signal.callId, seq: signal.seq });
   }
 
   private onReady(ready: ServerPayload<'session:ready'>): void {

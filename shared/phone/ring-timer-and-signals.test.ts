@@ -65,16 +65,24 @@ describe('local ring timer', () => {
   });
 });
 
+const relayed = (seq: number, sdp: string, stream = 'stream-1') => ({ callId: CALL_ID, from: BOB, deviceId: 'device-bob-1', data: { type: 'offer' as const, sdp }, seq, stream });
+
+/** An answered incoming call, and the signals PhoneCore hands to the media layer. */
+async function answeredCall() {
+  const h = phoneHarness();
+  h.online();
+  h.transport.push('call:incoming', incomingCall());
+  h.transport.respond('call:accept', () => ({ ok: true, caller: BOB, peerConnected: true }));
+  await h.core.answer(CALL_ID);
+  const delivered: unknown[] = [];
+  h.core.on('signal', (_callId, data) => void delivered.push(data));
+  return { h, delivered };
+}
+
 describe('relayed signals', () => {
   it('acknowledges every call:signal and delivers each seq once', async () => {
-    const h = phoneHarness();
-    h.online();
-    h.transport.push('call:incoming', incomingCall());
-    h.transport.respond('call:accept', () => ({ ok: true, caller: BOB, peerConnected: true }));
-    await h.core.answer(CALL_ID);
-    const delivered: unknown[] = [];
-    h.core.on('signal', (_callId, data) => void delivered.push(data));
-    const signal = (seq: number, sdp: string) => ({ callId: CALL_ID, from: BOB, deviceId: 'device-bob-1', data: { type: 'offer' as const, sdp }, seq });
+    const { h, delivered } = await answeredCall();
+    const signal = (seq: number, sdp: string) => relayed(seq, sdp);
     h.transport.push('call:signal', signal(1, 'one'));
     h.transport.push('call:signal', signal(2, 'two'));
     h.reconnect({ activeCalls: [activeCall({ peer: ALICE, role: 'callee' })] }); // then the server resends what it has no acknowledgement for
@@ -86,5 +94,16 @@ describe('relayed signals', () => {
       { type: 'offer', sdp: 'three' },
     ]);
     expect(h.transport.acks.map((a) => (a.payload as { seq: number }).seq)).toEqual([1, 2, 2, 3]);
+  });
+
+  it('a restarted server numbers from 1 again under a new stream: those signals are new, not copies', async () => {
+    const { h, delivered } = await answeredCall();
+    h.transport.push('call:signal', relayed(1, 'offer'));
+    h.transport.push('call:signal', relayed(2, 'candidate'));
+    h.reconnect({ activeCalls: [activeCall({ peer: ALICE, role: 'callee' })] }); // the server was restarted meanwhile
+    h.transport.push('call:signal', relayed(1, 'restart request', 'stream-2'));
+    h.transport.push('call:signal', relayed(1, 'restart request', 'stream-2')); // its resend after a lost acknowledgement
+    h.transport.push('call:signal', relayed(2, 'restart offer', 'stream-2'));
+    expect(delivered.map((data) => (data as { sdp: string }).sdp)).toEqual(['offer', 'candidate', 'restart request', 'restart offer']);
   });
 });

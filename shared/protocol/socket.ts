@@ -187,10 +187,19 @@ export const serverEvents = {
   'call:ended': z.object({ callId: CallId, reason: EndReason, by: UserId.optional() }),
   /**
    * Relayed signalling from the other side. `from` is set by the server. The device acknowledges it;
-   * until then the server keeps it and sends it again (same `seq`) when the device reconnects, so a
-   * device drops a `seq` it has already seen. `seq` grows by one per signal to this device in this call.
+   * until then the server keeps it and sends it again (same `stream` and `seq`) when the device
+   * reconnects, so a device drops a `seq` of a `stream` it has already seen. `seq` grows by one per
+   * signal to this device in this call; `stream` names that numbering and changes when the server
+   * starts it afresh (a restarted server lost the old one and starts again at 1).
    */
-  'call:signal': z.object({ callId: CallId, from: UserIdentity, deviceId: DeviceId, data: SignalData, seq: z.number().int().positive() }),
+  'call:signal': z.object({
+    callId: CallId,
+    from: UserIdentity,
+    deviceId: DeviceId,
+    data: SignalData,
+    seq: z.number().int().positive(),
+    stream: z.string().min(1).max(64),
+  }),
   /** The other side put the call on hold or resumed it. */
   'call:hold': z.object({ callId: CallId, held: z.boolean(), by: UserId }),
   /** The other side muted or unmuted its microphone. */
@@ -214,6 +223,15 @@ export type AckCallback<E extends ClientEventName> = (ack: Ack<ClientAckResult<E
 export type ClientToServerEvents = {
   [E in ClientEventName]: (payload: ClientPayload<E>, ack: AckCallback<E>) => void;
 };
+
+/**
+ * How many undelivered in-call messages either end keeps per call: the server per receiving device
+ * (signals not acknowledged yet, server/src/calls/signal-relay.ts), PhoneCore for its own made while
+ * offline (shared/phone/outbox.ts). Past it the oldest goes; the media set-up restart recovers. Well
+ * under the default call:signal rate limit (SIGNAL_RATE_LIMIT, 300 per 10 s), so sending a full buffer
+ * at once is never refused.
+ */
+export const SIGNAL_BUFFER_LIMIT = 100;
 
 /** Server events the receiving device must acknowledge (with any value, e.g. `{}`). */
 export const ACKED_SERVER_EVENTS = ['call:signal'] as const satisfies readonly ServerEventName[];

@@ -37,10 +37,13 @@ describe('the signalling connection drops and comes back', () => {
     await bob.waitFor('ended', (c) => c.callId === callId && c.endReason === 'hangup');
   });
 
-  it('kill -9 of the server mid-call, then restart: both sides resume the call', async () => {
+  it('kill -9 of the server mid-call, then restart: both sides resume the call, and signals flow again', async () => {
     const alice = await client('alice');
     const bob = await client('bob');
     const callId = await establishCall(alice, bob);
+    // Signals before the restart: the restarted server numbers its relayed signals afresh, and a phone
+    // must not take the new numbers for resends of ones it already has.
+    await expectRelayWorks(alice, bob, callId, 'before-restart');
     const marks = [alice.mark(), bob.mark()] as const;
 
     await suite.server.kill9();

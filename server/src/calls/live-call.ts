@@ -35,6 +35,8 @@ export interface LiveCall {
 
 /** The signals for one device of an answered call, numbered in order, kept until the device acknowledges them. */
 export interface SignalOutbox {
+  /** Names this numbering (random, per process): a new one tells the device that seq starts again. */
+  stream: string;
   nextSeq: number;
   unacked: Array<ServerPayload<'call:signal'>>;
 }

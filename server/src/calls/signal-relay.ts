@@ -1,17 +1,16 @@
-import type { ClientAckResult, SignalData } from '../../../shared/protocol';
+import { randomUUID } from 'node:crypto';
+import { SIGNAL_BUFFER_LIMIT, type ClientAckResult, type SignalData } from '../../../shared/protocol';
 import type { Actor } from './call-actor';
 import type { CallContext } from './call-context';
 import { deviceKey, otherEnd, type LiveCall, type SignalOutbox } from './live-call';
 
-/** At most this many unacknowledged signals are kept per device and call (the oldest go first). */
-export const SIGNAL_BUFFER_LIMIT = 100;
 /** How long a sender waits for the receiving device's acknowledgement before it is told `delivered: false`. */
 export const SIGNAL_ACK_WAIT_MS = 5_000;
 
 function outboxOf(call: LiveCall, userId: string, deviceId: string): SignalOutbox {
   const key = deviceKey(userId, deviceId);
   let box = call.outboxes.get(key);
-  if (!box) call.outboxes.set(key, (box = { nextSeq: 1, unacked: [] }));
+  if (!box) call.outboxes.set(key, (box = { stream: randomUUID(), nextSeq: 1, unacked: [] }));
   return box;
 }
 
@@ -26,6 +25,8 @@ const acknowledge = (box: SignalOutbox, seq: number) => {
  * does not happen within SIGNAL_ACK_WAIT_MS (the device is away, or its link died silently and the
  * heartbeat has not noticed yet) it hears `delivered: false`, and the signal is sent again, in order,
  * when the device resumes. A device drops a `seq` it already has (an acknowledgement can be lost).
+ * The numbering lives in this process: a restarted server numbers a restored call's signals from 1
+ * again under a new `stream`, which tells the device that they are new.
  */
 export class SignalRelay {
   constructor(private readonly ctx: CallContext) {}
@@ -33,7 +34,7 @@ export class SignalRelay {
   send(call: LiveCall, from: Actor, data: SignalData): Promise<ClientAckResult<'call:signal'>> {
     const to = otherEnd(call, from.user.userId);
     const box = outboxOf(call, to.user.userId, to.deviceId);
-    const payload = { callId: call.callId, from: from.user, deviceId: from.deviceId, data, seq: box.nextSeq++ };
+    const payload = { callId: call.callId, from: from.user, deviceId: from.deviceId, data, seq: box.nextSeq++, stream: box.stream };
     box.unacked.push(payload);
     if (box.unacked.length > SIGNAL_BUFFER_LIMIT) {
       const dropped = box.unacked.shift();
