@@ -41,6 +41,7 @@ test('finding 5: call waiting is a panel, not a dialog: the current call stays u
   await callPerson(carol.page, alice.displayName);
   const waiting = alice.page.getByRole('region', { name: `${carol.displayName} is calling` });
   await expect(waiting).toContainText(`You are in a call with ${bob.displayName}`);
+  await expect(waiting).toContainText(`@${carol.username}`); // a ring surface: display names can look alike (issue 10)
   await expect(alice.page.getByRole('dialog')).toHaveCount(0);
   await expect(mute).toBeFocused();
   // Enter is not "answer": it presses the focused control (Mute) and nothing else.

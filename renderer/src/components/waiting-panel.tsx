@@ -35,6 +35,8 @@ export function WaitingPanel({ call, current }: { call: CallView; current: CallV
         <h2 id="waiting-title" aria-live="assertive">
           {t('incoming.from', { name })}
         </h2>
+        {/* Display names can look alike: every ring surface names the username too (issue 10). */}
+        <p className="waiting-username">@{call.peer.username}</p>
         <p id="waiting-detail">
           {call.media === 'video' ? <Video size={14} /> : <Phone size={14} />} {t('incoming.waiting', { name: current.peer.displayName })}
         </p>
