@@ -59,13 +59,19 @@ test('three-way call: each side hears both others; mute takes the agent out of b
       await expect.poll(async () => (await mediaGrowth(customer, 1_000)).videoBytesReceived).toBeGreaterThan(0);
     });
 
-    await test.step('merged: everyone hears both others, on the same two connections, and no video is sent', async () => {
+    await test.step('merged: everyone hears both others, on the same two connections (no renegotiation), and no video is sent', async () => {
       const ms = await agent(hub, 'merge', customerCall, expertCall);
       log('time to merge (call to both senders carrying the mix)')(`${ms.toFixed(1)} ms`);
       expect([await agent(hub, 'audioSending', customerCall), await agent(hub, 'audioSending', expertCall)]).toEqual(['mix', 'mix']);
       expect(await agent(hub, 'conference')).toEqual({ state: 'merged', callIds: [customerCall, expertCall] });
       await expectPhase(hub, customer, expert, 'merged', { customer: [AGENT_HZ, EXPERT_HZ], expert: [AGENT_HZ, CUSTOMER_HZ], agent: [CUSTOMER_HZ, EXPERT_HZ] }, log);
       await expect.poll(async () => (await mediaGrowth(customer, 1_000)).videoBytesReceived).toBe(0);
+      const figures = await agent(hub, 'hubFigures', [customerCall, expertCall]);
+      const each = (values: number[]) => values.map((v) => v.toFixed(0)).join(' / ');
+      log('what the hub costs (customer leg / expert leg)')(
+        `sends ${each(figures.sendKbps)} kb/s; adds a jitter buffer of ${each(figures.jitterBufferMs)} ms, WebAudio ${figures.webAudioMs?.toFixed(1)} ms and one Opus frame (${figures.opusFrameMs} ms)`,
+      );
+      expect([await agent(hub, 'descriptions', customerCall), await agent(hub, 'descriptions', expertCall)]).toEqual(negotiated);
     });
 
     await test.step('mute on the hub: the agent is gone from both legs, the customer and the expert still hear each other', async () => {
@@ -120,17 +126,19 @@ test('three-way call: merge and unmerge 20 times leave no WebAudio behind; a leg
       };
       const before = await counters();
       const times: number[] = [];
+      const unmergeTimes: number[] = [];
       let during = before;
       for (let i = 0; i < 20; i++) {
         times.push(await agent(hub, 'merge', customerCall, expertCall));
         if (i === 0) during = await counters();
-        await agent(hub, 'unmerge');
+        unmergeTimes.push(await agent(hub, 'unmerge'));
       }
       const after = await counters();
       log('WebAudio handlers (before, while merged, after 20 cycles)')(`${before.audioHandlers}, ${during.audioHandlers}, ${after.audioHandlers}`);
       log('DOM nodes (before, while merged, after)')(`${before.nodes}, ${during.nodes}, ${after.nodes}`);
       log('JS heap used (before, after 20 cycles)')(`${(before.heap / 1e6).toFixed(2)} MB, ${(after.heap / 1e6).toFixed(2)} MB`);
       log('time to merge, 20 times (ms)')(times.map((t) => t.toFixed(1)).join(' '));
+      log('time to unmerge (two plain track replacements), 20 times (ms)')(unmergeTimes.map((t) => t.toFixed(1)).join(' '));
       expect(during.audioHandlers).toBeGreaterThan(before.audioHandlers); // the counter does see the mix
       expect(after.audioHandlers).toBe(before.audioHandlers);
       expect(after.nodes).toBe(before.nodes);

@@ -19,7 +19,7 @@ let media: CallMedia | undefined;
  * that they are all stopped again). Weak references only, so the bookkeeping keeps nothing alive and
  * the leak measurement measures the product.
  */
-const audio = { contextsMade: 0, contextsClosed: 0 };
+const audio = { contextsMade: 0, contextsClosed: 0, mixContext: null as WeakRef<AudioContext> | null };
 const mixTracks = new WeakSet<MediaStreamTrack>();
 const trackRefs: WeakRef<MediaStreamTrack>[] = [];
 const NativeAudioContext = window.AudioContext;
@@ -36,6 +36,7 @@ window.AudioContext = class extends NativeAudioContext {
   }
   override createMediaStreamDestination(): MediaStreamAudioDestinationNode {
     const node = super.createMediaStreamDestination();
+    audio.mixContext = new WeakRef(this); // only the hub's mix makes destinations here
     for (const track of node.stream.getTracks()) {
       mixTracks.add(track);
       trackRefs.push(new WeakRef(track));
@@ -114,7 +115,42 @@ const api = {
     }
   },
 
-  unmerge: () => need(media, 'unmerge').unmerge(),
+  /** Unmerges; resolves with the time from the call to both senders carrying the microphone again (ms). */
+  async unmerge(): Promise<number> {
+    const started = performance.now();
+    await need(media, 'unmerge').unmerge();
+    return performance.now() - started;
+  },
+
+  /**
+   * What the hub costs, per leg over the next second: the receive jitter buffer (ms) and the audio it
+   * sends (kb/s, RTP headers included); and the mix's WebAudio latency (ms). With the 20 ms Opus frame
+   * the mix is encoded in again, that is what the hub adds between the two parties.
+   */
+  async hubFigures(callIds: string[]): Promise<{ jitterBufferMs: number[]; sendKbps: number[]; webAudioMs: number | null; opusFrameMs: number }> {
+    const read = async () => {
+      const totals: { delay: number; emitted: number; sent: number; at: number }[] = [];
+      for (const callId of callIds) {
+        const total = { delay: 0, emitted: 0, sent: 0, at: performance.now() };
+        const stats = await need(media, 'hubFigures').session(callId)!.peerConnection.getStats();
+        stats.forEach((s: Record<string, unknown>) => {
+          if (s.kind !== 'audio') return;
+          if (s.type === 'inbound-rtp') Object.assign(total, { delay: Number(s.jitterBufferDelay), emitted: Number(s.jitterBufferEmittedCount) });
+          if (s.type === 'outbound-rtp') total.sent += Number(s.bytesSent) + Number(s.headerBytesSent ?? 0);
+        });
+        totals.push(total);
+      }
+      return totals;
+    };
+    const before = await read();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = await read();
+    const jitterBufferMs = after.map((a, i) => ((a.delay - before[i]!.delay) / (a.emitted - before[i]!.emitted)) * 1000);
+    const sendKbps = after.map((a, i) => ((a.sent - before[i]!.sent) * 8) / (a.at - before[i]!.at));
+    const context = audio.mixContext?.deref();
+    const webAudioMs = context && context.state !== 'closed' ? context.baseLatency * 1000 : null;
+    return { jitterBufferMs, sendKbps, webAudioMs, opusFrameMs: 20 };
+  },
   leave: () => need(media, 'leave').leaveConference(),
   mute: (callId: string, muted: boolean) => need(media, 'mute').setMuted(callId, muted),
   conference: () => {
