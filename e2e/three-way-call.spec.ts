@@ -38,7 +38,7 @@ async function expectPhase(hub: Page, customer: Page, expert: Page, phase: strin
   await expectHears(hub, 'conference-playback', hears.agent, log(`${phase}: the agent hears`));
 }
 
-test('three-way call: each side hears both others; mute takes the agent out of both legs; a held leg drops out and comes back; unmerge restores two plain calls', async ({
+test('three-way call: each side hears both others; mute takes the agent out of both legs; a new microphone joins both mixes; a held leg drops out and comes back; unmerge restores two plain calls', async ({
   server,
   newUser,
 }, testInfo) => {
@@ -80,6 +80,14 @@ test('three-way call: each side hears both others; mute takes the agent out of b
       await expectPhase(hub, customer, expert, 'agent muted', { customer: [EXPERT_HZ], expert: [CUSTOMER_HZ], agent: [CUSTOMER_HZ, EXPERT_HZ] }, log);
       await agent(hub, 'mute', expertCall, false); // either leg's mute control unmutes both
       expect([await agent(hub, 'muted', customerCall), await agent(hub, 'muted', expertCall)]).toEqual([false, false]);
+    });
+
+    await test.step('the agent switches microphone while merged: the new one goes into both mixes', async () => {
+      const switched = await agent(hub, 'switchMicrophone', customerCall);
+      expect(switched.oldTrackState).toBe('ended');
+      expect(switched.newTrack).not.toBe(switched.oldTrack);
+      expect([await agent(hub, 'audioSending', customerCall), await agent(hub, 'audioSending', expertCall)]).toEqual(['mix', 'mix']);
+      await expectPhase(hub, customer, expert, 'microphone switched', { customer: [AGENT_HZ, EXPERT_HZ], expert: [AGENT_HZ, CUSTOMER_HZ], agent: [CUSTOMER_HZ, EXPERT_HZ] }, log);
     });
 
     await test.step('the customer leg on hold: cut out both ways; the agent and the expert keep talking; resume brings it back', async () => {

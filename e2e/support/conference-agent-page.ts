@@ -115,6 +115,22 @@ const api = {
     }
   },
 
+  /**
+   * Chooses another microphone in the settings, as the device menu does (every fake microphone of this
+   * browser plays the same tone); resolves with the old and the new track of the call once it switched.
+   */
+  async switchMicrophone(callId: string): Promise<{ oldTrack: string; oldTrackState: string; newTrack: string }> {
+    const session = need(media, 'switchMicrophone').session(callId)!;
+    const old = session.microphone;
+    const inputs = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput' && d.deviceId !== 'default');
+    const current = old.getSettings().deviceId;
+    const next = inputs.find((d) => d.deviceId !== current);
+    if (!next) throw new Error(`only one microphone: ${JSON.stringify(inputs.map((d) => d.label))}`);
+    unwrap(await need(bridge, 'switchMicrophone').invoke('settings.update', { devices: { microphoneId: next.deviceId } }));
+    await until(() => session.microphone !== old, 'the microphone switched');
+    return { oldTrack: old.id, oldTrackState: old.readyState, newTrack: session.microphone.id };
+  },
+
   /** Unmerges; resolves with the time from the call to both senders carrying the microphone again (ms). */
   async unmerge(): Promise<number> {
     const started = performance.now();
