@@ -2,6 +2,7 @@ import type { BridgeSnapshot, SoftphoneBridge } from '../../../shared/bridge';
 import type { SignalData } from '../../../shared/protocol';
 import type { Settings } from '../../../shared/settings';
 import { CallSession, type CallMediaView } from './call-session';
+import { ConferenceError, ConferenceHub, type ConferenceView } from './conference-hub';
 import type { SignallingState } from './peer-link';
 
 /** Signals that arrive before the call's session exists (ICE servers and devices load first). */
@@ -11,7 +12,7 @@ const MAX_BUFFERED_SIGNALS = 200;
  * The media of every call in this window, driven by bridge events: `phone.answered` opens a
  * session, `phone.signal` feeds it, `phone.snapshot` applies hold, mute and the signalling state,
  * `phone.ended` closes it. A session whose media cannot connect or recover ends its call with
- * reason media-failed.
+ * reason media-failed. Two of its calls can be merged into a three-way call hosted here (ConferenceHub).
  */
 export class CallMedia {
   private readonly sessions = new Map<string, CallSession>();
@@ -26,6 +27,8 @@ export class CallMedia {
   private snapshot: BridgeSnapshot | null = null;
   /** The last ICE servers the service gave: a call answered while it is unreachable still gets them. */
   private iceServers: RTCIceServer[] = [];
+  /** The three-way call this window hosts, if any (a leg that ends ends it). */
+  private readonly conference = new ConferenceHub({ onChange: () => this.changed() });
 
   constructor(private readonly bridge: SoftphoneBridge) {}
 
@@ -65,6 +68,30 @@ export class CallMedia {
 
   readonly getViews = (): CallMediaView[] => this.views;
 
+  readonly getConference = (): ConferenceView => this.conference.view;
+
+  /**
+   * Merges two answered calls of this window into a three-way call (docs/media.md); resolves when both
+   * send their mix. Throws a ConferenceError (busy, same-call, call-ended) and changes nothing otherwise.
+   * Mute is one state for both legs from then on: muted if either was.
+   */
+  async merge(callIdA: string, callIdB: string): Promise<void> {
+    const [a, b] = [this.sessions.get(callIdA), this.sessions.get(callIdB)];
+    if (!a || !b) throw new ConferenceError('call-ended', `Call ${a ? callIdB : callIdA} has no media here.`);
+    await this.conference.merge(a, b);
+    if (a.view.muted !== b.view.muted) this.setMuted(callIdA, true);
+  }
+
+  /** Back to two separate calls (each with the plain microphone). */
+  unmerge(): Promise<void> {
+    return this.conference.unmerge();
+  }
+
+  /** The agent steps out of the three-way call; the two others keep hearing each other until the legs end. */
+  leaveConference(): void {
+    this.conference.leave();
+  }
+
   /** When the call's media first connected (ms since the epoch), or null if it never did. */
   talkStartOf(callId: string): number | null {
     return this.talkStarts.get(callId) ?? null;
@@ -79,10 +106,13 @@ export class CallMedia {
     return this.sessions.get(callId);
   }
 
-  /** Mutes at once here; the phone keeps the state and tells the other side. */
+  /** Mutes at once here; the phone keeps the state and tells the other side. In a three-way call, both legs. */
   setMuted(callId: string, muted: boolean): void {
-    this.sessions.get(callId)?.setMuted(muted);
-    void this.bridge.invoke('phone.mute', { callId, muted });
+    const callIds = this.conference.includes(callId) ? this.conference.view.callIds : [callId];
+    for (const id of callIds) {
+      this.sessions.get(id)?.setMuted(muted);
+      void this.bridge.invoke('phone.mute', { callId: id, muted });
+    }
   }
 
   sendTones(callId: string, tones: string): boolean {

@@ -1,8 +1,10 @@
 import type { Media, SignalData } from '../../../shared/protocol';
 import { openCamera, openMicrophone } from './devices';
+import type { ConferenceLeg } from './conference-hub';
 import { PeerLink, type SignallingState } from './peer-link';
 import type { MediaLinkState, RecoveryOptions } from './recovery';
-import { StatsReader, type MediaStatsSnapshot } from './stats';
+import { followRemoteVideo } from './remote-video';
+import { StatsPoll, type MediaStatsSnapshot } from './stats';
 
 /** What the screens show about one call's media. */
 export interface CallMediaView {
@@ -45,20 +47,21 @@ export interface CallSessionOptions {
   recovery?: RecoveryOptions;
 }
 
-const STATS_INTERVAL_MS = 1_000;
-
 /**
  * One call's media: the local tracks, the simple-peer session and the stats poll. Every change of
  * what is sent goes through `applySending`, the one place that decides which track each sender has.
+ * It is also a leg of a three-way call (ConferenceHub): the hub gives it a mix to send instead.
  */
-export class CallSession {
+export class CallSession implements ConferenceLeg {
   private readonly peer: PeerLink;
-  private stats = new StatsReader();
-  private readonly statsTimer: ReturnType<typeof setInterval>;
+  private readonly stats: StatsPoll;
   private mic: MediaStreamTrack;
   private camera: MediaStreamTrack | null;
   private screen: MediaStreamTrack | null = null;
-  private closed = false;
+  /** A three-way call's mix, sent instead of the microphone (and no video) while merged. */
+  private conferenceAudio: MediaStreamTrack | null = null;
+  private readonly watchers = new Set<() => void>();
+  private ended = false;
   readonly view: CallMediaView;
 
   static async open(options: CallSessionOptions): Promise<CallSession> {
@@ -97,6 +100,7 @@ export class CallSession {
       connectedSince: null,
       stats: null,
     };
+    this.stats = new StatsPoll(() => this.peer.peerConnection, (stats) => this.update({ stats }));
     this.watchDeviceLoss(mic);
     if (camera) this.watchDeviceLoss(camera);
     this.peer = new PeerLink({
@@ -108,18 +112,42 @@ export class CallSession {
       onRemoteStream: (stream) => this.watchRemote(stream),
       onLinkState: (link) => this.linkChanged(link),
       onReplaced: () => {
-        this.stats = new StatsReader();
+        this.stats.reset();
         this.update({ remoteStream: null, remoteVideo: false, stats: null });
         void this.applySending();
       },
       recovery: options.recovery,
     });
     if (options.restart) this.peer.requestRestart();
-    this.statsTimer = setInterval(() => void this.pollStats(), STATS_INTERVAL_MS);
   }
 
   get peerConnection(): RTCPeerConnection {
     return this.peer.peerConnection;
+  }
+
+  get callId(): string {
+    return this.options.callId;
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** The microphone track now (a device switch replaces it; mute disables it). */
+  get microphone(): MediaStreamTrack {
+    return this.mic;
+  }
+
+  /** Three-way call: send this mix instead of the microphone, and no video; null restores both. */
+  async sendConferenceAudio(track: MediaStreamTrack | null): Promise<void> {
+    this.conferenceAudio = track;
+    await this.applySending();
+  }
+
+  /** Calls `listener` after every change of this call's media (view, microphone) and once when it closes. */
+  watch(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   signal(data: SignalData): void {
@@ -210,77 +238,58 @@ export class CallSession {
     this.view.localStream.addTrack(next);
     previous.stop();
     await this.applySending();
-    this.options.onChange();
+    this.changed();
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    clearInterval(this.statsTimer);
+    if (this.ended) return;
+    this.ended = true;
+    this.stats.stop();
     this.peer.close();
     for (const track of [this.mic, this.camera, this.screen]) track?.stop();
+    for (const watcher of [...this.watchers]) watcher();
+    this.watchers.clear();
   }
 
   private linkChanged(link: MediaLinkState): void {
     const firstMedia = link === 'connected' && this.view.connectedSince === null;
     const since = this.options.restart?.answeredAt ?? Date.now();
     this.update(firstMedia ? { link, connectedSince: since } : { link });
-    if (link === 'failed' && !this.closed) this.options.onFailed();
+    if (link === 'failed' && !this.ended) this.options.onFailed();
   }
 
   /** The one place that decides what each sender sends. */
   private async applySending(): Promise<void> {
-    if (this.closed) return;
+    if (this.ended) return;
     const paused = this.view.paused;
-    const video = this.screen ?? (this.view.cameraOn ? this.camera : null);
-    await this.peer.replaceTrack('audio', paused ? null : this.mic);
+    const merged = this.conferenceAudio !== null; // a three-way call is audio only (docs/media.md)
+    const video = merged ? null : (this.screen ?? (this.view.cameraOn ? this.camera : null));
+    await this.peer.replaceTrack('audio', paused ? null : (this.conferenceAudio ?? this.mic));
     await this.peer.replaceTrack('video', paused ? null : video);
   }
 
-  /** Follows whether the other side's video arrives: tracks come and go, and mute while nothing is sent. */
   private watchRemote(stream: MediaStream): void {
-    const refresh = () => {
-      if (this.view.remoteStream !== stream) return;
-      this.update({ remoteVideo: stream.getVideoTracks().some((track) => track.readyState === 'live' && !track.muted) });
-    };
-    const watch = (track: MediaStreamTrack) => {
-      track.addEventListener('mute', refresh);
-      track.addEventListener('unmute', refresh);
-      track.addEventListener('ended', refresh);
-    };
-    stream.getTracks().forEach(watch);
-    stream.addEventListener('addtrack', (event) => {
-      watch(event.track);
-      refresh();
-    });
-    stream.addEventListener('removetrack', refresh);
     this.update({ remoteStream: stream });
-    refresh();
+    followRemoteVideo(stream, () => this.view.remoteStream === stream, (remoteVideo) => this.update({ remoteVideo }));
   }
 
   /** A device unplugged mid-call ends its track: fall back to the default device and stay up. */
   private watchDeviceLoss(track: MediaStreamTrack): void {
     track.addEventListener('ended', () => {
-      if (this.closed) return;
+      if (this.ended) return;
       if (track === this.mic) void this.switchMicrophone(null).catch(() => undefined);
       else if (track === this.camera) void this.switchCamera(null).catch(() => undefined);
     });
   }
 
-  private async pollStats(): Promise<void> {
-    if (this.closed) return;
-    const reader = this.stats;
-    try {
-      const stats = await reader.read(this.peer.peerConnection);
-      if (reader === this.stats) this.update({ stats });
-    } catch {
-      // the connection closed between polls
-    }
+  private update(patch: Partial<CallMediaView>): void {
+    if (this.ended) return;
+    Object.assign(this.view, patch);
+    this.changed();
   }
 
-  private update(patch: Partial<CallMediaView>): void {
-    if (this.closed) return;
-    Object.assign(this.view, patch);
+  private changed(): void {
     this.options.onChange();
+    for (const watcher of [...this.watchers]) watcher();
   }
 }

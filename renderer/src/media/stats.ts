@@ -63,3 +63,33 @@ export class StatsReader {
     };
   }
 }
+
+/** Reads a call's stats every second; `reset()` when its peer connection is replaced (loss is counted afresh). */
+export class StatsPoll {
+  private reader = new StatsReader();
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(
+    connection: () => RTCPeerConnection,
+    report: (stats: MediaStatsSnapshot) => void,
+    intervalMs = 1_000,
+  ) {
+    this.timer = setInterval(async () => {
+      const reader = this.reader;
+      try {
+        const stats = await reader.read(connection());
+        if (reader === this.reader) report(stats);
+      } catch {
+        // the connection closed between polls
+      }
+    }, intervalMs);
+  }
+
+  reset(): void {
+    this.reader = new StatsReader();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
