@@ -3,6 +3,8 @@ import { expect, openContext, signIn, test } from './support/fixtures';
 import { callPerson, expectConnected, homeHeading } from './support/call-helpers';
 import { mediaGrowth } from './support/media-stats';
 import { PartitionableBrowser } from './support/network-partition';
+import { api, loginUser } from '../test/support/server';
+import type { HistoryResponse } from '../shared/protocol/http';
 
 /** ICE username fragment of the call's connection (it changes with every ICE restart) and its ICE state history. */
 function iceInfo(page: Page) {
@@ -87,7 +89,9 @@ test('media that does not come back within 15 s ends the call on both sides with
     await callPerson(bob.page, aliceUser.displayName);
     await alice.page.getByRole('button', { name: 'Answer', exact: true }).click();
     await expectConnected(alice.page, bob.page);
+    await expect.poll(async () => (await mediaGrowth(alice.page, 1_000)).audioBytesReceived).toBeGreaterThan(0);
 
+    const cutAt = Date.now();
     bobBrowser.cut(); // and never heal it while the call lasts
     await expect(warning(alice.page)).toBeVisible({ timeout: 20_000 });
     const dropped = 'The call dropped: the media connection could not recover';
@@ -95,6 +99,16 @@ test('media that does not come back within 15 s ends the call on both sides with
     await expect(homeHeading(alice.page)).toBeAttached();
     bobBrowser.heal(); // Bob's signalling comes back and learns how the call ended
     await expect(bob.page.getByRole('status').filter({ hasText: dropped })).toBeVisible({ timeout: 15_000 });
+
+    // The record's talk time ends when media was last received, not when the recovery window gave up
+    // (issue 10, item 15): at most the poll interval after the cut, never the 15 s window and more.
+    const { accessToken } = await loginUser(server.url, aliceUser.username, aliceUser.password);
+    const { calls } = await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, accessToken);
+    const call = calls[0]!;
+    expect(call.endReason).toBe('media-failed');
+    const talkEnd = Date.parse(call.answeredAt!) + call.talkMs!;
+    expect(talkEnd).toBeLessThan(cutAt + 3_000);
+    expect(talkEnd).toBeGreaterThan(cutAt - 3_000);
   } finally {
     await bobBrowser.close();
     await alice.context.close();

@@ -153,7 +153,12 @@ export class CallMedia {
         restart,
         sendSignal: (data) => void this.bridge.invoke('phone.signal', { callId, data }),
         onChange: () => this.changed(),
-        onFailed: () => void this.bridge.invoke('phone.end', { callId, reason: 'media-failed' }),
+        onFailed: (mediaLastSeenAt) =>
+          void this.bridge.invoke('phone.end', {
+            callId,
+            reason: 'media-failed',
+            ...(mediaLastSeenAt === null ? {} : { mediaLastSeenAt: new Date(mediaLastSeenAt).toISOString() }),
+          }),
       });
       if (!this.buffered.has(callId)) {
         session.close(); // the call ended while the devices were opening

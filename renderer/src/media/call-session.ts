@@ -42,8 +42,12 @@ export interface CallSessionOptions {
   restart: { answeredAt: number } | null;
   sendSignal(data: SignalData): void;
   onChange(): void;
-  /** The media could not recover within the recovery window: the call must end (media-failed). */
-  onFailed(): void;
+  /**
+   * The media could not recover within the recovery window: the call must end (media-failed).
+   * `mediaLastSeenAt` (this clock, ms): when bytes from the other side last arrived, so the record's
+   * talk time does not count the recovery window; null when no media ever arrived.
+   */
+  onFailed(mediaLastSeenAt: number | null): void;
   recovery?: RecoveryOptions;
 }
 
@@ -62,6 +66,8 @@ export class CallSession implements ConferenceLeg {
   private conferenceAudio: MediaStreamTrack | null = null;
   private readonly watchers = new Set<() => void>();
   private ended = false;
+  /** When the received byte count last moved (this clock, ms): the end of the talk when the media fails. */
+  private mediaLastSeenAt: number | null = null;
   readonly view: CallMediaView;
 
   static async open(options: CallSessionOptions): Promise<CallSession> {
@@ -100,7 +106,7 @@ export class CallSession implements ConferenceLeg {
       connectedSince: null,
       stats: null,
     };
-    this.stats = new StatsPoll(() => this.peer.peerConnection, (stats) => this.update({ stats }));
+    this.stats = new StatsPoll(() => this.peer.peerConnection, (stats) => this.statsArrived(stats));
     this.watchDeviceLoss(mic);
     if (camera) this.watchDeviceLoss(camera);
     this.peer = new PeerLink({
@@ -255,7 +261,13 @@ export class CallSession implements ConferenceLeg {
     const firstMedia = link === 'connected' && this.view.connectedSince === null;
     const since = this.options.restart?.answeredAt ?? Date.now();
     this.update(firstMedia ? { link, connectedSince: since } : { link });
-    if (link === 'failed' && !this.ended) this.options.onFailed();
+    if (link === 'failed' && !this.ended) this.options.onFailed(this.mediaLastSeenAt);
+  }
+
+  private statsArrived(stats: MediaStatsSnapshot): void {
+    const received = (s: MediaStatsSnapshot | null) => (s ? s.audioBytesReceived + s.videoBytesReceived : 0);
+    if (received(stats) > 0 && received(stats) !== received(this.view.stats)) this.mediaLastSeenAt = Date.now();
+    this.update({ stats });
   }
 
   /** The one place that decides what each sender sends. */
