@@ -72,3 +72,13 @@ test('finding 4: presence is written and has its own icon shape, not colour alon
   expect(shapes.map((c) => /lucide-([a-z-]+)/.exec(c)?.[1])).toEqual(['circle-check', 'clock', 'circle-minus', 'circle-x']);
   expect(new Set(shapes).size).toBe(4);
 });
+
+test("finding 2: a status chosen on one device shows at once on the same user's other devices", async ({ newUser, openPhone }) => {
+  const bob = await newUser('bob');
+  const desk = await openPhone(bob);
+  const laptop = await openPhone(bob);
+  await setStatus(desk.page, 'Available', 'Do not disturb');
+  await expect(laptop.page.getByRole('button', { name: 'Your status: Do not disturb' })).toBeVisible({ timeout: LIVE_MS });
+  await setStatus(laptop.page, 'Do not disturb', 'Away');
+  await expect(desk.page.getByRole('button', { name: 'Your status: Away' })).toBeVisible({ timeout: LIVE_MS });
+});

@@ -247,7 +247,7 @@ export class PhoneCore implements PhoneCoreApi {
       listen(t, 'call:mute', log, (p) => server(p.callId, { type: 'remote-mute', muted: p.muted })),
       listen(t, 'call:peer-connection', log, (p) => server(p.callId, { type: 'peer-connection', connected: p.connected })),
       listen(t, 'missed:calls', log, (p) => this.missed.received(p.calls)),
-      listen(t, 'presence:changed', log, (p) => this.events.emit('presence', p.userId, p.status)),
+      listen(t, 'presence:changed', log, (p) => this.presenceChanged(p)),
     );
   }
 
@@ -255,6 +255,16 @@ export class PhoneCore implements PhoneCoreApi {
   private signalIn(signal: ServerPayload<'call:signal'>): void {
     if (this.relayed.accept(signal)) this.driver.fromServer(signal.callId, { type: 'signal-in', data: signal.data });
     else this.logger.debug('dropped a call:signal already received', { callId: signal.callId, seq: signal.seq });
+  }
+
+  private presenceChanged({ userId, status }: ServerPayload<'presence:changed'>): void {
+    // This user's own status, chosen on another of its devices (busy, derived from a call, is not a choice to show).
+    const chosen = status === 'online' || status === 'dnd' || status === 'away';
+    if (userId === this.user?.userId && chosen && status !== this.presence) {
+      this.presence = status;
+      this.emitSnapshot();
+    }
+    this.events.emit('presence', userId, status);
   }
 
   private onReady(ready: ServerPayload<'session:ready'>): void {

@@ -11,7 +11,7 @@ import type { ConnectionRegistry } from './connections';
 import { lastSeenAt, trackLastSeen } from './last-seen';
 import { closeSession, type SessionLifetime } from './session-lifetime';
 import { guardSlowConsumer } from './slow-consumer-guard';
-import { presenceRoom, type IoServer, type IoSocket } from './socket-types';
+import { presenceRoom, userRoom, type IoServer, type IoSocket } from './socket-types';
 
 export interface GatewayDeps {
   connections: ConnectionRegistry;
@@ -47,8 +47,9 @@ export function socketDelivery(connections: ConnectionRegistry): DeviceDelivery 
   };
 }
 
+/** To the user's subscribers and to the user's own devices: a status chosen on one device shows on all of them. */
 export function publishPresence(io: IoServer) {
-  return (userId: string, status: PresenceStatus) => io.to(presenceRoom(userId)).emit('presence:changed', { userId, status });
+  return (userId: string, status: PresenceStatus) => io.to([presenceRoom(userId), userRoom(userId)]).emit('presence:changed', { userId, status });
 }
 
 /** The client events, answered for whichever socket asks (its session data is the actor). */
