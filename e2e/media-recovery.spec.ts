@@ -23,7 +23,7 @@ function iceInfo(page: Page) {
  */
 const warning = (page: Page) => page.getByRole('alert').filter({ hasText: /Reconnecting…|lost their connection/ });
 
-test('media recovery: a network partition drops ICE, the banner shows, an ICE restart brings the same call back', async ({ browser, server, newUser }, testInfo) => {
+test('media recovery: a network partition drops ICE, the banner shows, the same call comes back', async ({ browser, server, newUser }, testInfo) => {
   test.skip(process.platform !== 'linux', 'the partition stops a Chromium process with SIGSTOP (Linux)');
   const aliceUser = await newUser('alice');
   const bobUser = await newUser('bob');
@@ -63,7 +63,10 @@ test('media recovery: a network partition drops ICE, the banner shows, an ICE re
     }
     const after = await iceInfo(alice.page);
     expect(after.count).toBe(1); // the same peer connection: recovered, not replaced
-    expect(after.ufrag).not.toBe(before.ufrag); // by an ICE restart
+    // By an ICE restart when one could be sent before the service noticed Bob's signalling was gone too
+    // (its heartbeat sees that within ~10 s, and then nothing can be renegotiated), else by ICE itself
+    // once the path is back. Which one depends on timing; both keep the call.
+    testInfo.annotations.push({ type: 'recovered by', description: after.ufrag === before.ufrag ? 'ICE consent (no restart)' : 'an ICE restart' });
     expect(after.states.slice(after.states.lastIndexOf('disconnected'))).toContain('connected');
     await expect(alice.page.getByRole('timer', { name: 'Call duration' })).toBeVisible();
     await alice.page.getByRole('button', { name: 'Hang up' }).click();
@@ -76,41 +79,49 @@ test('media recovery: a network partition drops ICE, the banner shows, an ICE re
 
 test.describe.configure({ timeout: 120_000 });
 
-test('media that does not come back within 15 s ends the call on both sides with media-failed', async ({ browser, server, newUser }) => {
-  test.skip(process.platform !== 'linux', 'the partition stops a Chromium process with SIGSTOP (Linux)');
+/**
+ * The media stops while both signalling paths stay up (the other side's media stack died: its peer connection
+ * closed under it). A partition cannot show this any more: it also cuts the signalling, which the server now
+ * notices within ~10 s, and then the service's resume grace decides, not the media (server tests cover that).
+ */
+test('media that stops while the signalling stays up ends the call on both sides with media-failed, and the record ends when media stopped', async ({
+  browser,
+  server,
+  newUser,
+}) => {
   const aliceUser = await newUser('alice');
   const bobUser = await newUser('bob');
   const alice = await openContext(browser, server.url);
-  await signIn(alice.page, aliceUser.username, aliceUser.password);
-  const bobBrowser = await PartitionableBrowser.launch();
+  const bob = await openContext(browser, server.url);
   try {
-    const bob = await openContext(bobBrowser.browser, server.url);
+    await signIn(alice.page, aliceUser.username, aliceUser.password);
     await signIn(bob.page, bobUser.username, bobUser.password);
     await callPerson(bob.page, aliceUser.displayName);
     await alice.page.getByRole('button', { name: 'Answer', exact: true }).click();
     await expectConnected(alice.page, bob.page);
     await expect.poll(async () => (await mediaGrowth(alice.page, 1_000)).audioBytesReceived).toBeGreaterThan(0);
 
-    const cutAt = Date.now();
-    bobBrowser.cut(); // and never heal it while the call lasts
-    await expect(warning(alice.page)).toBeVisible({ timeout: 20_000 });
+    const stoppedAt = Date.now();
+    await bob.page.evaluate(() => {
+      for (const pc of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) pc.close();
+    });
     const dropped = 'The call dropped: the media connection could not recover';
-    await expect(alice.page.getByRole('status').filter({ hasText: dropped })).toBeVisible({ timeout: 25_000 });
-    await expect(homeHeading(alice.page)).toBeAttached();
-    bobBrowser.heal(); // Bob's signalling comes back and learns how the call ended
-    await expect(bob.page.getByRole('status').filter({ hasText: dropped })).toBeVisible({ timeout: 15_000 });
+    for (const page of [alice.page, bob.page]) {
+      await expect(page.getByRole('status').filter({ hasText: dropped })).toBeVisible({ timeout: 25_000 });
+      await expect(homeHeading(page)).toBeAttached();
+    }
 
-    // The record's talk time ends when media was last received, not when the recovery window gave up
-    // (issue 10, item 15): at most the poll interval after the cut, never the 15 s window and more.
+    // The record's talk time ends when media was last received, not when the phone gave up on it
+    // (issue 10, item 15): within a stats poll of the stop, never the 5 s the media waits for an explanation.
     const { accessToken } = await loginUser(server.url, aliceUser.username, aliceUser.password);
     const { calls } = await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, accessToken);
     const call = calls[0]!;
     expect(call.endReason).toBe('media-failed');
     const talkEnd = Date.parse(call.answeredAt!) + call.talkMs!;
-    expect(talkEnd).toBeLessThan(cutAt + 3_000);
-    expect(talkEnd).toBeGreaterThan(cutAt - 3_000);
+    expect(talkEnd).toBeGreaterThan(stoppedAt - 3_000);
+    expect(talkEnd).toBeLessThan(stoppedAt + 3_500);
   } finally {
-    await bobBrowser.close();
     await alice.context.close();
+    await bob.context.close();
   }
 });

@@ -96,9 +96,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 });
 
-export async function openContext(browser: Browser, url: string, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * `bypassCSP`: only for screenshot tests, whose hide-what-moves style sheet Playwright injects inline,
+ * which the service's strict CSP (style-src 'self') rightly refuses.
+ */
+export async function openContext(
+  browser: Browser,
+  url: string,
+  locale = 'en-GB',
+  options: { bypassCSP?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   // The same options as the configuration's `use`, for browsers launched by a test itself.
-  const context = await browser.newContext({ locale, permissions: ['microphone', 'camera', 'notifications'] });
+  const context = await browser.newContext({ locale, permissions: ['microphone', 'camera', 'notifications'], bypassCSP: options.bypassCSP ?? false });
   await context.addInitScript(COLLECT_PEER_CONNECTIONS);
   context.on('page', watchConsole);
   const page = await context.newPage();

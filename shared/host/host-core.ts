@@ -1,5 +1,5 @@
 import { BridgeError, BridgeEventHub, type BridgeSnapshot, type DeepLinkPrompt } from '../bridge';
-import { applySettingsPatch, migrateSettings, SETTINGS_VERSION, type Settings, type SettingsPatch } from '../settings';
+import { applySettingsPatch, migrateSettings, SETTINGS_VERSION, type Settings, type SettingsPatch, type UserStatus } from '../settings';
 import type { CallView, EndReason, Media, MissedCall, PhoneCoreApi, PhoneSnapshot } from './deps';
 import { parseDeepLink } from './deep-link';
 import { DeepLinkPrompts } from './deep-link-prompts';
@@ -9,7 +9,7 @@ import { PresenceWatch, type PresenceUpdate } from './presence-watch';
 import { RingCoordinator } from './ring-coordinator';
 import { SessionManager } from './session-manager';
 import { decideShortcut, runShortcutDecision, type ShortcutAction } from './shortcuts';
-import { publishChosenPresence } from './chosen-presence';
+import { ChosenPresenceSync } from './chosen-presence';
 import { SIGNED_OUT, ringInstruction, ringPolicyOf } from './host-views';
 import { hostStrings, type HostStrings } from './strings';
 import { trayView, type TrayView } from './tray-model';
@@ -30,6 +30,7 @@ export class HostCore {
   private phone: PhoneCoreApi | null = null;
   private detachPhone: (() => void)[] = [];
   private presence: PresenceWatch | null = null;
+  private readonly chosenPresence: ChosenPresenceSync;
   private readonly prompts = new DeepLinkPrompts();
   private lastPower: PowerSaveMode = null;
   private lastTray = '';
@@ -37,6 +38,7 @@ export class HostCore {
   constructor(readonly ports: HostPorts) {
     this.ring = new RingCoordinator(ports.ringSurfaces, ports.log);
     this.sessions = new SessionManager(ports.http, ports.session, this.now, () => this.onSessionExpired(), ports.sessionTokens);
+    this.chosenPresence = new ChosenPresenceSync(() => this.settings.status, (status) => this.adoptStatus(status), ports.log);
   }
 
   readonly now = (): number => this.ports.now?.() ?? Date.now();
@@ -133,8 +135,10 @@ export class HostCore {
     this.presence = new PresenceWatch(phone, (update) => this.events.emit('phone.presence', update), this.ports.log);
     this.detachPhone = [
       ...this.presence.attach(),
-      phone.on('snapshot', () => this.publish()),
-      phone.on('connection', (state) => state.status === 'online' && void publishChosenPresence(phone, this.settings.status, this.ports.log)),
+      phone.on('snapshot', () => {
+        this.publish();
+        void this.chosenPresence.phoneChanged(phone);
+      }),
       phone.on('incoming', (call) => this.onIncoming(call)),
       phone.on('ring-stopped', (callId, reason) => this.stopRinging(callId, reason)),
       phone.on('answered', (call, initiator, restart) => this.onAnswered(call, initiator, restart)),
@@ -262,6 +266,7 @@ export class HostCore {
   async updateSettings(patch: SettingsPatch): Promise<Settings> {
     const previous = this.settings;
     const next = applySettingsPatch(previous, patch);
+    if (previous.status !== next.status) this.chosenPresence.choosing();
     try {
       await this.applySystem(next, previous);
     } catch (error) {
@@ -273,7 +278,7 @@ export class HostCore {
     const session = this.sessions.session;
     if (session && session.serverUrl !== next.serverUrl) await this.signOut();
     this.phone?.setRingPolicy(ringPolicyOf(next));
-    if (previous.status !== next.status) await publishChosenPresence(this.phone, next.status, this.ports.log);
+    await this.chosenPresence.flush(this.phone);
     this.events.emit('settings.changed', next);
     this.publish();
     return next;
@@ -281,6 +286,16 @@ export class HostCore {
 
   private async applySystem(next: Settings, previous: Settings | null): Promise<void> {
     await this.ports.applySystemSettings?.(next, previous);
+  }
+
+  /** A status chosen on another of this user's devices: saved here without sending it back. */
+  private async adoptStatus(status: UserStatus): Promise<void> {
+    const next = applySettingsPatch(this.settings, { status });
+    this.current = next;
+    await this.ports.settings.save(next);
+    this.phone?.setRingPolicy(ringPolicyOf(next));
+    this.events.emit('settings.changed', next);
+    this.publish();
   }
 
   toggleDnd(): Promise<Settings> {

@@ -32,11 +32,10 @@ export function WaitingPanel({ call, current }: { call: CallView; current: CallV
     <section className="waiting-panel" aria-labelledby="waiting-title" aria-describedby="waiting-detail">
       <Avatar name={name} size="small" />
       <div className="waiting-text">
-        <h2 id="waiting-title" aria-live="assertive">
-          {t('incoming.from', { name })}
-        </h2>
         {/* Display names can look alike: every ring surface names the username too (issue 10). */}
-        <p className="waiting-username">@{call.peer.username}</p>
+        <h2 id="waiting-title" aria-live="assertive">
+          {t('incoming.from', { name })} <span className="waiting-username">@{call.peer.username}</span>
+        </h2>
         <p id="waiting-detail">
           {call.media === 'video' ? <Video size={14} /> : <Phone size={14} />} {t('incoming.waiting', { name: current.peer.displayName })}
         </p>

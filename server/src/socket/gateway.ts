@@ -113,6 +113,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     guardSlowConsumer(socket, () => logOf(socket));
     trackLastSeen(socket);
     const replaced = deps.connections.attach(socket);
+    void socket.join(userRoom(user.userId)); // what every device of the user hears (its own presence)
     if (replaced) {
       logOf(socket).info({ event: 'device-replaced' }, 'a newer connection of this device replaces the old one');
       replaced.disconnect(true);
