@@ -123,9 +123,12 @@ describe('directory and presence', () => {
       { userId: yan.user.userId, status: 'offline' },
     ]);
     const z = await connect(zed, 'p-z');
-    expect(await w.next('presence:changed')).toEqual({ userId: zed.user.userId, status: 'online' });
+    const ofZed = (change: { userId: string }) => change.userId === zed.user.userId; // w also hears its own user's changes
+    expect(await w.next('presence:changed', ofZed)).toEqual({ userId: zed.user.userId, status: 'online' });
     expect(await z.ok('presence:set', { status: 'dnd' })).toEqual({ ok: true, status: 'dnd' });
-    expect(await w.next('presence:changed')).toEqual({ userId: zed.user.userId, status: 'dnd' });
+    expect(await w.next('presence:changed', ofZed)).toEqual({ userId: zed.user.userId, status: 'dnd' });
+    // The user's own devices hear it too: a status chosen on one device shows on all of them.
+    expect(await z.next('presence:changed', (change) => ofZed(change) && change.status === 'dnd')).toEqual({ userId: zed.user.userId, status: 'dnd' });
     await z.ok('presence:set', { status: 'online' });
     await w.next('presence:changed', (change) => change.status === 'online');
 

@@ -191,9 +191,9 @@ describe('restarts', () => {
     const w = await connect(server, watcher.accessToken, 'dnd-w');
     expect((await w.ok('presence:subscribe', { userIds: [zed.user.userId] })).presence).toEqual([{ userId: zed.user.userId, status: 'dnd' }]);
     await z2.ok('presence:set', { status: 'online' });
-    expect(await w.next('presence:changed')).toEqual({ userId: zed.user.userId, status: 'online' });
+    expect(await w.next('presence:changed', (change) => change.userId === zed.user.userId)).toEqual({ userId: zed.user.userId, status: 'online' });
     z2.close();
-    await w.next('presence:changed', (change) => change.status === 'offline');
+    await w.next('presence:changed', (change) => change.userId === zed.user.userId && change.status === 'offline');
     const z3 = await connect(server, zed.accessToken, 'dnd-z');
     expect(z3.all('session:ready')[0]!.presence).toBe('online');
   });
