@@ -75,6 +75,20 @@ export const ConfigSchema = z.object({
   SHUTDOWN_RECONNECT_MS: int(2_000),
   /** On SIGTERM, how long /healthz answers 503 (all else still served) before the shutdown: a load balancer's time to take the node out. */
   DRAIN_MS: int(0),
+  /**
+   * Cluster profile: the Redis every node shares (cross-node delivery, durable timers, resume buffers,
+   * rate limits; docs/deploy.md). Unset: the single profile (in process).
+   */
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((value) => ['redis:', 'rediss:'].includes(new URL(value).protocol), 'a redis:// or rediss:// URL')
+    .optional(),
+  /** This node's name in the cluster (liveness keys, logs); unique per running process. Unset: host name, port and a random suffix. */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore (at most 64)')
+    .optional(),
   /** VoIP push (APNS_*, FCM_SERVICE_ACCOUNT_FILE, PUSH_*): see docs/push.md. */
   ...PUSH_ENV_SHAPE,
 });

@@ -13,6 +13,7 @@ import { DeviceSessions } from './calls/device-sessions';
 import { inviteLimiter } from './calls/invite-limiter';
 import { RecordWriter } from './calls/record-writer';
 import { SignalRelay } from './calls/signal-relay';
+import { openProfile } from './cluster/profile';
 import type { Config } from './config';
 import { CallsRepo } from './db/calls-repo';
 import { lockDataDir } from './db/data-dir-lock';
@@ -62,12 +63,16 @@ export interface ServiceOptions {
  */
 export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
   const upSince = Date.now();
-  const lock = lockDataDir(config.DATA_DIR);
+  const clock = guardedClock(options.clock ?? systemClock, logger);
+  const profile = await openProfile(config, logger, clock);
+  let lock;
   let db;
   try {
+    lock = lockDataDir(config.DATA_DIR);
     db = openDatabase(config.DATA_DIR);
   } catch (error) {
-    lock.release();
+    lock?.release();
+    await profile.close();
     throw error;
   }
   const users = new UsersRepo(db);
@@ -84,14 +89,13 @@ export async function startService(config: Config, logger: Logger, options: Serv
       maxDelayS: config.LOGIN_MAX_DELAY_S,
       addressFailures: config.LOGIN_ADDRESS_FAILURE_LIMIT,
       addressWindowS: config.LOGIN_ADDRESS_WINDOW_S,
-    }),
-    register: registrationLimiter(config.REGISTER_RATE_LIMIT, config.REGISTER_RATE_WINDOW_S),
+    }, profile.limiters),
+    register: registrationLimiter(config.REGISTER_RATE_LIMIT, config.REGISTER_RATE_WINDOW_S, profile.limiters),
   });
   const authenticate = (token: string) => accounts.authenticate(token);
   const auth = requireAuth(authenticate);
   const connections = new ConnectionRegistry();
   const registry = new CallRegistry();
-  const clock = guardedClock(options.clock ?? systemClock, logger);
   let port = config.PORT;
   const origin = new ServiceOrigin({ publicUrl: config.PUBLIC_URL, allowedHosts: config.ALLOWED_HOSTS, port: () => port });
 
@@ -121,8 +125,14 @@ export async function startService(config: Config, logger: Logger, options: Serv
   };
   const relay = new SignalRelay(ctx);
   const sessions = new DeviceSessions(ctx, relay);
-  const invites = inviteLimiter({ perCaller: config.INVITE_RATE_LIMIT, perCallee: config.INCOMING_INVITE_RATE_LIMIT, windowS: config.INVITE_RATE_WINDOW_S });
-  const signalLimits = signalLimiter({ messages: config.SIGNAL_RATE_LIMIT, bytes: config.SIGNAL_BYTE_LIMIT, windowS: config.SIGNAL_RATE_WINDOW_S });
+  const invites = inviteLimiter(
+    { perCaller: config.INVITE_RATE_LIMIT, perCallee: config.INCOMING_INVITE_RATE_LIMIT, windowS: config.INVITE_RATE_WINDOW_S },
+    profile.limiters,
+  );
+  const signalLimits = signalLimiter(
+    { messages: config.SIGNAL_RATE_LIMIT, bytes: config.SIGNAL_BYTE_LIMIT, windowS: config.SIGNAL_RATE_WINDOW_S },
+    profile.limiters,
+  );
   const calls = new CallService(ctx, users, invites, relay, signalLimits);
 
   let draining = false;
@@ -159,6 +169,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     pingInterval: config.HEARTBEAT_INTERVAL_MS,
     pingTimeout: config.HEARTBEAT_TIMEOUT_MS,
   });
+  profile.attach(io);
 
   let accepting = false;
   const lifetime = new SessionLifetime(io, authenticate);
@@ -185,6 +196,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     io.close();
     closeDatabase(db);
     lock.release();
+    await profile.close();
     throw error;
   }
   port = (httpServer.address() as AddressInfo).port;
@@ -196,7 +208,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   runQuietly(purge, logger);
   const purgeTimer = setInterval(() => runQuietly(purge, logger), SESSION_PURGE.everyMs).unref();
   accepting = true;
-  logger.info({ event: 'listening', host: config.HOST, port, dataDir: lock.dir }, 'listening');
+  logger.info({ event: 'listening', host: config.HOST, port, dataDir: lock.dir, profile: profile.name, nodeId: profile.nodeId }, 'listening');
 
   return {
     port,
@@ -217,6 +229,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       await io.close();
       for (const extension of extensions) await extension.close?.();
       ctx.writer.flush();
+      await profile.close();
       closeDatabase(db);
       lock.release();
     },
