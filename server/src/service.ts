@@ -9,6 +9,7 @@ import type { CallContext } from './calls/call-context';
 import { guardedClock, systemClock, type Clock } from './calls/call-context';
 import { CallRegistry } from './calls/call-registry';
 import { CallService } from './calls/call-service';
+import { registerCallTimers } from './calls/call-timers';
 import { DeviceSessions } from './calls/device-sessions';
 import { inviteLimiter } from './calls/invite-limiter';
 import { RecordWriter } from './calls/record-writer';
@@ -118,6 +119,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     writer: new RecordWriter(clock, logger),
     delivery: socketDelivery(connections),
     clock,
+    timers: profile.timers,
     hooks,
     settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS },
     logger,
@@ -125,6 +127,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   };
   const relay = new SignalRelay(ctx);
   const sessions = new DeviceSessions(ctx, relay);
+  registerCallTimers(ctx, sessions);
   const invites = inviteLimiter(
     { perCaller: config.INVITE_RATE_LIMIT, perCallee: config.INCOMING_INVITE_RATE_LIMIT, windowS: config.INVITE_RATE_WINDOW_S },
     profile.limiters,
@@ -222,6 +225,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       accepting = false;
       clearInterval(purgeTimer);
       sessions.freeze();
+      await profile.timers.close();
       httpServer.close();
       io.emit('session:shutdown', { reconnectAfterMs: config.SHUTDOWN_RECONNECT_MS });
       // Let the shutdown notice reach the sockets before their transports close.

@@ -1,9 +1,9 @@
 import type { ServerEventName, ServerPayload } from '../../../shared/protocol';
 import type { CallsRepo } from '../db/calls-repo';
 import type { Logger } from '../logger';
+import type { DurableTimers } from '../timers/durable-timers';
 import type { CallHooks } from './call-hooks';
 import type { CallRegistry } from './call-registry';
-import type { TimerHandle } from './live-call';
 import type { RecordWriter } from './record-writer';
 
 /** How the call service reaches devices (implemented over socket.io by the gateway). */
@@ -15,6 +15,8 @@ export interface DeviceDelivery {
   onlineDevices(userId: string): string[];
   isOnline(userId: string, deviceId: string): boolean;
 }
+
+export type TimerHandle = ReturnType<typeof setTimeout>;
 
 /** Time, injectable for tests. */
 export interface Clock {
@@ -62,6 +64,8 @@ export interface CallContext {
   writer: RecordWriter;
   delivery: DeviceDelivery;
   clock: Clock;
+  /** The ring timer and the resume grace (call-timers.ts): in process, or durable jobs any node runs (cluster). */
+  timers: DurableTimers;
   hooks: Required<CallHooks>;
   settings: CallSettings;
   logger: Logger;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallOutcome, EndReason, MissedCall } from '../../../shared/protocol';
 import type { CallContext } from './call-context';
 import { ringingCalleeDevices, type LiveCall } from './live-call';
+import { GRACE_TIMER, graceTimerId, RING_TIMER } from './call-timers';
 
 /** Who is told `call:ended`, and with which reason. */
 export interface EndNotice {
@@ -34,10 +35,8 @@ export const MISSED_OUTCOMES: ReadonlySet<CallOutcome> = new Set(['no-answer', '
  */
 export function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec): MissedCall | null {
   if (ctx.registry.get(call.callId) !== call) return null; // already ended
-  if (call.ringTimer) ctx.clock.clearTimer(call.ringTimer);
-  call.graceTimers.forEach((timer) => ctx.clock.clearTimer(timer));
-  call.ringTimer = null;
-  call.graceTimers.clear();
+  ctx.timers.cancel(RING_TIMER, call.callId);
+  call.disconnected.forEach((key) => ctx.timers.cancel(GRACE_TIMER, graceTimerId(call.callId, key)));
   ctx.registry.remove(call);
 
   const endedAt = Math.max(call.answeredAt ?? call.startedAt, Math.min(ctx.clock.now(), spec.endedAt ?? Infinity));
@@ -84,15 +83,14 @@ export function ringingNotices(call: LiveCall, reason: EndReason, calleeReason: 
   ];
 }
 
-/** Arms the ring timer for `call.ringUntil` (also after a restart); at the deadline an unanswered call ends no-answer. */
+/** Arms the ring timer for `call.ringUntil` (also after a restart); at the deadline an unanswered call ends no-answer (ringTimeUp). */
 export function armRingTimer(ctx: CallContext, call: LiveCall): void {
-  if (call.ringTimer) ctx.clock.clearTimer(call.ringTimer);
-  call.ringTimer = ctx.clock.setTimer(
-    () => {
-      call.ringTimer = null;
-      if (call.status !== 'ringing') return;
-      finishCall(ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') });
-    },
-    Math.max(0, call.ringUntil - ctx.clock.now()),
-  );
+  ctx.timers.schedule(RING_TIMER, call.callId, call.ringUntil);
+}
+
+/** The ring timer's handler: re-checks that the call still rings (a late or repeated timer does nothing). */
+export function ringTimeUp(ctx: CallContext, callId: string): void {
+  const call = ctx.registry.get(callId);
+  if (call?.status !== 'ringing') return;
+  finishCall(ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') });
 }

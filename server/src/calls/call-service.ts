@@ -13,6 +13,7 @@ import type { CallContext } from './call-context';
 import { armRingTimer, finishCall, ringingNotices } from './call-ending';
 import { deviceKey, incomingView, isCallerDevice, newLiveCall, otherEnd, ringingCalleeDevices, type LiveCall } from './live-call';
 import type { SignalRelay } from './signal-relay';
+import { RING_TIMER } from './call-timers';
 
 /** Limits invites; each throws RATE_LIMITED when over its limit. */
 export interface InviteLimiter {
@@ -107,8 +108,7 @@ export class CallService {
     call.status = 'active';
     call.answeredDeviceId = actor.deviceId;
     call.answeredAt = ctx.clock.now();
-    if (call.ringTimer) ctx.clock.clearTimer(call.ringTimer);
-    call.ringTimer = null;
+    ctx.timers.cancel(RING_TIMER, call.callId);
     const answered = { at: new Date(call.answeredAt).toISOString(), rung: [...call.delivered] };
     ctx.writer.write(`answer of call ${call.callId}`, () => ctx.repo.markAnswered(call.callId, actor.deviceId, answered.at, answered.rung));
     ctx.logger.info({ event: 'call-answered', callId: call.callId, deviceId: actor.deviceId }, 'answered');

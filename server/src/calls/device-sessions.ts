@@ -5,6 +5,7 @@ import type { CallContext } from './call-context';
 import { armRingTimer, finishCall, ringingNotices } from './call-ending';
 import { activeView, deviceKey, incomingView, isActiveDevice, isCallerDevice, newLiveCall, otherEnd, outgoingView, type LiveCall } from './live-call';
 import type { SignalRelay } from './signal-relay';
+import { GRACE_TIMER, graceTimerId, parseGraceTimerId } from './call-timers';
 
 /** The calls a (re)connecting device is part of: the body of session:ready. */
 export interface DeviceCalls {
@@ -30,11 +31,7 @@ export class DeviceSessions {
     const { userId } = actor.user;
     const result: DeviceCalls = { pendingInvites: [], outgoingCalls: [], activeCalls: [] };
     for (const call of this.ctx.registry.ofUser(userId)) {
-      const timer = call.graceTimers.get(deviceKey(userId, actor.deviceId));
-      if (timer) {
-        this.ctx.clock.clearTimer(timer);
-        call.graceTimers.delete(deviceKey(userId, actor.deviceId));
-      }
+      if (call.disconnected.has(deviceKey(userId, actor.deviceId))) this.ctx.timers.cancel(GRACE_TIMER, graceTimerId(call.callId, deviceKey(userId, actor.deviceId)));
       if (call.status === 'ringing' && call.callee.userId === userId && !call.declined.has(actor.deviceId)) {
         call.delivered.add(actor.deviceId);
         result.pendingInvites.push(incomingView(call));
@@ -119,15 +116,9 @@ export class DeviceSessions {
     return counts;
   }
 
-  /** Graceful shutdown: stop every timer and ignore the disconnects that follow. */
+  /** Graceful shutdown: ignore the disconnects that follow (the service stops this node's timers). */
   freeze(): void {
     this.frozen = true;
-    for (const call of this.ctx.registry.all()) {
-      if (call.ringTimer) this.ctx.clock.clearTimer(call.ringTimer);
-      call.graceTimers.forEach((timer) => this.ctx.clock.clearTimer(timer));
-      call.ringTimer = null;
-      call.graceTimers.clear();
-    }
   }
 
   /** The grace runs from when the device was last heard from, so a silent drop does not stretch it. */
@@ -135,13 +126,16 @@ export class DeviceSessions {
     const key = deviceKey(userId, deviceId);
     call.disconnected.add(key);
     call.lastSeen.set(key, lastSeenAt);
-    const existing = call.graceTimers.get(key);
-    if (existing) this.ctx.clock.clearTimer(existing);
-    const left = Math.max(0, lastSeenAt + this.ctx.settings.resumeGraceMs - this.ctx.clock.now());
-    call.graceTimers.set(
-      key,
-      this.ctx.clock.setTimer(() => this.graceExpired(call, userId, lastSeenAt), left),
-    );
+    this.ctx.timers.schedule(GRACE_TIMER, graceTimerId(call.callId, key), lastSeenAt + this.ctx.settings.resumeGraceMs);
+  }
+
+  /** The grace timer's handler: re-checks that the call is still open and the device still away. */
+  graceDue(timerId: string): void {
+    const { callId, key } = parseGraceTimerId(timerId);
+    const call = this.ctx.registry.get(callId);
+    const lastSeenAt = call?.lastSeen.get(key);
+    if (!call || !call.disconnected.has(key) || lastSeenAt === undefined) return;
+    this.graceExpired(call, key.slice(0, key.indexOf('/')), lastSeenAt);
   }
 
   /** The device did not come back: the call ended when it was last heard from (its talk time stops there). */

@@ -1,7 +1,7 @@
 import { isStorageFailure, storageUnavailable } from '../db/storage-failure';
 import type { Logger } from '../logger';
 import type { Clock } from './call-context';
-import type { TimerHandle } from './live-call';
+import type { TimerHandle } from './call-context';
 
 interface PendingWrite {
   label: string;

@@ -48,6 +48,7 @@ export class BullTimers implements DurableTimers {
   /** Timers Redis refused; stored there when the connection is ready again. */
   private readonly unstored = new Map<string, { kind: string; id: string; dueAt: number }>();
   private readonly logger: Logger;
+  private closed = false;
 
   constructor(private readonly options: BullTimersOptions) {
     this.logger = options.logger.child({ component: 'timers' });
@@ -99,6 +100,8 @@ export class BullTimers implements DurableTimers {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await Promise.allSettled([...this.chains.values()]);
     await this.backstop.close();
     await this.worker.close();

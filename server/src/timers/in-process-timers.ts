@@ -1,5 +1,4 @@
-import type { Clock } from '../calls/call-context';
-import type { TimerHandle } from '../calls/live-call';
+import type { Clock, TimerHandle } from '../calls/call-context';
 import type { Logger } from '../logger';
 import { timerKey, type DurableTimers, type TimerHandler } from './durable-timers';
 
