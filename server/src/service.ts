@@ -14,6 +14,7 @@ import { DeviceSessions } from './calls/device-sessions';
 import { inviteLimiter } from './calls/invite-limiter';
 import { RecordWriter } from './calls/record-writer';
 import { SignalRelay } from './calls/signal-relay';
+import { DeviceDirectory } from './cluster/device-directory';
 import { openProfile } from './cluster/profile';
 import type { Config } from './config';
 import { CallsRepo } from './db/calls-repo';
@@ -32,6 +33,7 @@ import { LoginThrottle, registrationLimiter } from './limits/account-limits';
 import { signalLimiter } from './limits/signal-limits';
 import type { Logger } from './logger';
 import { PresenceService } from './presence/presence-service';
+import { ClusterDevices } from './socket/cluster-devices';
 import { ConnectionRegistry } from './socket/connections';
 import { createGateway, publishPresence, socketDelivery } from './socket/gateway';
 import { handshakeMiddleware } from './socket/handshake';
@@ -173,11 +175,14 @@ export async function startService(config: Config, logger: Logger, options: Serv
     pingTimeout: config.HEARTBEAT_TIMEOUT_MS,
   });
   profile.attach(io);
+  const cluster = profile.redis ? new ClusterDevices(io, new DeviceDirectory(profile.redis, profile.nodeId), connections, logger) : null;
+  if (cluster) ctx.delivery = cluster.delivery();
 
   let accepting = false;
   const lifetime = new SessionLifetime(io, authenticate);
   accounts.onSessionRevoked((_userId, sessionId, reason) => lifetime.revoked(sessionId, reason));
   io.use(handshakeMiddleware(authenticate, () => accepting));
+  if (cluster) io.use(cluster.readDevices());
   io.on(
     'connection',
     createGateway({
@@ -190,6 +195,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       lifetime,
       maxDevicesPerUser: config.MAX_DEVICES_PER_USER,
       logger,
+      cluster,
     }),
   );
 
@@ -204,6 +210,15 @@ export async function startService(config: Config, logger: Logger, options: Serv
   }
   port = (httpServer.address() as AddressInfo).port;
 
+  // A node that died ran no disconnect handlers: its devices go offline (and their calls' grace starts) here.
+  profile.liveness?.onDeadNode(async (nodeId, lastBeatAt) => {
+    for (const lost of cluster ? await cluster.sweepNode(nodeId) : []) {
+      const user = users.findById(lost.userId);
+      if (user) sessions.disconnected({ user, deviceId: lost.deviceId }, lastBeatAt);
+      presence.refresh(lost.userId);
+    }
+  });
+  profile.liveness?.start();
   // Only now, with the port ours, may the open calls of the last run be touched.
   const recovered = sessions.restore(callsRepo.openCalls(), upSince);
   if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');

@@ -12,7 +12,8 @@ export interface DeviceDelivery {
   /** Emits expecting the device's acknowledgement (`onAck` runs when it arrives); false when the device has no socket. */
   toDeviceAcked<E extends ServerEventName>(userId: string, deviceId: string, event: E, payload: ServerPayload<E>, onAck: () => void): boolean;
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void;
-  onlineDevices(userId: string): string[];
+  /** The user's connected devices (on any node in the cluster profile, hence possibly a promise). */
+  onlineDevices(userId: string): string[] | Promise<string[]>;
   isOnline(userId: string, deviceId: string): boolean;
 }
 

@@ -61,7 +61,7 @@ export class CallService {
       startedAt: now,
       ringUntil: now + ctx.settings.ringTimeoutMs,
     });
-    const online = ctx.delivery.onlineDevices(callee.userId);
+    const online = await ctx.delivery.onlineDevices(callee.userId);
     online.forEach((deviceId) => call.delivered.add(deviceId));
     ctx.repo.insertRinging({
       callId: call.callId,

@@ -69,8 +69,7 @@ export async function openProfile(config: Config, logger: Logger, clock: Clock):
   const timerWorker = createRedis(url, 'timers', logger, { blocking: true });
   all.push(timerWorker);
   const timers = new BullTimers({ commands: timerCommands, blocking: timerWorker, logger });
-  const liveness = new NodeLiveness(commands, nodeId, logger);
-  liveness.start();
+  const liveness = new NodeLiveness(commands, nodeId, logger); // started by the service once its handlers are in place
   logger.info({ event: 'profile', profile: 'cluster', nodeId }, 'cluster profile: Redis shared by every node');
   return {
     name: 'cluster',

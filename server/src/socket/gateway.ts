@@ -7,6 +7,7 @@ import type { CallsRepo } from '../db/calls-repo';
 import type { Logger } from '../logger';
 import type { PresenceService } from '../presence/presence-service';
 import { bindEvents, type EventHandlers } from './bind-events';
+import type { ClusterDevices } from './cluster-devices';
 import type { ConnectionRegistry } from './connections';
 import { lastSeenAt, trackLastSeen } from './last-seen';
 import { closeSession, type SessionLifetime } from './session-lifetime';
@@ -23,6 +24,8 @@ export interface GatewayDeps {
   lifetime: SessionLifetime;
   maxDevicesPerUser: number;
   logger: Logger;
+  /** Cluster profile: the devices on every node (directory, rooms, one socket per device across nodes); null in the single profile. */
+  cluster: ClusterDevices | null;
 }
 
 type Emitter = { emit(event: string, payload: unknown, ack?: () => void): void };
@@ -88,6 +91,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
 
   function disconnected(socket: IoSocket, reason: string): void {
     deps.lifetime.disarm(socket);
+    deps.cluster?.disconnected(socket);
     if (!deps.connections.detach(socket)) return;
     logOf(socket).info({ event: 'device-disconnected', reason }, 'disconnected');
     deps.sessions.disconnected(socket.data, lastSeenAt(socket));
@@ -98,7 +102,9 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
   function overDeviceCap(socket: IoSocket): boolean {
     const { user, deviceId } = socket.data;
     if (deps.connections.get(user.userId, deviceId)) return false;
-    const connected = deps.connections.devicesOf(user.userId).length;
+    const anywhere = new Set([...deps.connections.devicesOf(user.userId), ...(deps.cluster?.devicesAtHandshake(socket) ?? [])]);
+    anywhere.delete(deviceId); // a reconnect of a device connected on another node is no new device
+    const connected = anywhere.size;
     if (connected < deps.maxDevicesPerUser) return false;
     logOf(socket).warn({ event: 'too-many-devices', connected }, 'device refused: the user has too many devices connected');
     const error: ErrorBody = { code: 'TOO_MANY_DEVICES', message: `At most ${deps.maxDevicesPerUser} devices can be connected at once; disconnect one first` };
@@ -116,6 +122,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
       logOf(socket).info({ event: 'device-replaced' }, 'a newer connection of this device replaces the old one');
       replaced.disconnect(true);
     }
+    deps.cluster?.connected(socket);
     bindEvents(socket, handlers, deps.logger);
     socket.on('disconnect', (reason) => disconnected(socket, reason));
     deps.lifetime.attach(socket);
