@@ -16,7 +16,7 @@ import { SignalRelay } from './calls/signal-relay';
 import type { Config } from './config';
 import { CallsRepo } from './db/calls-repo';
 import { lockDataDir } from './db/data-dir-lock';
-import { closeDatabase, openDatabase } from './db/database';
+import { openStore, type Store } from './db/database';
 import { HistoryRepo } from './db/history-repo';
 import { SessionsRepo } from './db/sessions-repo';
 import { UsersRepo } from './db/users-repo';
@@ -63,15 +63,16 @@ export interface ServiceOptions {
 export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
   const upSince = Date.now();
   const lock = lockDataDir(config.DATA_DIR);
-  let db;
+  let store: Store;
   try {
-    db = openDatabase(config.DATA_DIR);
+    store = await openStore({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   } catch (error) {
     lock.release();
     throw error;
   }
+  const { db } = store;
   const users = new UsersRepo(db);
-  const callsRepo = new CallsRepo(db);
+  const callsRepo = new CallsRepo(store);
   const sessionsRepo = new SessionsRepo(db);
   const tokens = new TokenService({
     secret: jwtSecret(config),
@@ -142,7 +143,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
           auth,
           accounts,
           users,
-          history: new HistoryRepo(db),
+          history: new HistoryRepo(store),
           presence,
           ice: { stunUrls: config.STUN_URLS, turnUrls: config.TURN_URLS, turnSecret: config.TURN_SECRET, turnTtlSeconds: config.TURN_TTL },
         }),
@@ -183,20 +184,21 @@ export async function startService(config: Config, logger: Logger, options: Serv
     await listen(httpServer, config.PORT, config.HOST);
   } catch (error) {
     io.close();
-    closeDatabase(db);
+    await store.close();
     lock.release();
     throw error;
   }
   port = (httpServer.address() as AddressInfo).port;
 
   // Only now, with the port ours, may the open calls of the last run be touched.
-  const recovered = sessions.restore(callsRepo.openCalls(), upSince);
+  await presence.load();
+  const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
   if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
   const purge = () => sessionsRepo.purge(new Date(Date.now() - SESSION_PURGE.keepMs).toISOString());
   runQuietly(purge, logger);
   const purgeTimer = setInterval(() => runQuietly(purge, logger), SESSION_PURGE.everyMs).unref();
   accepting = true;
-  logger.info({ event: 'listening', host: config.HOST, port, dataDir: lock.dir }, 'listening');
+  logger.info({ event: 'listening', host: config.HOST, port, dataDir: lock.dir, database: store.location }, 'listening');
 
   return {
     port,
@@ -216,8 +218,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
       await new Promise((resolve) => setTimeout(resolve, 100));
       await io.close();
       for (const extension of extensions) await extension.close?.();
-      ctx.writer.flush();
-      closeDatabase(db);
+      await ctx.writer.flush();
+      await store.close();
       lock.release();
     },
   };
@@ -241,10 +243,6 @@ function listen(server: HttpServer, port: number, host: string): Promise<void> {
   });
 }
 
-function runQuietly(work: () => unknown, logger: Logger): void {
-  try {
-    work();
-  } catch (error) {
-    logger.warn({ err: error }, 'session clean-up failed');
-  }
+function runQuietly(work: () => Promise<unknown>, logger: Logger): void {
+  work().catch((error: unknown) => logger.warn({ err: error }, 'session clean-up failed'));
 }

@@ -1,7 +1,7 @@
 import type { ServerEventName, ServerPayload } from '../../../shared/protocol';
 import type { CallsRepo } from '../db/calls-repo';
 import type { Logger } from '../logger';
-import type { CallHooks } from './call-hooks';
+import type { CombinedHooks } from './call-hooks';
 import type { CallRegistry } from './call-registry';
 import type { TimerHandle } from './live-call';
 import type { RecordWriter } from './record-writer';
@@ -62,7 +62,7 @@ export interface CallContext {
   writer: RecordWriter;
   delivery: DeviceDelivery;
   clock: Clock;
-  hooks: Required<CallHooks>;
+  hooks: CombinedHooks;
   settings: CallSettings;
   logger: Logger;
   /** Told whenever a user's call state changed (presence may now be busy / no longer busy). */

@@ -32,7 +32,7 @@ export const MISSED_OUTCOMES: ReadonlySet<CallOutcome> = new Set(['no-answer', '
  * devices are told all the same and the record waits in ctx.writer, retried until it is written;
  * the missed call is delivered live only then. Never throws for storage.
  */
-export function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec): MissedCall | null {
+export async function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec): Promise<MissedCall | null> {
   if (ctx.registry.get(call.callId) !== call) return null; // already ended
   if (call.ringTimer) ctx.clock.clearTimer(call.ringTimer);
   call.graceTimers.forEach((timer) => ctx.clock.clearTimer(timer));
@@ -57,7 +57,7 @@ export function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec):
     ? { id: missedId, callId: call.callId, from: call.caller, media: call.media, at: end.endedAt, reason: spec.endReason }
     : null;
   const deliverMissed = () => missed && ctx.delivery.toUser(call.callee.userId, 'missed:calls', { calls: [missed] });
-  const written = ctx.writer.write(`end of call ${call.callId}`, () => ctx.repo.finish(end), deliverMissed);
+  const written = await ctx.writer.write(`end of call ${call.callId}`, () => ctx.repo.finish(end), deliverMissed);
   ctx.logger.info({ event: 'call-ended', callId: call.callId, outcome: spec.outcome, endReason: spec.endReason, recorded: written }, 'call ended');
 
   for (const notice of spec.notices) {
@@ -91,7 +91,7 @@ export function armRingTimer(ctx: CallContext, call: LiveCall): void {
     () => {
       call.ringTimer = null;
       if (call.status !== 'ringing') return;
-      finishCall(ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') });
+      void finishCall(ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') });
     },
     Math.max(0, call.ringUntil - ctx.clock.now()),
   );
