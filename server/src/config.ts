@@ -30,6 +30,15 @@ export const ConfigSchema = z.object({
   PORT: int(4600).pipe(z.number().max(65_535)),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * postgres://user:password@host:port/database: keep the durable records in this shared Postgres instead of
+   * DATA_DIR/softphone.db (the cluster profile, with REDIS_URL; see docs/deploy.md). Unset: SQLite.
+   */
+  DATABASE_URL: z
+    .string()
+    .url()
+    .refine((value) => /^postgres(ql)?:$/.test(new URL(value).protocol), 'a postgres:// or postgresql:// URL')
+    .optional(),
   /** The URL clients reach the service at; its origin is the service's own origin and its host an allowed Host header. */
   PUBLIC_URL: publicUrl,
   /** More Host names the service answers to (besides PUBLIC_URL's, localhost and IP literals). */
@@ -110,6 +119,6 @@ function describeValue(env: Record<string, string | undefined>, path: PropertyKe
   const name = String(path[0] ?? '');
   const value = env[name];
   if (value === undefined) return '(unset): ';
-  if (/SECRET|KEY|PASSWORD|TOKEN/i.test(name)) return `(${value.length} characters): `;
+  if (/SECRET|KEY|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL/i.test(name)) return `(${value.length} characters): `;
   return `(${JSON.stringify(value.slice(0, 60))}): `;
 }

@@ -19,7 +19,7 @@ import { openProfile } from './cluster/profile';
 import type { Config } from './config';
 import { CallsRepo } from './db/calls-repo';
 import { lockDataDir } from './db/data-dir-lock';
-import { closeDatabase, openDatabase } from './db/database';
+import { openStore, type Store } from './db/database';
 import { HistoryRepo } from './db/history-repo';
 import { SessionsRepo } from './db/sessions-repo';
 import { UsersRepo } from './db/users-repo';
@@ -69,17 +69,18 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const clock = guardedClock(options.clock ?? systemClock, logger);
   const profile = await openProfile(config, logger, clock);
   let lock;
-  let db;
+  let store: Store;
   try {
     lock = lockDataDir(config.DATA_DIR);
-    db = openDatabase(config.DATA_DIR);
+    store = await openStore({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   } catch (error) {
     lock?.release();
     await profile.close();
     throw error;
   }
+  const { db } = store;
   const users = new UsersRepo(db);
-  const callsRepo = new CallsRepo(db);
+  const callsRepo = new CallsRepo(store);
   const sessionsRepo = new SessionsRepo(db);
   const tokens = new TokenService({
     secret: jwtSecret(config),
@@ -157,7 +158,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
           auth,
           accounts,
           users,
-          history: new HistoryRepo(db),
+          history: new HistoryRepo(store),
           presence,
           ice: { stunUrls: config.STUN_URLS, turnUrls: config.TURN_URLS, turnSecret: config.TURN_SECRET, turnTtlSeconds: config.TURN_TTL },
         }),
@@ -203,7 +204,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     await listen(httpServer, config.PORT, config.HOST);
   } catch (error) {
     io.close();
-    closeDatabase(db);
+    await store.close();
     lock.release();
     await profile.close();
     throw error;
@@ -213,20 +214,24 @@ export async function startService(config: Config, logger: Logger, options: Serv
   // A node that died ran no disconnect handlers: its devices go offline (and their calls' grace starts) here.
   profile.liveness?.onDeadNode(async (nodeId, lastBeatAt) => {
     for (const lost of cluster ? await cluster.sweepNode(nodeId) : []) {
-      const user = users.findById(lost.userId);
+      const user = await users.findById(lost.userId);
       if (user) sessions.disconnected({ user, deviceId: lost.deviceId }, lastBeatAt);
       presence.refresh(lost.userId);
     }
   });
   profile.liveness?.start();
   // Only now, with the port ours, may the open calls of the last run be touched.
-  const recovered = sessions.restore(callsRepo.openCalls(), upSince);
+  await presence.load();
+  const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
   if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
   const purge = () => sessionsRepo.purge(new Date(Date.now() - SESSION_PURGE.keepMs).toISOString());
   runQuietly(purge, logger);
   const purgeTimer = setInterval(() => runQuietly(purge, logger), SESSION_PURGE.everyMs).unref();
   accepting = true;
-  logger.info({ event: 'listening', host: config.HOST, port, dataDir: lock.dir, profile: profile.name, nodeId: profile.nodeId }, 'listening');
+  logger.info(
+    { event: 'listening', host: config.HOST, port, dataDir: lock.dir, database: store.location, profile: profile.name, nodeId: profile.nodeId },
+    'listening',
+  );
 
   return {
     port,
@@ -247,9 +252,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
       await new Promise((resolve) => setTimeout(resolve, 100));
       await io.close();
       for (const extension of extensions) await extension.close?.();
-      ctx.writer.flush();
+      await ctx.writer.flush();
       await profile.close();
-      closeDatabase(db);
+      await store.close();
       lock.release();
     },
   };
@@ -273,10 +278,6 @@ function listen(server: HttpServer, port: number, host: string): Promise<void> {
   });
 }
 
-function runQuietly(work: () => unknown, logger: Logger): void {
-  try {
-    work();
-  } catch (error) {
-    logger.warn({ err: error }, 'session clean-up failed');
-  }
+function runQuietly(work: () => Promise<unknown>, logger: Logger): void {
+  work().catch((error: unknown) => logger.warn({ err: error }, 'session clean-up failed'));
 }

@@ -2,7 +2,7 @@ import type { ServerEventName, ServerPayload } from '../../../shared/protocol';
 import type { CallsRepo } from '../db/calls-repo';
 import type { Logger } from '../logger';
 import type { DurableTimers } from '../timers/durable-timers';
-import type { CallHooks } from './call-hooks';
+import type { CombinedHooks } from './call-hooks';
 import type { CallRegistry } from './call-registry';
 import type { RecordWriter } from './record-writer';
 
@@ -67,7 +67,7 @@ export interface CallContext {
   clock: Clock;
   /** The ring timer and the resume grace (call-timers.ts): in process, or durable jobs any node runs (cluster). */
   timers: DurableTimers;
-  hooks: Required<CallHooks>;
+  hooks: CombinedHooks;
   settings: CallSettings;
   logger: Logger;
   /** Told whenever a user's call state changed (presence may now be busy / no longer busy). */

@@ -33,7 +33,7 @@ export const MISSED_OUTCOMES: ReadonlySet<CallOutcome> = new Set(['no-answer', '
  * devices are told all the same and the record waits in ctx.writer, retried until it is written;
  * the missed call is delivered live only then. Never throws for storage.
  */
-export function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec): MissedCall | null {
+export async function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec): Promise<MissedCall | null> {
   if (ctx.registry.get(call.callId) !== call) return null; // already ended
   ctx.timers.cancel(RING_TIMER, call.callId);
   call.disconnected.forEach((key) => ctx.timers.cancel(GRACE_TIMER, graceTimerId(call.callId, key)));
@@ -56,7 +56,7 @@ export function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec):
     ? { id: missedId, callId: call.callId, from: call.caller, media: call.media, at: end.endedAt, reason: spec.endReason }
     : null;
   const deliverMissed = () => missed && ctx.delivery.toUser(call.callee.userId, 'missed:calls', { calls: [missed] });
-  const written = ctx.writer.write(`end of call ${call.callId}`, () => ctx.repo.finish(end), deliverMissed);
+  const written = await ctx.writer.write(`end of call ${call.callId}`, () => ctx.repo.finish(end), deliverMissed);
   ctx.logger.info({ event: 'call-ended', callId: call.callId, outcome: spec.outcome, endReason: spec.endReason, recorded: written }, 'call ended');
 
   for (const notice of spec.notices) {
@@ -92,5 +92,5 @@ export function armRingTimer(ctx: CallContext, call: LiveCall): void {
 export function ringTimeUp(ctx: CallContext, callId: string): void {
   const call = ctx.registry.get(callId);
   if (call?.status !== 'ringing') return;
-  finishCall(ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') });
+  void finishCall(ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') });
 }

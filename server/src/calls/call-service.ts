@@ -44,7 +44,7 @@ export class CallService {
   /** A new call needs storage now: STORAGE_UNAVAILABLE (nothing created) when the call row cannot be written. */
   async invite(actor: Actor, input: ParsedClientPayload<'call:invite'>): Promise<ClientAckResult<'call:invite'>> {
     await this.limiter.outgoing(actor.user.userId);
-    const callee = this.users.findByUsername(input.to);
+    const callee = await this.users.findByUsername(input.to);
     if (!callee) throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
     if (callee.userId === actor.user.userId) throw new ProtocolError('SELF_CALL', 'You cannot call yourself');
     await this.limiter.incoming(callee.userId);
@@ -63,7 +63,7 @@ export class CallService {
     });
     const online = await ctx.delivery.onlineDevices(callee.userId);
     online.forEach((deviceId) => call.delivered.add(deviceId));
-    ctx.repo.insertRinging({
+    await ctx.repo.insertRinging({
       callId: call.callId,
       callerId: call.caller.userId,
       calleeId: call.callee.userId,
@@ -76,14 +76,14 @@ export class CallService {
     ctx.registry.add(call);
     ctx.logger.info({ event: 'call-invite', callId: call.callId, from: actor.user.userId, to: callee.userId, devices: online.length }, 'invite');
     for (const deviceId of online) ctx.delivery.toDevice(callee.userId, deviceId, 'call:incoming', incomingView(call));
-    ctx.hooks.onInvite(call, online).forEach((deviceId) => call.delivered.add(deviceId));
+    (await ctx.hooks.onInvite(call, online)).forEach((deviceId) => call.delivered.add(deviceId));
 
     const ringUntil = new Date(call.ringUntil).toISOString();
     if (call.delivered.size === 0) {
-      finishCall(ctx, call, { outcome: 'unavailable', endReason: 'unavailable', endedBy: null, missed: true, notices: [] });
+      await finishCall(ctx, call, { outcome: 'unavailable', endReason: 'unavailable', endedBy: null, missed: true, notices: [] });
       return { callId: call.callId, status: 'unavailable', devices: 0, callee: calleeIdentity, ringUntil };
     }
-    armRingTimer(ctx, call);
+    if (ctx.registry.get(call.callId) === call && call.status === 'ringing') armRingTimer(ctx, call);
     return { callId: call.callId, status: 'ringing', devices: call.delivered.size, callee: calleeIdentity, ringUntil };
   }
 
@@ -100,7 +100,7 @@ export class CallService {
   }
 
   /** The answer is never refused for storage: the record is written now, or in order once storage is back. */
-  accept(actor: Actor, input: ParsedClientPayload<'call:accept'>): ClientAckResult<'call:accept'> {
+  async accept(actor: Actor, input: ParsedClientPayload<'call:accept'>): Promise<ClientAckResult<'call:accept'>> {
     const { ctx } = this;
     const call = participantCall(ctx.registry, input.callId, actor);
     ringingHere(call, actor);
@@ -110,7 +110,7 @@ export class CallService {
     call.answeredAt = ctx.clock.now();
     ctx.timers.cancel(RING_TIMER, call.callId);
     const answered = { at: new Date(call.answeredAt).toISOString(), rung: [...call.delivered] };
-    ctx.writer.write(`answer of call ${call.callId}`, () => ctx.repo.markAnswered(call.callId, actor.deviceId, answered.at, answered.rung));
+    await ctx.writer.write(`answer of call ${call.callId}`, () => ctx.repo.markAnswered(call.callId, actor.deviceId, answered.at, answered.rung));
     ctx.logger.info({ event: 'call-answered', callId: call.callId, deviceId: actor.deviceId }, 'answered');
 
     ctx.delivery.toDevice(call.caller.userId, call.callerDeviceId, 'call:accepted', { callId: call.callId, by: call.callee, deviceId: actor.deviceId });
@@ -123,13 +123,13 @@ export class CallService {
     return { caller: call.caller, peerConnected: !call.disconnected.has(deviceKey(call.caller.userId, call.callerDeviceId)) };
   }
 
-  reject(actor: Actor, input: ParsedClientPayload<'call:reject'>): ClientAckResult<'call:reject'> {
+  async reject(actor: Actor, input: ParsedClientPayload<'call:reject'>): Promise<ClientAckResult<'call:reject'>> {
     const call = participantCall(this.ctx.registry, input.callId, actor);
     ringingHere(call, actor);
     if (input.reason === 'declined') {
       call.declined.add(actor.deviceId);
       if (ringingCalleeDevices(call).length === 0) {
-        finishCall(this.ctx, call, {
+        await finishCall(this.ctx, call, {
           outcome: 'declined',
           endReason: 'declined',
           endedBy: actor.user.userId,
@@ -142,22 +142,22 @@ export class CallService {
     const rule = USER_LEVEL_REJECT[input.reason];
     const notices = ringingNotices(call, rule.callerReason, 'declined-elsewhere', actor.deviceId);
     notices.push({ userId: actor.user.userId, deviceId: actor.deviceId, reason: rule.callerReason });
-    finishCall(this.ctx, call, { outcome: rule.outcome, endReason: rule.callerReason, endedBy: actor.user.userId, missed: rule.missed, notices });
+    await finishCall(this.ctx, call, { outcome: rule.outcome, endReason: rule.callerReason, endedBy: actor.user.userId, missed: rule.missed, notices });
     return {};
   }
 
-  cancel(actor: Actor, input: ParsedClientPayload<'call:cancel'>): ClientAckResult<'call:cancel'> {
+  async cancel(actor: Actor, input: ParsedClientPayload<'call:cancel'>): Promise<ClientAckResult<'call:cancel'>> {
     const call = participantCall(this.ctx.registry, input.callId, actor);
     if (!isCallerDevice(call, actor.user.userId, actor.deviceId)) throw new ProtocolError('INVALID_STATE', 'Only the caller can cancel');
     if (call.status !== 'ringing') throw new ProtocolError('INVALID_STATE', 'The call was answered: hang up instead');
-    finishCall(this.ctx, call, { outcome: 'cancelled', endReason: 'cancelled', endedBy: actor.user.userId, missed: true, notices: ringingNotices(call, 'cancelled') });
+    await finishCall(this.ctx, call, { outcome: 'cancelled', endReason: 'cancelled', endedBy: actor.user.userId, missed: true, notices: ringingNotices(call, 'cancelled') });
     return {};
   }
 
-  hangup(actor: Actor, input: ParsedClientPayload<'call:hangup'>): ClientAckResult<'call:hangup'> {
+  async hangup(actor: Actor, input: ParsedClientPayload<'call:hangup'>): Promise<ClientAckResult<'call:hangup'>> {
     const call = activeCallOf(this.ctx.registry, input.callId, actor);
     const other = otherEnd(call, actor.user.userId);
-    finishCall(this.ctx, call, {
+    await finishCall(this.ctx, call, {
       outcome: 'answered',
       endReason: input.reason,
       endedBy: actor.user.userId,

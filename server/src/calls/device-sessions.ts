@@ -109,7 +109,7 @@ export class DeviceSessions {
         this.markDisconnected(call, call.caller.userId, call.callerDeviceId, upSince);
         counts.ringing += 1;
       } else {
-        finishCall(this.ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: [], endedAt: call.ringUntil });
+        void finishCall(this.ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: [], endedAt: call.ringUntil });
         counts.expired += 1;
       }
     }
@@ -141,7 +141,7 @@ export class DeviceSessions {
   /** The device did not come back: the call ended when it was last heard from (its talk time stops there). */
   private graceExpired(call: LiveCall, lostUserId: string, lastSeenAt: number): void {
     if (call.status === 'ringing') {
-      finishCall(this.ctx, call, {
+      void finishCall(this.ctx, call, {
         outcome: 'cancelled',
         endReason: 'connection-lost',
         endedBy: null,
@@ -152,7 +152,7 @@ export class DeviceSessions {
       return;
     }
     const other = otherEnd(call, lostUserId);
-    finishCall(this.ctx, call, {
+    void finishCall(this.ctx, call, {
       outcome: 'answered',
       endReason: 'connection-lost',
       endedBy: null,

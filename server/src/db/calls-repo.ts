@@ -1,5 +1,7 @@
 import type { CallOutcome, EndReason, Media, MissedCall, UserIdentity } from '../../../shared/protocol';
-import { commitDurably, prepared, type Db } from './database';
+import { sql } from 'kysely';
+import type { Store } from './database';
+import type { Db } from './schema';
 
 /** The row written when a call starts ringing. Times are ISO strings. */
 export interface NewCallRow {
@@ -72,56 +74,79 @@ interface MissedRow {
   caller_display_name: string;
 }
 
-/** SQL for the calls and missed_calls tables (history queries live in history-repo.ts). */
-export class CallsRepo {
-  constructor(private readonly db: Db) {}
+const OPEN_CALLS = sql<OpenRow>`
+  SELECT c.id, c.status, c.caller_device_id, c.answered_device_id, c.media, c.started_at, c.ring_until, c.answered_at, c.devices_rung,
+         a.id AS caller_id, a.username AS caller_username, a.display_name AS caller_display_name,
+         b.id AS callee_id, b.username AS callee_username, b.display_name AS callee_display_name
+  FROM calls c JOIN users a ON a.id = c.caller_id JOIN users b ON b.id = c.callee_id
+  WHERE c.status <> 'ended'`;
 
-  insertRinging(row: NewCallRow): void {
-    prepared(
-      this.db,
-      `INSERT INTO calls (id, caller_id, callee_id, caller_device_id, devices_rung, media, status, started_at, ring_until)
-       VALUES (?, ?, ?, ?, ?, ?, 'ringing', ?, ?)`,
-    ).run(row.callId, row.callerId, row.calleeId, row.callerDeviceId, JSON.stringify(row.devicesRung), row.media, row.startedAt, row.ringUntil);
+/** Queries on the calls and missed_calls tables (history queries live in history-repo.ts). */
+export class CallsRepo {
+  private readonly db: Db;
+
+  constructor(private readonly store: Store) {
+    this.db = store.db;
+  }
+
+  async insertRinging(row: NewCallRow): Promise<void> {
+    await this.db
+      .insertInto('calls')
+      .values({
+        id: row.callId,
+        caller_id: row.callerId,
+        callee_id: row.calleeId,
+        caller_device_id: row.callerDeviceId,
+        devices_rung: JSON.stringify(row.devicesRung),
+        media: row.media,
+        status: 'ringing',
+        started_at: row.startedAt,
+        ring_until: row.ringUntil,
+      })
+      .execute();
   }
 
   /** Idempotent (a retried write changes nothing twice). */
-  markAnswered(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[]): void {
-    prepared(this.db, `UPDATE calls SET status = 'active', answered_device_id = ?, answered_at = ?, devices_rung = ? WHERE id = ? AND status = 'ringing'`).run(
-      answeredDeviceId,
-      answeredAt,
-      JSON.stringify(devicesRung),
-      callId,
-    );
+  async markAnswered(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[]): Promise<void> {
+    await this.db
+      .updateTable('calls')
+      .set({ status: 'active', answered_device_id: answeredDeviceId, answered_at: answeredAt, devices_rung: JSON.stringify(devicesRung) })
+      .where('id', '=', callId)
+      .where('status', '=', 'ringing')
+      .execute();
   }
 
   /**
    * The final record and (if any) the missed call, committed together; a missed call durably (fsynced)
    * before this returns. Idempotent: a retried write of an ended call changes nothing.
    */
-  finish(end: CallEnd): void {
-    const write = () => {
-      const updated = prepared(
-        this.db,
-        `UPDATE calls SET status = 'ended', outcome = ?, end_reason = ?, ended_by = ?, ended_at = ?, ring_ms = ?, talk_ms = ?, devices_rung = ?
-         WHERE id = ? AND status <> 'ended'`,
-      ).run(end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung), end.callId);
-      if (end.missed && updated.changes === 1) {
-        const insertMissed = prepared(this.db, 'INSERT INTO missed_calls (id, call_id, user_id, created_at) VALUES (?, ?, ?, ?)');
-        insertMissed.run(end.missed.id, end.callId, end.missed.userId, end.endedAt);
+  async finish(end: CallEnd): Promise<void> {
+    const write = async (trx: Db) => {
+      const updated = await trx
+        .updateTable('calls')
+        .set({
+          status: 'ended',
+          outcome: end.outcome,
+          end_reason: end.endReason,
+          ended_by: end.endedBy,
+          ended_at: end.endedAt,
+          ring_ms: end.ringMs,
+          talk_ms: end.talkMs,
+          devices_rung: JSON.stringify(end.devicesRung),
+        })
+        .where('id', '=', end.callId)
+        .where('status', '<>', 'ended')
+        .executeTakeFirst();
+      if (end.missed && updated.numUpdatedRows === 1n) {
+        await trx.insertInto('missed_calls').values({ id: end.missed.id, call_id: end.callId, user_id: end.missed.userId, created_at: end.endedAt }).execute();
       }
     };
-    if (end.missed) commitDurably(this.db, write);
-    else this.db.transaction(write)();
+    if (end.missed) await this.store.durably(write);
+    else await this.db.transaction().execute(write);
   }
 
-  openCalls(): OpenCallRow[] {
-    const rows = prepared(
-      this.db,
-      `SELECT c.*, a.username AS caller_username, a.display_name AS caller_display_name,
-              b.username AS callee_username, b.display_name AS callee_display_name
-       FROM calls c JOIN users a ON a.id = c.caller_id JOIN users b ON b.id = c.callee_id
-       WHERE c.status <> 'ended'`,
-    ).all() as OpenRow[];
+  async openCalls(): Promise<OpenCallRow[]> {
+    const { rows } = await OPEN_CALLS.execute(this.db);
     return rows.map((row) => ({
       callId: row.id,
       status: row.status,
@@ -138,15 +163,13 @@ export class CallsRepo {
   }
 
   /** Unacknowledged missed calls of a user, oldest first. */
-  unreadMissed(userId: string): MissedCall[] {
-    const rows = prepared(
-      this.db,
-      `SELECT m.id, m.call_id, m.created_at, c.media, c.end_reason,
-              u.id AS caller_id, u.username AS caller_username, u.display_name AS caller_display_name
-       FROM missed_calls m JOIN calls c ON c.id = m.call_id JOIN users u ON u.id = c.caller_id
-       WHERE m.user_id = ? AND m.read_at IS NULL
-       ORDER BY m.created_at, m.id`,
-    ).all(userId) as MissedRow[];
+  async unreadMissed(userId: string): Promise<MissedCall[]> {
+    const { rows } = await sql<MissedRow>`
+      SELECT m.id, m.call_id, m.created_at, c.media, c.end_reason,
+             u.id AS caller_id, u.username AS caller_username, u.display_name AS caller_display_name
+      FROM missed_calls m JOIN calls c ON c.id = m.call_id JOIN users u ON u.id = c.caller_id
+      WHERE m.user_id = ${userId} AND m.read_at IS NULL
+      ORDER BY m.created_at, m.id`.execute(this.db);
     return rows.map((row) => ({
       id: row.id,
       callId: row.call_id,
@@ -158,10 +181,15 @@ export class CallsRepo {
   }
 
   /** Marks the user's own unread missed calls read; returns how many changed. */
-  acknowledgeMissed(userId: string, ids: string[]): number {
-    const placeholders = ids.map(() => '?').join(', ');
-    return this.db
-      .prepare(`UPDATE missed_calls SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN (${placeholders})`)
-      .run(new Date().toISOString(), userId, ...ids).changes;
+  async acknowledgeMissed(userId: string, ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.db
+      .updateTable('missed_calls')
+      .set({ read_at: new Date().toISOString() })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .where('id', 'in', ids)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }

@@ -1,5 +1,5 @@
 import type { ErrorBody, PresenceStatus, ServerEventName, ServerPayload } from '../../../shared/protocol';
-import type { CallHooks } from '../calls/call-hooks';
+import type { CombinedHooks } from '../calls/call-hooks';
 import type { CallService } from '../calls/call-service';
 import type { DeviceDelivery } from '../calls/call-context';
 import type { DeviceSessions } from '../calls/device-sessions';
@@ -20,7 +20,7 @@ export interface GatewayDeps {
   sessions: DeviceSessions;
   presence: PresenceService;
   repo: CallsRepo;
-  hooks: Required<CallHooks>;
+  hooks: CombinedHooks;
   lifetime: SessionLifetime;
   maxDevicesPerUser: number;
   logger: Logger;
@@ -69,14 +69,14 @@ function eventHandlers(deps: GatewayDeps): EventHandlers {
     'call:signal': (socket, input) => calls.signal(socket.data, input),
     'call:hold': (socket, input) => calls.hold(socket.data, input),
     'call:mute': (socket, input) => calls.mute(socket.data, input),
-    'missed:ack': (socket, input) => ({ acknowledged: repo.acknowledgeMissed(socket.data.user.userId, input.ids) }),
+    'missed:ack': async (socket, input) => ({ acknowledged: await repo.acknowledgeMissed(socket.data.user.userId, input.ids) }),
     'presence:subscribe': (socket, input) => {
       for (const room of socket.rooms) if (room.startsWith('presence:')) void socket.leave(room);
       const userIds = [...new Set(input.userIds)];
       for (const userId of userIds) void socket.join(presenceRoom(userId));
       return { presence: userIds.map((userId) => ({ userId, status: presence.statusOf(userId) })) };
     },
-    'presence:set': (socket, input) => ({ status: presence.choose(socket.data.user.userId, input.status) }),
+    'presence:set': async (socket, input) => ({ status: await presence.choose(socket.data.user.userId, input.status) }),
   };
 }
 
@@ -131,10 +131,15 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     const presence = deps.presence.refresh(user.userId);
     const accessTokenExpiresAt = new Date(socket.data.tokenExpiresAt).toISOString();
     socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls });
-    const missed = deps.repo.unreadMissed(user.userId);
-    if (missed.length > 0) socket.emit('missed:calls', { calls: missed });
     deps.sessions.resumed(socket.data);
     deps.hooks.onDeviceConnected(user.userId, deviceId);
     logOf(socket).info({ event: 'device-connected', pendingInvites: calls.pendingInvites.length, activeCalls: calls.activeCalls.length }, 'connected');
+    // The unread missed calls follow session:ready (a read: the connection does not wait for it).
+    deps.repo.unreadMissed(user.userId).then(
+      (missed) => {
+        if (missed.length > 0 && socket.connected) socket.emit('missed:calls', { calls: missed });
+      },
+      (error: unknown) => logOf(socket).warn({ event: 'missed-calls-unread', err: error }, 'could not read the missed calls for a connecting device'),
+    );
   };
 }
