@@ -92,6 +92,25 @@ describe('cluster profile across three nodes', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
   });
 
+  it('Redis restarts (empty, no persistence): no node crashes, an invite meanwhile is refused with STORAGE_UNAVAILABLE, and afterwards the devices still connected are found again', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xredis'), newUser(cluster.url, 'xredisee')]);
+    const a = await on('n1', caller, 'dev-xredis-001');
+    const b = await on('n2', callee, 'dev-xredisee-002');
+    await cluster.redis!.kill9();
+    try {
+      const refused = await a.request('call:invite', { to: callee.user.username, media: 'audio' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    } finally {
+      await cluster.redis!.restart();
+    }
+    expect(await redisCommand(cluster.redis!.port, 'DBSIZE')).toMatch(/^:\d+$/);
+    await waitUntil(async () => (await redisCommand(cluster.redis!.port, `HLEN dir:devices:${callee.user.userId}`)) === ':1', 'the callee device back in the directory', 15_000);
+    const invited = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    expect(invited).toMatchObject({ status: 'ringing', devices: 1 });
+    expect((await b.next('call:incoming')).callId).toBe(invited.callId);
+    expect(cluster.nodes.every((node) => node.running())).toBe(true);
+  }, 60_000);
+
   it('kill -9 of a node: a survivor notices (no disconnect handler ran there) and takes its devices out of the directory', async () => {
     const [caller, callee] = await Promise.all([newUser(cluster.url, 'xdead'), newUser(cluster.url, 'xdeadee')]);
     const a = await on('n1', caller, 'dev-xdead-001');

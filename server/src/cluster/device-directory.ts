@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { NODES_KEY } from './node-liveness';
 
 /** Where each connected (user, device) has its one socket, across nodes: `dir:devices:<userId>` maps deviceId to an entry. */
 export interface DirectoryEntry {
@@ -13,11 +14,16 @@ const genKey = (userId: string) => `dir:gen:${userId}`;
 const nodeKey = (nodeId: string) => `dir:node:${nodeId}`;
 const member = (userId: string, deviceId: string) => JSON.stringify([userId, deviceId]);
 
-/** KEYS: devices, gen, node set. ARGV: deviceId, node, socket, member. Returns the new generation. */
+/**
+ * KEYS: devices, gen, node set, the liveness list. ARGV: deviceId, node, socket, member, now. Returns the
+ * new generation. The node joins the liveness list if missing (Redis lost its data), so its death is
+ * noticed even if it dies before its next heartbeat.
+ */
 const ATTACH = `
 local gen = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({node = ARGV[2], socket = ARGV[3], gen = gen}))
 redis.call('SADD', KEYS[3], ARGV[4])
+redis.call('ZADD', KEYS[4], 'NX', ARGV[5], ARGV[2])
 return gen`;
 
 /** KEYS: devices, node set. ARGV: deviceId, field to compare ('socket' or 'node'), expected value, member. 1 if the entry was removed. */
@@ -44,9 +50,32 @@ export class DeviceDirectory {
     private readonly nodeId: string,
   ) {}
 
+  /** Runs `listener` each time the connection is ready again after it was lost. */
+  onReconnected(listener: () => void): void {
+    let lost = false;
+    this.redis.on('close', () => (lost = true));
+    this.redis.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      listener();
+    });
+  }
+
   /** This node's socket now stands for the device; returns its generation. */
   async attach(userId: string, deviceId: string, socketId: string): Promise<number> {
-    const gen = await this.redis.eval(ATTACH, 3, devicesKey(userId), genKey(userId), nodeKey(this.nodeId), deviceId, this.nodeId, socketId, member(userId, deviceId));
+    const gen = await this.redis.eval(
+      ATTACH,
+      4,
+      devicesKey(userId),
+      genKey(userId),
+      nodeKey(this.nodeId),
+      NODES_KEY,
+      deviceId,
+      this.nodeId,
+      socketId,
+      member(userId, deviceId),
+      Date.now(),
+    );
     return Number(gen);
   }
 

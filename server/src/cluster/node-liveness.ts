@@ -6,7 +6,7 @@ export const HEARTBEAT_EVERY_MS = 3_000;
 /** ... and counts as dead when it has not for this long (a missed beat or two is no death). */
 export const HEARTBEAT_TTL_MS = 10_000;
 /** Members: every node that has beaten and was not yet swept; score: its last beat (epoch ms). */
-const NODES_KEY = 'cluster:nodes';
+export const NODES_KEY = 'cluster:nodes';
 const heartbeatKey = (nodeId: string) => `cluster:node:${nodeId}`;
 
 /** Told the id of a dead node and its last beat; runs on exactly one surviving node per death. */
@@ -64,7 +64,8 @@ export class NodeLiveness {
     for (let i = 0; i + 1 < members.length; i += 2) {
       const nodeId = members[i]!;
       const lastBeatAt = Number(members[i + 1]);
-      if (nodeId === this.nodeId || (await this.isAlive(nodeId))) continue;
+      // Dead: no heartbeat key, and no sign of life for a whole TTL (a node listed by the directory after Redis lost its data has had no chance to beat yet).
+      if (nodeId === this.nodeId || lastBeatAt > now - HEARTBEAT_TTL_MS || (await this.isAlive(nodeId))) continue;
       if ((await this.redis.zrem(NODES_KEY, nodeId)) !== 1) continue; // another node owns this death
       this.logger.warn({ event: 'node-dead', deadNode: nodeId, lastBeatAt: new Date(lastBeatAt).toISOString() }, 'a node stopped beating: its devices go offline');
       try {

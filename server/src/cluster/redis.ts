@@ -7,6 +7,9 @@ export type RedisRole = 'adapter' | 'limits' | 'timers' | 'registry' | 'liveness
 /** The longest wait between two reconnection attempts: a returning Redis is found within this. */
 export const REDIS_RECONNECT_MAX_MS = 2_000;
 
+/** The longest a non-blocking command may take before it fails. */
+export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
+
 /** How long errors of one connection stay quiet after one is logged (a Redis that is down fails every retry). */
 const ERROR_LOG_EVERY_MS = 10_000;
 
@@ -28,6 +31,8 @@ export function createRedis(url: string, role: RedisRole, logger: Logger, option
     // BullMQ requires null on its blocking connections; elsewhere a command fails after one retry round.
     maxRetriesPerRequest: options.blocking ? null : 1,
     enableOfflineQueue: options.blocking === true,
+    // A command caught in a connection that died (sent, never answered) fails instead of hanging its caller.
+    ...(options.blocking ? {} : { commandTimeout: REDIS_COMMAND_TIMEOUT_MS }),
     lazyConnect: false,
   };
   const redis = new Redis(url, settings);

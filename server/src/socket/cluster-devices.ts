@@ -3,6 +3,7 @@ import type { ServerEventName, ServerPayload } from '../../../shared/protocol';
 import type { DeviceDelivery } from '../calls/call-context';
 import { SIGNAL_ACK_WAIT_MS } from '../calls/signal-relay';
 import type { DeviceDirectory } from '../cluster/device-directory';
+import { storageUnavailable } from '../db/storage-failure';
 import type { Logger } from '../logger';
 import type { ConnectionRegistry } from './connections';
 import { deviceRoom, userRoom, type IoServer, type IoSocket } from './socket-types';
@@ -33,6 +34,17 @@ export class ClusterDevices {
     private readonly logger: Logger,
   ) {
     io.on('device:superseded', (notice) => this.superseded(notice));
+    directory.onReconnected(() => this.reattachAll());
+  }
+
+  /**
+   * Redis is back after an outage (perhaps restarted empty): every device connected here is put back
+   * in the directory, so invites find it again without waiting for the device to reconnect.
+   */
+  reattachAll(): void {
+    for (const socket of this.io.of('/').sockets.values()) {
+      if (this.connections.get(socket.data.user.userId, socket.data.deviceId) === socket) this.connected(socket);
+    }
   }
 
   /** Middleware after the handshake: reads the user's devices on every node for the device cap. */
@@ -44,7 +56,7 @@ export class ClusterDevices {
           this.elsewhere.set(socket, devices);
           next();
         })
-        .catch(() => next(Object.assign(new Error('Storage unavailable'), { data: { code: 'STORAGE_UNAVAILABLE', message: 'The device registry is unavailable: try again shortly' } })));
+        .catch(() => next(Object.assign(new Error('Storage unavailable'), { data: storageUnavailable().toBody() })));
     };
   }
 
@@ -96,7 +108,10 @@ export class ClusterDevices {
       toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>) {
         room(userRoom(userId)).emit(event, payload);
       },
-      onlineDevices: (userId) => this.directory.devicesOf(userId),
+      onlineDevices: (userId) =>
+        this.directory.devicesOf(userId).catch(() => {
+          throw storageUnavailable(); // Redis is down: nothing was created, the caller may retry
+        }),
       isOnline: (userId, deviceId) => connections.get(userId, deviceId) !== undefined,
     };
   }
