@@ -112,11 +112,11 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const ctx: CallContext = {
     registry,
     repo: callsRepo,
-    writer: new RecordWriter(clock, logger),
+    writer: new RecordWriter(clock, logger, store.dialect === 'sqlite'),
     delivery: socketDelivery(connections),
     clock,
     hooks,
-    settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS },
+    settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS, soleWriter: store.dialect === 'sqlite' },
     logger,
     onCallStateChanged: (userId) => presence.refresh(userId),
   };
@@ -164,7 +164,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   let accepting = false;
   const lifetime = new SessionLifetime(io, authenticate);
   accounts.onSessionRevoked((_userId, sessionId, reason) => lifetime.revoked(sessionId, reason));
-  io.use(handshakeMiddleware(authenticate, () => accepting));
+  io.use(handshakeMiddleware(authenticate, () => accepting, (data) => calls.refreshCallsOf(data.user.userId)));
   io.on(
     'connection',
     createGateway({

@@ -52,6 +52,11 @@ export function guardedClock(clock: Clock, logger: Logger): Clock {
 export interface CallSettings {
   ringTimeoutMs: number;
   resumeGraceMs: number;
+  /**
+   * True when this process is the only writer of call records (single profile: SQLite under the DATA_DIR
+   * lock): its registry is then the whole truth. False with a shared Postgres (see record-writer.ts).
+   */
+  soleWriter: boolean;
 }
 
 /** Everything the call routing pieces share. */

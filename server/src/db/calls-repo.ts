@@ -1,5 +1,5 @@
 import type { CallOutcome, EndReason, Media, MissedCall, UserIdentity } from '../../../shared/protocol';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Store } from './database';
 import type { Db } from './schema';
 
@@ -18,6 +18,8 @@ export interface NewCallRow {
 
 export interface CallEnd {
   callId: string;
+  /** The state the call must still be in for this end to win (compare-and-set). */
+  from: 'ringing' | 'active';
   outcome: CallOutcome;
   endReason: EndReason;
   endedBy: string | null;
@@ -43,6 +45,8 @@ export interface OpenCallRow {
   ringUntil: string | null;
   answeredAt: string | null;
   devicesRung: string[];
+  /** Rung devices that declined. */
+  declined: string[];
 }
 
 interface OpenRow {
@@ -74,7 +78,16 @@ interface MissedRow {
   caller_display_name: string;
 }
 
-const OPEN_CALLS = sql<OpenRow>`
+async function insertDevices(db: Db, callId: string, deviceIds: readonly string[]): Promise<void> {
+  if (deviceIds.length === 0) return;
+  await db
+    .insertInto('call_devices')
+    .values(deviceIds.map((deviceId) => ({ call_id: callId, device_id: deviceId })))
+    .onConflict((conflict) => conflict.columns(['call_id', 'device_id']).doNothing())
+    .execute();
+}
+
+const OPEN_CALLS = sql`
   SELECT c.id, c.status, c.caller_device_id, c.answered_device_id, c.media, c.started_at, c.ring_until, c.answered_at, c.devices_rung,
          a.id AS caller_id, a.username AS caller_username, a.display_name AS caller_display_name,
          b.id AS callee_id, b.username AS callee_username, b.display_name AS callee_display_name
@@ -89,8 +102,10 @@ export class CallsRepo {
     this.db = store.db;
   }
 
+  /** The call row and the devices it rings on, together. */
   async insertRinging(row: NewCallRow): Promise<void> {
-    await this.db
+    await this.db.transaction().execute(async (trx) => {
+      await trx
       .insertInto('calls')
       .values({
         id: row.callId,
@@ -104,23 +119,74 @@ export class CallsRepo {
         ring_until: row.ringUntil,
       })
       .execute();
+      await insertDevices(trx, row.callId, row.devicesRung);
+    });
   }
 
-  /** Idempotent (a retried write changes nothing twice). */
-  async markAnswered(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[]): Promise<void> {
-    await this.db
-      .updateTable('calls')
-      .set({ status: 'active', answered_device_id: answeredDeviceId, answered_at: answeredAt, devices_rung: JSON.stringify(devicesRung) })
-      .where('id', '=', callId)
-      .where('status', '=', 'ringing')
-      .execute();
+  /** More devices the call rings on (pushed phones, a device that connects while it rings); known ones are kept as they are. */
+  async addDevices(callId: string, deviceIds: readonly string[]): Promise<void> {
+    await insertDevices(this.db, callId, deviceIds);
   }
 
   /**
-   * The final record and (if any) the missed call, committed together; a missed call durably (fsynced)
-   * before this returns. Idempotent: a retried write of an ended call changes nothing.
+   * The answer, as one compare-and-set: it wins only while the call rings and still rings on this device
+   * (not declined). Exactly one of any number of concurrent answers, from any node, gets true.
    */
-  async finish(end: CallEnd): Promise<void> {
+  async answer(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[]): Promise<boolean> {
+    const result = await this.db
+      .updateTable('calls')
+      .set((eb) => ({
+        status: 'active',
+        answered_device_id: answeredDeviceId,
+        answered_at: answeredAt,
+        devices_rung: JSON.stringify(devicesRung),
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', callId)
+      .where('status', '=', 'ringing')
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('call_devices')
+            .select('device_id')
+            .where('call_id', '=', callId)
+            .where('device_id', '=', answeredDeviceId)
+            .where('declined_at', 'is', null),
+        ),
+      )
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  /**
+   * A device declines (compare-and-set on its row). `declined`: this call changed it; `ringing`: how many
+   * devices the call still rings on, so exactly one decline (the last) sees 0.
+   */
+  async decline(callId: string, deviceId: string, at: string): Promise<{ declined: boolean; ringing: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const changed = await trx
+        .updateTable('call_devices')
+        .set({ declined_at: at })
+        .where('call_id', '=', callId)
+        .where('device_id', '=', deviceId)
+        .where('declined_at', 'is', null)
+        .executeTakeFirst();
+      const left = await trx
+        .selectFrom('call_devices')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('call_id', '=', callId)
+        .where('declined_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return { declined: changed.numUpdatedRows === 1n, ringing: Number(left.n) };
+    });
+  }
+
+  /**
+   * The end, as one compare-and-set from `end.from`: the final record and (if any) the missed call, committed
+   * together, a missed call durably (fsynced) before this returns. True when this end won; false when the call
+   * had already moved on (answered, or ended by someone else): then nothing is written, so a retried or
+   * concurrent end never records a second missed call.
+   */
+  async finish(end: CallEnd): Promise<boolean> {
     const write = async (trx: Db) => {
       const updated = await trx
         .updateTable('calls')
@@ -133,20 +199,40 @@ export class CallsRepo {
           ring_ms: end.ringMs,
           talk_ms: end.talkMs,
           devices_rung: JSON.stringify(end.devicesRung),
+          version: sql<number>`version + 1`,
         })
         .where('id', '=', end.callId)
-        .where('status', '<>', 'ended')
+        .where('status', '=', end.from)
         .executeTakeFirst();
-      if (end.missed && updated.numUpdatedRows === 1n) {
+      const won = updated.numUpdatedRows === 1n;
+      if (end.missed && won) {
         await trx.insertInto('missed_calls').values({ id: end.missed.id, call_id: end.callId, user_id: end.missed.userId, created_at: end.endedAt }).execute();
       }
+      return won;
     };
-    if (end.missed) await this.store.durably(write);
-    else await this.db.transaction().execute(write);
+    return end.missed ? this.store.durably(write) : this.db.transaction().execute(write);
   }
 
+  /** Every call still ringing or answered (start-up recovery). */
   async openCalls(): Promise<OpenCallRow[]> {
-    const { rows } = await OPEN_CALLS.execute(this.db);
+    return this.open(sql``);
+  }
+
+  /** One open call by id (a node that did not place it, acting on it); undefined once ended or unknown. */
+  async findOpen(callId: string): Promise<OpenCallRow | undefined> {
+    return (await this.open(sql`AND c.id = ${callId}`))[0];
+  }
+
+  /** The open calls a user takes part in (a device of theirs connecting to a node that may not know them). */
+  async openCallsOf(userId: string): Promise<OpenCallRow[]> {
+    return this.open(sql`AND (c.caller_id = ${userId} OR c.callee_id = ${userId})`);
+  }
+
+  private async open(filter: RawBuilder<unknown>): Promise<OpenCallRow[]> {
+    const { rows } = await sql<OpenRow>`${OPEN_CALLS} ${filter}`.execute(this.db);
+    const ids = rows.map((row) => row.id);
+    const devices = ids.length === 0 ? [] : await this.db.selectFrom('call_devices').selectAll().where('call_id', 'in', ids).execute();
+    const of = (callId: string) => devices.filter((device) => device.call_id === callId);
     return rows.map((row) => ({
       callId: row.id,
       status: row.status,
@@ -158,7 +244,9 @@ export class CallsRepo {
       startedAt: row.started_at,
       ringUntil: row.ring_until,
       answeredAt: row.answered_at,
-      devicesRung: JSON.parse(row.devices_rung) as string[],
+      // Rows made before call_devices existed have only the JSON list.
+      devicesRung: of(row.id).length > 0 ? of(row.id).map((device) => device.device_id) : (JSON.parse(row.devices_rung) as string[]),
+      declined: of(row.id).flatMap((device) => (device.declined_at ? [device.device_id] : [])),
     }));
   }
 

@@ -168,6 +168,20 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       'ALTER TABLE calls ADD COLUMN push_latency_ms INTEGER',
     ]),
   },
+  {
+    // Call state without an owner (issue 13): every transition is a compare-and-set on the calls row, counted by
+    // `version`; the callee devices a call rings on, and which of them declined, are rows every node sees.
+    name: '0007-call-state',
+    ...same([
+      'ALTER TABLE calls ADD COLUMN version INTEGER NOT NULL DEFAULT 0',
+      `CREATE TABLE call_devices (
+        call_id     TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+        device_id   TEXT NOT NULL,
+        declined_at TEXT,
+        PRIMARY KEY (call_id, device_id)
+      )`,
+    ]),
+  },
 ];
 
 /**
