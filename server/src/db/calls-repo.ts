@@ -1,5 +1,6 @@
 import type { CallOutcome, EndReason, Media, MissedCall, UserIdentity } from '../../../shared/protocol';
 import { sql, type RawBuilder } from 'kysely';
+import { changed, compileOnce } from './compiled';
 import type { Store } from './database';
 import type { Db } from './schema';
 
@@ -78,14 +79,73 @@ interface MissedRow {
   caller_display_name: string;
 }
 
-async function insertDevices(db: Db, callId: string, deviceIds: readonly string[]): Promise<void> {
-  if (deviceIds.length === 0) return;
-  await db
+// The statements of every call (the hot path), compiled once: see compiled.ts.
+const INSERT_CALL = compileOnce(
+  (db, id: string, callerId: string, calleeId: string, callerDeviceId: string, devicesRung: string, media: Media, startedAt: string, ringUntil: string) =>
+    (db as Db).insertInto('calls').values({
+      id,
+      caller_id: callerId,
+      callee_id: calleeId,
+      caller_device_id: callerDeviceId,
+      devices_rung: devicesRung,
+      media,
+      status: 'ringing',
+      started_at: startedAt,
+      ring_until: ringUntil,
+    }),
+);
+
+const INSERT_DEVICE = compileOnce((db, callId: string, deviceId: string) =>
+  (db as Db)
     .insertInto('call_devices')
-    .values(deviceIds.map((deviceId) => ({ call_id: callId, device_id: deviceId })))
-    .onConflict((conflict) => conflict.columns(['call_id', 'device_id']).doNothing())
-    .execute();
-}
+    .values({ call_id: callId, device_id: deviceId })
+    .onConflict((conflict) => conflict.columns(['call_id', 'device_id']).doNothing()),
+);
+
+const ANSWER = compileOnce((db, callId: string, deviceId: string, answeredAt: string, devicesRung: string) =>
+  (db as Db)
+    .updateTable('calls')
+    .set({ status: 'active', answered_device_id: deviceId, answered_at: answeredAt, devices_rung: devicesRung, version: sql<number>`version + 1` })
+    .where('id', '=', callId)
+    .where('status', '=', 'ringing')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('call_devices').select('device_id').where('call_id', '=', callId).where('device_id', '=', deviceId).where('declined_at', 'is not', null))),
+    ),
+);
+
+const FINISH = compileOnce(
+  (
+    db,
+    callId: string,
+    from: 'ringing' | 'active',
+    outcome: string,
+    endReason: string,
+    endedBy: string | null,
+    endedAt: string,
+    ringMs: number,
+    talkMs: number | null,
+    devicesRung: string,
+  ) =>
+    (db as Db)
+      .updateTable('calls')
+      .set({
+        status: 'ended',
+        outcome,
+        end_reason: endReason,
+        ended_by: endedBy,
+        ended_at: endedAt,
+        ring_ms: ringMs,
+        talk_ms: talkMs,
+        devices_rung: devicesRung,
+        version: sql<number>`version + 1`,
+      })
+      .where('id', '=', callId)
+      .where('status', '=', from),
+);
+
+const INSERT_MISSED = compileOnce((db, id: string, callId: string, userId: string, createdAt: string) =>
+  (db as Db).insertInto('missed_calls').values({ id, call_id: callId, user_id: userId, created_at: createdAt }),
+);
 
 const OPEN_CALLS = sql`
   SELECT c.id, c.status, c.caller_device_id, c.answered_device_id, c.media, c.started_at, c.ring_until, c.answered_at, c.devices_rung,
@@ -102,81 +162,41 @@ export class CallsRepo {
     this.db = store.db;
   }
 
-  /** The call row and the devices it rings on, together. */
+  /** The call row, with the devices it rings on at the start (devices_rung); one statement. */
   async insertRinging(row: NewCallRow): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-      .insertInto('calls')
-      .values({
-        id: row.callId,
-        caller_id: row.callerId,
-        callee_id: row.calleeId,
-        caller_device_id: row.callerDeviceId,
-        devices_rung: JSON.stringify(row.devicesRung),
-        media: row.media,
-        status: 'ringing',
-        started_at: row.startedAt,
-        ring_until: row.ringUntil,
-      })
-      .execute();
-      await insertDevices(trx, row.callId, row.devicesRung);
-    });
+    await INSERT_CALL(this.store.dialect, this.db, row.callId, row.callerId, row.calleeId, row.callerDeviceId, JSON.stringify(row.devicesRung), row.media, row.startedAt, row.ringUntil);
   }
 
   /** More devices the call rings on (pushed phones, a device that connects while it rings); known ones are kept as they are. */
   async addDevices(callId: string, deviceIds: readonly string[]): Promise<void> {
-    await insertDevices(this.db, callId, deviceIds);
+    for (const deviceId of deviceIds) await INSERT_DEVICE(this.store.dialect, this.db, callId, deviceId);
   }
 
   /**
-   * The answer, as one compare-and-set: it wins only while the call rings and still rings on this device
-   * (not declined). Exactly one of any number of concurrent answers, from any node, gets true.
+   * The answer, as one compare-and-set: it wins only while the call rings and this device has not declined it
+   * (that it rings there at all, the caller checked on its copy of the call). Exactly one of any number of concurrent answers, from any node, gets true.
    */
   async answer(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[]): Promise<boolean> {
-    const result = await this.db
-      .updateTable('calls')
-      .set((eb) => ({
-        status: 'active',
-        answered_device_id: answeredDeviceId,
-        answered_at: answeredAt,
-        devices_rung: JSON.stringify(devicesRung),
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', callId)
-      .where('status', '=', 'ringing')
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('call_devices')
-            .select('device_id')
-            .where('call_id', '=', callId)
-            .where('device_id', '=', answeredDeviceId)
-            .where('declined_at', 'is', null),
-        ),
-      )
-      .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
+    return changed(await ANSWER(this.store.dialect, this.db, callId, answeredDeviceId, answeredAt, JSON.stringify(devicesRung))) === 1;
   }
 
   /**
-   * A device declines (compare-and-set on its row). `declined`: this call changed it; `ringing`: how many
-   * devices the call still rings on, so exactly one decline (the last) sees 0.
+   * A device declines: a compare-and-set on its call_devices row (`declined`: this decline changed it), and, in
+   * the same transaction, how many devices the call still rings on (those rung at the start and added since,
+   * less the declined), so exactly one decline, the last, sees 0.
    */
   async decline(callId: string, deviceId: string, at: string): Promise<{ declined: boolean; ringing: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const changed = await trx
-        .updateTable('call_devices')
-        .set({ declined_at: at })
-        .where('call_id', '=', callId)
-        .where('device_id', '=', deviceId)
-        .where('declined_at', 'is', null)
+      const changedRow = await trx
+        .insertInto('call_devices')
+        .values({ call_id: callId, device_id: deviceId, declined_at: at })
+        .onConflict((conflict) => conflict.columns(['call_id', 'device_id']).doUpdateSet({ declined_at: at }).where('call_devices.declined_at', 'is', null))
         .executeTakeFirst();
-      const left = await trx
-        .selectFrom('call_devices')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('call_id', '=', callId)
-        .where('declined_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      return { declined: changed.numUpdatedRows === 1n, ringing: Number(left.n) };
+      const call = await trx.selectFrom('calls').select('devices_rung').where('id', '=', callId).executeTakeFirst();
+      const rows = await trx.selectFrom('call_devices').select(['device_id', 'declined_at']).where('call_id', '=', callId).execute();
+      const rung = new Set([...(call ? (JSON.parse(call.devices_rung) as string[]) : []), ...rows.map((row) => row.device_id)]);
+      rows.forEach((row) => row.declined_at && rung.delete(row.device_id));
+      return { declined: Number(changedRow.numInsertedOrUpdatedRows ?? 0n) === 1, ringing: rung.size };
     });
   }
 
@@ -187,30 +207,15 @@ export class CallsRepo {
    * concurrent end never records a second missed call.
    */
   async finish(end: CallEnd): Promise<boolean> {
-    const write = async (trx: Db) => {
-      const updated = await trx
-        .updateTable('calls')
-        .set({
-          status: 'ended',
-          outcome: end.outcome,
-          end_reason: end.endReason,
-          ended_by: end.endedBy,
-          ended_at: end.endedAt,
-          ring_ms: end.ringMs,
-          talk_ms: end.talkMs,
-          devices_rung: JSON.stringify(end.devicesRung),
-          version: sql<number>`version + 1`,
-        })
-        .where('id', '=', end.callId)
-        .where('status', '=', end.from)
-        .executeTakeFirst();
-      const won = updated.numUpdatedRows === 1n;
-      if (end.missed && won) {
-        await trx.insertInto('missed_calls').values({ id: end.missed.id, call_id: end.callId, user_id: end.missed.userId, created_at: end.endedAt }).execute();
-      }
+    const { dialect } = this.store;
+    const write = async (db: Db) => {
+      const updated = await FINISH(dialect, db, end.callId, end.from, end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung));
+      const won = changed(updated) === 1;
+      if (end.missed && won) await INSERT_MISSED(dialect, db, end.missed.id, end.callId, end.missed.userId, end.endedAt);
       return won;
     };
-    return end.missed ? this.store.durably(write) : this.db.transaction().execute(write);
+    // One statement needs no transaction; with the missed call it is one durable transaction.
+    return end.missed ? this.store.durably(write) : write(this.db);
   }
 
   /** Every call still ringing or answered (start-up recovery). */
@@ -244,8 +249,8 @@ export class CallsRepo {
       startedAt: row.started_at,
       ringUntil: row.ring_until,
       answeredAt: row.answered_at,
-      // Rows made before call_devices existed have only the JSON list.
-      devicesRung: of(row.id).length > 0 ? of(row.id).map((device) => device.device_id) : (JSON.parse(row.devices_rung) as string[]),
+      // Rung at the invite (the JSON list), and added since (rows).
+      devicesRung: [...new Set([...(JSON.parse(row.devices_rung) as string[]), ...of(row.id).map((device) => device.device_id)])],
       declined: of(row.id).flatMap((device) => (device.declined_at ? [device.device_id] : [])),
     }));
   }

@@ -170,7 +170,9 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
   },
   {
     // Call state without an owner (issue 13): every transition is a compare-and-set on the calls row, counted by
-    // `version`; the callee devices a call rings on, and which of them declined, are rows every node sees.
+    // `version`. The devices a call rings on after the invite (pushed phones, devices that connect while it
+    // rings) and the devices that declined are call_devices rows every node sees (those rung at the invite are in
+    // calls.devices_rung, written with the call in one statement).
     name: '0007-call-state',
     ...same([
       'ALTER TABLE calls ADD COLUMN version INTEGER NOT NULL DEFAULT 0',

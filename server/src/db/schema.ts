@@ -37,7 +37,7 @@ export interface CallsTable {
   version: Generated<number>;
 }
 
-/** One row per (call, callee device it rings on): the per-call device set every node sees. */
+/** A callee device a call rings on since after the invite, or that declined it: the per-call device set every node sees. */
 export interface CallDevicesTable {
   call_id: string;
   device_id: string;
