@@ -119,12 +119,12 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const ctx: CallContext = {
     registry,
     repo: callsRepo,
-    writer: new RecordWriter(clock, logger),
+    writer: new RecordWriter(clock, logger, store.dialect === 'sqlite'),
     delivery: socketDelivery(connections),
     clock,
     timers: profile.timers,
     hooks,
-    settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS },
+    settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS, soleWriter: store.dialect === 'sqlite' },
     logger,
     onCallStateChanged: (userId) => presence.refresh(userId),
   };
@@ -182,7 +182,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   let accepting = false;
   const lifetime = new SessionLifetime(io, authenticate);
   accounts.onSessionRevoked((_userId, sessionId, reason) => lifetime.revoked(sessionId, reason));
-  io.use(handshakeMiddleware(authenticate, () => accepting));
+  io.use(handshakeMiddleware(authenticate, () => accepting, (data) => calls.refreshCallsOf(data.user.userId)));
   if (cluster) io.use(cluster.readDevices());
   io.on(
     'connection',

@@ -27,6 +27,7 @@ const newCall = (callerId: string, calleeId: string) => {
 };
 const end = (callId: string, missedUserId: string | null) => ({
   callId,
+  from: 'ringing' as const,
   outcome: missedUserId ? ('no-answer' as const) : ('declined' as const),
   endReason: missedUserId ? ('no-answer' as const) : ('declined' as const),
   endedBy: null,
@@ -191,7 +192,9 @@ describe('SQLite specifics', () => {
     const after = snapshot(join(dataDir, 'softphone.db'));
     for (const [table, rows] of Object.entries(before)) {
       if (table === 'module_versions') continue;
-      expect(after[table]!.slice(0, rows.length), table).toEqual(rows);
+      // Every row and every value kept (later steps may add columns).
+      const kept = after[table]!.slice(0, rows.length).map((row, i) => Object.fromEntries(Object.keys(rows[i] as object).map((key) => [key, (row as Record<string, unknown>)[key]])));
+      expect(kept, table).toEqual(rows);
     }
     // Opening again runs nothing twice.
     const again = await openStore({ dataDir, logger });

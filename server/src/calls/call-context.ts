@@ -14,7 +14,8 @@ export interface DeviceDelivery {
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void;
   /** The user's connected devices (on any node in the cluster profile, hence possibly a promise). */
   onlineDevices(userId: string): string[] | Promise<string[]>;
-  isOnline(userId: string, deviceId: string): boolean;
+  /** The device has a socket (on any node in the cluster profile, hence possibly a promise). */
+  isOnline(userId: string, deviceId: string): boolean | Promise<boolean>;
 }
 
 export type TimerHandle = ReturnType<typeof setTimeout>;
@@ -55,6 +56,11 @@ export function guardedClock(clock: Clock, logger: Logger): Clock {
 export interface CallSettings {
   ringTimeoutMs: number;
   resumeGraceMs: number;
+  /**
+   * True when this process is the only writer of call records (single profile: SQLite under the DATA_DIR
+   * lock): its registry is then the whole truth. False with a shared Postgres (see record-writer.ts).
+   */
+  soleWriter: boolean;
 }
 
 /** Everything the call routing pieces share. */

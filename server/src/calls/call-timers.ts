@@ -1,5 +1,6 @@
 import type { CallContext } from './call-context';
 import { ringTimeUp } from './call-ending';
+import { CallLookup } from './call-lookup';
 import type { DeviceSessions } from './device-sessions';
 
 /**
@@ -19,7 +20,12 @@ export function parseGraceTimerId(timerId: string): { callId: string; key: strin
   return { callId: timerId.slice(0, slash), key: timerId.slice(slash + 1) };
 }
 
+/** Every node registers the handlers at start-up; each loads the call from storage if this node does not know it. */
 export function registerCallTimers(ctx: CallContext, sessions: DeviceSessions): void {
-  ctx.timers.handle(RING_TIMER, (callId) => ringTimeUp(ctx, callId));
-  ctx.timers.handle(GRACE_TIMER, (timerId) => sessions.graceDue(timerId));
+  const lookup = new CallLookup(ctx);
+  ctx.timers.handle(RING_TIMER, async (callId) => ringTimeUp(ctx, await lookup.get(callId)));
+  ctx.timers.handle(GRACE_TIMER, async (timerId, dueAt) => {
+    const { callId, key } = parseGraceTimerId(timerId);
+    await sessions.graceDue(await lookup.get(callId), key, dueAt);
+  });
 }

@@ -36,7 +36,35 @@ export class RecordWriter {
   constructor(
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /**
+     * True when this process is the only writer of the call records (the single profile: SQLite, DATA_DIR
+     * locked): its own in-memory state is then authoritative, and a transition storage cannot take now is
+     * applied and queued. False in the cluster profile: another node may move the same call, so a
+     * transition is only real once its compare-and-set committed, and is refused while storage is down.
+     */
+    private readonly soleWriter = true,
   ) {}
+
+  /**
+   * A call transition's compare-and-set, in order with the queued writes: 'won' or 'lost' when storage
+   * answered. When storage cannot answer now (down, or earlier writes still wait): with a sole writer the
+   * transition is queued and 'deferred' (`onWritten` runs once it is stored); otherwise STORAGE_UNAVAILABLE
+   * is thrown and nothing changed.
+   */
+  async commit(label: string, cas: () => Promise<boolean>, onWritten: () => void = () => undefined): Promise<'won' | 'lost' | 'deferred'> {
+    if (!this.failing && this.pending === 0) {
+      try {
+        return (await cas()) ? 'won' : 'lost';
+      } catch (error) {
+        if (!isStorageFailure(error)) throw error;
+        this.logger.warn({ event: 'storage-unavailable', what: label, err: error }, 'storage refused a call transition');
+        if (this.soleWriter) this.failing = true;
+      }
+    }
+    if (!this.soleWriter) throw storageUnavailable();
+    const writtenNow = await this.write(label, async () => void (await cas()), onWritten);
+    return writtenNow ? 'won' : 'deferred';
+  }
 
   /**
    * Resolves true when the write is done at its first try (the caller goes on; `onWritten` is not called),

@@ -103,12 +103,21 @@ function openSqlite(dataDir: string): Store {
   };
 }
 
-/** Kysely prepares every query; preparing costs more than running a small statement, so each SQL text is prepared once. */
+/**
+ * better-sqlite3 as Kysely's SQLite driver sees it:
+ * - Kysely prepares every query; preparing costs more than running a small statement, so each SQL text is
+ *   prepared once.
+ * - When a write fails with SQLITE_FULL or an I/O error, SQLite may already have rolled the transaction back;
+ *   Kysely's ROLLBACK would then fail with "no transaction is active" and replace the storage error the caller
+ *   must see (STORAGE_UNAVAILABLE, and the record writer's retry). A ROLLBACK outside a transaction is a no-op.
+ */
 function withStatementCache(raw: Database.Database): SqliteDatabase {
   const statements = new Map<string, Database.Statement>();
+  const noRollback = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) } as unknown as Database.Statement;
   return {
     close: () => raw.close(),
     prepare(text: string) {
+      if (text === 'rollback' && !raw.inTransaction) return noRollback;
       let statement = statements.get(text);
       if (!statement) statements.set(text, (statement = raw.prepare(text)));
       return statement;

@@ -168,6 +168,22 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       'ALTER TABLE calls ADD COLUMN push_latency_ms INTEGER',
     ]),
   },
+  {
+    // Call state without an owner (issue 13): every transition is a compare-and-set on the calls row, counted by
+    // `version`. The devices a call rings on after the invite (pushed phones, devices that connect while it
+    // rings) and the devices that declined are call_devices rows every node sees (those rung at the invite are in
+    // calls.devices_rung, written with the call in one statement).
+    name: '0007-call-state',
+    ...same([
+      'ALTER TABLE calls ADD COLUMN version INTEGER NOT NULL DEFAULT 0',
+      `CREATE TABLE call_devices (
+        call_id     TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+        device_id   TEXT NOT NULL,
+        declined_at TEXT,
+        PRIMARY KEY (call_id, device_id)
+      )`,
+    ]),
+  },
 ];
 
 /**

@@ -33,6 +33,16 @@ export interface CallsTable {
   talk_ms: number | null;
   ring_until: string | null;
   push_latency_ms: number | null;
+  /** Bumped by every state transition (compare-and-set). */
+  version: Generated<number>;
+}
+
+/** A callee device a call rings on since after the invite, or that declined it: the per-call device set every node sees. */
+export interface CallDevicesTable {
+  call_id: string;
+  device_id: string;
+  /** Set when the device declined the call. */
+  declined_at: string | null;
 }
 
 export interface MissedCallsTable {
@@ -71,6 +81,7 @@ export interface Schema {
   missed_calls: MissedCallsTable;
   sessions: SessionsTable;
   push_devices: PushDevicesTable;
+  call_devices: CallDevicesTable;
 }
 
 export type Db = Kysely<Schema>;

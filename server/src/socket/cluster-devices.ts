@@ -112,7 +112,7 @@ export class ClusterDevices {
         this.directory.devicesOf(userId).catch(() => {
           throw storageUnavailable(); // Redis is down: nothing was created, the caller may retry
         }),
-      isOnline: (userId, deviceId) => connections.get(userId, deviceId) !== undefined,
+      isOnline: async (userId, deviceId) => connections.get(userId, deviceId) !== undefined || (await this.directory.entryOf(userId, deviceId)) !== null,
     };
   }
 
