@@ -11,7 +11,8 @@ import { redisCommand, signallingNode, startCluster, type Cluster } from '../sup
  */
 
 const MAX_DEVICES = 3;
-const INVITE_LIMIT = 4;
+const INVITE_LIMIT = 25;
+const RING_TIMEOUT_MS = 4_000;
 let cluster: Cluster;
 const devices: RawDevice[] = [];
 
@@ -33,7 +34,13 @@ async function waitUntil(check: () => Promise<boolean> | boolean, what: string, 
 beforeAll(async () => {
   cluster = await startCluster({
     nodes: 3,
-    node: await signallingNode({ MAX_DEVICES_PER_USER: String(MAX_DEVICES), INVITE_RATE_LIMIT: String(INVITE_LIMIT), LOG_LEVEL: 'warn' }),
+    node: await signallingNode({
+      MAX_DEVICES_PER_USER: String(MAX_DEVICES),
+      INVITE_RATE_LIMIT: String(INVITE_LIMIT),
+      REGISTER_RATE_LIMIT: '1000',
+      RING_TIMEOUT_MS: String(RING_TIMEOUT_MS),
+      LOG_LEVEL: 'warn',
+    }),
   });
 }, 120_000);
 
@@ -43,7 +50,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('cluster profile across three nodes', () => {
-  it('a caller on node 1 rings both devices of the callee, on nodes 2 and 3', async () => {
+  it('a caller on node 1 rings both devices of the callee, on nodes 2 and 3; one answers, the other is told answered-elsewhere within 1 s', async () => {
     const [caller, callee] = await Promise.all([newUser(cluster.url, 'xcaller'), newUser(cluster.url, 'xcallee')]);
     const a = await on('n1', caller, 'dev-xcaller-001');
     const b2 = await on('n2', callee, 'dev-xcallee-002');
@@ -53,7 +60,44 @@ describe('cluster profile across three nodes', () => {
     const [on2, on3] = await Promise.all([b2.next('call:incoming'), b3.next('call:incoming')]);
     expect(on2.callId).toBe(invited.callId);
     expect(on3.callId).toBe(invited.callId);
+    const answeredAt = Date.now();
+    await b3.ok('call:accept', { callId: invited.callId });
+    const [ended] = await Promise.all([b2.next('call:ended'), a.next('call:accepted')]);
+    expect(ended).toMatchObject({ callId: invited.callId, reason: 'answered-elsewhere' });
+    expect(Date.now() - answeredAt).toBeLessThan(1_000);
+    await b3.ok('call:hangup', { callId: invited.callId });
   });
+
+  it('20 accept races across nodes 2 and 3 each end with exactly one winner', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xrace'), newUser(cluster.url, 'xracee')]);
+    const a = await on('n1', caller, 'dev-xrace-001');
+    const b2 = await on('n2', callee, 'dev-xracee-002');
+    const b3 = await on('n3', callee, 'dev-xracee-003');
+    for (let i = 0; i < 20; i++) {
+      const { callId } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+      await Promise.all([b2.next('call:incoming', (c) => c.callId === callId), b3.next('call:incoming', (c) => c.callId === callId)]);
+      const answers = await Promise.all([b2.request('call:accept', { callId }), b3.request('call:accept', { callId })]);
+      expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+      expect(answers.find((answer) => !answer.ok)).toMatchObject({ error: { code: 'ALREADY_ANSWERED' } });
+      await a.next('call:accepted', (c) => c.callId === callId);
+      await (answers[0]!.ok ? b2 : b3).ok('call:hangup', { callId });
+    }
+  }, 60_000);
+
+  it('kill -9 of the node that armed the ring timer: the call still ends no-answer on time, with exactly one missed call', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xtimer'), newUser(cluster.url, 'xtimeree')]);
+    const a = await on('n1', caller, 'dev-xtimer-001');
+    const b = await on('n2', callee, 'dev-xtimeree-002');
+    const { callId, ringUntil } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    await b.next('call:incoming', (c) => c.callId === callId);
+    await cluster.node('n1').kill9(); // n1 armed the ring timer (and held the caller)
+    const ended = await b.next('call:ended', (c) => c.callId === callId, RING_TIMEOUT_MS + 10_000);
+    expect(ended.reason).toBe('no-answer');
+    expect(Date.now() - Date.parse(ringUntil)).toBeLessThan(2_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // a duplicated end would deliver a second missed call by now
+    expect(b.all('missed:calls').flatMap((m) => m.calls).filter((m) => m.callId === callId)).toHaveLength(1);
+    await cluster.node('n1').start();
+  }, 60_000);
 
   it('one socket per (user, device) across nodes: the same device connecting on node 2 drops its socket on node 1', async () => {
     const user = await newUser(cluster.url, 'xsame');
@@ -105,7 +149,14 @@ describe('cluster profile across three nodes', () => {
     }
     expect(await redisCommand(cluster.redis!.port, 'DBSIZE')).toMatch(/^:\d+$/);
     await waitUntil(async () => (await redisCommand(cluster.redis!.port, `HLEN dir:devices:${callee.user.userId}`)) === ':1', 'the callee device back in the directory', 15_000);
-    const invited = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    // Each node's own connections come back within REDIS_RECONNECT_MAX_MS; until then it answers STORAGE_UNAVAILABLE (retry).
+    let ack = await a.request('call:invite', { to: callee.user.username, media: 'audio' });
+    for (let tries = 0; !ack.ok && ack.error.code === 'STORAGE_UNAVAILABLE' && tries < 20; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      ack = await a.request('call:invite', { to: callee.user.username, media: 'audio' });
+    }
+    if (!ack.ok) throw new Error(`invite refused after Redis returned: ${JSON.stringify(ack.error)}`);
+    const invited = ack;
     expect(invited).toMatchObject({ status: 'ringing', devices: 1 });
     expect((await b.next('call:incoming')).callId).toBe(invited.callId);
     expect(cluster.nodes.every((node) => node.running())).toBe(true);
