@@ -130,7 +130,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   };
   const relay = new SignalRelay(ctx);
   const sessions = new DeviceSessions(ctx, relay);
-  registerCallTimers(ctx, sessions);
+  const stopCallTimers = registerCallTimers(ctx, sessions);
   const invites = inviteLimiter(
     { perCaller: config.INVITE_RATE_LIMIT, perCallee: config.INCOMING_INVITE_RATE_LIMIT, windowS: config.INVITE_RATE_WINDOW_S },
     profile.limiters,
@@ -245,6 +245,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       accepting = false;
       clearInterval(purgeTimer);
       sessions.freeze();
+      stopCallTimers();
       await profile.timers.close();
       httpServer.close();
       io.emit('session:shutdown', { reconnectAfterMs: config.SHUTDOWN_RECONNECT_MS });

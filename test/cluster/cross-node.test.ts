@@ -162,6 +162,23 @@ describe('cluster profile across three nodes', () => {
     expect(cluster.nodes.every((node) => node.running())).toBe(true);
   }, 60_000);
 
+  it('Redis restarts empty while a call rings (its timer is lost): the database sweep still ends it no-answer, with one missed call', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xsweep'), newUser(cluster.url, 'xsweepee')]);
+    const a = await on('n1', caller, 'dev-xsweep-001');
+    const b = await on('n2', callee, 'dev-xsweepee-002');
+    const { callId, ringUntil } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    await b.next('call:incoming', (c) => c.callId === callId);
+    await cluster.redis!.kill9();
+    await cluster.redis!.restart(); // no persistence: the ring timer is gone
+    const ended = await b.next('call:ended', (c) => c.callId === callId, RING_TIMEOUT_MS + 25_000);
+    expect(ended.reason).toBe('no-answer');
+    expect(Date.now() - Date.parse(ringUntil)).toBeLessThan(25_000); // slack 5 s + one sweep interval 10 s, on a loaded machine
+    expect(cluster.nodes.some((node) => node.logs().includes(`"event":"deadline-swept","callId":"${callId}"`))).toBe(true);
+    await a.next('call:ended', (c) => c.callId === callId);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(b.all('missed:calls').flatMap((m) => m.calls).filter((m) => m.callId === callId)).toHaveLength(1);
+  }, 60_000);
+
   it('kill -9 of a node: a survivor notices (no disconnect handler ran there) and takes its devices out of the directory', async () => {
     const [caller, callee] = await Promise.all([newUser(cluster.url, 'xdead'), newUser(cluster.url, 'xdeadee')]);
     const a = await on('n1', caller, 'dev-xdead-001');
