@@ -30,6 +30,15 @@ export const ConfigSchema = z.object({
   PORT: int(4600).pipe(z.number().max(65_535)),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * postgres://user:password@host:port/database: keep the durable records in this shared Postgres instead of
+   * DATA_DIR/softphone.db (the cluster profile, with REDIS_URL; see docs/deploy.md). Unset: SQLite.
+   */
+  DATABASE_URL: z
+    .string()
+    .url()
+    .refine((value) => /^postgres(ql)?:$/.test(new URL(value).protocol), 'a postgres:// or postgresql:// URL')
+    .optional(),
   /** The URL clients reach the service at; its origin is the service's own origin and its host an allowed Host header. */
   PUBLIC_URL: publicUrl,
   /** More Host names the service answers to (besides PUBLIC_URL's, localhost and IP literals). */
@@ -75,6 +84,20 @@ export const ConfigSchema = z.object({
   SHUTDOWN_RECONNECT_MS: int(2_000),
   /** On SIGTERM, how long /healthz answers 503 (all else still served) before the shutdown: a load balancer's time to take the node out. */
   DRAIN_MS: int(0),
+  /**
+   * Cluster profile: the Redis every node shares (cross-node delivery, durable timers, resume buffers,
+   * rate limits; docs/deploy.md). Unset: the single profile (in process).
+   */
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((value) => ['redis:', 'rediss:'].includes(new URL(value).protocol), 'a redis:// or rediss:// URL')
+    .optional(),
+  /** This node's name in the cluster (liveness keys, logs); unique per running process. Unset: host name, port and a random suffix. */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore (at most 64)')
+    .optional(),
   /** VoIP push (APNS_*, FCM_SERVICE_ACCOUNT_FILE, PUSH_*): see docs/push.md. */
   ...PUSH_ENV_SHAPE,
 });
@@ -96,6 +119,6 @@ function describeValue(env: Record<string, string | undefined>, path: PropertyKe
   const name = String(path[0] ?? '');
   const value = env[name];
   if (value === undefined) return '(unset): ';
-  if (/SECRET|KEY|PASSWORD|TOKEN/i.test(name)) return `(${value.length} characters): `;
+  if (/SECRET|KEY|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL/i.test(name)) return `(${value.length} characters): `;
   return `(${JSON.stringify(value.slice(0, 60))}): `;
 }

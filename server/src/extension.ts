@@ -1,7 +1,7 @@
 import type { RequestHandler, Router } from 'express';
 import type { CallHooks } from './calls/call-hooks';
 import type { Config } from './config';
-import type { Db } from './db/database';
+import type { Db } from './db/schema';
 import type { UsersRepo } from './db/users-repo';
 import type { Logger } from './logger';
 
@@ -18,8 +18,8 @@ export interface ExtensionContext {
 }
 
 /**
- * A feature plugged into the service without touching call routing: its own tables (migrateModule
- * from db/migrations), its own HTTP routes under /api, and call hooks (see calls/call-hooks.ts).
+ * A feature plugged into the service without touching call routing: its own tables (a step in
+ * db/migrations.ts SCHEMA_STEPS), its own HTTP routes under /api, and call hooks (see calls/call-hooks.ts).
  */
 export interface ServerExtension {
   name: string;

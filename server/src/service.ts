@@ -9,14 +9,17 @@ import type { CallContext } from './calls/call-context';
 import { guardedClock, systemClock, type Clock } from './calls/call-context';
 import { CallRegistry } from './calls/call-registry';
 import { CallService } from './calls/call-service';
+import { registerCallTimers } from './calls/call-timers';
 import { DeviceSessions } from './calls/device-sessions';
 import { inviteLimiter } from './calls/invite-limiter';
 import { RecordWriter } from './calls/record-writer';
 import { SignalRelay } from './calls/signal-relay';
+import { DeviceDirectory } from './cluster/device-directory';
+import { openProfile } from './cluster/profile';
 import type { Config } from './config';
 import { CallsRepo } from './db/calls-repo';
 import { lockDataDir } from './db/data-dir-lock';
-import { closeDatabase, openDatabase } from './db/database';
+import { openStore, type Store } from './db/database';
 import { HistoryRepo } from './db/history-repo';
 import { SessionsRepo } from './db/sessions-repo';
 import { UsersRepo } from './db/users-repo';
@@ -30,6 +33,7 @@ import { LoginThrottle, registrationLimiter } from './limits/account-limits';
 import { signalLimiter } from './limits/signal-limits';
 import type { Logger } from './logger';
 import { PresenceService } from './presence/presence-service';
+import { ClusterDevices } from './socket/cluster-devices';
 import { ConnectionRegistry } from './socket/connections';
 import { createGateway, publishPresence, socketDelivery } from './socket/gateway';
 import { handshakeMiddleware } from './socket/handshake';
@@ -62,16 +66,21 @@ export interface ServiceOptions {
  */
 export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
   const upSince = Date.now();
-  const lock = lockDataDir(config.DATA_DIR);
-  let db;
+  const clock = guardedClock(options.clock ?? systemClock, logger);
+  const profile = await openProfile(config, logger, clock);
+  let lock;
+  let store: Store;
   try {
-    db = openDatabase(config.DATA_DIR);
+    lock = lockDataDir(config.DATA_DIR);
+    store = await openStore({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   } catch (error) {
-    lock.release();
+    lock?.release();
+    await profile.close();
     throw error;
   }
+  const { db } = store;
   const users = new UsersRepo(db);
-  const callsRepo = new CallsRepo(db);
+  const callsRepo = new CallsRepo(store);
   const sessionsRepo = new SessionsRepo(db);
   const tokens = new TokenService({
     secret: jwtSecret(config),
@@ -84,14 +93,13 @@ export async function startService(config: Config, logger: Logger, options: Serv
       maxDelayS: config.LOGIN_MAX_DELAY_S,
       addressFailures: config.LOGIN_ADDRESS_FAILURE_LIMIT,
       addressWindowS: config.LOGIN_ADDRESS_WINDOW_S,
-    }),
-    register: registrationLimiter(config.REGISTER_RATE_LIMIT, config.REGISTER_RATE_WINDOW_S),
+    }, profile.limiters),
+    register: registrationLimiter(config.REGISTER_RATE_LIMIT, config.REGISTER_RATE_WINDOW_S, profile.limiters),
   });
   const authenticate = (token: string) => accounts.authenticate(token);
   const auth = requireAuth(authenticate);
   const connections = new ConnectionRegistry();
   const registry = new CallRegistry();
-  const clock = guardedClock(options.clock ?? systemClock, logger);
   let port = config.PORT;
   const origin = new ServiceOrigin({ publicUrl: config.PUBLIC_URL, allowedHosts: config.ALLOWED_HOSTS, port: () => port });
 
@@ -111,18 +119,26 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const ctx: CallContext = {
     registry,
     repo: callsRepo,
-    writer: new RecordWriter(clock, logger),
+    writer: new RecordWriter(clock, logger, store.dialect === 'sqlite'),
     delivery: socketDelivery(connections),
     clock,
+    timers: profile.timers,
     hooks,
-    settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS },
+    settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS, soleWriter: store.dialect === 'sqlite' },
     logger,
     onCallStateChanged: (userId) => presence.refresh(userId),
   };
   const relay = new SignalRelay(ctx);
   const sessions = new DeviceSessions(ctx, relay);
-  const invites = inviteLimiter({ perCaller: config.INVITE_RATE_LIMIT, perCallee: config.INCOMING_INVITE_RATE_LIMIT, windowS: config.INVITE_RATE_WINDOW_S });
-  const signalLimits = signalLimiter({ messages: config.SIGNAL_RATE_LIMIT, bytes: config.SIGNAL_BYTE_LIMIT, windowS: config.SIGNAL_RATE_WINDOW_S });
+  const stopCallTimers = registerCallTimers(ctx, sessions);
+  const invites = inviteLimiter(
+    { perCaller: config.INVITE_RATE_LIMIT, perCallee: config.INCOMING_INVITE_RATE_LIMIT, windowS: config.INVITE_RATE_WINDOW_S },
+    profile.limiters,
+  );
+  const signalLimits = signalLimiter(
+    { messages: config.SIGNAL_RATE_LIMIT, bytes: config.SIGNAL_BYTE_LIMIT, windowS: config.SIGNAL_RATE_WINDOW_S },
+    profile.limiters,
+  );
   const calls = new CallService(ctx, users, invites, relay, signalLimits);
 
   let draining = false;
@@ -142,7 +158,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
           auth,
           accounts,
           users,
-          history: new HistoryRepo(db),
+          history: new HistoryRepo(store),
           presence,
           ice: { stunUrls: config.STUN_URLS, turnUrls: config.TURN_URLS, turnSecret: config.TURN_SECRET, turnTtlSeconds: config.TURN_TTL },
         }),
@@ -159,11 +175,15 @@ export async function startService(config: Config, logger: Logger, options: Serv
     pingInterval: config.HEARTBEAT_INTERVAL_MS,
     pingTimeout: config.HEARTBEAT_TIMEOUT_MS,
   });
+  profile.attach(io);
+  const cluster = profile.redis ? new ClusterDevices(io, new DeviceDirectory(profile.redis, profile.nodeId), connections, logger) : null;
+  if (cluster) ctx.delivery = cluster.delivery();
 
   let accepting = false;
   const lifetime = new SessionLifetime(io, authenticate);
   accounts.onSessionRevoked((_userId, sessionId, reason) => lifetime.revoked(sessionId, reason));
-  io.use(handshakeMiddleware(authenticate, () => accepting));
+  io.use(handshakeMiddleware(authenticate, () => accepting, (data) => calls.refreshCallsOf(data.user.userId)));
+  if (cluster) io.use(cluster.readDevices());
   io.on(
     'connection',
     createGateway({
@@ -176,6 +196,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       lifetime,
       maxDevicesPerUser: config.MAX_DEVICES_PER_USER,
       logger,
+      cluster,
     }),
   );
 
@@ -183,20 +204,34 @@ export async function startService(config: Config, logger: Logger, options: Serv
     await listen(httpServer, config.PORT, config.HOST);
   } catch (error) {
     io.close();
-    closeDatabase(db);
+    await store.close();
     lock.release();
+    await profile.close();
     throw error;
   }
   port = (httpServer.address() as AddressInfo).port;
 
+  // A node that died ran no disconnect handlers: its devices go offline (and their calls' grace starts) here.
+  profile.liveness?.onDeadNode(async (nodeId, lastBeatAt) => {
+    for (const lost of cluster ? await cluster.sweepNode(nodeId) : []) {
+      const user = await users.findById(lost.userId);
+      if (user) sessions.disconnected({ user, deviceId: lost.deviceId }, lastBeatAt);
+      presence.refresh(lost.userId);
+    }
+  });
+  profile.liveness?.start();
   // Only now, with the port ours, may the open calls of the last run be touched.
-  const recovered = sessions.restore(callsRepo.openCalls(), upSince);
+  await presence.load();
+  const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
   if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
   const purge = () => sessionsRepo.purge(new Date(Date.now() - SESSION_PURGE.keepMs).toISOString());
   runQuietly(purge, logger);
   const purgeTimer = setInterval(() => runQuietly(purge, logger), SESSION_PURGE.everyMs).unref();
   accepting = true;
-  logger.info({ event: 'listening', host: config.HOST, port, dataDir: lock.dir }, 'listening');
+  logger.info(
+    { event: 'listening', host: config.HOST, port, dataDir: lock.dir, database: store.location, profile: profile.name, nodeId: profile.nodeId },
+    'listening',
+  );
 
   return {
     port,
@@ -210,14 +245,17 @@ export async function startService(config: Config, logger: Logger, options: Serv
       accepting = false;
       clearInterval(purgeTimer);
       sessions.freeze();
+      stopCallTimers();
+      await profile.timers.close();
       httpServer.close();
       io.emit('session:shutdown', { reconnectAfterMs: config.SHUTDOWN_RECONNECT_MS });
       // Let the shutdown notice reach the sockets before their transports close.
       await new Promise((resolve) => setTimeout(resolve, 100));
       await io.close();
       for (const extension of extensions) await extension.close?.();
-      ctx.writer.flush();
-      closeDatabase(db);
+      await ctx.writer.flush();
+      await profile.close();
+      await store.close();
       lock.release();
     },
   };
@@ -241,10 +279,6 @@ function listen(server: HttpServer, port: number, host: string): Promise<void> {
   });
 }
 
-function runQuietly(work: () => unknown, logger: Logger): void {
-  try {
-    work();
-  } catch (error) {
-    logger.warn({ err: error }, 'session clean-up failed');
-  }
+function runQuietly(work: () => Promise<unknown>, logger: Logger): void {
+  work().catch((error: unknown) => logger.warn({ err: error }, 'session clean-up failed'));
 }

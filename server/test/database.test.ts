@@ -1,118 +1,233 @@
+import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startPostgres, type PostgresServer } from '../../test/support/infra';
 import { CallsRepo } from '../src/db/calls-repo';
-import { closeDatabase, commitDurably, openDatabase, prepared, type Db } from '../src/db/database';
+import { openStore } from '../src/db/database';
+import { HistoryRepo } from '../src/db/history-repo';
+import { SCHEMA_STEPS } from '../src/db/migrations';
+import { SessionsRepo } from '../src/db/sessions-repo';
 import { UsersRepo } from '../src/db/users-repo';
-import Database from 'better-sqlite3';
-import { CORE_MIGRATIONS, migrateCore } from '../src/db/migrations';
+import { createLogger } from '../src/logger';
+import { PushDeviceStore } from '../src/push/push-device-store';
+import { describeEachStore } from './helpers/each-store';
 
+const logger = createLogger('silent');
 const NORMAL = 1;
 const FULL = 2;
+const FIXTURE = join(import.meta.dirname, 'fixtures/softphone-before-query-layer.db');
 
-let dir: string;
-let db: Db;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'database-'));
-  db = openDatabase(dir);
+const newCall = (callerId: string, calleeId: string) => {
+  const startedAt = new Date().toISOString();
+  return { callId: randomUUID(), callerId, calleeId, callerDeviceId: 'caller-device', media: 'audio' as const, startedAt, ringUntil: startedAt, devicesRung: ['d1'] };
+};
+const end = (callId: string, missedUserId: string | null) => ({
+  callId,
+  from: 'ringing' as const,
+  outcome: missedUserId ? ('no-answer' as const) : ('declined' as const),
+  endReason: missedUserId ? ('no-answer' as const) : ('declined' as const),
+  endedBy: null,
+  endedAt: new Date().toISOString(),
+  ringMs: 0,
+  talkMs: null,
+  devicesRung: [],
+  missed: missedUserId ? { id: randomUUID(), userId: missedUserId } : null,
 });
 
-afterEach(() => {
-  closeDatabase(db);
-  rmSync(dir, { recursive: true, force: true });
-});
+describeEachStore('the service database', (fixture) => {
+  const twoUsers = async () => {
+    const users = new UsersRepo(fixture.store.db);
+    const [alice, bob] = [randomUUID(), randomUUID()];
+    await users.insert({ userId: alice, username: `alice${alice.slice(0, 6)}`, displayName: 'Alice', passwordHash: 'x' });
+    await users.insert({ userId: bob, username: `bob${bob.slice(0, 6)}`, displayName: 'Bob', passwordHash: 'x' });
+    return { users, alice, bob };
+  };
 
-const synchronous = () => db.pragma('synchronous', { simple: true }) as number;
-
-describe('the service database', () => {
-  it('runs in WAL mode with synchronous NORMAL (nothing is lost when the process dies)', () => {
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(synchronous()).toBe(NORMAL);
+  it('commits a missed call durably (with its final record, once), and any other end without the fsync', async () => {
+    const { alice, bob } = await twoUsers();
+    const calls = new CallsRepo(fixture.store);
+    const durably = vi.spyOn(fixture.store, 'durably');
+    const declined = newCall(alice, bob);
+    await calls.insertRinging(declined);
+    await calls.finish(end(declined.callId, null));
+    expect(durably).not.toHaveBeenCalled();
+    const missed = newCall(alice, bob);
+    await calls.insertRinging(missed);
+    await calls.finish(end(missed.callId, bob));
+    await calls.finish(end(missed.callId, bob)); // a retried write changes nothing twice
+    expect(durably).toHaveBeenCalledTimes(2);
+    expect((await calls.unreadMissed(bob)).map((m) => m.callId)).toEqual([missed.callId]);
+    expect(await calls.acknowledgeMissed(alice, [(await calls.unreadMissed(bob))[0]!.id])).toBe(0);
   });
 
-  it('commitDurably commits with synchronous FULL and goes back to NORMAL, also when the work throws', () => {
-    const users = new UsersRepo(db);
-    const seen = commitDurably(db, () => {
-      users.insert({ userId: randomUUID(), username: 'durable', displayName: 'Durable', passwordHash: 'x' });
-      return synchronous();
-    });
-    expect(seen).toBe(FULL);
-    expect(synchronous()).toBe(NORMAL);
-    expect(users.findByUsername('durable')).toBeDefined();
-
-    expect(() =>
-      commitDurably(db, () => {
-        users.insert({ userId: randomUUID(), username: 'rolled-back', displayName: 'Rolled back', passwordHash: 'x' });
+  it('rolls a durable transaction back whole when its work throws', async () => {
+    const users = new UsersRepo(fixture.store.db);
+    await expect(
+      fixture.store.durably(async (trx) => {
+        await new UsersRepo(trx).insert({ userId: randomUUID(), username: 'rolled-back', displayName: 'R', passwordHash: 'x' });
         throw new Error('work failed');
       }),
-    ).toThrow('work failed');
-    expect(users.findByUsername('rolled-back')).toBeUndefined();
-    expect(synchronous()).toBe(NORMAL);
+    ).rejects.toThrow('work failed');
+    expect(await users.findByUsername('rolled-back')).toBeUndefined();
   });
 
-  it('commits a missed call durably, and any other end without the fsync', () => {
-    const users = new UsersRepo(db);
-    const calls = new CallsRepo(db);
-    const [alice, bob] = [randomUUID(), randomUUID()];
-    users.insert({ userId: alice, username: 'alice', displayName: 'Alice', passwordHash: 'x' });
-    users.insert({ userId: bob, username: 'bob', displayName: 'Bob', passwordHash: 'x' });
-    const settings: string[] = [];
-    const pragma = db.pragma.bind(db);
-    vi.spyOn(db, 'pragma').mockImplementation((source: string, options?: { simple?: boolean }) => {
-      if (source.startsWith('synchronous =')) settings.push(source);
-      return pragma(source, options);
-    });
-    const end = (callId: string, missed: boolean) => {
-      const startedAt = new Date().toISOString();
-      calls.insertRinging({ callId, callerId: alice, calleeId: bob, callerDeviceId: 'alice-device', media: 'audio', startedAt, ringUntil: startedAt, devicesRung: [] });
-      calls.finish({
-        callId,
-        outcome: missed ? 'no-answer' : 'declined',
-        endReason: missed ? 'no-answer' : 'declined',
-        endedBy: null,
-        endedAt: startedAt,
-        ringMs: 0,
-        talkMs: null,
-        devicesRung: [],
-        missed: missed ? { id: randomUUID(), userId: bob } : null,
-      });
-    };
-
-    end(randomUUID(), false);
-    expect(settings).toEqual([]);
-    end(randomUUID(), true);
-    expect(settings).toEqual(['synchronous = FULL', 'synchronous = NORMAL']);
-    expect(calls.unreadMissed(bob)).toHaveLength(1);
+  it('searches names case-insensitively with prefix matches first, and treats % and _ literally', async () => {
+    const users = new UsersRepo(fixture.store.db);
+    for (const [username, displayName] of [['zed', 'Annabel Zed'], ['anna', 'Anna Smith'], ['joanna', 'Jo'], ['pct', '100% Real']]) {
+      await users.insert({ userId: randomUUID(), username: username!, displayName: displayName!, passwordHash: 'x' });
+    }
+    expect((await users.search('ANN', 10)).map((u) => u.username)).toEqual(['anna', 'zed', 'joanna']);
+    expect((await users.search('%', 10)).map((u) => u.username)).toEqual(['pct']);
+    expect(await users.search('a_n', 10)).toEqual([]);
   });
 
-  it('prepares each SQL text once per connection', () => {
-    const sql = 'SELECT count(*) AS n FROM users';
-    expect(prepared(db, sql)).toBe(prepared(db, sql));
-    expect(prepared(db, sql)).not.toBe(prepared(db, 'SELECT 1'));
+  it('pages history newest first, calls of the same millisecond in insertion order, with the missed flag', async () => {
+    const { alice, bob } = await twoUsers();
+    const calls = new CallsRepo(fixture.store);
+    const startedAt = '2026-01-01T00:00:00.000Z';
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const call = { ...newCall(alice, bob), startedAt };
+      ids.push(call.callId);
+      await calls.insertRinging(call);
+      await calls.finish(end(call.callId, i % 2 === 0 ? bob : null));
+    }
+    const history = new HistoryRepo(fixture.store);
+    const first = await history.page(bob, { limit: 3 });
+    const second = await history.page(bob, { limit: 3, cursor: first.nextCursor! });
+    expect([...first.calls, ...second.calls].map((c) => c.callId)).toEqual([...ids].reverse());
+    expect(second.nextCursor).toBeNull();
+    expect(first.calls.map((c) => [c.direction, c.missed])).toEqual([
+      ['incoming', true],
+      ['incoming', false],
+      ['incoming', true],
+    ]);
+    expect((await history.page(alice, { limit: 10, missedOnly: true })).calls).toEqual([]);
+    expect((await history.page(bob, { limit: 10, missedOnly: true })).calls).toHaveLength(3);
   });
-});
 
-describe('core migrations', () => {
-  it('the away step keeps every stored choice and accepts away, nothing else', () => {
-    closeDatabase(db);
-    rmSync(dir, { recursive: true, force: true });
-    dir = mkdtempSync(join(tmpdir(), 'database-'));
-    // A database as the previous release left it: two steps, one user in dnd.
-    const old = new Database(join(dir, 'softphone.db'));
-    migrateCore(old, CORE_MIGRATIONS.slice(0, 2));
+  it('rotates a session only from its current hash (compare-and-set) and purges old ones', async () => {
+    const { alice } = await twoUsers();
+    const sessions = new SessionsRepo(fixture.store.db);
+    const at = new Date().toISOString();
+    await sessions.create({ id: 's1', userId: alice, refreshHash: 'h1', createdAt: at, expiresAt: '2000-01-01T00:00:00.000Z' });
+    expect(await sessions.rotate('s1', 'h1', 'h2', '2000-01-02T00:00:00.000Z', at)).toBe(true);
+    expect(await sessions.rotate('s1', 'h1', 'h3', '2000-01-02T00:00:00.000Z', at)).toBe(false);
+    expect(await sessions.revoke('s1', 'logout', at)).toBe(true);
+    expect(await sessions.revoke('s1', 'logout', at)).toBe(false);
+    expect(await sessions.purge(new Date().toISOString())).toBe(1);
+    expect(await sessions.find('s1')).toBeUndefined();
+  });
+
+  it('the away step keeps every stored choice and accepts away, nothing else', async () => {
+    await fixture.empty();
+    const old = await fixture.reopen(SCHEMA_STEPS.slice(0, 2)); // as an older release left it: one user in dnd
     const dndUser = randomUUID();
-    old.prepare("INSERT INTO users (id, username, display_name, password_hash, created_at, presence_choice) VALUES (?, 'dnduser', 'D', 'x', '2025-01-01', 'dnd')").run(dndUser);
-    old.close();
-
-    db = openDatabase(dir);
-    const users = new UsersRepo(db);
-    expect(users.presenceChoices()).toEqual([{ userId: dndUser, choice: 'dnd' }]);
-    users.setPresenceChoice(dndUser, 'away');
-    expect(users.presenceChoices()).toEqual([{ userId: dndUser, choice: 'away' }]);
-    expect(() => prepared(db, "UPDATE users SET presence_choice = 'busy' WHERE id = ?").run(dndUser)).toThrow(/CHECK constraint/);
-    expect(db.pragma('user_version', { simple: true })).toBe(CORE_MIGRATIONS.length);
+    await sql`INSERT INTO users (id, username, display_name, password_hash, created_at, presence_choice) VALUES (${dndUser}, 'dnduser', 'D', 'x', '2025-01-01', 'dnd')`.execute(old.db);
+    const store = await fixture.reopen();
+    const users = new UsersRepo(store.db);
+    expect(await users.presenceChoices()).toEqual([{ userId: dndUser, choice: 'dnd' }]);
+    await users.setPresenceChoice(dndUser, 'away');
+    expect(await users.presenceChoices()).toEqual([{ userId: dndUser, choice: 'away' }]);
+    await expect(sql`UPDATE users SET presence_choice = 'busy' WHERE id = ${dndUser}`.execute(store.db)).rejects.toThrow(/check constraint/i);
   });
 });
+
+describe('SQLite specifics', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sqlite-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs in WAL mode with synchronous NORMAL, and commits durably with synchronous FULL, back to NORMAL after, also when the work throws', async () => {
+    const store = await openStore({ dataDir: join(dir, 'modes'), logger });
+    const synchronous = async (db: typeof store.db) => (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0]?.synchronous;
+    try {
+      expect((await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(store.db)).rows[0]?.journal_mode).toBe('wal');
+      expect(await synchronous(store.db)).toBe(NORMAL);
+      expect(await store.durably((trx) => synchronous(trx))).toBe(FULL);
+      expect(await synchronous(store.db)).toBe(NORMAL);
+      await expect(store.durably(() => Promise.reject(new Error('work failed')))).rejects.toThrow('work failed');
+      expect(await synchronous(store.db)).toBe(NORMAL);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('upgrades a database made before the query layer in place: every row kept, and it works as a new one', async () => {
+    const dataDir = join(dir, 'upgrade');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dataDir, { recursive: true });
+    copyFileSync(FIXTURE, join(dataDir, 'softphone.db'));
+    const before = snapshot(join(dataDir, 'softphone.db'));
+    const store = await openStore({ dataDir, logger });
+    try {
+      const users = new UsersRepo(store.db);
+      const calls = new CallsRepo(store);
+      expect(await users.findByUsername('alice')).toMatchObject({ userId: 'u-alice', displayName: 'Alice Example', passwordHash: 'hash-a' });
+      expect(await users.presenceChoices()).toEqual(expect.arrayContaining([{ userId: 'u-alice', choice: 'away' }, { userId: 'u-bob', choice: 'dnd' }]));
+      expect((await calls.unreadMissed('u-bob')).map((m) => m.callId)).toEqual(['c-missed']);
+      expect((await calls.openCalls()).map((c) => [c.callId, c.ringUntil, c.devicesRung])).toEqual([['c-ringing', '2026-11-29T10:08:00.000Z', ['alice-laptop']]]);
+      expect((await new HistoryRepo(store).page('u-bob', { limit: 10 })).calls.map((c) => [c.callId, c.missed])).toEqual([
+        ['c-missed', true],
+        ['c-answered', false],
+      ]);
+      expect(await new SessionsRepo(store.db).find('s-alice')).toMatchObject({ userId: 'u-alice', refreshHash: 'refresh-hash-a' });
+      const push = new PushDeviceStore(store.db);
+      expect((await push.listForUser('u-bob')).map((d) => d.token)).toEqual(['apns-token-bob']);
+      expect(await push.pushLatency('c-missed')).toBe(180);
+      // New writes work on the upgraded schema.
+      const call = newCall('u-carol', 'u-alice');
+      await calls.insertRinging(call);
+      await calls.finish(end(call.callId, 'u-alice'));
+      expect(await calls.unreadMissed('u-alice')).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+    const after = snapshot(join(dataDir, 'softphone.db'));
+    for (const [table, rows] of Object.entries(before)) {
+      if (table === 'module_versions') continue;
+      // Every row and every value kept (later steps may add columns).
+      const kept = after[table]!.slice(0, rows.length).map((row, i) => Object.fromEntries(Object.keys(rows[i] as object).map((key) => [key, (row as Record<string, unknown>)[key]])));
+      expect(kept, table).toEqual(rows);
+    }
+    // Opening again runs nothing twice.
+    const again = await openStore({ dataDir, logger });
+    await again.close();
+  });
+});
+
+describe('Postgres specifics', () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres({ database: 'race' });
+  }, 60_000);
+  afterAll(() => server?.stop());
+
+  it('nodes that start together migrate once, under the migrator lock', async () => {
+    const stores = await Promise.all([1, 2, 3, 4].map(() => openStore({ dataDir: '', databaseUrl: server.url, logger })));
+    try {
+      const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(stores[0]!.db);
+      expect(rows.map((row) => row.name)).toEqual(SCHEMA_STEPS.map((step) => step.name));
+      expect(await new UsersRepo(stores[3]!.db).insert({ userId: 'u1', username: 'u1', displayName: 'U', passwordHash: 'x' })).toBe(true);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+});
+
+/** Every row of every table of a SQLite file, ordered by insertion. */
+function snapshot(file: string): Record<string, unknown[]> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name").all() as { name: string }[];
+    return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+  } finally {
+    db.close();
+  }
+}

@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DirectoryResponse, HistoryResponse, IceServersResponse } from '../../shared/protocol';
 import { api, HttpError, registerUser } from '../../test/support/server';
 import { newUser } from './helpers/raw-device';
 import { useRawServer } from './helpers/raw-server';
+import { queryStore } from '../../test/support/test-store';
 
 const TURN_SECRET = 'coturn-static-auth-secret';
 const rig = useRawServer({
@@ -75,9 +74,8 @@ describe('call records', () => {
     await laptop.ok('call:accept', { callId });
     await a.ok('call:hangup', { callId });
 
-    const db = new Database(join(rig.server.dataDir, 'softphone.db'), { readonly: true, fileMustExist: true });
-    try {
-      const row = db.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as Record<string, unknown>;
+    {
+      const [row] = await queryStore<Record<string, unknown>>(rig.server, 'SELECT * FROM calls WHERE id = ?', [callId]);
       expect(row).toMatchObject({
         caller_id: alice.user.userId,
         callee_id: bob.user.userId,
@@ -89,13 +87,11 @@ describe('call records', () => {
         end_reason: 'hangup',
         ended_by: alice.user.userId,
       });
-      expect(JSON.parse(row['devices_rung'] as string).sort()).toEqual([desk.deviceId, laptop.deviceId].sort());
-      const [started, answered, ended] = ['started_at', 'answered_at', 'ended_at'].map((column) => Date.parse(row[column] as string));
+      expect(JSON.parse(row!['devices_rung'] as string).sort()).toEqual([desk.deviceId, laptop.deviceId].sort());
+      const [started, answered, ended] = ['started_at', 'answered_at', 'ended_at'].map((column) => Date.parse(row![column] as string));
       expect(started! <= answered! && answered! <= ended!).toBe(true);
-      expect(row['ring_ms']).toBe(answered! - started!);
-      expect(row['talk_ms']).toBe(ended! - answered!);
-    } finally {
-      db.close();
+      expect(row!['ring_ms']).toBe(answered! - started!);
+      expect(row!['talk_ms']).toBe(ended! - answered!);
     }
     const [entry] = HistoryResponse.parse(await api(rig.url, 'GET', '/api/history?limit=1', undefined, bob.accessToken)).calls;
     expect(entry).toMatchObject({ callId, direction: 'incoming', media: 'video', outcome: 'answered', endReason: 'hangup', missed: false });

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuthResponse } from '../../shared/protocol';
 import { ensureServerBundle } from './server-bundle';
+import { newTestDatabase, testStore } from './test-store';
 
 /** The real signalling service, spawned as its own process for a test. */
 export interface TestServer {
@@ -13,6 +14,8 @@ export interface TestServer {
   url: string;
   port: number;
   dataDir: string;
+  /** The server's Postgres database (TEST_STORE=postgres, or DATABASE_URL in env); undefined: SQLite in dataDir. */
+  databaseUrl: string | undefined;
   /** SIGTERM and wait for the process to exit. */
   stop(): Promise<void>;
   /** SIGKILL (kill -9) and wait for the process to exit. */
@@ -69,6 +72,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'softphone-server-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const databaseUrl = opts.env?.DATABASE_URL ?? (testStore() === 'postgres' ? await newTestDatabase() : undefined);
   let output = '';
   let child: ChildProcess | undefined;
   let lastExit: number | null = null;
@@ -84,6 +88,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
           WEB_ROOT: join(dataDir, 'no-web-root'),
           ...TEST_LIMITS_ENV,
           ...opts.env,
+          ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
           PORT: String(port),
           HOST: '127.0.0.1',
           DATA_DIR: dataDir,
@@ -132,6 +137,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     url,
     port,
     dataDir,
+    databaseUrl,
     stop: () => waitForExit('SIGTERM'),
     kill9: () => waitForExit('SIGKILL'),
     async restart() {

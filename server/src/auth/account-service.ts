@@ -53,16 +53,16 @@ export class AccountService {
 
   async register(input: { username: string; displayName: string; password: string }, address: string): Promise<AuthResponse> {
     await this.limits.register(address);
-    if (this.users.findByUsername(input.username)) throw new ProtocolError('USERNAME_TAKEN', `The username ${input.username} is taken`);
+    if (await this.users.findByUsername(input.username)) throw new ProtocolError('USERNAME_TAKEN', `The username ${input.username} is taken`);
     const user: UserIdentity = { userId: randomUUID(), username: input.username, displayName: input.displayName };
-    const inserted = this.users.insert({ ...user, passwordHash: await hash(input.password) });
+    const inserted = await this.users.insert({ ...user, passwordHash: await hash(input.password) });
     if (!inserted) throw new ProtocolError('USERNAME_TAKEN', `The username ${input.username} is taken`);
     return this.startSession(user);
   }
 
   async login(input: { username: string; password: string }, address: string): Promise<AuthResponse> {
     await this.limits.login.check(input.username, address);
-    const stored = this.users.findByUsername(input.username);
+    const stored = await this.users.findByUsername(input.username);
     dummyHash ??= hash('not-a-real-password');
     const valid = await verify(stored?.passwordHash ?? (await dummyHash), input.password);
     if (!stored || !valid) {
@@ -77,12 +77,12 @@ export class AccountService {
   /** Rotates both tokens of the session. A refresh token that is not the session's current one revokes the session. */
   async refresh(refreshToken: string): Promise<AuthResponse> {
     const claims = await this.tokens.verify(refreshToken, 'refresh');
-    const session = this.liveSession(claims.userId, claims.sessionId);
+    const session = await this.liveSession(claims.userId, claims.sessionId);
     const presented = hashTokenId(claims.tokenId);
-    const user = this.requireUser(claims.userId);
+    const user = await this.requireUser(claims.userId);
     const refresh = await this.tokens.sign('refresh', user.userId, session.id, this.now());
-    if (presented !== session.refreshHash || !this.sessions.rotate(session.id, presented, hashTokenId(refresh.tokenId), iso(refresh.expiresAt), iso(this.now()))) {
-      this.revoke(session, 'refresh-token-reuse');
+    if (presented !== session.refreshHash || !(await this.sessions.rotate(session.id, presented, hashTokenId(refresh.tokenId), iso(refresh.expiresAt), iso(this.now())))) {
+      await this.revoke(session, 'refresh-token-reuse');
       throw new ProtocolError('UNAUTHORIZED', 'This refresh token was already used: the session is revoked; sign in again');
     }
     return this.response(user, session.id, refresh);
@@ -97,19 +97,19 @@ export class AccountService {
       if (error instanceof ProtocolError && error.code === 'TOKEN_EXPIRED') return;
       throw error;
     }
-    const session = this.sessions.find(claims.sessionId);
-    if (session && session.userId === claims.userId && session.revokedAt === null) this.revoke(session, 'logout');
+    const session = await this.sessions.find(claims.sessionId);
+    if (session && session.userId === claims.userId && session.revokedAt === null) await this.revoke(session, 'logout');
   }
 
   /** The user and session behind an access token; UNAUTHORIZED when the session was revoked. */
   async authenticate(accessToken: string): Promise<Authenticated> {
     const claims = await this.tokens.verify(accessToken, 'access');
-    this.liveSession(claims.userId, claims.sessionId);
-    return { user: this.requireUser(claims.userId), sessionId: claims.sessionId, expiresAt: claims.expiresAt };
+    await this.liveSession(claims.userId, claims.sessionId);
+    return { user: await this.requireUser(claims.userId), sessionId: claims.sessionId, expiresAt: claims.expiresAt };
   }
 
-  requireUser(userId: string): UserIdentity {
-    const user = this.users.findById(userId);
+  async requireUser(userId: string): Promise<UserIdentity> {
+    const user = await this.users.findById(userId);
     if (!user) throw new ProtocolError('UNAUTHORIZED', 'The account no longer exists');
     return user;
   }
@@ -118,7 +118,7 @@ export class AccountService {
     const sessionId = randomUUID();
     const now = this.now();
     const refresh = await this.tokens.sign('refresh', user.userId, sessionId, now);
-    this.sessions.create({ id: sessionId, userId: user.userId, refreshHash: hashTokenId(refresh.tokenId), createdAt: iso(now), expiresAt: iso(refresh.expiresAt) });
+    await this.sessions.create({ id: sessionId, userId: user.userId, refreshHash: hashTokenId(refresh.tokenId), createdAt: iso(now), expiresAt: iso(refresh.expiresAt) });
     return this.response(user, sessionId, refresh);
   }
 
@@ -133,15 +133,15 @@ export class AccountService {
     };
   }
 
-  private liveSession(userId: string, sessionId: string): SessionRow {
-    const session = this.sessions.find(sessionId);
+  private async liveSession(userId: string, sessionId: string): Promise<SessionRow> {
+    const session = await this.sessions.find(sessionId);
     if (!session || session.userId !== userId) throw new ProtocolError('UNAUTHORIZED', 'Unknown session: sign in again');
     if (session.revokedAt !== null) throw new ProtocolError('UNAUTHORIZED', 'The session was ended: sign in again');
     return session;
   }
 
-  private revoke(session: SessionRow, reason: RevokeReason): void {
-    if (!this.sessions.revoke(session.id, reason, iso(this.now()))) return;
+  private async revoke(session: SessionRow, reason: RevokeReason): Promise<void> {
+    if (!(await this.sessions.revoke(session.id, reason, iso(this.now())))) return;
     for (const listener of this.revokedListeners) listener(session.userId, session.id, reason);
   }
 }

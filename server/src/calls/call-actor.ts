@@ -1,5 +1,4 @@
 import { ProtocolError, type UserIdentity } from '../../../shared/protocol';
-import type { CallRegistry } from './call-registry';
 import { isActiveDevice, isCallerDevice, type LiveCall } from './live-call';
 
 /** The device performing an action, as the handshake identified it. */
@@ -8,7 +7,7 @@ export interface Actor {
   deviceId: string;
 }
 
-const notFound = () => new ProtocolError('CALL_NOT_FOUND', 'No such call');
+export const notFound = () => new ProtocolError('CALL_NOT_FOUND', 'No such call');
 
 /**
  * A call the actor takes part in. Non-participants get CALL_NOT_FOUND, exactly as for a call that
@@ -16,8 +15,7 @@ const notFound = () => new ProtocolError('CALL_NOT_FOUND', 'No such call');
  * device of the callee; once answered, the two connected devices (the callee's other devices still
  * see the call so a late accept gets ALREADY_ANSWERED).
  */
-export function participantCall(registry: CallRegistry, callId: string, actor: Actor): LiveCall {
-  const call = registry.get(callId);
+export function participantCall(call: LiveCall | undefined, actor: Actor): LiveCall {
   if (!call) throw notFound();
   if (isCallerDevice(call, actor.user.userId, actor.deviceId)) return call;
   if (call.callee.userId === actor.user.userId) return call;
@@ -25,8 +23,8 @@ export function participantCall(registry: CallRegistry, callId: string, actor: A
 }
 
 /** For hangup, signal and hold: only the two devices of an answered call. */
-export function activeCallOf(registry: CallRegistry, callId: string, actor: Actor): LiveCall {
-  const call = participantCall(registry, callId, actor);
+export function activeCallOf(found: LiveCall | undefined, actor: Actor): LiveCall {
+  const call = participantCall(found, actor);
   if (isActiveDevice(call, actor.user.userId, actor.deviceId)) return call;
   if (call.status === 'active') throw notFound();
   throw new ProtocolError('INVALID_STATE', 'The call has not been answered yet');

@@ -1,9 +1,9 @@
 import type { ServerEventName, ServerPayload } from '../../../shared/protocol';
 import type { CallsRepo } from '../db/calls-repo';
 import type { Logger } from '../logger';
-import type { CallHooks } from './call-hooks';
+import type { DurableTimers } from '../timers/durable-timers';
+import type { CombinedHooks } from './call-hooks';
 import type { CallRegistry } from './call-registry';
-import type { TimerHandle } from './live-call';
 import type { RecordWriter } from './record-writer';
 
 /** How the call service reaches devices (implemented over socket.io by the gateway). */
@@ -12,9 +12,13 @@ export interface DeviceDelivery {
   /** Emits expecting the device's acknowledgement (`onAck` runs when it arrives); false when the device has no socket. */
   toDeviceAcked<E extends ServerEventName>(userId: string, deviceId: string, event: E, payload: ServerPayload<E>, onAck: () => void): boolean;
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void;
-  onlineDevices(userId: string): string[];
-  isOnline(userId: string, deviceId: string): boolean;
+  /** The user's connected devices (on any node in the cluster profile, hence possibly a promise). */
+  onlineDevices(userId: string): string[] | Promise<string[]>;
+  /** The device has a socket (on any node in the cluster profile, hence possibly a promise). */
+  isOnline(userId: string, deviceId: string): boolean | Promise<boolean>;
 }
+
+export type TimerHandle = ReturnType<typeof setTimeout>;
 
 /** Time, injectable for tests. */
 export interface Clock {
@@ -52,6 +56,11 @@ export function guardedClock(clock: Clock, logger: Logger): Clock {
 export interface CallSettings {
   ringTimeoutMs: number;
   resumeGraceMs: number;
+  /**
+   * True when this process is the only writer of call records (single profile: SQLite under the DATA_DIR
+   * lock): its registry is then the whole truth. False with a shared Postgres (see record-writer.ts).
+   */
+  soleWriter: boolean;
 }
 
 /** Everything the call routing pieces share. */
@@ -62,7 +71,9 @@ export interface CallContext {
   writer: RecordWriter;
   delivery: DeviceDelivery;
   clock: Clock;
-  hooks: Required<CallHooks>;
+  /** The ring timer and the resume grace (call-timers.ts): in process, or durable jobs any node runs (cluster). */
+  timers: DurableTimers;
+  hooks: CombinedHooks;
   settings: CallSettings;
   logger: Logger;
   /** Told whenever a user's call state changed (presence may now be busy / no longer busy). */

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CallOutcome, EndReason, MissedCall } from '../../../shared/protocol';
+import type { CallEnd } from '../db/calls-repo';
 import type { CallContext } from './call-context';
 import { ringingCalleeDevices, type LiveCall } from './live-call';
+import { GRACE_TIMER, graceTimerId, RING_TIMER } from './call-timers';
 
 /** Who is told `call:ended`, and with which reason. */
 export interface EndNotice {
@@ -26,24 +28,27 @@ export interface CallEndSpec {
 export const MISSED_OUTCOMES: ReadonlySet<CallOutcome> = new Set(['no-answer', 'unavailable', 'cancelled', 'busy', 'missed']);
 
 /**
- * The one place a live call ends: stop its timers, drop it from memory, write the final record (and
- * missed call) in one transaction, tell the devices, deliver the missed call live, run the hooks.
- * Normally the record is on disk before anyone is told. When storage refuses it (disk full), the
- * devices are told all the same and the record waits in ctx.writer, retried until it is written;
- * the missed call is delivered live only then. Never throws for storage.
+ * The one place a call ends: one compare-and-set from the state this node knows (ringing or active) to ended,
+ * with the final record and the missed call in the same transaction; then the devices are told, the missed
+ * call is delivered live and the hooks run. The call leaves this node's registry at once, so a second end
+ * here is a no-op ('lost').
+ * - 'won': this end is the record; it was told.
+ * - 'lost': the stored call had moved on (another node answered or ended it first): nothing is written or
+ *   told here, the state of record stands.
+ * - 'deferred' (single profile only, storage refusing writes): told now, recorded in order once storage is
+ *   back (ctx.writer); the missed call is delivered live only then.
+ * In the cluster profile, an end storage cannot take throws STORAGE_UNAVAILABLE and the call stays as it was.
  */
-export function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec): MissedCall | null {
-  if (ctx.registry.get(call.callId) !== call) return null; // already ended
-  if (call.ringTimer) ctx.clock.clearTimer(call.ringTimer);
-  call.graceTimers.forEach((timer) => ctx.clock.clearTimer(timer));
-  call.ringTimer = null;
-  call.graceTimers.clear();
+export async function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec): Promise<'won' | 'lost' | 'deferred'> {
+  if (ctx.registry.get(call.callId) !== call) return 'lost'; // already ended here
+  stopTimers(ctx, call);
   ctx.registry.remove(call);
 
   const endedAt = Math.max(call.answeredAt ?? call.startedAt, Math.min(ctx.clock.now(), spec.endedAt ?? Infinity));
   const missedId = spec.missed ? randomUUID() : null;
-  const end = {
+  const end: CallEnd = {
     callId: call.callId,
+    from: call.status,
     outcome: spec.outcome,
     endReason: spec.endReason,
     endedBy: spec.endedBy,
@@ -57,8 +62,15 @@ export function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec):
     ? { id: missedId, callId: call.callId, from: call.caller, media: call.media, at: end.endedAt, reason: spec.endReason }
     : null;
   const deliverMissed = () => missed && ctx.delivery.toUser(call.callee.userId, 'missed:calls', { calls: [missed] });
-  const written = ctx.writer.write(`end of call ${call.callId}`, () => ctx.repo.finish(end), deliverMissed);
-  ctx.logger.info({ event: 'call-ended', callId: call.callId, outcome: spec.outcome, endReason: spec.endReason, recorded: written }, 'call ended');
+  let result: 'won' | 'lost' | 'deferred';
+  try {
+    result = await ctx.writer.commit(`end of call ${call.callId}`, () => ctx.repo.finish(end), deliverMissed);
+  } catch (error) {
+    ctx.registry.add(call); // not ended: the call is as it was
+    throw error;
+  }
+  ctx.logger.info({ event: 'call-ended', callId: call.callId, outcome: spec.outcome, endReason: spec.endReason, result }, 'call ended');
+  if (result === 'lost') return result;
 
   for (const notice of spec.notices) {
     ctx.delivery.toDevice(notice.userId, notice.deviceId, 'call:ended', {
@@ -67,14 +79,34 @@ export function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec):
       ...(spec.endedBy ? { by: spec.endedBy } : {}),
     });
   }
-  if (written) deliverMissed();
+  if (result === 'won') deliverMissed();
   ctx.hooks.onCallEnded(call, { outcome: spec.outcome, endReason: spec.endReason });
   if (call.status === 'active') {
     ctx.onCallStateChanged(call.caller.userId);
     ctx.onCallStateChanged(call.callee.userId);
   }
-  return missed;
+  return result;
 }
+
+/** Disarms the call's ring timer and the resume grace of its away devices (best effort: every handler re-checks). */
+export function stopTimers(ctx: CallContext, call: LiveCall): void {
+  ctx.timers.cancel(RING_TIMER, call.callId);
+  call.disconnected.forEach((key) => ctx.timers.cancel(GRACE_TIMER, graceTimerId(call.callId, key)));
+}
+
+/**
+ * An end a timer decided (ring deadline, resume grace). When storage cannot take it (cluster profile,
+ * Postgres down) it is tried again a little later: the compare-and-set makes a late or repeated try harmless.
+ */
+export function finishFromTimer(ctx: CallContext, call: LiveCall, spec: () => CallEndSpec): void {
+  finishCall(ctx, call, spec()).catch((error: unknown) => {
+    ctx.logger.warn({ event: 'timer-end-retry', callId: call.callId, err: error }, 'a timed call end could not be stored; retrying');
+    ctx.clock.setTimer(() => finishFromTimer(ctx, call, spec), TIMER_RETRY_MS);
+  });
+}
+
+/** How soon a timed end that storage refused is tried again. */
+export const TIMER_RETRY_MS = 1_000;
 
 /** Notices for the caller's device and every callee device the call still rings on. */
 export function ringingNotices(call: LiveCall, reason: EndReason, calleeReason: EndReason = reason, exceptCallee?: string): EndNotice[] {
@@ -84,15 +116,13 @@ export function ringingNotices(call: LiveCall, reason: EndReason, calleeReason: 
   ];
 }
 
-/** Arms the ring timer for `call.ringUntil` (also after a restart); at the deadline an unanswered call ends no-answer. */
+/** Arms the ring timer for `call.ringUntil` (also after a restart); at the deadline an unanswered call ends no-answer (ringTimeUp). */
 export function armRingTimer(ctx: CallContext, call: LiveCall): void {
-  if (call.ringTimer) ctx.clock.clearTimer(call.ringTimer);
-  call.ringTimer = ctx.clock.setTimer(
-    () => {
-      call.ringTimer = null;
-      if (call.status !== 'ringing') return;
-      finishCall(ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') });
-    },
-    Math.max(0, call.ringUntil - ctx.clock.now()),
-  );
+  ctx.timers.schedule(RING_TIMER, call.callId, call.ringUntil);
+}
+
+/** The ring timer's handler, on whichever node runs it: re-checks that the call still rings (the end is a compare-and-set). */
+export function ringTimeUp(ctx: CallContext, call: LiveCall | undefined): void {
+  if (call?.status !== 'ringing') return;
+  finishFromTimer(ctx, call, () => ({ outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') }));
 }

@@ -6,7 +6,7 @@ import type { LiveCall } from './live-call';
  * throw (errors are logged and ignored) and must do slow work (network) asynchronously itself.
  *
  * - onInvite: called after the call row is written and `call:incoming` went to every online device,
- *   BEFORE the caller's ack. Return the device ids you will push the invite to: they count as ringing
+ *   BEFORE the caller's ack (awaited: it may read storage, e.g. the push devices). Return the device ids you will push the invite to: they count as ringing
  *   targets (the ack is 'ringing' even with no socket device), are stored in the call's devicesRung,
  *   may accept/decline once they connect (they get the call in session:ready.pendingInvites), and,
  *   like a disconnected device, keep an "every device declined" end from happening until they decline.
@@ -15,14 +15,19 @@ import type { LiveCall } from './live-call';
  * - onCallEnded: the call is over and recorded (every end, including 'unavailable'); send cancel pushes.
  */
 export interface CallHooks {
-  onInvite?(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): readonly string[];
+  onInvite?(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): readonly string[] | Promise<readonly string[]>;
   onDeviceConnected?(userId: string, deviceId: string): void;
   onCallAnswered?(call: Readonly<LiveCall>): void;
   onCallEnded?(call: Readonly<LiveCall>, end: { outcome: string; endReason: string }): void;
 }
 
+/** The hooks as the call service calls them (onInvite always async). */
+export type CombinedHooks = Required<Omit<CallHooks, 'onInvite'>> & {
+  onInvite(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): Promise<readonly string[]>;
+};
+
 /** Runs several hook sets as one; a failing hook never breaks call routing. */
-export function combineHooks(hooks: readonly CallHooks[], onError: (error: unknown, hook: string) => void): Required<CallHooks> {
+export function combineHooks(hooks: readonly CallHooks[], onError: (error: unknown, hook: string) => void): CombinedHooks {
   const each = <K extends keyof CallHooks>(name: K, run: (hook: CallHooks) => void) => {
     for (const hook of hooks) {
       try {
@@ -33,10 +38,18 @@ export function combineHooks(hooks: readonly CallHooks[], onError: (error: unkno
     }
   };
   return {
-    onInvite(call, online) {
-      const pushed = new Set<string>();
-      each('onInvite', (hook) => hook.onInvite?.(call, online).forEach((id) => pushed.add(id)));
-      return [...pushed];
+    async onInvite(call, online) {
+      const answers = await Promise.all(
+        hooks.map(async (hook) => {
+          try {
+            return (await hook.onInvite?.(call, online)) ?? [];
+          } catch (error) {
+            onError(error, 'onInvite');
+            return [];
+          }
+        }),
+      );
+      return [...new Set(answers.flat())];
     },
     onDeviceConnected: (userId, deviceId) => each('onDeviceConnected', (hook) => hook.onDeviceConnected?.(userId, deviceId)),
     onCallAnswered: (call) => each('onCallAnswered', (hook) => hook.onCallAnswered?.(call)),

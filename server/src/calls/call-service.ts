@@ -8,11 +8,13 @@ import {
   type CallOutcome,
 } from '../../../shared/protocol';
 import type { UsersRepo } from '../db/users-repo';
-import { activeCallOf, participantCall, ringingHere, type Actor } from './call-actor';
+import { ringingHere, type Actor } from './call-actor';
+import { CallLookup } from './call-lookup';
 import type { CallContext } from './call-context';
-import { armRingTimer, finishCall, ringingNotices } from './call-ending';
+import { armRingTimer, finishCall, ringingNotices, type CallEndSpec } from './call-ending';
 import { deviceKey, incomingView, isCallerDevice, newLiveCall, otherEnd, ringingCalleeDevices, type LiveCall } from './live-call';
 import type { SignalRelay } from './signal-relay';
+import { RING_TIMER } from './call-timers';
 
 /** Limits invites; each throws RATE_LIMITED when over its limit. */
 export interface InviteLimiter {
@@ -31,6 +33,8 @@ const USER_LEVEL_REJECT: Record<Exclude<RejectReason, 'declined'>, { callerReaso
 
 /** Call routing: what each client action does to a call. */
 export class CallService {
+  private readonly calls: CallLookup;
+
   constructor(
     private readonly ctx: CallContext,
     private readonly users: UsersRepo,
@@ -38,12 +42,19 @@ export class CallService {
     private readonly relay: SignalRelay,
     /** Throws RATE_LIMITED when the device sends too many or too large signals (server/src/limits/signal-limits.ts). */
     private readonly limitSignals: (deviceKey: string, bytes: number) => Promise<void>,
-  ) {}
+  ) {
+    this.calls = new CallLookup(ctx);
+  }
+
+  /** Before a device of the user connects: this node's copies of the user's calls from storage (shared store only). */
+  refreshCallsOf(userId: string): Promise<void> {
+    return this.calls.refreshCallsOf(userId);
+  }
 
   /** A new call needs storage now: STORAGE_UNAVAILABLE (nothing created) when the call row cannot be written. */
   async invite(actor: Actor, input: ParsedClientPayload<'call:invite'>): Promise<ClientAckResult<'call:invite'>> {
     await this.limiter.outgoing(actor.user.userId);
-    const callee = this.users.findByUsername(input.to);
+    const callee = await this.users.findByUsername(input.to);
     if (!callee) throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
     if (callee.userId === actor.user.userId) throw new ProtocolError('SELF_CALL', 'You cannot call yourself');
     await this.limiter.incoming(callee.userId);
@@ -60,9 +71,9 @@ export class CallService {
       startedAt: now,
       ringUntil: now + ctx.settings.ringTimeoutMs,
     });
-    const online = ctx.delivery.onlineDevices(callee.userId);
+    const online = await ctx.delivery.onlineDevices(callee.userId);
     online.forEach((deviceId) => call.delivered.add(deviceId));
-    ctx.repo.insertRinging({
+    await ctx.repo.insertRinging({
       callId: call.callId,
       callerId: call.caller.userId,
       calleeId: call.callee.userId,
@@ -75,19 +86,23 @@ export class CallService {
     ctx.registry.add(call);
     ctx.logger.info({ event: 'call-invite', callId: call.callId, from: actor.user.userId, to: callee.userId, devices: online.length }, 'invite');
     for (const deviceId of online) ctx.delivery.toDevice(callee.userId, deviceId, 'call:incoming', incomingView(call));
-    ctx.hooks.onInvite(call, online).forEach((deviceId) => call.delivered.add(deviceId));
+    const pushed = (await ctx.hooks.onInvite(call, online)).filter((deviceId) => !call.delivered.has(deviceId));
+    pushed.forEach((deviceId) => call.delivered.add(deviceId));
+    if (pushed.length > 0) {
+      await ctx.repo.addDevices(call.callId, pushed).catch((error: unknown) => ctx.logger.warn({ event: 'call-device-unstored', callId: call.callId, err: error }, 'could not store the pushed devices'));
+    }
 
     const ringUntil = new Date(call.ringUntil).toISOString();
     if (call.delivered.size === 0) {
-      finishCall(ctx, call, { outcome: 'unavailable', endReason: 'unavailable', endedBy: null, missed: true, notices: [] });
+      await finishCall(ctx, call, { outcome: 'unavailable', endReason: 'unavailable', endedBy: null, missed: true, notices: [] });
       return { callId: call.callId, status: 'unavailable', devices: 0, callee: calleeIdentity, ringUntil };
     }
-    armRingTimer(ctx, call);
+    if (ctx.registry.get(call.callId) === call && call.status === 'ringing') armRingTimer(ctx, call);
     return { callId: call.callId, status: 'ringing', devices: call.delivered.size, callee: calleeIdentity, ringUntil };
   }
 
-  ringing(actor: Actor, input: ParsedClientPayload<'call:ringing'>): ClientAckResult<'call:ringing'> {
-    const call = participantCall(this.ctx.registry, input.callId, actor);
+  async ringing(actor: Actor, input: ParsedClientPayload<'call:ringing'>): Promise<ClientAckResult<'call:ringing'>> {
+    const call = await this.calls.participantCall(input.callId, actor);
     ringingHere(call, actor);
     call.ringingReported = true;
     this.ctx.delivery.toDevice(call.caller.userId, call.callerDeviceId, 'call:ringing', {
@@ -98,19 +113,35 @@ export class CallService {
     return {};
   }
 
-  /** The answer is never refused for storage: the record is written now, or in order once storage is back. */
-  accept(actor: Actor, input: ParsedClientPayload<'call:accept'>): ClientAckResult<'call:accept'> {
+  /**
+   * The answer is one compare-and-set on the stored call: of any number of concurrent accepts, on this node or
+   * others, exactly one wins; the others get ALREADY_ANSWERED (or CALL_NOT_FOUND when it ended first).
+   * Single profile: never refused for storage (recorded in order once storage is back). Cluster:
+   * STORAGE_UNAVAILABLE while Postgres is down, and nothing changed.
+   */
+  async accept(actor: Actor, input: ParsedClientPayload<'call:accept'>): Promise<ClientAckResult<'call:accept'>> {
     const { ctx } = this;
-    const call = participantCall(ctx.registry, input.callId, actor);
+    const call = await this.calls.participantCall(input.callId, actor);
     ringingHere(call, actor);
     const others = ringingCalleeDevices(call, actor.deviceId);
+    // Claimed here first (a second accept on this node sees ALREADY_ANSWERED at once), then in storage.
     call.status = 'active';
     call.answeredDeviceId = actor.deviceId;
     call.answeredAt = ctx.clock.now();
-    if (call.ringTimer) ctx.clock.clearTimer(call.ringTimer);
-    call.ringTimer = null;
-    const answered = { at: new Date(call.answeredAt).toISOString(), rung: [...call.delivered] };
-    ctx.writer.write(`answer of call ${call.callId}`, () => ctx.repo.markAnswered(call.callId, actor.deviceId, answered.at, answered.rung));
+    ctx.timers.cancel(RING_TIMER, call.callId);
+    const at = new Date(call.answeredAt).toISOString();
+    const answer = () => ctx.repo.answer(call.callId, actor.deviceId, at, [...call.delivered]);
+    let result: 'won' | 'lost' | 'deferred';
+    try {
+      result = await ctx.writer.commit(`answer of call ${call.callId}`, answer);
+    } catch (error) {
+      this.unclaim(call);
+      throw error;
+    }
+    if (result === 'lost') {
+      this.unclaim(call);
+      throw await this.calls.whyNot(call, actor);
+    }
     ctx.logger.info({ event: 'call-answered', callId: call.callId, deviceId: actor.deviceId }, 'answered');
 
     ctx.delivery.toDevice(call.caller.userId, call.callerDeviceId, 'call:accepted', { callId: call.callId, by: call.callee, deviceId: actor.deviceId });
@@ -123,13 +154,38 @@ export class CallService {
     return { caller: call.caller, peerConnected: !call.disconnected.has(deviceKey(call.caller.userId, call.callerDeviceId)) };
   }
 
-  reject(actor: Actor, input: ParsedClientPayload<'call:reject'>): ClientAckResult<'call:reject'> {
-    const call = participantCall(this.ctx.registry, input.callId, actor);
+  /** An answer storage did not take: the call rings again here, on its old deadline. */
+  private unclaim(call: LiveCall): void {
+    if (call.status !== 'active') return;
+    call.status = 'ringing';
+    call.answeredDeviceId = null;
+    call.answeredAt = null;
+    if (this.ctx.registry.get(call.callId) === call) armRingTimer(this.ctx, call);
+  }
+
+  /**
+   * One device declining is a compare-and-set on its row; the decline that leaves no device ringing ends the
+   * call (counted in storage, so devices on other nodes count too). User-level reasons end it for everyone.
+   */
+  async reject(actor: Actor, input: ParsedClientPayload<'call:reject'>): Promise<ClientAckResult<'call:reject'>> {
+    const call = await this.calls.participantCall(input.callId, actor);
     ringingHere(call, actor);
     if (input.reason === 'declined') {
       call.declined.add(actor.deviceId);
-      if (ringingCalleeDevices(call).length === 0) {
-        finishCall(this.ctx, call, {
+      let ringing = ringingCalleeDevices(call).length;
+      const decline = async () => {
+        const stored = await this.ctx.repo.decline(call.callId, actor.deviceId, new Date(this.ctx.clock.now()).toISOString());
+        ringing = stored.ringing;
+        return stored.declined;
+      };
+      try {
+        await this.ctx.writer.commit(`decline of call ${call.callId}`, decline);
+      } catch (error) {
+        call.declined.delete(actor.deviceId);
+        throw error;
+      }
+      if (ringing === 0 && call.status === 'ringing') {
+        await finishCall(this.ctx, call, {
           outcome: 'declined',
           endReason: 'declined',
           endedBy: actor.user.userId,
@@ -142,22 +198,27 @@ export class CallService {
     const rule = USER_LEVEL_REJECT[input.reason];
     const notices = ringingNotices(call, rule.callerReason, 'declined-elsewhere', actor.deviceId);
     notices.push({ userId: actor.user.userId, deviceId: actor.deviceId, reason: rule.callerReason });
-    finishCall(this.ctx, call, { outcome: rule.outcome, endReason: rule.callerReason, endedBy: actor.user.userId, missed: rule.missed, notices });
+    await this.endOrExplain(call, actor, { outcome: rule.outcome, endReason: rule.callerReason, endedBy: actor.user.userId, missed: rule.missed, notices });
     return {};
   }
 
-  cancel(actor: Actor, input: ParsedClientPayload<'call:cancel'>): ClientAckResult<'call:cancel'> {
-    const call = participantCall(this.ctx.registry, input.callId, actor);
+  /** Ends the call as the actor asked; when another node moved it first, the actor is told why not. */
+  private async endOrExplain(call: LiveCall, actor: Actor, spec: CallEndSpec): Promise<void> {
+    if ((await finishCall(this.ctx, call, spec)) === 'lost') throw await this.calls.whyNot(call, actor);
+  }
+
+  async cancel(actor: Actor, input: ParsedClientPayload<'call:cancel'>): Promise<ClientAckResult<'call:cancel'>> {
+    const call = await this.calls.participantCall(input.callId, actor);
     if (!isCallerDevice(call, actor.user.userId, actor.deviceId)) throw new ProtocolError('INVALID_STATE', 'Only the caller can cancel');
     if (call.status !== 'ringing') throw new ProtocolError('INVALID_STATE', 'The call was answered: hang up instead');
-    finishCall(this.ctx, call, { outcome: 'cancelled', endReason: 'cancelled', endedBy: actor.user.userId, missed: true, notices: ringingNotices(call, 'cancelled') });
+    await this.endOrExplain(call, actor, { outcome: 'cancelled', endReason: 'cancelled', endedBy: actor.user.userId, missed: true, notices: ringingNotices(call, 'cancelled') });
     return {};
   }
 
-  hangup(actor: Actor, input: ParsedClientPayload<'call:hangup'>): ClientAckResult<'call:hangup'> {
-    const call = activeCallOf(this.ctx.registry, input.callId, actor);
+  async hangup(actor: Actor, input: ParsedClientPayload<'call:hangup'>): Promise<ClientAckResult<'call:hangup'>> {
+    const call = await this.calls.activeCallOf(input.callId, actor);
     const other = otherEnd(call, actor.user.userId);
-    finishCall(this.ctx, call, {
+    await this.endOrExplain(call, actor, {
       outcome: 'answered',
       endReason: input.reason,
       endedBy: actor.user.userId,
@@ -173,28 +234,28 @@ export class CallService {
 
   /** Only the two devices of the call are counted against the signal limits: a refusal for anyone else costs nothing. */
   async signal(actor: Actor, input: ParsedClientPayload<'call:signal'>): Promise<ClientAckResult<'call:signal'>> {
-    const call = activeCallOf(this.ctx.registry, input.callId, actor);
+    const call = await this.calls.activeCallOf(input.callId, actor);
     await this.limitSignals(deviceKey(actor.user.userId, actor.deviceId), JSON.stringify(input.data).length);
     return this.relay.send(call, actor, input.data);
   }
 
-  hold(actor: Actor, input: ParsedClientPayload<'call:hold'>): ClientAckResult<'call:hold'> {
-    const call = this.sideState(actor, input.callId, 'heldBy', input.held);
+  async hold(actor: Actor, input: ParsedClientPayload<'call:hold'>): Promise<ClientAckResult<'call:hold'>> {
+    const call = await this.sideState(actor, input.callId, 'heldBy', input.held);
     const other = otherEnd(call, actor.user.userId);
     this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:hold', { callId: call.callId, held: input.held, by: actor.user.userId });
     return {};
   }
 
-  mute(actor: Actor, input: ParsedClientPayload<'call:mute'>): ClientAckResult<'call:mute'> {
-    const call = this.sideState(actor, input.callId, 'mutedBy', input.muted);
+  async mute(actor: Actor, input: ParsedClientPayload<'call:mute'>): Promise<ClientAckResult<'call:mute'>> {
+    const call = await this.sideState(actor, input.callId, 'mutedBy', input.muted);
     const other = otherEnd(call, actor.user.userId);
     this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:mute', { callId: call.callId, muted: input.muted, by: actor.user.userId });
     return {};
   }
 
   /** Records one side's hold or mute on its answered call (session:ready tells a resuming device). */
-  private sideState(actor: Actor, callId: string, set: 'heldBy' | 'mutedBy', on: boolean): LiveCall {
-    const call = activeCallOf(this.ctx.registry, callId, actor);
+  private async sideState(actor: Actor, callId: string, set: 'heldBy' | 'mutedBy', on: boolean): Promise<LiveCall> {
+    const call = await this.calls.activeCallOf(callId, actor);
     if (on) call[set].add(actor.user.userId);
     else call[set].delete(actor.user.userId);
     return call;

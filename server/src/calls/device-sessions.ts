@@ -2,9 +2,11 @@ import type { ActiveCall, IncomingCall, OutgoingCall } from '../../../shared/pro
 import type { OpenCallRow } from '../db/calls-repo';
 import type { Actor } from './call-actor';
 import type { CallContext } from './call-context';
-import { armRingTimer, finishCall, ringingNotices } from './call-ending';
-import { activeView, deviceKey, incomingView, isActiveDevice, isCallerDevice, newLiveCall, otherEnd, outgoingView, type LiveCall } from './live-call';
+import { armRingTimer, finishFromTimer, ringingNotices } from './call-ending';
+import { liveCallFromRow } from './call-lookup';
+import { activeView, deviceKey, incomingView, isActiveDevice, isCallerDevice, otherEnd, outgoingView, type LiveCall } from './live-call';
 import type { SignalRelay } from './signal-relay';
+import { GRACE_TIMER, graceTimerId } from './call-timers';
 
 /** The calls a (re)connecting device is part of: the body of session:ready. */
 export interface DeviceCalls {
@@ -30,13 +32,9 @@ export class DeviceSessions {
     const { userId } = actor.user;
     const result: DeviceCalls = { pendingInvites: [], outgoingCalls: [], activeCalls: [] };
     for (const call of this.ctx.registry.ofUser(userId)) {
-      const timer = call.graceTimers.get(deviceKey(userId, actor.deviceId));
-      if (timer) {
-        this.ctx.clock.clearTimer(timer);
-        call.graceTimers.delete(deviceKey(userId, actor.deviceId));
-      }
+      if (call.disconnected.has(deviceKey(userId, actor.deviceId))) this.ctx.timers.cancel(GRACE_TIMER, graceTimerId(call.callId, deviceKey(userId, actor.deviceId)));
       if (call.status === 'ringing' && call.callee.userId === userId && !call.declined.has(actor.deviceId)) {
-        call.delivered.add(actor.deviceId);
+        if (!call.delivered.has(actor.deviceId)) this.ringsOnDevice(call, actor.deviceId);
         result.pendingInvites.push(incomingView(call));
       } else if (call.status === 'ringing' && isCallerDevice(call, userId, actor.deviceId)) {
         result.outgoingCalls.push(outgoingView(call));
@@ -45,6 +43,18 @@ export class DeviceSessions {
       }
     }
     return result;
+  }
+
+  /**
+   * The call now rings on one more device; stored too, so the count of devices still ringing (declines) and
+   * other nodes see it. Not awaited: the device gets the call in session:ready at once; SQLite runs the insert
+   * before any later statement of this process, and a failure leaves the device out of the stored count only.
+   */
+  private ringsOnDevice(call: LiveCall, deviceId: string): void {
+    call.delivered.add(deviceId);
+    this.ctx.repo
+      .addDevices(call.callId, [deviceId])
+      .catch((error: unknown) => this.ctx.logger.warn({ event: 'call-device-unstored', callId: call.callId, deviceId, err: error }, 'could not store a device a call rings on'));
   }
 
   /** After session:ready: tell the other side the device is back and send it the signals it has not acknowledged. */
@@ -88,46 +98,27 @@ export class DeviceSessions {
   restore(rows: OpenCallRow[], upSince: number): { ringing: number; expired: number; restored: number } {
     const counts = { ringing: 0, expired: 0, restored: 0 };
     for (const row of rows) {
-      const startedAt = Date.parse(row.startedAt);
-      const call = newLiveCall({
-        callId: row.callId,
-        caller: row.caller,
-        callee: row.callee,
-        callerDeviceId: row.callerDeviceId,
-        media: row.media,
-        startedAt,
-        ringUntil: row.ringUntil ? Date.parse(row.ringUntil) : startedAt + this.ctx.settings.ringTimeoutMs,
-      });
-      row.devicesRung.forEach((deviceId) => call.delivered.add(deviceId));
+      const call = liveCallFromRow(row, this.ctx.settings.ringTimeoutMs);
       this.ctx.registry.add(call);
-      if (row.status === 'active' && row.answeredDeviceId) {
-        call.status = 'active';
-        call.answeredDeviceId = row.answeredDeviceId;
-        call.answeredAt = Date.parse(row.answeredAt ?? row.startedAt);
+      if (call.status === 'active' && call.answeredDeviceId) {
         this.markDisconnected(call, call.caller.userId, call.callerDeviceId, upSince);
-        this.markDisconnected(call, call.callee.userId, row.answeredDeviceId, upSince);
+        this.markDisconnected(call, call.callee.userId, call.answeredDeviceId, upSince);
         counts.restored += 1;
       } else if (call.ringUntil > this.ctx.clock.now()) {
         armRingTimer(this.ctx, call);
         this.markDisconnected(call, call.caller.userId, call.callerDeviceId, upSince);
         counts.ringing += 1;
       } else {
-        finishCall(this.ctx, call, { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: [], endedAt: call.ringUntil });
+        finishFromTimer(this.ctx, call, () => ({ outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: [], endedAt: call.ringUntil }));
         counts.expired += 1;
       }
     }
     return counts;
   }
 
-  /** Graceful shutdown: stop every timer and ignore the disconnects that follow. */
+  /** Graceful shutdown: ignore the disconnects that follow (the service stops this node's timers). */
   freeze(): void {
     this.frozen = true;
-    for (const call of this.ctx.registry.all()) {
-      if (call.ringTimer) this.ctx.clock.clearTimer(call.ringTimer);
-      call.graceTimers.forEach((timer) => this.ctx.clock.clearTimer(timer));
-      call.ringTimer = null;
-      call.graceTimers.clear();
-    }
   }
 
   /** The grace runs from when the device was last heard from, so a silent drop does not stretch it. */
@@ -135,36 +126,42 @@ export class DeviceSessions {
     const key = deviceKey(userId, deviceId);
     call.disconnected.add(key);
     call.lastSeen.set(key, lastSeenAt);
-    const existing = call.graceTimers.get(key);
-    if (existing) this.ctx.clock.clearTimer(existing);
-    const left = Math.max(0, lastSeenAt + this.ctx.settings.resumeGraceMs - this.ctx.clock.now());
-    call.graceTimers.set(
-      key,
-      this.ctx.clock.setTimer(() => this.graceExpired(call, userId, lastSeenAt), left),
-    );
+    this.ctx.timers.schedule(GRACE_TIMER, graceTimerId(call.callId, key), lastSeenAt + this.ctx.settings.resumeGraceMs);
+  }
+
+  /**
+   * The grace timer's handler, on whichever node runs it (`call` as that node knows it, loaded if need be):
+   * re-checks that the call is open and the device still has no socket anywhere; the end is a compare-and-set.
+   */
+  async graceDue(call: LiveCall | undefined, key: string, dueAt: number): Promise<void> {
+    if (!call) return;
+    const slash = key.indexOf('/');
+    const [userId, deviceId] = [key.slice(0, slash), key.slice(slash + 1)];
+    if (await this.ctx.delivery.isOnline(userId, deviceId)) return;
+    this.graceExpired(call, userId, call.lastSeen.get(key) ?? dueAt - this.ctx.settings.resumeGraceMs);
   }
 
   /** The device did not come back: the call ended when it was last heard from (its talk time stops there). */
   private graceExpired(call: LiveCall, lostUserId: string, lastSeenAt: number): void {
     if (call.status === 'ringing') {
-      finishCall(this.ctx, call, {
+      finishFromTimer(this.ctx, call, () => ({
         outcome: 'cancelled',
         endReason: 'connection-lost',
         endedBy: null,
         missed: true,
         notices: ringingNotices(call, 'connection-lost'),
         endedAt: lastSeenAt,
-      });
+      }));
       return;
     }
     const other = otherEnd(call, lostUserId);
-    finishCall(this.ctx, call, {
+    finishFromTimer(this.ctx, call, () => ({
       outcome: 'answered',
       endReason: 'connection-lost',
       endedBy: null,
       missed: false,
       notices: [{ userId: other.user.userId, deviceId: other.deviceId, reason: 'connection-lost' }],
       endedAt: lastSeenAt,
-    });
+    }));
   }
 }

@@ -1,4 +1,4 @@
-import { consumeOrRefuse, createRateLimiter } from '../limits/rate-limiter-factory';
+import { consumeOrRefuse, memoryLimiters, type RateLimiterFactory } from '../limits/rate-limiter-factory';
 import type { InviteLimiter } from './call-service';
 
 export interface InviteLimits {
@@ -14,7 +14,7 @@ export interface InviteLimits {
  * callee's own budget is what stops a ring-bomb. The caller's limit is checked before the callee is
  * looked up (so it also bounds probing for usernames), the callee's after.
  */
-export function inviteLimiter(limits: InviteLimits): InviteLimiter {
+export function inviteLimiter(limits: InviteLimits, createRateLimiter: RateLimiterFactory = memoryLimiters): InviteLimiter {
   const outgoing = createRateLimiter({ name: 'invite', points: limits.perCaller, durationS: limits.windowS });
   const incoming = createRateLimiter({ name: 'invite-incoming', points: limits.perCallee, durationS: limits.windowS });
   return {

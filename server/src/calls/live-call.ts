@@ -1,8 +1,6 @@
 import type { ActiveCall, IncomingCall, Media, OutgoingCall, UserIdentity } from '../../../shared/protocol';
 import type { ServerPayload } from '../../../shared/protocol';
 
-export type TimerHandle = ReturnType<typeof setTimeout>;
-
 /** A call the server is routing right now (ringing or answered). Ended calls leave memory. */
 export interface LiveCall {
   callId: string;
@@ -29,8 +27,6 @@ export interface LiveCall {
   lastSeen: Map<string, number>;
   /** Per receiving device (deviceKey()): signals it has not acknowledged yet (see signal-relay.ts). */
   outboxes: Map<string, SignalOutbox>;
-  ringTimer: TimerHandle | null;
-  graceTimers: Map<string, TimerHandle>;
 }
 
 /** The signals for one device of an answered call, numbered in order, kept until the device acknowledges them. */
@@ -58,8 +54,6 @@ export function newLiveCall(fields: Pick<LiveCall, 'callId' | 'caller' | 'callee
     disconnected: new Set(),
     lastSeen: new Map(),
     outboxes: new Map(),
-    ringTimer: null,
-    graceTimers: new Map(),
   };
 }
 

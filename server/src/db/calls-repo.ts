@@ -1,5 +1,8 @@
 import type { CallOutcome, EndReason, Media, MissedCall, UserIdentity } from '../../../shared/protocol';
-import { commitDurably, prepared, type Db } from './database';
+import { sql, type RawBuilder } from 'kysely';
+import { changed, compileOnce } from './compiled';
+import type { Store } from './database';
+import type { Db } from './schema';
 
 /** The row written when a call starts ringing. Times are ISO strings. */
 export interface NewCallRow {
@@ -16,6 +19,8 @@ export interface NewCallRow {
 
 export interface CallEnd {
   callId: string;
+  /** The state the call must still be in for this end to win (compare-and-set). */
+  from: 'ringing' | 'active';
   outcome: CallOutcome;
   endReason: EndReason;
   endedBy: string | null;
@@ -41,6 +46,8 @@ export interface OpenCallRow {
   ringUntil: string | null;
   answeredAt: string | null;
   devicesRung: string[];
+  /** Rung devices that declined. */
+  declined: string[];
 }
 
 interface OpenRow {
@@ -72,56 +79,165 @@ interface MissedRow {
   caller_display_name: string;
 }
 
-/** SQL for the calls and missed_calls tables (history queries live in history-repo.ts). */
-export class CallsRepo {
-  constructor(private readonly db: Db) {}
+// The statements of every call (the hot path), compiled once: see compiled.ts.
+const INSERT_CALL = compileOnce(
+  (db, id: string, callerId: string, calleeId: string, callerDeviceId: string, devicesRung: string, media: Media, startedAt: string, ringUntil: string) =>
+    (db as Db).insertInto('calls').values({
+      id,
+      caller_id: callerId,
+      callee_id: calleeId,
+      caller_device_id: callerDeviceId,
+      devices_rung: devicesRung,
+      media,
+      status: 'ringing',
+      started_at: startedAt,
+      ring_until: ringUntil,
+    }),
+);
 
-  insertRinging(row: NewCallRow): void {
-    prepared(
-      this.db,
-      `INSERT INTO calls (id, caller_id, callee_id, caller_device_id, devices_rung, media, status, started_at, ring_until)
-       VALUES (?, ?, ?, ?, ?, ?, 'ringing', ?, ?)`,
-    ).run(row.callId, row.callerId, row.calleeId, row.callerDeviceId, JSON.stringify(row.devicesRung), row.media, row.startedAt, row.ringUntil);
+const INSERT_DEVICE = compileOnce((db, callId: string, deviceId: string) =>
+  (db as Db)
+    .insertInto('call_devices')
+    .values({ call_id: callId, device_id: deviceId })
+    .onConflict((conflict) => conflict.columns(['call_id', 'device_id']).doNothing()),
+);
+
+const ANSWER = compileOnce((db, callId: string, deviceId: string, answeredAt: string, devicesRung: string) =>
+  (db as Db)
+    .updateTable('calls')
+    .set({ status: 'active', answered_device_id: deviceId, answered_at: answeredAt, devices_rung: devicesRung, version: sql<number>`version + 1` })
+    .where('id', '=', callId)
+    .where('status', '=', 'ringing')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('call_devices').select('device_id').where('call_id', '=', callId).where('device_id', '=', deviceId).where('declined_at', 'is not', null))),
+    ),
+);
+
+const FINISH = compileOnce(
+  (
+    db,
+    callId: string,
+    from: 'ringing' | 'active',
+    outcome: string,
+    endReason: string,
+    endedBy: string | null,
+    endedAt: string,
+    ringMs: number,
+    talkMs: number | null,
+    devicesRung: string,
+  ) =>
+    (db as Db)
+      .updateTable('calls')
+      .set({
+        status: 'ended',
+        outcome,
+        end_reason: endReason,
+        ended_by: endedBy,
+        ended_at: endedAt,
+        ring_ms: ringMs,
+        talk_ms: talkMs,
+        devices_rung: devicesRung,
+        version: sql<number>`version + 1`,
+      })
+      .where('id', '=', callId)
+      .where('status', '=', from),
+);
+
+const INSERT_MISSED = compileOnce((db, id: string, callId: string, userId: string, createdAt: string) =>
+  (db as Db).insertInto('missed_calls').values({ id, call_id: callId, user_id: userId, created_at: createdAt }),
+);
+
+const OPEN_CALLS = sql`
+  SELECT c.id, c.status, c.caller_device_id, c.answered_device_id, c.media, c.started_at, c.ring_until, c.answered_at, c.devices_rung,
+         a.id AS caller_id, a.username AS caller_username, a.display_name AS caller_display_name,
+         b.id AS callee_id, b.username AS callee_username, b.display_name AS callee_display_name
+  FROM calls c JOIN users a ON a.id = c.caller_id JOIN users b ON b.id = c.callee_id
+  WHERE c.status <> 'ended'`;
+
+/** Queries on the calls and missed_calls tables (history queries live in history-repo.ts). */
+export class CallsRepo {
+  private readonly db: Db;
+
+  constructor(private readonly store: Store) {
+    this.db = store.db;
   }
 
-  /** Idempotent (a retried write changes nothing twice). */
-  markAnswered(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[]): void {
-    prepared(this.db, `UPDATE calls SET status = 'active', answered_device_id = ?, answered_at = ?, devices_rung = ? WHERE id = ? AND status = 'ringing'`).run(
-      answeredDeviceId,
-      answeredAt,
-      JSON.stringify(devicesRung),
-      callId,
-    );
+  /** The call row, with the devices it rings on at the start (devices_rung); one statement. */
+  async insertRinging(row: NewCallRow): Promise<void> {
+    await INSERT_CALL(this.store.dialect, this.db, row.callId, row.callerId, row.calleeId, row.callerDeviceId, JSON.stringify(row.devicesRung), row.media, row.startedAt, row.ringUntil);
+  }
+
+  /** More devices the call rings on (pushed phones, a device that connects while it rings); known ones are kept as they are. */
+  async addDevices(callId: string, deviceIds: readonly string[]): Promise<void> {
+    for (const deviceId of deviceIds) await INSERT_DEVICE(this.store.dialect, this.db, callId, deviceId);
   }
 
   /**
-   * The final record and (if any) the missed call, committed together; a missed call durably (fsynced)
-   * before this returns. Idempotent: a retried write of an ended call changes nothing.
+   * The answer, as one compare-and-set: it wins only while the call rings and this device has not declined it
+   * (that it rings there at all, the caller checked on its copy of the call). Exactly one of any number of concurrent answers, from any node, gets true.
    */
-  finish(end: CallEnd): void {
-    const write = () => {
-      const updated = prepared(
-        this.db,
-        `UPDATE calls SET status = 'ended', outcome = ?, end_reason = ?, ended_by = ?, ended_at = ?, ring_ms = ?, talk_ms = ?, devices_rung = ?
-         WHERE id = ? AND status <> 'ended'`,
-      ).run(end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung), end.callId);
-      if (end.missed && updated.changes === 1) {
-        const insertMissed = prepared(this.db, 'INSERT INTO missed_calls (id, call_id, user_id, created_at) VALUES (?, ?, ?, ?)');
-        insertMissed.run(end.missed.id, end.callId, end.missed.userId, end.endedAt);
-      }
-    };
-    if (end.missed) commitDurably(this.db, write);
-    else this.db.transaction(write)();
+  async answer(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[]): Promise<boolean> {
+    return changed(await ANSWER(this.store.dialect, this.db, callId, answeredDeviceId, answeredAt, JSON.stringify(devicesRung))) === 1;
   }
 
-  openCalls(): OpenCallRow[] {
-    const rows = prepared(
-      this.db,
-      `SELECT c.*, a.username AS caller_username, a.display_name AS caller_display_name,
-              b.username AS callee_username, b.display_name AS callee_display_name
-       FROM calls c JOIN users a ON a.id = c.caller_id JOIN users b ON b.id = c.callee_id
-       WHERE c.status <> 'ended'`,
-    ).all() as OpenRow[];
+  /**
+   * A device declines: a compare-and-set on its call_devices row (`declined`: this decline changed it), and, in
+   * the same transaction, how many devices the call still rings on (those rung at the start and added since,
+   * less the declined), so exactly one decline, the last, sees 0.
+   */
+  async decline(callId: string, deviceId: string, at: string): Promise<{ declined: boolean; ringing: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const changedRow = await trx
+        .insertInto('call_devices')
+        .values({ call_id: callId, device_id: deviceId, declined_at: at })
+        .onConflict((conflict) => conflict.columns(['call_id', 'device_id']).doUpdateSet({ declined_at: at }).where('call_devices.declined_at', 'is', null))
+        .executeTakeFirst();
+      const call = await trx.selectFrom('calls').select('devices_rung').where('id', '=', callId).executeTakeFirst();
+      const rows = await trx.selectFrom('call_devices').select(['device_id', 'declined_at']).where('call_id', '=', callId).execute();
+      const rung = new Set([...(call ? (JSON.parse(call.devices_rung) as string[]) : []), ...rows.map((row) => row.device_id)]);
+      rows.forEach((row) => row.declined_at && rung.delete(row.device_id));
+      return { declined: Number(changedRow.numInsertedOrUpdatedRows ?? 0n) === 1, ringing: rung.size };
+    });
+  }
+
+  /**
+   * The end, as one compare-and-set from `end.from`: the final record and (if any) the missed call, committed
+   * together, a missed call durably (fsynced) before this returns. True when this end won; false when the call
+   * had already moved on (answered, or ended by someone else): then nothing is written, so a retried or
+   * concurrent end never records a second missed call.
+   */
+  async finish(end: CallEnd): Promise<boolean> {
+    const { dialect } = this.store;
+    const write = async (db: Db) => {
+      const updated = await FINISH(dialect, db, end.callId, end.from, end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung));
+      const won = changed(updated) === 1;
+      if (end.missed && won) await INSERT_MISSED(dialect, db, end.missed.id, end.callId, end.missed.userId, end.endedAt);
+      return won;
+    };
+    // One statement needs no transaction; with the missed call it is one durable transaction.
+    return end.missed ? this.store.durably(write) : write(this.db);
+  }
+
+  /** Every call still ringing or answered (start-up recovery). */
+  async openCalls(): Promise<OpenCallRow[]> {
+    return this.open(sql``);
+  }
+
+  /** One open call by id (a node that did not place it, acting on it); undefined once ended or unknown. */
+  async findOpen(callId: string): Promise<OpenCallRow | undefined> {
+    return (await this.open(sql`AND c.id = ${callId}`))[0];
+  }
+
+  /** The open calls a user takes part in (a device of theirs connecting to a node that may not know them). */
+  async openCallsOf(userId: string): Promise<OpenCallRow[]> {
+    return this.open(sql`AND (c.caller_id = ${userId} OR c.callee_id = ${userId})`);
+  }
+
+  private async open(filter: RawBuilder<unknown>): Promise<OpenCallRow[]> {
+    const { rows } = await sql<OpenRow>`${OPEN_CALLS} ${filter}`.execute(this.db);
+    const ids = rows.map((row) => row.id);
+    const devices = ids.length === 0 ? [] : await this.db.selectFrom('call_devices').selectAll().where('call_id', 'in', ids).execute();
+    const of = (callId: string) => devices.filter((device) => device.call_id === callId);
     return rows.map((row) => ({
       callId: row.id,
       status: row.status,
@@ -133,20 +249,20 @@ export class CallsRepo {
       startedAt: row.started_at,
       ringUntil: row.ring_until,
       answeredAt: row.answered_at,
-      devicesRung: JSON.parse(row.devices_rung) as string[],
+      // Rung at the invite (the JSON list), and added since (rows).
+      devicesRung: [...new Set([...(JSON.parse(row.devices_rung) as string[]), ...of(row.id).map((device) => device.device_id)])],
+      declined: of(row.id).flatMap((device) => (device.declined_at ? [device.device_id] : [])),
     }));
   }
 
   /** Unacknowledged missed calls of a user, oldest first. */
-  unreadMissed(userId: string): MissedCall[] {
-    const rows = prepared(
-      this.db,
-      `SELECT m.id, m.call_id, m.created_at, c.media, c.end_reason,
-              u.id AS caller_id, u.username AS caller_username, u.display_name AS caller_display_name
-       FROM missed_calls m JOIN calls c ON c.id = m.call_id JOIN users u ON u.id = c.caller_id
-       WHERE m.user_id = ? AND m.read_at IS NULL
-       ORDER BY m.created_at, m.id`,
-    ).all(userId) as MissedRow[];
+  async unreadMissed(userId: string): Promise<MissedCall[]> {
+    const { rows } = await sql<MissedRow>`
+      SELECT m.id, m.call_id, m.created_at, c.media, c.end_reason,
+             u.id AS caller_id, u.username AS caller_username, u.display_name AS caller_display_name
+      FROM missed_calls m JOIN calls c ON c.id = m.call_id JOIN users u ON u.id = c.caller_id
+      WHERE m.user_id = ${userId} AND m.read_at IS NULL
+      ORDER BY m.created_at, m.id`.execute(this.db);
     return rows.map((row) => ({
       id: row.id,
       callId: row.call_id,
@@ -158,10 +274,15 @@ export class CallsRepo {
   }
 
   /** Marks the user's own unread missed calls read; returns how many changed. */
-  acknowledgeMissed(userId: string, ids: string[]): number {
-    const placeholders = ids.map(() => '?').join(', ');
-    return this.db
-      .prepare(`UPDATE missed_calls SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN (${placeholders})`)
-      .run(new Date().toISOString(), userId, ...ids).changes;
+  async acknowledgeMissed(userId: string, ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.db
+      .updateTable('missed_calls')
+      .set({ read_at: new Date().toISOString() })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .where('id', 'in', ids)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }

@@ -1,112 +1,236 @@
-import type Database from 'better-sqlite3';
+import { sql, type Kysely, type Migration as KyselyMigration, type MigrationProvider } from 'kysely';
+import type { Dialect } from './schema';
 
-type Db = Database.Database;
+/**
+ * One schema step: its statements for each dialect (one statement per string: drivers run one at a time).
+ */
+export interface SchemaStep {
+  name: string;
+  sqlite: readonly string[];
+  postgres: readonly string[];
+  /** A step a feature module applied before the query layer, versioned in its module_versions row. */
+  legacyModule?: { module: string; version: number };
+}
 
-/** One schema step: SQL run once, in order, inside a transaction. */
-export type Migration = string;
+const same = (statements: readonly string[]) => ({ sqlite: statements, postgres: statements });
 
-/** The core schema. Append only: never edit a step that has shipped. Version = PRAGMA user_version. */
-export const CORE_MIGRATIONS: readonly Migration[] = [
-  `
-  CREATE TABLE users (
-    id            TEXT PRIMARY KEY,
-    username      TEXT NOT NULL UNIQUE,
-    display_name  TEXT NOT NULL,
-    password_hash TEXT NOT NULL,
-    created_at    TEXT NOT NULL
-  );
-  CREATE INDEX users_display_name ON users (display_name COLLATE NOCASE);
-
-  CREATE TABLE calls (
-    id                 TEXT PRIMARY KEY,
-    caller_id          TEXT NOT NULL REFERENCES users (id),
-    callee_id          TEXT NOT NULL REFERENCES users (id),
-    caller_device_id   TEXT NOT NULL,
-    answered_device_id TEXT,
-    devices_rung       TEXT NOT NULL DEFAULT '[]',
-    media              TEXT NOT NULL CHECK (media IN ('audio', 'video')),
-    status             TEXT NOT NULL CHECK (status IN ('ringing', 'active', 'ended')),
-    outcome            TEXT,
-    end_reason         TEXT,
-    ended_by           TEXT,
-    started_at         TEXT NOT NULL,
-    answered_at        TEXT,
-    ended_at           TEXT,
-    ring_ms            INTEGER,
-    talk_ms            INTEGER
-  );
-  CREATE INDEX calls_caller ON calls (caller_id, started_at DESC);
-  CREATE INDEX calls_callee ON calls (callee_id, started_at DESC);
-  CREATE INDEX calls_open ON calls (status) WHERE status <> 'ended';
-
-  CREATE TABLE missed_calls (
-    id         TEXT PRIMARY KEY,
-    call_id    TEXT NOT NULL UNIQUE REFERENCES calls (id),
-    user_id    TEXT NOT NULL REFERENCES users (id),
-    created_at TEXT NOT NULL,
-    read_at    TEXT
-  );
-  CREATE INDEX missed_calls_unread ON missed_calls (user_id, created_at) WHERE read_at IS NULL;
-  `,
-  // The presence a user chose with presence:set survives restarts (offline and busy are derived, never stored).
-  `
-  ALTER TABLE users ADD COLUMN presence_choice TEXT NOT NULL DEFAULT 'online' CHECK (presence_choice IN ('online', 'dnd'));
-  `,
-  // 'away' becomes a choice too. SQLite cannot change a CHECK constraint in place: the column is
-  // moved aside, re-added with the wider CHECK under its own name, filled, and the old one dropped.
-  `
-  ALTER TABLE users RENAME COLUMN presence_choice TO presence_choice_v2;
-  ALTER TABLE users ADD COLUMN presence_choice TEXT NOT NULL DEFAULT 'online' CHECK (presence_choice IN ('online', 'dnd', 'away'));
-  UPDATE users SET presence_choice = presence_choice_v2;
-  ALTER TABLE users DROP COLUMN presence_choice_v2;
-  `,
-  // Sign-in sessions: one row per login, holding a hash of its current refresh token's id (rotation
-  // replaces it; a token whose id is not the current one is a reuse and revokes the session).
-  `
-  CREATE TABLE sessions (
-    id             TEXT PRIMARY KEY,
-    user_id        TEXT NOT NULL REFERENCES users (id),
-    refresh_hash   TEXT NOT NULL,
-    created_at     TEXT NOT NULL,
-    refreshed_at   TEXT NOT NULL,
-    expires_at     TEXT NOT NULL,
-    revoked_at     TEXT,
-    revoked_reason TEXT
-  );
-  CREATE INDEX sessions_user ON sessions (user_id);
-  CREATE INDEX sessions_expires ON sessions (expires_at);
-  `,
-  // The ring deadline, so a call that rings across a restart keeps its deadline (NULL for older rows).
-  `
-  ALTER TABLE calls ADD COLUMN ring_until TEXT;
-  `,
+/**
+ * Every schema step, both dialects, in order. Append only: never edit a step that has shipped.
+ * To add a table: append a step here (SQL for both dialects), add its interface to schema.ts, and test it
+ * in server/test/db (every repository test runs on SQLite and on Postgres).
+ */
+export const SCHEMA_STEPS: readonly SchemaStep[] = [
+  {
+    name: '0001-core',
+    sqlite: [
+      `CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE,
+        display_name  TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      )`,
+      'CREATE INDEX users_display_name ON users (display_name COLLATE NOCASE)',
+      `CREATE TABLE calls (
+        id                 TEXT PRIMARY KEY,
+        caller_id          TEXT NOT NULL REFERENCES users (id),
+        callee_id          TEXT NOT NULL REFERENCES users (id),
+        caller_device_id   TEXT NOT NULL,
+        answered_device_id TEXT,
+        devices_rung       TEXT NOT NULL DEFAULT '[]',
+        media              TEXT NOT NULL CHECK (media IN ('audio', 'video')),
+        status             TEXT NOT NULL CHECK (status IN ('ringing', 'active', 'ended')),
+        outcome            TEXT,
+        end_reason         TEXT,
+        ended_by           TEXT,
+        started_at         TEXT NOT NULL,
+        answered_at        TEXT,
+        ended_at           TEXT,
+        ring_ms            INTEGER,
+        talk_ms            INTEGER
+      )`,
+      'CREATE INDEX calls_caller ON calls (caller_id, started_at DESC)',
+      'CREATE INDEX calls_callee ON calls (callee_id, started_at DESC)',
+      "CREATE INDEX calls_open ON calls (status) WHERE status <> 'ended'",
+      `CREATE TABLE missed_calls (
+        id         TEXT PRIMARY KEY,
+        call_id    TEXT NOT NULL UNIQUE REFERENCES calls (id),
+        user_id    TEXT NOT NULL REFERENCES users (id),
+        created_at TEXT NOT NULL,
+        read_at    TEXT
+      )`,
+      'CREATE INDEX missed_calls_unread ON missed_calls (user_id, created_at) WHERE read_at IS NULL',
+    ],
+    postgres: [
+      `CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE,
+        display_name  TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      )`,
+      'CREATE INDEX users_display_name ON users (lower(display_name))',
+      // seq: the insertion order SQLite keeps as rowid (history pages break ties on it).
+      `CREATE TABLE calls (
+        id                 TEXT PRIMARY KEY,
+        seq                BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        caller_id          TEXT NOT NULL REFERENCES users (id),
+        callee_id          TEXT NOT NULL REFERENCES users (id),
+        caller_device_id   TEXT NOT NULL,
+        answered_device_id TEXT,
+        devices_rung       TEXT NOT NULL DEFAULT '[]',
+        media              TEXT NOT NULL CHECK (media IN ('audio', 'video')),
+        status             TEXT NOT NULL CHECK (status IN ('ringing', 'active', 'ended')),
+        outcome            TEXT,
+        end_reason         TEXT,
+        ended_by           TEXT,
+        started_at         TEXT NOT NULL,
+        answered_at        TEXT,
+        ended_at           TEXT,
+        ring_ms            BIGINT,
+        talk_ms            BIGINT
+      )`,
+      'CREATE INDEX calls_caller ON calls (caller_id, started_at DESC)',
+      'CREATE INDEX calls_callee ON calls (callee_id, started_at DESC)',
+      "CREATE INDEX calls_open ON calls (status) WHERE status <> 'ended'",
+      `CREATE TABLE missed_calls (
+        id         TEXT PRIMARY KEY,
+        call_id    TEXT NOT NULL UNIQUE REFERENCES calls (id),
+        user_id    TEXT NOT NULL REFERENCES users (id),
+        created_at TEXT NOT NULL,
+        read_at    TEXT
+      )`,
+      'CREATE INDEX missed_calls_unread ON missed_calls (user_id, created_at) WHERE read_at IS NULL',
+    ],
+  },
+  {
+    // The presence a user chose with presence:set survives restarts (offline and busy are derived, never stored).
+    name: '0002-presence-choice',
+    ...same(["ALTER TABLE users ADD COLUMN presence_choice TEXT NOT NULL DEFAULT 'online' CHECK (presence_choice IN ('online', 'dnd'))"]),
+  },
+  {
+    // 'away' becomes a choice too. SQLite cannot change a CHECK constraint in place: the column is moved
+    // aside, re-added with the wider CHECK under its own name, filled, and the old one dropped.
+    name: '0003-presence-away',
+    sqlite: [
+      'ALTER TABLE users RENAME COLUMN presence_choice TO presence_choice_v2',
+      "ALTER TABLE users ADD COLUMN presence_choice TEXT NOT NULL DEFAULT 'online' CHECK (presence_choice IN ('online', 'dnd', 'away'))",
+      'UPDATE users SET presence_choice = presence_choice_v2',
+      'ALTER TABLE users DROP COLUMN presence_choice_v2',
+    ],
+    postgres: [
+      'ALTER TABLE users DROP CONSTRAINT users_presence_choice_check',
+      "ALTER TABLE users ADD CONSTRAINT users_presence_choice_check CHECK (presence_choice IN ('online', 'dnd', 'away'))",
+    ],
+  },
+  {
+    // Sign-in sessions: one row per login, holding a hash of its current refresh token's id (rotation
+    // replaces it; a token whose id is not the current one is a reuse and revokes the session).
+    name: '0004-sessions',
+    ...same([
+      `CREATE TABLE sessions (
+        id             TEXT PRIMARY KEY,
+        user_id        TEXT NOT NULL REFERENCES users (id),
+        refresh_hash   TEXT NOT NULL,
+        created_at     TEXT NOT NULL,
+        refreshed_at   TEXT NOT NULL,
+        expires_at     TEXT NOT NULL,
+        revoked_at     TEXT,
+        revoked_reason TEXT
+      )`,
+      'CREATE INDEX sessions_user ON sessions (user_id)',
+      'CREATE INDEX sessions_expires ON sessions (expires_at)',
+    ]),
+  },
+  {
+    // The ring deadline, so a call that rings across a restart keeps its deadline (NULL for older rows).
+    name: '0005-ring-until',
+    ...same(['ALTER TABLE calls ADD COLUMN ring_until TEXT']),
+  },
+  {
+    // Issue 6's push module (its own module_versions row 'push' before the query layer).
+    name: '0006-push-devices',
+    legacyModule: { module: 'push', version: 1 },
+    ...same([
+      `CREATE TABLE push_devices (
+        user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        device_id   TEXT NOT NULL,
+        platform    TEXT NOT NULL CHECK (platform IN ('ios-voip', 'android-fcm')),
+        token       TEXT NOT NULL,
+        bundle_id   TEXT,
+        environment TEXT CHECK (environment IN ('sandbox', 'production')),
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        PRIMARY KEY (user_id, device_id)
+      )`,
+      'CREATE UNIQUE INDEX push_devices_token ON push_devices (platform, token)',
+      // Time from the invite to the first push-provider acknowledgement, for calls that pushed a phone.
+      'ALTER TABLE calls ADD COLUMN push_latency_ms INTEGER',
+    ]),
+  },
+  {
+    // Call state without an owner (issue 13): every transition is a compare-and-set on the calls row, counted by
+    // `version`. The devices a call rings on after the invite (pushed phones, devices that connect while it
+    // rings) and the devices that declined are call_devices rows every node sees (those rung at the invite are in
+    // calls.devices_rung, written with the call in one statement).
+    name: '0007-call-state',
+    ...same([
+      'ALTER TABLE calls ADD COLUMN version INTEGER NOT NULL DEFAULT 0',
+      `CREATE TABLE call_devices (
+        call_id     TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+        device_id   TEXT NOT NULL,
+        declined_at TEXT,
+        PRIMARY KEY (call_id, device_id)
+      )`,
+    ]),
+  },
 ];
 
-export function migrateCore(db: Db, migrations: readonly Migration[]): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  migrations.slice(current).forEach((sql, index) => {
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${current + index + 1}`);
-    })();
+/**
+ * On SQLite every step also sets PRAGMA user_version to its ordinal, in the step's own transaction (SQLite
+ * DDL is transactional; Kysely's Migrator does not wrap SQLite steps), so a step is never half-applied and a
+ * file is never migrated twice, also when the process dies between a step and its kysely_migration row.
+ * That is the numbering the pre-Kysely code used for steps 1..5, so a file it made upgrades in place.
+ */
+async function userVersion(db: Kysely<unknown>): Promise<number> {
+  const { rows } = await sql<{ user_version: number }>`PRAGMA user_version`.execute(db);
+  return rows[0]?.user_version ?? 0;
+}
+
+async function appliedAsModule(db: Kysely<unknown>, legacy: SchemaStep['legacyModule']): Promise<boolean> {
+  if (!legacy) return false;
+  const { rows: tables } = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'module_versions'`.execute(db);
+  if (tables.length === 0) return false;
+  const { rows } = await sql<{ version: number }>`SELECT version FROM module_versions WHERE module = ${legacy.module}`.execute(db);
+  return (rows[0]?.version ?? 0) >= legacy.version;
+}
+
+async function runSqliteStep(db: Kysely<unknown>, step: SchemaStep, ordinal: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if ((await userVersion(trx)) >= ordinal) return;
+    if (!(await appliedAsModule(trx, step.legacyModule))) {
+      for (const statement of step.sqlite) await sql.raw(statement).execute(trx);
+    }
+    await sql.raw(`PRAGMA user_version = ${ordinal}`).execute(trx);
   });
 }
 
-/**
- * Schema steps owned by a feature module (e.g. 'push'), versioned separately from the core schema
- * in the `module_versions` table so modules never collide on PRAGMA user_version.
- */
-export function migrateModule(db: Db, module: string, migrations: readonly Migration[]): void {
-  db.exec('CREATE TABLE IF NOT EXISTS module_versions (module TEXT PRIMARY KEY, version INTEGER NOT NULL)');
-  const row = db.prepare('SELECT version FROM module_versions WHERE module = ?').get(module) as { version: number } | undefined;
-  const current = row?.version ?? 0;
-  migrations.slice(current).forEach((sql, index) => {
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO module_versions (module, version) VALUES (?, ?) ON CONFLICT (module) DO UPDATE SET version = excluded.version').run(
-        module,
-        current + index + 1,
-      );
-    })();
-  });
+/** The steps as Kysely migrations for one dialect (run by Kysely's Migrator, under its lock). */
+export function migrationProvider(dialect: Dialect, steps: readonly SchemaStep[] = SCHEMA_STEPS): MigrationProvider {
+  return {
+    getMigrations: () =>
+      Promise.resolve(
+        Object.fromEntries(
+          steps.map((step, index): [string, KyselyMigration] => [
+            step.name,
+            {
+              async up(db) {
+                if (dialect === 'sqlite') return runSqliteStep(db, step, index + 1);
+                for (const statement of step.postgres) await sql.raw(statement).execute(db);
+              },
+            },
+          ]),
+        ),
+      ),
+  };
 }

@@ -1,4 +1,4 @@
-import { prepared, type Db } from './database';
+import type { Db } from './schema';
 
 /** One sign-in session as stored. Times are ISO strings. */
 export interface SessionRow {
@@ -13,46 +13,32 @@ export interface SessionRow {
 }
 
 /**
- * Where sign-in sessions are kept. A plain interface so the storage can change (SQLite today) without
- * touching the account logic; every write is one statement, and rotate() is a compare-and-set.
+ * Where sign-in sessions are kept. A plain interface so the storage can change without touching the
+ * account logic; every write is one statement, and rotate() is a compare-and-set.
  */
 export interface SessionStore {
-  create(row: Omit<SessionRow, 'revokedAt' | 'revokedReason'>): void;
-  find(id: string): SessionRow | undefined;
+  create(row: Omit<SessionRow, 'revokedAt' | 'revokedReason'>): Promise<void>;
+  find(id: string): Promise<SessionRow | undefined>;
   /** Replaces the current refresh hash if it is still `fromHash` and the session is not revoked; false otherwise. */
-  rotate(id: string, fromHash: string, toHash: string, expiresAt: string, at: string): boolean;
+  rotate(id: string, fromHash: string, toHash: string, expiresAt: string, at: string): Promise<boolean>;
   /** Revokes the session (idempotent); false when it was already revoked or does not exist. */
-  revoke(id: string, reason: string, at: string): boolean;
+  revoke(id: string, reason: string, at: string): Promise<boolean>;
   /** Deletes sessions that expired, or were revoked, before `before`. */
-  purge(before: string): number;
-}
-
-interface Row {
-  id: string;
-  user_id: string;
-  refresh_hash: string;
-  created_at: string;
-  expires_at: string;
-  revoked_at: string | null;
-  revoked_reason: string | null;
+  purge(before: string): Promise<number>;
 }
 
 export class SessionsRepo implements SessionStore {
   constructor(private readonly db: Db) {}
 
-  create(row: Omit<SessionRow, 'revokedAt' | 'revokedReason'>): void {
-    prepared(this.db, 'INSERT INTO sessions (id, user_id, refresh_hash, created_at, refreshed_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      row.id,
-      row.userId,
-      row.refreshHash,
-      row.createdAt,
-      row.createdAt,
-      row.expiresAt,
-    );
+  async create(row: Omit<SessionRow, 'revokedAt' | 'revokedReason'>): Promise<void> {
+    await this.db
+      .insertInto('sessions')
+      .values({ id: row.id, user_id: row.userId, refresh_hash: row.refreshHash, created_at: row.createdAt, refreshed_at: row.createdAt, expires_at: row.expiresAt })
+      .execute();
   }
 
-  find(id: string): SessionRow | undefined {
-    const row = prepared(this.db, 'SELECT * FROM sessions WHERE id = ?').get(id) as Row | undefined;
+  async find(id: string): Promise<SessionRow | undefined> {
+    const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
     return (
       row && {
         id: row.id,
@@ -66,16 +52,27 @@ export class SessionsRepo implements SessionStore {
     );
   }
 
-  rotate(id: string, fromHash: string, toHash: string, expiresAt: string, at: string): boolean {
-    const sql = 'UPDATE sessions SET refresh_hash = ?, refreshed_at = ?, expires_at = ? WHERE id = ? AND refresh_hash = ? AND revoked_at IS NULL';
-    return prepared(this.db, sql).run(toHash, at, expiresAt, id, fromHash).changes === 1;
+  async rotate(id: string, fromHash: string, toHash: string, expiresAt: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('sessions')
+      .set({ refresh_hash: toHash, refreshed_at: at, expires_at: expiresAt })
+      .where('id', '=', id)
+      .where('refresh_hash', '=', fromHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
   }
 
-  revoke(id: string, reason: string, at: string): boolean {
-    return prepared(this.db, 'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL').run(at, reason, id).changes === 1;
+  async revoke(id: string, reason: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    return result.numUpdatedRows === 1n;
   }
 
-  purge(before: string): number {
-    return prepared(this.db, 'DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?').run(before, before).changes;
+  async purge(before: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

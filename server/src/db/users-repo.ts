@@ -1,5 +1,6 @@
 import type { ChosenPresence, UserIdentity } from '../../../shared/protocol';
-import { prepared, type Db } from './database';
+import { sql } from 'kysely';
+import type { Db } from './schema';
 
 export interface StoredUser extends UserIdentity {
   passwordHash: string;
@@ -14,50 +15,51 @@ interface UserRow {
 
 const toIdentity = (row: UserRow): UserIdentity => ({ userId: row.id, username: row.username, displayName: row.display_name });
 
-/** SQL for the users table. */
+/** Queries on the users table (SQLite or Postgres). */
 export class UsersRepo {
   constructor(private readonly db: Db) {}
 
   /** Returns false when the username is taken. */
-  insert(user: StoredUser): boolean {
-    const insert = prepared(
-      this.db,
-      'INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING',
-    );
-    const result = insert.run(user.userId, user.username, user.displayName, user.passwordHash, new Date().toISOString());
-    return result.changes === 1;
+  async insert(user: StoredUser): Promise<boolean> {
+    const inserted = await this.db
+      .insertInto('users')
+      .values({ id: user.userId, username: user.username, display_name: user.displayName, password_hash: user.passwordHash, created_at: new Date().toISOString() })
+      .onConflict((conflict) => conflict.column('username').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted !== undefined;
   }
 
-  findByUsername(username: string): StoredUser | undefined {
-    const row = prepared(this.db, 'SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  async findByUsername(username: string): Promise<StoredUser | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
     return row && { ...toIdentity(row), passwordHash: row.password_hash };
   }
 
-  findById(userId: string): UserIdentity | undefined {
-    const row = prepared(this.db, 'SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+  async findById(userId: string): Promise<UserIdentity | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
     return row && toIdentity(row);
   }
 
   /** Users whose chosen presence is not the default 'online'. */
-  presenceChoices(): Array<{ userId: string; choice: ChosenPresence }> {
-    const rows = prepared(this.db, "SELECT id, presence_choice FROM users WHERE presence_choice <> 'online'").all() as Array<{ id: string; presence_choice: ChosenPresence }>;
+  async presenceChoices(): Promise<Array<{ userId: string; choice: ChosenPresence }>> {
+    const rows = await this.db.selectFrom('users').select(['id', 'presence_choice']).where('presence_choice', '<>', 'online').execute();
     return rows.map((row) => ({ userId: row.id, choice: row.presence_choice }));
   }
 
-  setPresenceChoice(userId: string, choice: ChosenPresence): void {
-    prepared(this.db, 'UPDATE users SET presence_choice = ? WHERE id = ?').run(choice, userId);
+  async setPresenceChoice(userId: string, choice: ChosenPresence): Promise<void> {
+    await this.db.updateTable('users').set({ presence_choice: choice }).where('id', '=', userId).execute();
   }
 
   /** Case-insensitive substring match on username or display name; prefix matches first. */
-  search(query: string, limit: number): UserIdentity[] {
+  async search(query: string, limit: number): Promise<UserIdentity[]> {
     const needle = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-    const rows = prepared(
-      this.db,
-      `SELECT * FROM users
-       WHERE username LIKE @contains ESCAPE '\\' OR lower(display_name) LIKE @contains ESCAPE '\\'
-       ORDER BY (username LIKE @prefix ESCAPE '\\' OR lower(display_name) LIKE @prefix ESCAPE '\\') DESC, username
-       LIMIT @limit`,
-    ).all({ contains: `%${needle}%`, prefix: `${needle}%`, limit }) as UserRow[];
+    const contains = `%${needle}%`;
+    const prefix = `${needle}%`;
+    const { rows } = await sql<UserRow>`
+      SELECT * FROM users
+      WHERE lower(username) LIKE ${contains} ESCAPE '\\' OR lower(display_name) LIKE ${contains} ESCAPE '\\'
+      ORDER BY CASE WHEN lower(username) LIKE ${prefix} ESCAPE '\\' OR lower(display_name) LIKE ${prefix} ESCAPE '\\' THEN 0 ELSE 1 END, username
+      LIMIT ${limit}`.execute(this.db);
     return rows.map(toIdentity);
   }
 }

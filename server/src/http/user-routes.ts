@@ -20,22 +20,21 @@ export interface UserRoutesDeps {
 export function userRoutes(deps: UserRoutesDeps): Router {
   const router = Router();
   router.use(deps.auth);
-  router.get('/me', (req, res) => {
-    res.json({ user: deps.accounts.requireUser(authedUserId(req)) });
+  router.get('/me', async (req, res) => {
+    res.json({ user: await deps.accounts.requireUser(authedUserId(req)) });
   });
-  router.get('/directory', (req, res) => {
+  router.get('/directory', async (req, res) => {
     const query = parseOrThrow(DirectoryQuery, req.query, 'directory query');
     const me = authedUserId(req);
-    const users = deps.users
-      .search(query.q, query.limit + 1)
+    const users = (await deps.users.search(query.q, query.limit + 1))
       .filter((user) => user.userId !== me)
       .slice(0, query.limit)
       .map((user) => ({ ...user, presence: deps.presence.statusOf(user.userId) }));
     res.json({ users });
   });
-  router.get('/history', (req, res) => {
+  router.get('/history', async (req, res) => {
     const query = parseOrThrow(HistoryQuery, req.query, 'history query');
-    res.json(deps.history.page(authedUserId(req), query));
+    res.json(await deps.history.page(authedUserId(req), query));
   });
   router.get('/ice-servers', (req, res) => {
     res.set('cache-control', 'no-store');

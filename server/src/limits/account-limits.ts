@@ -1,5 +1,5 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { consumeOrRefuse, createRateLimiter, rateLimited } from './rate-limiter-factory';
+import { consumeOrRefuse, memoryLimiters, rateLimited, type RateLimiterFactory } from './rate-limiter-factory';
 
 export interface LoginThrottleSettings {
   /** Wrong passwords for one (username, address) before each further try must wait. */
@@ -27,7 +27,10 @@ export class LoginThrottle {
   private readonly delays: RateLimiterAbstract;
   private readonly perAddress: RateLimiterAbstract;
 
-  constructor(private readonly settings: LoginThrottleSettings) {
+  constructor(
+    private readonly settings: LoginThrottleSettings,
+    createRateLimiter: RateLimiterFactory = memoryLimiters,
+  ) {
     this.failures = createRateLimiter({ name: 'login-failures', points: Number.MAX_SAFE_INTEGER, durationS: FAILURE_MEMORY_S });
     this.delays = createRateLimiter({ name: 'login-delay', points: 1, durationS: 1 });
     this.perAddress = createRateLimiter({ name: 'login-address', points: settings.addressFailures, durationS: settings.addressWindowS });
@@ -56,7 +59,7 @@ export class LoginThrottle {
 const pairKey = (username: string, address: string) => `${username}|${address}`;
 
 /** Registrations per client address: each one costs a password hash and makes an identity that escapes per-user limits. */
-export function registrationLimiter(points: number, windowS: number): (address: string) => Promise<void> {
+export function registrationLimiter(points: number, windowS: number, createRateLimiter: RateLimiterFactory = memoryLimiters): (address: string) => Promise<void> {
   const limiter = createRateLimiter({ name: 'register', points, durationS: windowS });
   return (address) => consumeOrRefuse(limiter, address, 'Too many accounts registered from this address');
 }

@@ -1,4 +1,4 @@
-import { consumeOrRefuse, createRateLimiter } from './rate-limiter-factory';
+import { consumeOrRefuse, memoryLimiters, type RateLimiterFactory } from './rate-limiter-factory';
 
 export interface SignalLimits {
   messages: number;
@@ -12,7 +12,7 @@ export interface SignalLimits {
  * would push the other device into the slow-consumer cut-off over a slow link. Over the limit:
  * RATE_LIMITED, nothing relayed. Keyed by device, a reconnect does not reset the budget.
  */
-export function signalLimiter(limits: SignalLimits): (deviceKey: string, bytes: number) => Promise<void> {
+export function signalLimiter(limits: SignalLimits, createRateLimiter: RateLimiterFactory = memoryLimiters): (deviceKey: string, bytes: number) => Promise<void> {
   const messages = createRateLimiter({ name: 'signal-messages', points: limits.messages, durationS: limits.windowS });
   const volume = createRateLimiter({ name: 'signal-bytes', points: limits.bytes, durationS: limits.windowS });
   return async (deviceKey, bytes) => {

@@ -8,8 +8,8 @@ export interface PresenceSources {
 /** Where the presence users choose (online, dnd, away) is kept, so it survives restarts. */
 export interface PresenceChoices {
   /** Every user whose choice is not the default 'online'. */
-  presenceChoices(): Array<{ userId: string; choice: ChosenPresence }>;
-  setPresenceChoice(userId: string, choice: ChosenPresence): void;
+  presenceChoices(): Promise<Array<{ userId: string; choice: ChosenPresence }>>;
+  setPresenceChoice(userId: string, choice: ChosenPresence): Promise<void>;
 }
 
 /**
@@ -18,15 +18,18 @@ export interface PresenceChoices {
  * The choice is stored (write-through, read once at start) and so outlives devices and restarts.
  */
 export class PresenceService {
-  private readonly chosen: Map<string, ChosenPresence>;
+  private readonly chosen = new Map<string, ChosenPresence>();
   private readonly published = new Map<string, PresenceStatus>();
 
   constructor(
     private readonly sources: PresenceSources,
     private readonly choices: PresenceChoices,
     private readonly publish: (userId: string, status: PresenceStatus) => void,
-  ) {
-    this.chosen = new Map(choices.presenceChoices().map(({ userId, choice }) => [userId, choice]));
+  ) {}
+
+  /** Reads the stored choices (once, at start). */
+  async load(): Promise<void> {
+    for (const { userId, choice } of await this.choices.presenceChoices()) this.chosen.set(userId, choice);
   }
 
   statusOf(userId: string): PresenceStatus {
@@ -35,8 +38,8 @@ export class PresenceService {
     return this.chosen.get(userId) ?? 'online';
   }
 
-  choose(userId: string, status: ChosenPresence): PresenceStatus {
-    this.choices.setPresenceChoice(userId, status);
+  async choose(userId: string, status: ChosenPresence): Promise<PresenceStatus> {
+    await this.choices.setPresenceChoice(userId, status);
     if (status === 'online') this.chosen.delete(userId);
     else this.chosen.set(userId, status);
     return this.refresh(userId);

@@ -47,11 +47,9 @@ export class PushCallNotifier implements CallHooks {
     this.now = options.now ?? Date.now;
   }
 
-  onInvite(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): readonly string[] {
+  async onInvite(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): Promise<readonly string[]> {
     const online = new Set(onlineDeviceIds);
-    const targets = this.options.store
-      .listForUser(call.callee.userId)
-      .filter((device) => !online.has(device.deviceId) && this.options.providers[device.platform]);
+    const targets = (await this.options.store.listForUser(call.callee.userId)).filter((device) => !online.has(device.deviceId) && this.options.providers[device.platform]);
     if (targets.length === 0) return [];
 
     const pushes: CallPushes = {
@@ -131,7 +129,7 @@ export class PushCallNotifier implements CallHooks {
     const isInvite = payload.type === 'invite';
     const latencyMs = isInvite && outcome.status === 'delivered' ? outcome.ackAt - pushes.startedAt : null;
     if (isInvite) pushed.invite = outcome.status === 'delivered' ? 'delivered' : outcome.status === 'gave-up' ? pushed.invite : 'failed';
-    if (latencyMs !== null) this.options.store.recordPushLatency(pushes.callId, latencyMs);
+    if (latencyMs !== null) this.storeQuietly(this.options.store.recordPushLatency(pushes.callId, latencyMs), pushes.callId, 'push latency');
 
     const fields = {
       event: 'push',
@@ -149,11 +147,18 @@ export class PushCallNotifier implements CallHooks {
     else this.options.logger.warn(fields, `push: ${payload.type} not delivered`);
 
     if (outcome.status === 'dead-token') {
-      const removed = this.options.store.removeDeadToken(device.platform, device.token);
-      this.options.logger.warn(
-        { event: 'push-token-removed', userId: device.userId, deviceId: device.deviceId, platform: device.platform, reason: outcome.reason, removed: Boolean(removed) },
-        'push: dead token removed',
+      const removal = this.options.store.removeDeadToken(device.platform, device.token).then((removed) =>
+        this.options.logger.warn(
+          { event: 'push-token-removed', userId: device.userId, deviceId: device.deviceId, platform: device.platform, reason: outcome.reason, removed: Boolean(removed) },
+          'push: dead token removed',
+        ),
       );
+      this.storeQuietly(removal, pushes.callId, 'dead token removal');
     }
+  }
+
+  /** Bookkeeping writes run on their own: a storage failure is logged, never thrown into a push. */
+  private storeQuietly(write: Promise<unknown>, callId: string, what: string): void {
+    write.catch((error: unknown) => this.options.logger.warn({ err: error, callId, what }, 'push: could not store'));
   }
 }

@@ -23,23 +23,23 @@ export function pushRoutes({ store, auth, logger, apnsBundleId, defaultApnsEnvir
   // Only /api/push/* requires the bearer token here; other /api routes pass through untouched.
   router.use('/push', auth);
 
-  router.get('/push/devices', (req, res) => {
-    const devices: PushDevice[] = store.listForUser(authedUserId(req)).map(publicView);
+  router.get('/push/devices', async (req, res) => {
+    const devices: PushDevice[] = (await store.listForUser(authedUserId(req))).map(publicView);
     res.json({ devices });
   });
 
-  router.put('/push/devices/:deviceId', (req, res) => {
+  router.put('/push/devices/:deviceId', async (req, res) => {
     const userId = authedUserId(req);
     const deviceId = parseOrThrow(DeviceId, req.params.deviceId, 'device id');
     const body = parseOrThrow(RegisterPushDeviceRequest, req.body, 'push device');
     if (body.platform === 'ios-voip' && apnsBundleId && body.bundleId !== apnsBundleId) {
       throw new ProtocolError('VALIDATION_FAILED', `bundleId must be ${apnsBundleId}`, [{ path: 'bundleId', message: `expected ${apnsBundleId}` }]);
     }
-    const registered = store.listForUser(userId);
+    const registered = await store.listForUser(userId);
     if (registered.length >= maxDevices && !registered.some((device) => device.deviceId === deviceId)) {
       throw new ProtocolError('TOO_MANY_DEVICES', `At most ${maxDevices} push devices; unregister one first`);
     }
-    const device = store.upsert(
+    const device = await store.upsert(
       body.platform === 'ios-voip'
         ? { userId, deviceId, platform: body.platform, token: body.token, bundleId: body.bundleId, environment: body.environment ?? defaultApnsEnvironment }
         : { userId, deviceId, platform: body.platform, token: body.token, bundleId: null, environment: null },
@@ -48,10 +48,10 @@ export function pushRoutes({ store, auth, logger, apnsBundleId, defaultApnsEnvir
     res.json({ device: publicView(device) });
   });
 
-  router.delete('/push/devices/:deviceId', (req, res) => {
+  router.delete('/push/devices/:deviceId', async (req, res) => {
     const userId = authedUserId(req);
     const deviceId = parseOrThrow(DeviceId, req.params.deviceId, 'device id');
-    if (!store.remove(userId, deviceId)) throw new ProtocolError('NOT_FOUND', 'No push device with this id');
+    if (!(await store.remove(userId, deviceId))) throw new ProtocolError('NOT_FOUND', 'No push device with this id');
     logger.info({ event: 'push-device-unregistered', userId, deviceId }, 'push device unregistered');
     res.status(204).end();
   });

@@ -1,5 +1,5 @@
 import type { ErrorBody, PresenceStatus, ServerEventName, ServerPayload } from '../../../shared/protocol';
-import type { CallHooks } from '../calls/call-hooks';
+import type { CombinedHooks } from '../calls/call-hooks';
 import type { CallService } from '../calls/call-service';
 import type { DeviceDelivery } from '../calls/call-context';
 import type { DeviceSessions } from '../calls/device-sessions';
@@ -7,6 +7,7 @@ import type { CallsRepo } from '../db/calls-repo';
 import type { Logger } from '../logger';
 import type { PresenceService } from '../presence/presence-service';
 import { bindEvents, type EventHandlers } from './bind-events';
+import type { ClusterDevices } from './cluster-devices';
 import type { ConnectionRegistry } from './connections';
 import { lastSeenAt, trackLastSeen } from './last-seen';
 import { closeSession, type SessionLifetime } from './session-lifetime';
@@ -19,10 +20,12 @@ export interface GatewayDeps {
   sessions: DeviceSessions;
   presence: PresenceService;
   repo: CallsRepo;
-  hooks: Required<CallHooks>;
+  hooks: CombinedHooks;
   lifetime: SessionLifetime;
   maxDevicesPerUser: number;
   logger: Logger;
+  /** Cluster profile: the devices on every node (directory, rooms, one socket per device across nodes); null in the single profile. */
+  cluster: ClusterDevices | null;
 }
 
 type Emitter = { emit(event: string, payload: unknown, ack?: () => void): void };
@@ -67,14 +70,14 @@ function eventHandlers(deps: GatewayDeps): EventHandlers {
     'call:signal': (socket, input) => calls.signal(socket.data, input),
     'call:hold': (socket, input) => calls.hold(socket.data, input),
     'call:mute': (socket, input) => calls.mute(socket.data, input),
-    'missed:ack': (socket, input) => ({ acknowledged: repo.acknowledgeMissed(socket.data.user.userId, input.ids) }),
+    'missed:ack': async (socket, input) => ({ acknowledged: await repo.acknowledgeMissed(socket.data.user.userId, input.ids) }),
     'presence:subscribe': (socket, input) => {
       for (const room of socket.rooms) if (room.startsWith('presence:')) void socket.leave(room);
       const userIds = [...new Set(input.userIds)];
       for (const userId of userIds) void socket.join(presenceRoom(userId));
       return { presence: userIds.map((userId) => ({ userId, status: presence.statusOf(userId) })) };
     },
-    'presence:set': (socket, input) => ({ status: presence.choose(socket.data.user.userId, input.status) }),
+    'presence:set': async (socket, input) => ({ status: await presence.choose(socket.data.user.userId, input.status) }),
   };
 }
 
@@ -89,6 +92,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
 
   function disconnected(socket: IoSocket, reason: string): void {
     deps.lifetime.disarm(socket);
+    deps.cluster?.disconnected(socket);
     if (!deps.connections.detach(socket)) return;
     logOf(socket).info({ event: 'device-disconnected', reason }, 'disconnected');
     deps.sessions.disconnected(socket.data, lastSeenAt(socket));
@@ -99,7 +103,9 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
   function overDeviceCap(socket: IoSocket): boolean {
     const { user, deviceId } = socket.data;
     if (deps.connections.get(user.userId, deviceId)) return false;
-    const connected = deps.connections.devicesOf(user.userId).length;
+    const anywhere = new Set([...deps.connections.devicesOf(user.userId), ...(deps.cluster?.devicesAtHandshake(socket) ?? [])]);
+    anywhere.delete(deviceId); // a reconnect of a device connected on another node is no new device
+    const connected = anywhere.size;
     if (connected < deps.maxDevicesPerUser) return false;
     logOf(socket).warn({ event: 'too-many-devices', connected }, 'device refused: the user has too many devices connected');
     const error: ErrorBody = { code: 'TOO_MANY_DEVICES', message: `At most ${deps.maxDevicesPerUser} devices can be connected at once; disconnect one first` };
@@ -118,6 +124,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
       logOf(socket).info({ event: 'device-replaced' }, 'a newer connection of this device replaces the old one');
       replaced.disconnect(true);
     }
+    deps.cluster?.connected(socket);
     bindEvents(socket, handlers, deps.logger);
     socket.on('disconnect', (reason) => disconnected(socket, reason));
     deps.lifetime.attach(socket);
@@ -126,10 +133,15 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     const presence = deps.presence.refresh(user.userId);
     const accessTokenExpiresAt = new Date(socket.data.tokenExpiresAt).toISOString();
     socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls });
-    const missed = deps.repo.unreadMissed(user.userId);
-    if (missed.length > 0) socket.emit('missed:calls', { calls: missed });
     deps.sessions.resumed(socket.data);
     deps.hooks.onDeviceConnected(user.userId, deviceId);
     logOf(socket).info({ event: 'device-connected', pendingInvites: calls.pendingInvites.length, activeCalls: calls.activeCalls.length }, 'connected');
+    // The unread missed calls follow session:ready (a read: the connection does not wait for it).
+    deps.repo.unreadMissed(user.userId).then(
+      (missed) => {
+        if (missed.length > 0 && socket.connected) socket.emit('missed:calls', { calls: missed });
+      },
+      (error: unknown) => logOf(socket).warn({ event: 'missed-calls-unread', err: error }, 'could not read the missed calls for a connecting device'),
+    );
   };
 }

@@ -1,6 +1,7 @@
 import type { ExtendedError, Socket } from 'socket.io';
 import { HandshakeAuth, isCompatibleProtocol, PROTOCOL_VERSION, ProtocolError, validationError, type ErrorBody } from '../../../shared/protocol';
 import type { Authenticated } from '../auth/account-service';
+import { isStorageFailure, storageUnavailable } from '../db/storage-failure';
 import type { SessionData } from './socket-types';
 
 /** Refuses a handshake with `connect_error`, `err.data` = ErrorBody. */
@@ -14,7 +15,12 @@ function refusal(body: ErrorBody): ExtendedError {
  * Socket.io middleware. Order of checks: schema -> protocol major -> token -> session alive -> account.
  * On success socket.data holds the server's identity of the user, the device id and the session.
  */
-export function handshakeMiddleware(authenticate: (token: string) => Promise<Authenticated>, isAccepting: () => boolean) {
+export function handshakeMiddleware(
+  authenticate: (token: string) => Promise<Authenticated>,
+  isAccepting: () => boolean,
+  /** Runs once the device is known, before it connects (the node brings its copy of the user's calls up to date). */
+  prepare: (data: SessionData) => Promise<void> = () => Promise.resolve(),
+) {
   return (socket: Socket, next: (error?: ExtendedError) => void): void => {
     if (!isAccepting()) return next(refusal({ code: 'INTERNAL', message: 'The server is starting or shutting down' }));
     const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
@@ -26,15 +32,16 @@ export function handshakeMiddleware(authenticate: (token: string) => Promise<Aut
       );
     }
     authenticate(token)
-      .then(({ user, sessionId, expiresAt }) => {
+      .then(async ({ user, sessionId, expiresAt }) => {
         const data: SessionData = { user, deviceId, sessionId, tokenExpiresAt: expiresAt };
+        await prepare(data);
         socket.data = data;
         // socket.io keeps the handshake for the connection's life; the token is not needed any more.
         socket.handshake.auth = {};
         next();
       })
       .catch((error: unknown) => {
-        next(refusal(error instanceof ProtocolError ? error.toBody() : { code: 'INTERNAL', message: 'Handshake failed' }));
+        next(refusal(isStorageFailure(error) ? storageUnavailable().toBody() : error instanceof ProtocolError ? error.toBody() : { code: 'INTERNAL', message: 'Handshake failed' }));
       });
   };
 }

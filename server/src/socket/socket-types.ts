@@ -11,8 +11,11 @@ export interface SessionData {
   tokenExpiresAt: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-type InterServerEvents = {};
+/** Between nodes (cluster profile, through the adapter). */
+interface InterServerEvents {
+  /** A device connected on some node with generation `gen`: its sockets with a lower one go (cluster-devices.ts). */
+  'device:superseded': (notice: { userId: string; deviceId: string; gen: number }) => void;
+}
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SessionData>;
 export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SessionData>;

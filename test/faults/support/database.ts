@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { queryStore } from '../../support/test-store';
 
 /** Read-only views of a running test server's SQLite file (WAL lets us read while it writes). */
 
@@ -46,10 +47,13 @@ export function readCalls(dataDir: string): { calls: CallRow[]; missed: MissedRo
   }));
 }
 
-/** Every row of every table, ordered, as one comparable value. */
-export function snapshotDatabase(dataDir: string): Record<string, unknown[]> {
-  return open(dataDir, (db) => {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
-    return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all()]));
-  });
+/** Every row of every table of a test server's store (SQLite file or Postgres database), ordered, as one comparable value. */
+export async function snapshotStore(server: { dataDir: string; databaseUrl?: string }): Promise<Record<string, unknown[]>> {
+  const listTables = server.databaseUrl
+    ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"
+    : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+  const tables = await queryStore<{ name: string }>(server, listTables);
+  const snapshot: Record<string, unknown[]> = {};
+  for (const { name } of tables) snapshot[name] = await queryStore(server, `SELECT * FROM "${name}" ORDER BY 1`);
+  return snapshot;
 }

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type AuthResponse } from '../../../shared/protocol';
 import { api, registerUser, removeDataDir, startServer, type TestServer } from '../../support/server';
-import { snapshotDatabase } from './database';
+import { snapshotStore } from './database';
 
 /**
  * The fuzzing target: a real server with a little real state that the attacker (mallory) must not be
@@ -19,7 +19,7 @@ export interface FuzzBed {
   otherUserIds: string[];
   /** A new socket of mallory's (one per fuzzed event, so a dropped one never hides another's result). */
   connectMallory(deviceId: string): Promise<Socket>;
-  snapshot(): Record<string, unknown[]>;
+  snapshot(): Promise<Record<string, unknown[]>>;
   close(): Promise<void>;
 }
 
@@ -71,7 +71,7 @@ export async function startFuzzBed(): Promise<FuzzBed> {
       sockets.push(socket);
       return socket;
     },
-    snapshot: () => snapshotDatabase(server.dataDir),
+    snapshot: () => snapshotStore(server),
     async close() {
       sockets.forEach((socket) => socket.close());
       await server.stop();

@@ -21,7 +21,7 @@ export function defineFuzzSuite(runs: number, seed?: number): void {
 
     beforeAll(async () => {
       bed = await startFuzzBed();
-      before = bed.snapshot();
+      before = await bed.snapshot();
     }, 60_000);
     afterAll(async () => {
       await bed?.close();
@@ -74,7 +74,7 @@ export function defineFuzzSuite(runs: number, seed?: number): void {
         .split('\n')
         .filter((line) => /"level":(50|60)/.test(line) || /unhandled|uncaught/i.test(line));
       expect(errors).toEqual([]);
-      expect(bed.snapshot()).toEqual(before);
+      expect(await bed.snapshot()).toEqual(before);
     });
   });
 }

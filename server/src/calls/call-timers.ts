@@ -1,0 +1,56 @@
+import type { CallContext } from './call-context';
+import { ringTimeUp } from './call-ending';
+import { CallLookup } from './call-lookup';
+import type { DeviceSessions } from './device-sessions';
+
+/**
+ * The call timers, each a durable timer (server/src/timers) named by kind and id, so any node can
+ * arm, cancel and run them. Every handler re-checks the call's state first: a timer that fires late,
+ * twice or after the call moved on does nothing. A new timer kind: a name here, its id format, one
+ * handler registered in registerCallTimers.
+ */
+export const RING_TIMER = 'ring';
+export const GRACE_TIMER = 'grace';
+
+/** One resume-grace timer per call and participant device (deviceKey: `userId/deviceId`). */
+export const graceTimerId = (callId: string, key: string) => `${callId}/${key}`;
+
+export function parseGraceTimerId(timerId: string): { callId: string; key: string } {
+  const slash = timerId.indexOf('/');
+  return { callId: timerId.slice(0, slash), key: timerId.slice(slash + 1) };
+}
+
+/** How often each node of a cluster looks for ringing calls whose deadline passed without their timer firing ... */
+export const DEADLINE_SWEEP_EVERY_MS = 10_000;
+/** ... and how far past its deadline a call must be before the sweep ends it (its own timer normally has by then). */
+export const DEADLINE_SWEEP_SLACK_MS = 5_000;
+
+/**
+ * Every node registers the handlers at start-up; each loads the call from storage if this node does not know it.
+ * With a shared store (cluster) each node also sweeps the database for ringing calls past their deadline: the
+ * safety net for timers that were lost (Redis restarted without persistence, or a node died holding a timer
+ * Redis could not take). The end is the same compare-and-set, so sweeping on every node is harmless.
+ * Returns the function that stops the sweep (graceful shutdown).
+ */
+export function registerCallTimers(ctx: CallContext, sessions: DeviceSessions): () => void {
+  const lookup = new CallLookup(ctx);
+  ctx.timers.handle(RING_TIMER, async (callId) => ringTimeUp(ctx, await lookup.get(callId)));
+  ctx.timers.handle(GRACE_TIMER, async (timerId, dueAt) => {
+    const { callId, key } = parseGraceTimerId(timerId);
+    await sessions.graceDue(await lookup.get(callId), key, dueAt);
+  });
+  if (ctx.settings.soleWriter) return () => undefined;
+  const sweep = setInterval(() => {
+    sweepDueDeadlines(ctx, lookup).catch((error: unknown) => ctx.logger.warn({ event: 'deadline-sweep-failed', err: (error as Error).message }, 'deadline sweep failed'));
+  }, DEADLINE_SWEEP_EVERY_MS).unref();
+  return () => clearInterval(sweep);
+}
+
+async function sweepDueDeadlines(ctx: CallContext, lookup: CallLookup): Promise<void> {
+  const due = ctx.clock.now() - DEADLINE_SWEEP_SLACK_MS;
+  for (const row of await ctx.repo.openCalls()) {
+    if (row.status !== 'ringing' || !row.ringUntil || Date.parse(row.ringUntil) > due) continue;
+    ctx.logger.warn({ event: 'deadline-swept', callId: row.callId }, 'a ringing call outlived its deadline (its timer was lost): ending it');
+    ringTimeUp(ctx, await lookup.get(row.callId));
+  }
+}

@@ -1,0 +1,193 @@
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
+import { PROTOCOL_VERSION, type AuthResponse } from '../../shared/protocol';
+import { redisCommand, signallingNode, startCluster, type Cluster } from '../support/infra';
+
+/**
+ * The cluster profile across real processes: Postgres, Redis, three signalling nodes (the compiled
+ * service with DATABASE_URL and REDIS_URL) and HAProxy, started by the rig. Devices connect to the
+ * node the test names, bypassing the front, so "on node 2" is a fact, not a chance.
+ */
+
+const MAX_DEVICES = 3;
+const INVITE_LIMIT = 25;
+const RING_TIMEOUT_MS = 4_000;
+let cluster: Cluster;
+const devices: RawDevice[] = [];
+
+async function on(node: 'n1' | 'n2' | 'n3', user: AuthResponse, deviceId: string): Promise<RawDevice> {
+  const device = await RawDevice.connect(cluster.node(node).url, user.accessToken, deviceId);
+  devices.push(device);
+  return device;
+}
+
+async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Date.now() - started;
+}
+
+beforeAll(async () => {
+  cluster = await startCluster({
+    nodes: 3,
+    node: await signallingNode({
+      MAX_DEVICES_PER_USER: String(MAX_DEVICES),
+      INVITE_RATE_LIMIT: String(INVITE_LIMIT),
+      REGISTER_RATE_LIMIT: '1000',
+      RING_TIMEOUT_MS: String(RING_TIMEOUT_MS),
+      LOG_LEVEL: 'warn',
+    }),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  devices.forEach((device) => device.close());
+  await cluster?.stop();
+}, 60_000);
+
+describe('cluster profile across three nodes', () => {
+  it('a caller on node 1 rings both devices of the callee, on nodes 2 and 3; one answers, the other is told answered-elsewhere within 1 s', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xcaller'), newUser(cluster.url, 'xcallee')]);
+    const a = await on('n1', caller, 'dev-xcaller-001');
+    const b2 = await on('n2', callee, 'dev-xcallee-002');
+    const b3 = await on('n3', callee, 'dev-xcallee-003');
+    const invited = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    expect(invited).toMatchObject({ status: 'ringing', devices: 2 });
+    const [on2, on3] = await Promise.all([b2.next('call:incoming'), b3.next('call:incoming')]);
+    expect(on2.callId).toBe(invited.callId);
+    expect(on3.callId).toBe(invited.callId);
+    const answeredAt = Date.now();
+    await b3.ok('call:accept', { callId: invited.callId });
+    const [ended] = await Promise.all([b2.next('call:ended'), a.next('call:accepted')]);
+    expect(ended).toMatchObject({ callId: invited.callId, reason: 'answered-elsewhere' });
+    expect(Date.now() - answeredAt).toBeLessThan(1_000);
+    await b3.ok('call:hangup', { callId: invited.callId });
+  });
+
+  it('20 accept races across nodes 2 and 3 each end with exactly one winner', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xrace'), newUser(cluster.url, 'xracee')]);
+    const a = await on('n1', caller, 'dev-xrace-001');
+    const b2 = await on('n2', callee, 'dev-xracee-002');
+    const b3 = await on('n3', callee, 'dev-xracee-003');
+    for (let i = 0; i < 20; i++) {
+      const { callId } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+      await Promise.all([b2.next('call:incoming', (c) => c.callId === callId), b3.next('call:incoming', (c) => c.callId === callId)]);
+      const answers = await Promise.all([b2.request('call:accept', { callId }), b3.request('call:accept', { callId })]);
+      expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+      expect(answers.find((answer) => !answer.ok)).toMatchObject({ error: { code: 'ALREADY_ANSWERED' } });
+      await a.next('call:accepted', (c) => c.callId === callId);
+      await (answers[0]!.ok ? b2 : b3).ok('call:hangup', { callId });
+    }
+  }, 60_000);
+
+  it('kill -9 of the node that armed the ring timer: the call still ends no-answer on time, with exactly one missed call', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xtimer'), newUser(cluster.url, 'xtimeree')]);
+    const a = await on('n1', caller, 'dev-xtimer-001');
+    const b = await on('n2', callee, 'dev-xtimeree-002');
+    const { callId, ringUntil } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    await b.next('call:incoming', (c) => c.callId === callId);
+    await cluster.node('n1').kill9(); // n1 armed the ring timer (and held the caller)
+    const ended = await b.next('call:ended', (c) => c.callId === callId, RING_TIMEOUT_MS + 10_000);
+    expect(ended.reason).toBe('no-answer');
+    expect(Date.now() - Date.parse(ringUntil)).toBeLessThan(2_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // a duplicated end would deliver a second missed call by now
+    expect(b.all('missed:calls').flatMap((m) => m.calls).filter((m) => m.callId === callId)).toHaveLength(1);
+    await cluster.node('n1').start();
+  }, 60_000);
+
+  it('one socket per (user, device) across nodes: the same device connecting on node 2 drops its socket on node 1', async () => {
+    const user = await newUser(cluster.url, 'xsame');
+    const first = await on('n1', user, 'dev-xsame-001');
+    const dropped = new Promise<string>((resolve) => first.socket.on('disconnect', (reason) => resolve(reason)));
+    const second = await on('n2', user, 'dev-xsame-001');
+    expect(await dropped).toBe('io server disconnect');
+    await second.settle();
+    expect(second.socket.connected).toBe(true);
+  });
+
+  it(`the device cap counts devices on every node: a ${MAX_DEVICES + 1}th device is refused on any node, a known device reconnecting elsewhere is not`, async () => {
+    const user = await newUser(cluster.url, 'xcap');
+    await on('n1', user, 'dev-xcap-001');
+    await on('n2', user, 'dev-xcap-002');
+    const third = await on('n3', user, 'dev-xcap-003');
+    const socket = io(cluster.node('n1').url, { transports: ['websocket'], reconnection: false, auth: { token: user.accessToken, deviceId: 'dev-xcap-004', protocolVersion: PROTOCOL_VERSION } });
+    const refusal = await new Promise<{ closed: unknown; reason: string }>((resolve) => {
+      let closed: unknown = null;
+      socket.on('session:closed', (payload: unknown) => (closed = payload));
+      socket.on('disconnect', (reason) => resolve({ closed, reason }));
+    });
+    socket.close();
+    expect(refusal).toEqual({ closed: { error: expect.objectContaining({ code: 'TOO_MANY_DEVICES' }) }, reason: 'io server disconnect' });
+    third.close();
+    const again = await on('n1', user, 'dev-xcap-003');
+    await again.settle();
+  });
+
+  it('the invite limit is shared: invites placed on node 1 count on node 2', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xlimit'), newUser(cluster.url, 'xlimitee')]);
+    const a1 = await on('n1', caller, 'dev-xlimit-001');
+    const a2 = await on('n2', caller, 'dev-xlimit-002');
+    for (let i = 0; i < INVITE_LIMIT; i++) expect(await a1.ok('call:invite', { to: callee.user.username, media: 'audio' })).toMatchObject({ status: 'unavailable' });
+    const refused = await a2.request('call:invite', { to: callee.user.username, media: 'audio' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+  });
+
+  it('Redis restarts (empty, no persistence): no node crashes, an invite meanwhile is refused with STORAGE_UNAVAILABLE, and afterwards the devices still connected are found again', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xredis'), newUser(cluster.url, 'xredisee')]);
+    const a = await on('n1', caller, 'dev-xredis-001');
+    const b = await on('n2', callee, 'dev-xredisee-002');
+    await cluster.redis!.kill9();
+    try {
+      const refused = await a.request('call:invite', { to: callee.user.username, media: 'audio' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    } finally {
+      await cluster.redis!.restart();
+    }
+    expect(await redisCommand(cluster.redis!.port, 'DBSIZE')).toMatch(/^:\d+$/);
+    await waitUntil(async () => (await redisCommand(cluster.redis!.port, `HLEN dir:devices:${callee.user.userId}`)) === ':1', 'the callee device back in the directory', 15_000);
+    // Each node's own connections come back within REDIS_RECONNECT_MAX_MS; until then it answers STORAGE_UNAVAILABLE (retry).
+    let ack = await a.request('call:invite', { to: callee.user.username, media: 'audio' });
+    for (let tries = 0; !ack.ok && ack.error.code === 'STORAGE_UNAVAILABLE' && tries < 20; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      ack = await a.request('call:invite', { to: callee.user.username, media: 'audio' });
+    }
+    if (!ack.ok) throw new Error(`invite refused after Redis returned: ${JSON.stringify(ack.error)}`);
+    const invited = ack;
+    expect(invited).toMatchObject({ status: 'ringing', devices: 1 });
+    expect((await b.next('call:incoming')).callId).toBe(invited.callId);
+    expect(cluster.nodes.every((node) => node.running())).toBe(true);
+  }, 60_000);
+
+  it('Redis restarts empty while a call rings (its timer is lost): the database sweep still ends it no-answer, with one missed call', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xsweep'), newUser(cluster.url, 'xsweepee')]);
+    const a = await on('n1', caller, 'dev-xsweep-001');
+    const b = await on('n2', callee, 'dev-xsweepee-002');
+    const { callId, ringUntil } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    await b.next('call:incoming', (c) => c.callId === callId);
+    await cluster.redis!.kill9();
+    await cluster.redis!.restart(); // no persistence: the ring timer is gone
+    const ended = await b.next('call:ended', (c) => c.callId === callId, RING_TIMEOUT_MS + 25_000);
+    expect(ended.reason).toBe('no-answer');
+    expect(Date.now() - Date.parse(ringUntil)).toBeLessThan(25_000); // slack 5 s + one sweep interval 10 s, on a loaded machine
+    expect(cluster.nodes.some((node) => node.logs().includes(`"event":"deadline-swept","callId":"${callId}"`))).toBe(true);
+    await a.next('call:ended', (c) => c.callId === callId);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(b.all('missed:calls').flatMap((m) => m.calls).filter((m) => m.callId === callId)).toHaveLength(1);
+  }, 60_000);
+
+  it('kill -9 of a node: a survivor notices (no disconnect handler ran there) and takes its devices out of the directory', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xdead'), newUser(cluster.url, 'xdeadee')]);
+    const a = await on('n1', caller, 'dev-xdead-001');
+    await on('n3', callee, 'dev-xdeadee-003');
+    const entries = () => redisCommand(cluster.redis!.port, `HLEN dir:devices:${callee.user.userId}`);
+    expect(await entries()).toBe(':1');
+    await cluster.node('n3').kill9();
+    const took = await waitUntil(async () => (await entries()) === ':0', "the dead node's device leaves the directory", 30_000);
+    expect(took).toBeLessThan(20_000); // heartbeat TTL 10 s + one sweep interval (3 s), with room for a loaded machine
+    expect(await a.ok('call:invite', { to: callee.user.username, media: 'audio' })).toMatchObject({ status: 'unavailable', devices: 0 });
+  }, 60_000);
+});
