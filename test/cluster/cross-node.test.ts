@@ -91,12 +91,15 @@ describe('cluster profile across three nodes', () => {
     const { callId, ringUntil } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
     await b.next('call:incoming', (c) => c.callId === callId);
     await cluster.node('n1').kill9(); // n1 armed the ring timer (and held the caller)
-    const ended = await b.next('call:ended', (c) => c.callId === callId, RING_TIMEOUT_MS + 10_000);
-    expect(ended.reason).toBe('no-answer');
-    expect(Date.now() - Date.parse(ringUntil)).toBeLessThan(2_000);
-    await new Promise((resolve) => setTimeout(resolve, 2_000)); // a duplicated end would deliver a second missed call by now
-    expect(b.all('missed:calls').flatMap((m) => m.calls).filter((m) => m.callId === callId)).toHaveLength(1);
-    await cluster.node('n1').start();
+    try {
+      const ended = await b.next('call:ended', (c) => c.callId === callId, RING_TIMEOUT_MS + 10_000);
+      expect(ended.reason).toBe('no-answer');
+      expect(Date.now() - Date.parse(ringUntil)).toBeLessThan(3_000); // on time: the job's delay plus one handler run, on a loaded machine
+      await new Promise((resolve) => setTimeout(resolve, 2_000)); // a duplicated end would deliver a second missed call by now
+      expect(b.all('missed:calls').flatMap((m) => m.calls).filter((m) => m.callId === callId)).toHaveLength(1);
+    } finally {
+      await cluster.node('n1').start(); // the later tests use node 1
+    }
   }, 60_000);
 
   it('one socket per (user, device) across nodes: the same device connecting on node 2 drops its socket on node 1', async () => {
@@ -168,6 +171,8 @@ describe('cluster profile across three nodes', () => {
     const b = await on('n2', callee, 'dev-xsweepee-002');
     const { callId, ringUntil } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
     await b.next('call:incoming', (c) => c.callId === callId);
+    // The timer is stored in Redis after the invite's answer: wait for it, so the restart surely loses it.
+    await waitUntil(async () => (await redisCommand(cluster.redis!.port, `EXISTS timers:armed:ring:${callId}`)) === ':1', 'the ring timer stored in Redis', 10_000);
     await cluster.redis!.kill9();
     await cluster.redis!.restart(); // no persistence: the ring timer is gone
     const ended = await b.next('call:ended', (c) => c.callId === callId, RING_TIMEOUT_MS + 25_000);

@@ -117,8 +117,8 @@ export function ringingNotices(call: LiveCall, reason: EndReason, calleeReason: 
 }
 
 /** Arms the ring timer for `call.ringUntil` (also after a restart); at the deadline an unanswered call ends no-answer (ringTimeUp). */
-export function armRingTimer(ctx: CallContext, call: LiveCall): void {
-  ctx.timers.schedule(RING_TIMER, call.callId, call.ringUntil);
+export function armRingTimer(ctx: CallContext, call: LiveCall): Promise<void> {
+  return ctx.timers.schedule(RING_TIMER, call.callId, call.ringUntil);
 }
 
 /** The ring timer's handler, on whichever node runs it: re-checks that the call still rings (the end is a compare-and-set). */

@@ -97,7 +97,8 @@ export class CallService {
       await finishCall(ctx, call, { outcome: 'unavailable', endReason: 'unavailable', endedBy: null, missed: true, notices: [] });
       return { callId: call.callId, status: 'unavailable', devices: 0, callee: calleeIdentity, ringUntil };
     }
-    if (ctx.registry.get(call.callId) === call && call.status === 'ringing') armRingTimer(ctx, call);
+    // The invite is answered once its ring timer is durable: a node dying right after cannot take it along.
+    if (ctx.registry.get(call.callId) === call && call.status === 'ringing') await armRingTimer(ctx, call);
     return { callId: call.callId, status: 'ringing', devices: call.delivered.size, callee: calleeIdentity, ringUntil };
   }
 
@@ -160,7 +161,7 @@ export class CallService {
     call.status = 'ringing';
     call.answeredDeviceId = null;
     call.answeredAt = null;
-    if (this.ctx.registry.get(call.callId) === call) armRingTimer(this.ctx, call);
+    if (this.ctx.registry.get(call.callId) === call) void armRingTimer(this.ctx, call);
   }
 
   /**

@@ -105,7 +105,7 @@ export class DeviceSessions {
         this.markDisconnected(call, call.callee.userId, call.answeredDeviceId, upSince);
         counts.restored += 1;
       } else if (call.ringUntil > this.ctx.clock.now()) {
-        armRingTimer(this.ctx, call);
+        void armRingTimer(this.ctx, call);
         this.markDisconnected(call, call.caller.userId, call.callerDeviceId, upSince);
         counts.ringing += 1;
       } else {
@@ -126,7 +126,7 @@ export class DeviceSessions {
     const key = deviceKey(userId, deviceId);
     call.disconnected.add(key);
     call.lastSeen.set(key, lastSeenAt);
-    this.ctx.timers.schedule(GRACE_TIMER, graceTimerId(call.callId, key), lastSeenAt + this.ctx.settings.resumeGraceMs);
+    void this.ctx.timers.schedule(GRACE_TIMER, graceTimerId(call.callId, key), lastSeenAt + this.ctx.settings.resumeGraceMs);
   }
 
   /**

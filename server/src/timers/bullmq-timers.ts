@@ -71,8 +71,8 @@ export class BullTimers implements DurableTimers {
     this.backstop.handle(kind, handler);
   }
 
-  schedule(kind: string, id: string, dueAt: number): void {
-    this.inOrder(kind, id, async () => {
+  schedule(kind: string, id: string, dueAt: number): Promise<void> {
+    return this.inOrder(kind, id, async () => {
       try {
         await this.store(kind, id, dueAt);
         this.unstored.delete(timerKey(kind, id));
@@ -80,7 +80,7 @@ export class BullTimers implements DurableTimers {
       } catch (error) {
         this.logger.warn({ event: 'timer-kept-in-process', kind, id, err: (error as Error).message }, 'redis cannot take the timer now; kept in this process until it can');
         this.unstored.set(timerKey(kind, id), { kind, id, dueAt });
-        this.backstop.schedule(kind, id, dueAt);
+        await this.backstop.schedule(kind, id, dueAt);
       }
     });
   }
@@ -88,7 +88,7 @@ export class BullTimers implements DurableTimers {
   cancel(kind: string, id: string): void {
     this.unstored.delete(timerKey(kind, id));
     this.backstop.cancel(kind, id);
-    this.inOrder(kind, id, async () => {
+    void this.inOrder(kind, id, async () => {
       const jobId = await this.options.commands.getdel(ARMED_PREFIX + timerKey(kind, id));
       if (jobId) await this.queue.remove(jobId);
     });
@@ -131,10 +131,10 @@ export class BullTimers implements DurableTimers {
   }
 
   private storeUnstored(): void {
-    for (const { kind, id, dueAt } of [...this.unstored.values()]) this.schedule(kind, id, dueAt);
+    for (const { kind, id, dueAt } of [...this.unstored.values()]) void this.schedule(kind, id, dueAt);
   }
 
-  private inOrder(kind: string, id: string, work: () => Promise<void>): void {
+  private inOrder(kind: string, id: string, work: () => Promise<void>): Promise<void> {
     const key = timerKey(kind, id);
     const next = (this.chains.get(key) ?? Promise.resolve())
       .then(work)
@@ -143,5 +143,6 @@ export class BullTimers implements DurableTimers {
         if (this.chains.get(key) === next) this.chains.delete(key);
       });
     this.chains.set(key, next);
+    return next;
   }
 }

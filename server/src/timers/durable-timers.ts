@@ -13,8 +13,11 @@
 export interface DurableTimers {
   /** Registers the one handler of `kind`. Must be called before the first timer of that kind is due. */
   handle(kind: string, handler: TimerHandler): void;
-  /** Arms (or re-arms) timer (kind, id) to fire at `dueAt` (epoch ms; in the past: at once). Never throws. */
-  schedule(kind: string, id: string, dueAt: number): void;
+  /**
+   * Arms (or re-arms) timer (kind, id) to fire at `dueAt` (epoch ms; in the past: at once). Resolves once the
+   * timer is where it will run (in Redis, or held in process while Redis cannot take it); never rejects.
+   */
+  schedule(kind: string, id: string, dueAt: number): Promise<void>;
   /** Disarms timer (kind, id) if pending. Best effort: the handler's re-check covers a cancel that loses a race. */
   cancel(kind: string, id: string): void;
   /** Stops firing timers on this node (graceful shutdown). Cluster timers stay armed for the other nodes. */

@@ -21,8 +21,8 @@ export class InProcessTimers implements DurableTimers {
     this.handlers.set(kind, handler);
   }
 
-  schedule(kind: string, id: string, dueAt: number): void {
-    if (this.closed) return;
+  schedule(kind: string, id: string, dueAt: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
     const key = timerKey(kind, id);
     this.clearPending(key);
     const handle = this.clock.setTimer(() => {
@@ -30,6 +30,7 @@ export class InProcessTimers implements DurableTimers {
       this.fire(kind, id, dueAt);
     }, Math.max(0, dueAt - this.clock.now()));
     this.pending.set(key, handle);
+    return Promise.resolve();
   }
 
   cancel(kind: string, id: string): void {
