@@ -39,6 +39,11 @@ export const ConfigSchema = z.object({
     .url()
     .refine((value) => /^postgres(ql)?:$/.test(new URL(value).protocol), 'a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * redis://host:port: the cluster profile's Redis (cross-node delivery, durable timers; see docs/deploy.md).
+   * With it, a node is one of several: it does not take over the open calls at start (other nodes hold them).
+   */
+  REDIS_URL: z.string().url().optional(),
   /** The URL clients reach the service at; its origin is the service's own origin and its host an allowed Host header. */
   PUBLIC_URL: publicUrl,
   /** More Host names the service answers to (besides PUBLIC_URL's, localhost and IP literals). */

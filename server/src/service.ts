@@ -40,6 +40,13 @@ import { StartupError } from './startup-error';
 
 export const SERVER_VERSION = '0.1.0';
 
+/**
+ * With a shared store, ringing calls past their deadline that no timer ended are looked for this often, once
+ * this long overdue (the timer that should have ended them normally wins; the end is a compare-and-set either way).
+ */
+const OVERDUE_SWEEP_MS = 5_000;
+const OVERDUE_SLACK_MS = 2_000;
+
 /** Expired and revoked sessions are deleted this long after they ended, checked this often. */
 const SESSION_PURGE = { keepMs: 7 * 24 * 3_600_000, everyMs: 6 * 3_600_000 };
 
@@ -192,8 +199,25 @@ export async function startService(config: Config, logger: Logger, options: Serv
 
   // Only now, with the port ours, may the open calls of the last run be touched.
   await presence.load();
-  const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
-  if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
+  // The only node (SQLite, or Postgres without REDIS_URL) owned every open call: it takes them all back
+  // (ringing ones keep their deadline, answered ones wait for their devices' grace). One of several nodes
+  // (REDIS_URL) takes nothing: the others hold live calls; a call is loaded when a device acts on it. With
+  // Postgres, ringing calls past their deadline are swept (a safety net for a timer lost with its node).
+  if (!config.REDIS_URL) {
+    const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
+    if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
+  }
+  let sweepTimer: ReturnType<typeof setInterval> | undefined;
+  if (!ctx.settings.soleWriter) {
+    const sweep = () =>
+      callsRepo
+        .overdueRinging(new Date(Date.now() - OVERDUE_SLACK_MS).toISOString())
+        .then((rows) => sessions.expireOverdue(rows))
+        .then((ended) => ended > 0 && logger.info({ event: 'overdue-calls-ended', ended }, 'ended ringing calls past their deadline'))
+        .catch((error: unknown) => logger.warn({ event: 'overdue-sweep-failed', err: error }, 'the sweep of overdue ringing calls failed'));
+    void sweep();
+    sweepTimer = setInterval(() => void sweep(), OVERDUE_SWEEP_MS).unref();
+  }
   const purge = () => sessionsRepo.purge(new Date(Date.now() - SESSION_PURGE.keepMs).toISOString());
   runQuietly(purge, logger);
   const purgeTimer = setInterval(() => runQuietly(purge, logger), SESSION_PURGE.everyMs).unref();
@@ -211,6 +235,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       }
       accepting = false;
       clearInterval(purgeTimer);
+      clearInterval(sweepTimer);
       sessions.freeze();
       httpServer.close();
       io.emit('session:shutdown', { reconnectAfterMs: config.SHUTDOWN_RECONNECT_MS });

@@ -2,7 +2,7 @@ import type { ActiveCall, IncomingCall, OutgoingCall } from '../../../shared/pro
 import type { OpenCallRow } from '../db/calls-repo';
 import type { Actor } from './call-actor';
 import type { CallContext } from './call-context';
-import { armRingTimer, finishFromTimer, ringingNotices } from './call-ending';
+import { armRingTimer, finishCall, finishFromTimer, ringingNotices } from './call-ending';
 import { liveCallFromRow } from './call-lookup';
 import { activeView, deviceKey, incomingView, isActiveDevice, isCallerDevice, otherEnd, outgoingView, type LiveCall } from './live-call';
 import type { SignalRelay } from './signal-relay';
@@ -117,6 +117,23 @@ export class DeviceSessions {
       }
     }
     return counts;
+  }
+
+  /**
+   * With a shared store: ringing calls whose deadline passed and that no timer ended (the node that armed it
+   * died, or its timer store lost it) end no-answer now, with exactly one missed call (the end is a
+   * compare-and-set from 'ringing', so every node may sweep). Returns how many it ended here.
+   */
+  async expireOverdue(rows: OpenCallRow[]): Promise<number> {
+    let ended = 0;
+    for (const row of rows) {
+      const call = this.ctx.registry.get(row.callId) ?? liveCallFromRow(row, this.ctx.settings.ringTimeoutMs);
+      if (!this.ctx.registry.get(call.callId)) this.ctx.registry.add(call);
+      if (call.status !== 'ringing') continue;
+      const spec = { outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer'), endedAt: call.ringUntil } as const;
+      if ((await finishCall(this.ctx, call, spec).catch(() => 'lost')) === 'won') ended += 1;
+    }
+    return ended;
   }
 
   /** Graceful shutdown: stop every timer and ignore the disconnects that follow. */
