@@ -86,7 +86,8 @@ export const ConfigSchema = z.object({
   DRAIN_MS: int(0),
   /**
    * Cluster profile: the Redis every node shares (cross-node delivery, durable timers, resume buffers,
-   * rate limits; docs/deploy.md). Unset: the single profile (in process).
+   * rate limits; docs/deploy.md). Unset: the single profile (in process). With it, a node is one of several:
+   * it does not take over the open calls at start (other nodes hold them).
    */
   REDIS_URL: z
     .string()

@@ -222,8 +222,14 @@ export async function startService(config: Config, logger: Logger, options: Serv
   profile.liveness?.start();
   // Only now, with the port ours, may the open calls of the last run be touched.
   await presence.load();
-  const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
-  if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
+  // The only node (SQLite, or Postgres without REDIS_URL) owned every open call: it takes them all back
+  // (ringing ones keep their deadline, answered ones wait for their devices' grace). One of several nodes
+  // (REDIS_URL) takes nothing: the others hold live calls; a call is loaded when a device acts on it. With
+  // Postgres, ringing calls past their deadline are swept (a safety net for a timer lost with its node).
+  if (!config.REDIS_URL) {
+    const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
+    if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
+  }
   const purge = () => sessionsRepo.purge(new Date(Date.now() - SESSION_PURGE.keepMs).toISOString());
   runQuietly(purge, logger);
   const purgeTimer = setInterval(() => runQuietly(purge, logger), SESSION_PURGE.everyMs).unref();

@@ -83,6 +83,28 @@ describe('two nodes on one Postgres', () => {
     expect(row).toEqual({ status: 'ended', outcome: 'cancelled' });
   });
 
+  it('kill -9 of the node that armed the ring timer: another node ends the call no-answer after its deadline, with exactly one missed call', async () => {
+    const [, two] = nodes as [TestServer, TestServer];
+    const doomed = await startServer({ env: { ...env(), RING_TIMEOUT_MS: '1500' } });
+    try {
+      const alice = await newUser(doomed.url, 'alice');
+      const bob = await newUser(doomed.url, 'bob');
+      const a = await connect(doomed, alice.accessToken, 'sweep-a');
+      await connect(doomed, bob.accessToken, 'sweep-b');
+      const { callId, ringUntil } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+      await doomed.kill9();
+      const rows = () => queryStore<{ status: string; outcome: string | null; ended_at: string | null }>(two, 'SELECT status, outcome, ended_at FROM calls WHERE id = ?', [callId]);
+      await expect.poll(async () => (await rows())[0]?.status, { timeout: 15_000, interval: 250 }).toBe('ended');
+      expect((await rows())[0]).toEqual({ status: 'ended', outcome: 'no-answer', ended_at: ringUntil });
+      expect(await queryStore(two, 'SELECT call_id FROM missed_calls WHERE call_id = ?', [callId])).toEqual([{ call_id: callId }]);
+      // Every surviving node sweeps; one of them ended it.
+      expect(nodes.some((node) => node.logs().includes('"event":"overdue-calls-ended"'))).toBe(true);
+    } finally {
+      await doomed.stop();
+      removeDataDir(doomed);
+    }
+  });
+
   it('Postgres restarts mid-call: no node crashes, requests fail with STORAGE_UNAVAILABLE while it is down, and the call goes on after', async () => {
     const [one] = nodes as [TestServer];
     const alice = await newUser(one.url, 'alice');

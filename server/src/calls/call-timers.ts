@@ -21,9 +21,9 @@ export function parseGraceTimerId(timerId: string): { callId: string; key: strin
 }
 
 /** How often each node of a cluster looks for ringing calls whose deadline passed without their timer firing ... */
-export const DEADLINE_SWEEP_EVERY_MS = 10_000;
+export const DEADLINE_SWEEP_EVERY_MS = 5_000;
 /** ... and how far past its deadline a call must be before the sweep ends it (its own timer normally has by then). */
-export const DEADLINE_SWEEP_SLACK_MS = 5_000;
+export const DEADLINE_SWEEP_SLACK_MS = 2_000;
 
 /**
  * Every node registers the handlers at start-up; each loads the call from storage if this node does not know it.
@@ -47,9 +47,8 @@ export function registerCallTimers(ctx: CallContext, sessions: DeviceSessions): 
 }
 
 async function sweepDueDeadlines(ctx: CallContext, lookup: CallLookup): Promise<void> {
-  const due = ctx.clock.now() - DEADLINE_SWEEP_SLACK_MS;
-  for (const row of await ctx.repo.openCalls()) {
-    if (row.status !== 'ringing' || !row.ringUntil || Date.parse(row.ringUntil) > due) continue;
+  const due = new Date(ctx.clock.now() - DEADLINE_SWEEP_SLACK_MS).toISOString();
+  for (const row of await ctx.repo.overdueRinging(due)) {
     ctx.logger.warn({ event: 'deadline-swept', callId: row.callId }, 'a ringing call outlived its deadline (its timer was lost): ending it');
     ringTimeUp(ctx, await lookup.get(row.callId));
   }

@@ -228,6 +228,11 @@ export class CallsRepo {
     return (await this.open(sql`AND c.id = ${callId}`))[0];
   }
 
+  /** Calls still ringing whose ring deadline passed before `before` (ISO): the shared store's safety net. */
+  async overdueRinging(before: string): Promise<OpenCallRow[]> {
+    return this.open(sql`AND c.status = 'ringing' AND c.ring_until < ${before}`);
+  }
+
   /** The open calls a user takes part in (a device of theirs connecting to a node that may not know them). */
   async openCallsOf(userId: string): Promise<OpenCallRow[]> {
     return this.open(sql`AND (c.caller_id = ${userId} OR c.callee_id = ${userId})`);

@@ -15,93 +15,64 @@ export interface SchemaStep {
 const same = (statements: readonly string[]) => ({ sqlite: statements, postgres: statements });
 
 /**
+ * The first schema: users, calls and missed calls. Postgres differs in three places: the display-name index
+ * (lower() instead of COLLATE NOCASE), a `seq` identity column for the insertion order SQLite keeps as rowid
+ * (history pages break ties on it), and BIGINT durations.
+ */
+function coreTables(dialect: Dialect): string[] {
+  const pg = dialect === 'postgres';
+  const ms = pg ? 'BIGINT' : 'INTEGER';
+  return [
+    `CREATE TABLE users (
+      id            TEXT PRIMARY KEY,
+      username      TEXT NOT NULL UNIQUE,
+      display_name  TEXT NOT NULL,
+      password_hash TEXT NOT NULL,
+      created_at    TEXT NOT NULL
+    )`,
+    pg ? 'CREATE INDEX users_display_name ON users (lower(display_name))' : 'CREATE INDEX users_display_name ON users (display_name COLLATE NOCASE)',
+    `CREATE TABLE calls (
+      id                 TEXT PRIMARY KEY,${pg ? '\n      seq                BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,' : ''}
+      caller_id          TEXT NOT NULL REFERENCES users (id),
+      callee_id          TEXT NOT NULL REFERENCES users (id),
+      caller_device_id   TEXT NOT NULL,
+      answered_device_id TEXT,
+      devices_rung       TEXT NOT NULL DEFAULT '[]',
+      media              TEXT NOT NULL CHECK (media IN ('audio', 'video')),
+      status             TEXT NOT NULL CHECK (status IN ('ringing', 'active', 'ended')),
+      outcome            TEXT,
+      end_reason         TEXT,
+      ended_by           TEXT,
+      started_at         TEXT NOT NULL,
+      answered_at        TEXT,
+      ended_at           TEXT,
+      ring_ms            ${ms},
+      talk_ms            ${ms}
+    )`,
+    'CREATE INDEX calls_caller ON calls (caller_id, started_at DESC)',
+    'CREATE INDEX calls_callee ON calls (callee_id, started_at DESC)',
+    "CREATE INDEX calls_open ON calls (status) WHERE status <> 'ended'",
+    `CREATE TABLE missed_calls (
+      id         TEXT PRIMARY KEY,
+      call_id    TEXT NOT NULL UNIQUE REFERENCES calls (id),
+      user_id    TEXT NOT NULL REFERENCES users (id),
+      created_at TEXT NOT NULL,
+      read_at    TEXT
+    )`,
+    'CREATE INDEX missed_calls_unread ON missed_calls (user_id, created_at) WHERE read_at IS NULL',
+  ];
+}
+
+/**
  * Every schema step, both dialects, in order. Append only: never edit a step that has shipped.
  * To add a table: append a step here (SQL for both dialects), add its interface to schema.ts, and test it
- * in server/test/db (every repository test runs on SQLite and on Postgres).
+ * with describeEachStore (server/test/helpers/each-store.ts: the same tests on SQLite and on Postgres).
  */
 export const SCHEMA_STEPS: readonly SchemaStep[] = [
   {
     name: '0001-core',
-    sqlite: [
-      `CREATE TABLE users (
-        id            TEXT PRIMARY KEY,
-        username      TEXT NOT NULL UNIQUE,
-        display_name  TEXT NOT NULL,
-        password_hash TEXT NOT NULL,
-        created_at    TEXT NOT NULL
-      )`,
-      'CREATE INDEX users_display_name ON users (display_name COLLATE NOCASE)',
-      `CREATE TABLE calls (
-        id                 TEXT PRIMARY KEY,
-        caller_id          TEXT NOT NULL REFERENCES users (id),
-        callee_id          TEXT NOT NULL REFERENCES users (id),
-        caller_device_id   TEXT NOT NULL,
-        answered_device_id TEXT,
-        devices_rung       TEXT NOT NULL DEFAULT '[]',
-        media              TEXT NOT NULL CHECK (media IN ('audio', 'video')),
-        status             TEXT NOT NULL CHECK (status IN ('ringing', 'active', 'ended')),
-        outcome            TEXT,
-        end_reason         TEXT,
-        ended_by           TEXT,
-        started_at         TEXT NOT NULL,
-        answered_at        TEXT,
-        ended_at           TEXT,
-        ring_ms            INTEGER,
-        talk_ms            INTEGER
-      )`,
-      'CREATE INDEX calls_caller ON calls (caller_id, started_at DESC)',
-      'CREATE INDEX calls_callee ON calls (callee_id, started_at DESC)',
-      "CREATE INDEX calls_open ON calls (status) WHERE status <> 'ended'",
-      `CREATE TABLE missed_calls (
-        id         TEXT PRIMARY KEY,
-        call_id    TEXT NOT NULL UNIQUE REFERENCES calls (id),
-        user_id    TEXT NOT NULL REFERENCES users (id),
-        created_at TEXT NOT NULL,
-        read_at    TEXT
-      )`,
-      'CREATE INDEX missed_calls_unread ON missed_calls (user_id, created_at) WHERE read_at IS NULL',
-    ],
-    postgres: [
-      `CREATE TABLE users (
-        id            TEXT PRIMARY KEY,
-        username      TEXT NOT NULL UNIQUE,
-        display_name  TEXT NOT NULL,
-        password_hash TEXT NOT NULL,
-        created_at    TEXT NOT NULL
-      )`,
-      'CREATE INDEX users_display_name ON users (lower(display_name))',
-      // seq: the insertion order SQLite keeps as rowid (history pages break ties on it).
-      `CREATE TABLE calls (
-        id                 TEXT PRIMARY KEY,
-        seq                BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
-        caller_id          TEXT NOT NULL REFERENCES users (id),
-        callee_id          TEXT NOT NULL REFERENCES users (id),
-        caller_device_id   TEXT NOT NULL,
-        answered_device_id TEXT,
-        devices_rung       TEXT NOT NULL DEFAULT '[]',
-        media              TEXT NOT NULL CHECK (media IN ('audio', 'video')),
-        status             TEXT NOT NULL CHECK (status IN ('ringing', 'active', 'ended')),
-        outcome            TEXT,
-        end_reason         TEXT,
-        ended_by           TEXT,
-        started_at         TEXT NOT NULL,
-        answered_at        TEXT,
-        ended_at           TEXT,
-        ring_ms            BIGINT,
-        talk_ms            BIGINT
-      )`,
-      'CREATE INDEX calls_caller ON calls (caller_id, started_at DESC)',
-      'CREATE INDEX calls_callee ON calls (callee_id, started_at DESC)',
-      "CREATE INDEX calls_open ON calls (status) WHERE status <> 'ended'",
-      `CREATE TABLE missed_calls (
-        id         TEXT PRIMARY KEY,
-        call_id    TEXT NOT NULL UNIQUE REFERENCES calls (id),
-        user_id    TEXT NOT NULL REFERENCES users (id),
-        created_at TEXT NOT NULL,
-        read_at    TEXT
-      )`,
-      'CREATE INDEX missed_calls_unread ON missed_calls (user_id, created_at) WHERE read_at IS NULL',
-    ],
+    sqlite: coreTables('sqlite'),
+    postgres: coreTables('postgres'),
   },
   {
     // The presence a user chose with presence:set survives restarts (offline and busy are derived, never stored).
