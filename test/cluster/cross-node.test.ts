@@ -65,7 +65,14 @@ describe('cluster profile across three nodes', () => {
     const [ended] = await Promise.all([b2.next('call:ended'), a.next('call:accepted')]);
     expect(ended).toMatchObject({ callId: invited.callId, reason: 'answered-elsewhere' });
     expect(Date.now() - answeredAt).toBeLessThan(1_000);
-    await b3.ok('call:hangup', { callId: invited.callId });
+    // The caller's node placed the call and saw it ringing; the answer happened on node 3. Signals and the
+    // hang-up from the caller's side still work: that node takes the stored state, not its stale copy.
+    await a.ok('call:signal', { callId: invited.callId, data: { type: 'offer', sdp: 'v=0' } });
+    expect(await b3.next('call:signal')).toMatchObject({ callId: invited.callId, data: { type: 'offer' } });
+    await b3.ok('call:signal', { callId: invited.callId, data: { type: 'answer', sdp: 'v=0' } });
+    expect(await a.next('call:signal')).toMatchObject({ callId: invited.callId, data: { type: 'answer' } });
+    await a.ok('call:hangup', { callId: invited.callId });
+    expect(await b3.next('call:ended')).toMatchObject({ callId: invited.callId, reason: 'hangup' });
   });
 
   it('20 accept races across nodes 2 and 3 each end with exactly one winner', async () => {

@@ -86,8 +86,24 @@ export class CallLookup {
     return participantCall(await this.get(callId), actor);
   }
 
+  /**
+   * With a shared store, a copy still ringing here may have been answered on another node (its devices were
+   * told through the adapter, this node's registry was not): the stored state decides before a refusal.
+   */
   async activeCallOf(callId: string, actor: Actor): Promise<LiveCall> {
-    return activeCallOf(await this.get(callId), actor);
+    const call = await this.get(callId);
+    if (call?.status === 'ringing' && !this.ctx.settings.soleWriter) await this.reload(call);
+    return activeCallOf(this.ctx.registry.get(callId), actor);
+  }
+
+  /** Replaces this node's copy with the stored state (a call that ended elsewhere leaves the registry). */
+  private async reload(call: LiveCall): Promise<void> {
+    const row = await this.ctx.repo.findOpen(call.callId);
+    if (!row) {
+      if (this.ctx.registry.get(call.callId) === call) this.forget(call);
+      return;
+    }
+    adopt(call, liveCallFromRow(row, this.ctx.settings.ringTimeoutMs));
   }
 
   /**
@@ -95,12 +111,8 @@ export class CallLookup {
    * replaces this node's copy, and the actor gets the error that state means.
    */
   async whyNot(call: LiveCall, actor: Actor): Promise<ProtocolError> {
-    const row = await this.ctx.repo.findOpen(call.callId);
-    if (!row) {
-      if (this.ctx.registry.get(call.callId) === call) this.forget(call);
-      return notFound();
-    }
-    adopt(call, liveCallFromRow(row, this.ctx.settings.ringTimeoutMs));
+    await this.reload(call);
+    if (this.ctx.registry.get(call.callId) !== call) return notFound();
     if (call.status === 'active') return new ProtocolError('ALREADY_ANSWERED', 'The call was already answered');
     if (call.declined.has(actor.deviceId)) return new ProtocolError('NOT_RINGING_HERE', 'The call does not ring on this device');
     return new ProtocolError('INVALID_STATE', 'The call changed meanwhile; try again');
