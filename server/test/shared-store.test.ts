@@ -98,7 +98,7 @@ describe('two nodes on one Postgres', () => {
       expect((await rows())[0]).toEqual({ status: 'ended', outcome: 'no-answer', ended_at: ringUntil });
       expect(await queryStore(two, 'SELECT call_id FROM missed_calls WHERE call_id = ?', [callId])).toEqual([{ call_id: callId }]);
       // Every surviving node sweeps; one of them ended it.
-      expect(nodes.some((node) => node.logs().includes('"event":"overdue-calls-ended"'))).toBe(true);
+      expect(nodes.some((node) => node.logs().includes('"event":"deadline-swept"'))).toBe(true);
     } finally {
       await doomed.stop();
       removeDataDir(doomed);

@@ -124,5 +124,6 @@ export function armRingTimer(ctx: CallContext, call: LiveCall): Promise<void> {
 /** The ring timer's handler, on whichever node runs it: re-checks that the call still rings (the end is a compare-and-set). */
 export function ringTimeUp(ctx: CallContext, call: LiveCall | undefined): void {
   if (call?.status !== 'ringing') return;
-  finishFromTimer(ctx, call, () => ({ outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: ringingNotices(call, 'no-answer') }));
+  // The call stopped ringing at its deadline (every phone stops by its own clock): a late timer or the sweep does not lengthen it.
+  finishFromTimer(ctx, call, () => ({ outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, endedAt: call.ringUntil, notices: ringingNotices(call, 'no-answer') }));
 }
