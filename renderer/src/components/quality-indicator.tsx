@@ -32,11 +32,13 @@ export function QualityIndicator({ stats, link }: { stats: MediaStatsSnapshot | 
         </span>
       </details>
       {poor && (
-        <ul className="quality-warnings" role="alert">
-          {warnings.map((w) => (
-            <li key={w}>{t(`quality.warnings.${w}`)}</li>
-          ))}
-        </ul>
+        <div role="alert">
+          <ul className="quality-warnings">
+            {warnings.map((w) => (
+              <li key={w}>{t(`quality.warnings.${w}`)}</li>
+            ))}
+          </ul>
+        </div>
       )}
     </section>
   );
