@@ -13,9 +13,11 @@ import { registerCallTimers } from './calls/call-timers';
 import { DeviceSessions } from './calls/device-sessions';
 import { inviteLimiter } from './calls/invite-limiter';
 import { RecordWriter } from './calls/record-writer';
+import { MemoryResumeState } from './calls/resume-state';
 import { SignalRelay } from './calls/signal-relay';
 import { DeviceDirectory } from './cluster/device-directory';
 import { openProfile } from './cluster/profile';
+import { RedisResumeState } from './cluster/redis-resume-state';
 import type { Config } from './config';
 import { CallsRepo } from './db/calls-repo';
 import { lockDataDir } from './db/data-dir-lock';
@@ -123,6 +125,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     delivery: socketDelivery(connections),
     clock,
     timers: profile.timers,
+    resume: profile.redis ? new RedisResumeState(profile.redis, config.CALL_RESUME_GRACE_MS, logger) : new MemoryResumeState(),
     hooks,
     settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS, soleWriter: store.dialect === 'sqlite' },
     logger,
@@ -182,7 +185,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   let accepting = false;
   const lifetime = new SessionLifetime(io, authenticate);
   accounts.onSessionRevoked((_userId, sessionId, reason) => lifetime.revoked(sessionId, reason));
-  io.use(handshakeMiddleware(authenticate, () => accepting, (data) => calls.refreshCallsOf(data.user.userId)));
+  io.use(handshakeMiddleware(authenticate, () => accepting, (data) => calls.refreshCallsOf(data.user.userId, data.deviceId)));
   if (cluster) io.use(cluster.readDevices());
   io.on(
     'connection',
@@ -215,7 +218,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
   profile.liveness?.onDeadNode(async (nodeId, lastBeatAt) => {
     for (const lost of cluster ? await cluster.sweepNode(nodeId) : []) {
       const user = await users.findById(lost.userId);
-      if (user) sessions.disconnected({ user, deviceId: lost.deviceId }, lastBeatAt);
+      if (!user) continue;
+      await calls.refreshCallsOf(user.userId); // this node may not know their calls: the grace must start anyway
+      sessions.disconnected({ user, deviceId: lost.deviceId }, lastBeatAt);
       presence.refresh(lost.userId);
     }
   });

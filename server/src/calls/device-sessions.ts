@@ -57,16 +57,27 @@ export class DeviceSessions {
       .catch((error: unknown) => this.ctx.logger.warn({ event: 'call-device-unstored', callId: call.callId, deviceId, err: error }, 'could not store a device a call rings on'));
   }
 
-  /** After session:ready: tell the other side the device is back and send it the signals it has not acknowledged. */
-  resumed(actor: Actor): void {
-    const key = deviceKey(actor.user.userId, actor.deviceId);
-    for (const call of this.ctx.registry.ofUser(actor.user.userId)) {
-      if (!call.disconnected.delete(key)) continue;
-      call.lastSeen.delete(key);
-      if (call.status !== 'active') continue;
-      const other = otherEnd(call, actor.user.userId);
-      this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:peer-connection', { callId: call.callId, connected: true });
-      this.relay.resend(call, actor.user.userId, actor.deviceId);
+  /**
+   * After session:ready: the device's calls take it back (on whichever node it connected to): the other side
+   * is told it is back if it was away, and it gets every signal it has not acknowledged, in order.
+   */
+  async resumed(actor: Actor): Promise<void> {
+    const { userId } = actor.user;
+    const key = deviceKey(userId, actor.deviceId);
+    for (const call of this.ctx.registry.ofUser(userId)) {
+      const isParticipantDevice = isActiveDevice(call, userId, actor.deviceId) || (call.status === 'ringing' && isCallerDevice(call, userId, actor.deviceId));
+      if (!isParticipantDevice) continue;
+      try {
+        const { wasAway, unacked } = await this.ctx.resume.resume(call, key);
+        if (call.status !== 'active') continue;
+        if (wasAway) {
+          const other = otherEnd(call, userId);
+          this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:peer-connection', { callId: call.callId, connected: true });
+        }
+        this.relay.resend(call, userId, actor.deviceId, unacked);
+      } catch (error) {
+        this.ctx.logger.warn({ event: 'resume-failed', callId: call.callId, err: (error as Error).message }, 'could not resume a call for a returning device');
+      }
     }
   }
 
@@ -124,8 +135,9 @@ export class DeviceSessions {
   /** The grace runs from when the device was last heard from, so a silent drop does not stretch it. */
   private markDisconnected(call: LiveCall, userId: string, deviceId: string, lastSeenAt: number): void {
     const key = deviceKey(userId, deviceId);
-    call.disconnected.add(key);
-    call.lastSeen.set(key, lastSeenAt);
+    this.ctx.resume
+      .markAway(call, key, lastSeenAt)
+      .catch((error: unknown) => this.ctx.logger.warn({ event: 'away-unstored', callId: call.callId, err: (error as Error).message }, 'could not record a device as away'));
     void this.ctx.timers.schedule(GRACE_TIMER, graceTimerId(call.callId, key), lastSeenAt + this.ctx.settings.resumeGraceMs);
   }
 

@@ -133,7 +133,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     const presence = deps.presence.refresh(user.userId);
     const accessTokenExpiresAt = new Date(socket.data.tokenExpiresAt).toISOString();
     socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls });
-    deps.sessions.resumed(socket.data);
+    void deps.sessions.resumed(socket.data);
     deps.hooks.onDeviceConnected(user.userId, deviceId);
     logOf(socket).info({ event: 'device-connected', pendingInvites: calls.pendingInvites.length, activeCalls: calls.activeCalls.length }, 'connected');
     // The unread missed calls follow session:ready (a read: the connection does not wait for it).

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
+import type { AuthResponse, ServerPayload } from '../../shared/protocol';
+import { signallingNode, startCluster, type Cluster } from '../support/infra';
+
+/**
+ * The per-call and per-user state that must not depend on which node a device is on (cluster profile,
+ * real Postgres, Redis, three nodes and HAProxy): the resume of a device that comes back on another node,
+ * presence read on a node that holds none of the user's devices. Devices connect to the node the test
+ * names, bypassing the front.
+ */
+
+type NodeName = 'n1' | 'n2' | 'n3';
+let cluster: Cluster;
+const devices: RawDevice[] = [];
+
+async function on(node: NodeName, user: AuthResponse, deviceId: string): Promise<RawDevice> {
+  const device = await RawDevice.connect(cluster.node(node).url, user.accessToken, deviceId);
+  devices.push(device);
+  return device;
+}
+
+/** A call between a device of `caller` on `callerNode` and one of `callee` on `calleeNode`, answered. */
+async function answeredCall(prefix: string, callerNode: NodeName, calleeNode: NodeName) {
+  const [caller, callee] = await Promise.all([newUser(cluster.url, `${prefix}a`), newUser(cluster.url, `${prefix}b`)]);
+  const a = await on(callerNode, caller, `dev-${prefix}a-001`);
+  const b = await on(calleeNode, callee, `dev-${prefix}b-002`);
+  const { callId } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+  await b.next('call:incoming', (c) => c.callId === callId);
+  await b.ok('call:accept', { callId });
+  await a.next('call:accepted', (c) => c.callId === callId);
+  return { caller, callee, a, b, callId };
+}
+
+const offer = (n: number) => ({ type: 'candidate' as const, candidate: { candidate: `candidate:${n} 1 udp 1 127.0.0.1 ${9000 + n} typ host`, sdpMid: '0', sdpMLineIndex: 0 } });
+const numbered = (signals: Array<ServerPayload<'call:signal'>>) => signals.map((s) => (s.data as { candidate: { candidate: string } }).candidate.candidate.split(' ')[0]);
+
+beforeAll(async () => {
+  cluster = await startCluster({ nodes: 3, node: await signallingNode({ REGISTER_RATE_LIMIT: '1000', CALL_RESUME_GRACE_MS: '30000', LOG_LEVEL: 'warn' }) });
+}, 120_000);
+
+afterAll(async () => {
+  devices.forEach((device) => device.close());
+  await cluster?.stop();
+}, 60_000);
+
+describe('call state shared by every node', () => {
+  it('a device whose signalling drops on node 2 and comes back on node 3 gets the signals sent meanwhile, in order, exactly once', async () => {
+    const { callee, a, b, callId } = await answeredCall('xres', 'n1', 'n2');
+    expect(await a.ok('call:signal', { callId, data: offer(0) })).toMatchObject({ delivered: true }); // acknowledged: never sent again
+    b.close();
+    expect(await a.next('call:peer-connection', (p) => p.callId === callId)).toEqual({ callId, connected: false });
+    for (const n of [1, 2, 3]) expect(await a.ok('call:signal', { callId, data: offer(n) })).toMatchObject({ delivered: false }); // at once: known away
+
+    const back = await on('n3', callee, b.deviceId);
+    expect(back.all('session:ready')[0]!.activeCalls.map((c) => c.callId)).toEqual([callId]);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // (a duplicate would come right behind)
+    await back.settle();
+    const resent = back.all('call:signal', (s) => s.callId === callId);
+    expect(numbered(resent)).toEqual(['candidate:1', 'candidate:2', 'candidate:3']);
+    const seqs = resent.map((s) => s.seq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(resent.map((s) => s.stream)).size).toBe(1);
+    expect(await a.next('call:peer-connection', (p) => p.callId === callId)).toEqual({ callId, connected: true });
+    // Live again, from node 1 to node 3: the next signal follows the resent ones in the same numbering.
+    expect(await a.ok('call:signal', { callId, data: offer(4) })).toMatchObject({ delivered: true });
+    const after = back.all('call:signal', (s) => s.callId === callId);
+    expect(numbered(after)).toEqual(['candidate:1', 'candidate:2', 'candidate:3', 'candidate:4']);
+    expect(after[3]).toMatchObject({ seq: seqs[2]! + 1, stream: resent[0]!.stream });
+    await a.ok('call:hangup', { callId });
+  }, 60_000);
+
+  it('kill -9 of the node holding a device mid-call: signals sent before anyone noticed reach it once it is back on another node', async () => {
+    const { callee, a, b, callId } = await answeredCall('xkill', 'n1', 'n2');
+    try {
+      await cluster.node('n2').kill9();
+      // Nothing told node 1: each signal waits for an acknowledgement that cannot come. (Sent at once, so their
+      // order is the order node 1 numbered them: the device must get them in that order.)
+      const sent = await Promise.all([1, 2].map((n) => a.ok('call:signal', { callId, data: offer(n) })));
+      expect(sent.map((ack) => ack.delivered)).toEqual([false, false]);
+      b.close();
+      const back = await on('n3', callee, b.deviceId);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await back.settle();
+      const resent = back.all('call:signal', (s) => s.callId === callId);
+      expect(numbered(resent).sort()).toEqual(['candidate:1', 'candidate:2']);
+      expect(resent[1]!.seq).toBe(resent[0]!.seq + 1);
+      expect(await a.ok('call:signal', { callId, data: offer(3) })).toMatchObject({ delivered: true });
+      const all = back.all('call:signal', (s) => s.callId === callId);
+      expect(all).toHaveLength(3);
+      expect(all[2]).toMatchObject({ seq: resent[1]!.seq + 1, stream: resent[0]!.stream });
+      await a.ok('call:hangup', { callId });
+    } finally {
+      await cluster.node('n2').start();
+    }
+  }, 90_000);
+});
