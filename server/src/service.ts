@@ -15,6 +15,7 @@ import { inviteLimiter } from './calls/invite-limiter';
 import { RecordWriter } from './calls/record-writer';
 import { MemoryResumeState } from './calls/resume-state';
 import { SignalRelay } from './calls/signal-relay';
+import { ClusterPresence } from './cluster/cluster-presence';
 import { DeviceDirectory } from './cluster/device-directory';
 import { openProfile } from './cluster/profile';
 import { RedisResumeState } from './cluster/redis-resume-state';
@@ -113,10 +114,23 @@ export async function startService(config: Config, logger: Logger, options: Serv
     (error, hook) => logger.error({ err: error, hook }, 'call hook failed'),
   );
 
+  const directory = profile.redis ? new DeviceDirectory(profile.redis, profile.nodeId) : null;
+  const hasLocalDevice = (userId: string) => connections.devicesOf(userId).length > 0;
   const presence = new PresenceService(
-    { hasOnlineDevice: (userId) => connections.devicesOf(userId).length > 0, isInActiveCall: (userId) => registry.isInActiveCall(userId) },
+    { hasOnlineDevice: hasLocalDevice, isInActiveCall: (userId) => registry.isInActiveCall(userId) },
     users,
     (userId, status) => publishPresence(io)(userId, status),
+    profile.redis && directory
+      ? new ClusterPresence({
+          redis: profile.redis,
+          directory,
+          nodeId: profile.nodeId,
+          hasLocalDevice,
+          inAnsweredCalls: (userIds) => callsRepo.inAnsweredCalls(userIds),
+          choicesOf: (userIds) => users.presenceChoicesOf(userIds),
+        })
+      : null,
+    (error) => logger.warn({ event: 'presence-failed', err: (error as Error).message }, 'could not publish a presence change (redis or database down?)'),
   );
   const ctx: CallContext = {
     registry,
@@ -179,13 +193,18 @@ export async function startService(config: Config, logger: Logger, options: Serv
     pingTimeout: config.HEARTBEAT_TIMEOUT_MS,
   });
   profile.attach(io);
-  const cluster = profile.redis ? new ClusterDevices(io, new DeviceDirectory(profile.redis, profile.nodeId), connections, logger) : null;
+  const cluster = directory ? new ClusterDevices(io, directory, connections, logger, (userId) => presence.refresh(userId)) : null;
   if (cluster) ctx.delivery = cluster.delivery();
 
   let accepting = false;
   const lifetime = new SessionLifetime(io, authenticate);
   accounts.onSessionRevoked((_userId, sessionId, reason) => lifetime.revoked(sessionId, reason));
-  io.use(handshakeMiddleware(authenticate, () => accepting, (data) => calls.refreshCallsOf(data.user.userId, data.deviceId)));
+  io.use(
+    handshakeMiddleware(authenticate, () => accepting, async (data) => {
+      await calls.refreshCallsOf(data.user.userId, data.deviceId);
+      if (cluster) await presence.reloadChoiceOf(data.user.userId); // chosen on another node, perhaps
+    }),
+  );
   if (cluster) io.use(cluster.readDevices());
   io.on(
     'connection',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
 import type { AuthResponse, ServerPayload } from '../../shared/protocol';
-import { signallingNode, startCluster, type Cluster } from '../support/infra';
+import { redisCommand, signallingNode, startCluster, type Cluster } from '../support/infra';
 
 /**
  * The per-call and per-user state that must not depend on which node a device is on (cluster profile,
@@ -30,6 +30,14 @@ async function answeredCall(prefix: string, callerNode: NodeName, calleeNode: No
   await b.ok('call:accept', { callId });
   await a.next('call:accepted', (c) => c.callId === callId);
   return { caller, callee, a, b, callId };
+}
+
+async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 const offer = (n: number) => ({ type: 'candidate' as const, candidate: { candidate: `candidate:${n} 1 udp 1 127.0.0.1 ${9000 + n} typ host`, sdpMid: '0', sdpMLineIndex: 0 } });
@@ -94,4 +102,36 @@ describe('call state shared by every node', () => {
       await cluster.node('n2').start();
     }
   }, 90_000);
+
+  it('presence read on a node that holds none of the user\'s devices is right, and a device leaving one node while another stays is no offline', async () => {
+    const [user, watcher, peer] = await Promise.all([newUser(cluster.url, 'xpres'), newUser(cluster.url, 'xpresw'), newUser(cluster.url, 'xpresp')]);
+    const w = await on('n1', watcher, 'dev-xpresw-001');
+    const read = async () => (await w.ok('presence:subscribe', { userIds: [user.user.userId] })).presence[0]!.status;
+    const published = () => w.all('presence:changed', (p) => p.userId === user.user.userId).map((p) => p.status);
+    expect(await read()).toBe('offline');
+    const u2 = await on('n2', user, 'dev-xpres-002');
+    expect(await read()).toBe('online');
+    await w.next('presence:changed', (p) => p.userId === user.user.userId && p.status === 'online');
+    await u2.ok('presence:set', { status: 'dnd' });
+    await w.next('presence:changed', (p) => p.userId === user.user.userId && p.status === 'dnd');
+    expect(await read()).toBe('dnd');
+    const u3 = await on('n3', user, 'dev-xpres-003');
+    await waitUntil(async () => (await redisCommand(cluster.redis!.port, `HLEN dir:devices:${user.user.userId}`)) === ':2', 'both devices in the directory');
+    u2.close();
+    const v = await on('n3', peer, 'dev-xpresp-003');
+    const { callId } = await v.ok('call:invite', { to: user.user.username, media: 'audio' });
+    await u3.next('call:incoming', (c) => c.callId === callId);
+    await u3.ok('call:accept', { callId });
+    await w.next('presence:changed', (p) => p.userId === user.user.userId && p.status === 'busy');
+    expect(await read()).toBe('busy');
+    await v.ok('call:hangup', { callId });
+    await w.next('presence:changed', (p) => p.userId === user.user.userId && p.status === 'dnd');
+    expect(await read()).toBe('dnd');
+    u3.close();
+    await w.next('presence:changed', (p) => p.userId === user.user.userId && p.status === 'offline');
+    await w.settle();
+    // Each change published once, in order; node 2 losing its device while node 3 kept one published nothing.
+    expect(published()).toEqual(['online', 'dnd', 'busy', 'dnd', 'offline']);
+    expect(await read()).toBe('offline');
+  }, 60_000);
 });

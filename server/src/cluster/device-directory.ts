@@ -88,6 +88,20 @@ export class DeviceDirectory {
     return this.redis.hkeys(devicesKey(userId));
   }
 
+  /** For each user, the nodes their connected devices are on (one pipeline). */
+  async nodesOf(userIds: readonly string[]): Promise<Map<string, string[]>> {
+    const pipeline = this.redis.pipeline();
+    userIds.forEach((userId) => pipeline.hvals(devicesKey(userId)));
+    const replies = (await pipeline.exec()) ?? [];
+    return new Map(
+      userIds.map((userId, index) => {
+        const [error, entries] = replies[index] ?? [new Error('no reply'), null];
+        if (error) throw error;
+        return [userId, (entries as string[]).map((raw) => (JSON.parse(raw) as DirectoryEntry).node)];
+      }),
+    );
+  }
+
   async entryOf(userId: string, deviceId: string): Promise<DirectoryEntry | null> {
     const raw = await this.redis.hget(devicesKey(userId), deviceId);
     return raw ? (JSON.parse(raw) as DirectoryEntry) : null;

@@ -238,6 +238,19 @@ export class CallsRepo {
     return this.open(sql`AND (c.caller_id = ${userId} OR c.callee_id = ${userId})`);
   }
 
+  /** Which of these users take part in an answered call (presence read on a node that may not know their calls). */
+  async inAnsweredCalls(userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('calls')
+      .select(['caller_id', 'callee_id'])
+      .where('status', '=', 'active')
+      .where((eb) => eb.or([eb('caller_id', 'in', userIds), eb('callee_id', 'in', userIds)]))
+      .execute();
+    const wanted = new Set(userIds);
+    return new Set(rows.flatMap((row) => [row.caller_id, row.callee_id]).filter((userId) => wanted.has(userId)));
+  }
+
   private async open(filter: RawBuilder<unknown>): Promise<OpenCallRow[]> {
     const { rows } = await sql<OpenRow>`${OPEN_CALLS} ${filter}`.execute(this.db);
     const ids = rows.map((row) => row.id);

@@ -32,6 +32,8 @@ export class ClusterDevices {
     private readonly directory: DeviceDirectory,
     private readonly connections: ConnectionRegistry,
     private readonly logger: Logger,
+    /** The directory now lists a device of the user (presence read elsewhere may change). */
+    private readonly onAttached: (userId: string) => void = () => undefined,
   ) {
     io.on('device:superseded', (notice) => this.superseded(notice));
     directory.onReconnected(() => this.reattachAll());
@@ -72,6 +74,7 @@ export class ClusterDevices {
     void (async () => {
       const gen = await this.directory.attach(user.userId, deviceId, socket.id);
       this.generations.set(socket, gen);
+      this.onAttached(user.userId);
       this.io.serverSideEmit('device:superseded', { userId: user.userId, deviceId, gen });
       // A newer connect elsewhere may have won the race before our notice went out.
       const entry = await this.directory.entryOf(user.userId, deviceId);

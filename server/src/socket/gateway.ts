@@ -71,11 +71,12 @@ function eventHandlers(deps: GatewayDeps): EventHandlers {
     'call:hold': (socket, input) => calls.hold(socket.data, input),
     'call:mute': (socket, input) => calls.mute(socket.data, input),
     'missed:ack': async (socket, input) => ({ acknowledged: await repo.acknowledgeMissed(socket.data.user.userId, input.ids) }),
-    'presence:subscribe': (socket, input) => {
+    'presence:subscribe': async (socket, input) => {
       for (const room of socket.rooms) if (room.startsWith('presence:')) void socket.leave(room);
       const userIds = [...new Set(input.userIds)];
       for (const userId of userIds) void socket.join(presenceRoom(userId));
-      return { presence: userIds.map((userId) => ({ userId, status: presence.statusOf(userId) })) };
+      const statuses = await presence.statusesOf(userIds);
+      return { presence: userIds.map((userId, index) => ({ userId, status: statuses[index]! })) };
     },
     'presence:set': async (socket, input) => ({ status: await presence.choose(socket.data.user.userId, input.status) }),
   };
