@@ -193,7 +193,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     pingTimeout: config.HEARTBEAT_TIMEOUT_MS,
   });
   profile.attach(io);
-  const cluster = directory ? new ClusterDevices(io, directory, connections, logger, (userId) => presence.refresh(userId)) : null;
+  const cluster = directory ? new ClusterDevices(io, directory, connections, logger, config.MAX_DEVICES_PER_USER, (userId) => presence.refresh(userId)) : null;
   if (cluster) ctx.delivery = cluster.delivery();
 
   let accepting = false;
@@ -205,7 +205,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       if (cluster) await presence.reloadChoiceOf(data.user.userId); // chosen on another node, perhaps
     }),
   );
-  if (cluster) io.use(cluster.readDevices());
+  if (cluster) io.use(cluster.admit());
   io.on(
     'connection',
     createGateway({

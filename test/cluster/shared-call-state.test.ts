@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io } from 'socket.io-client';
 import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
-import type { AuthResponse, ServerPayload } from '../../shared/protocol';
+import { PROTOCOL_VERSION, type AuthResponse, type ServerPayload } from '../../shared/protocol';
 import { redisCommand, signallingNode, startCluster, type Cluster } from '../support/infra';
 
 /**
@@ -11,6 +12,7 @@ import { redisCommand, signallingNode, startCluster, type Cluster } from '../sup
  */
 
 type NodeName = 'n1' | 'n2' | 'n3';
+const MAX_DEVICES = 2;
 let cluster: Cluster;
 const devices: RawDevice[] = [];
 
@@ -44,7 +46,7 @@ const offer = (n: number) => ({ type: 'candidate' as const, candidate: { candida
 const numbered = (signals: Array<ServerPayload<'call:signal'>>) => signals.map((s) => (s.data as { candidate: { candidate: string } }).candidate.candidate.split(' ')[0]);
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 3, node: await signallingNode({ REGISTER_RATE_LIMIT: '1000', CALL_RESUME_GRACE_MS: '30000', LOG_LEVEL: 'warn' }) });
+  cluster = await startCluster({ nodes: 3, node: await signallingNode({ REGISTER_RATE_LIMIT: '1000', CALL_RESUME_GRACE_MS: '30000', MAX_DEVICES_PER_USER: String(MAX_DEVICES), LOG_LEVEL: 'warn' }) });
 }, 120_000);
 
 afterAll(async () => {
@@ -133,5 +135,26 @@ describe('call state shared by every node', () => {
     // Each change published once, in order; node 2 losing its device while node 3 kept one published nothing.
     expect(published()).toEqual(['online', 'dnd', 'busy', 'dnd', 'offline']);
     expect(await read()).toBe('offline');
+  }, 60_000);
+
+  it(`the device cap (${MAX_DEVICES}) holds when two new devices connect at the same moment on two nodes: one gets the last place, the other is refused`, async () => {
+    const user = await newUser(cluster.url, 'xcapr');
+    await on('n1', user, 'dev-xcapr-001');
+    /** A raw connect: 'admitted' on session:ready, else the code session:closed names. */
+    const attempt = (node: NodeName, deviceId: string) => {
+      const socket = io(cluster.node(node).url, { transports: ['websocket'], reconnection: false, auth: { token: user.accessToken, deviceId, protocolVersion: PROTOCOL_VERSION } });
+      return new Promise<{ socket: typeof socket; result: string }>((resolve) => {
+        socket.on('session:ready', () => resolve({ socket, result: 'admitted' }));
+        socket.on('session:closed', (payload: { error: { code: string } }) => resolve({ socket, result: payload.error.code }));
+      });
+    };
+    const directorySize = () => redisCommand(cluster.redis!.port, `HLEN dir:devices:${user.user.userId}`);
+    for (let round = 1; round <= 5; round++) {
+      const attempts = await Promise.all([attempt('n2', `dev-xcapr-${round}02`), attempt('n3', `dev-xcapr-${round}03`)]);
+      expect(attempts.map((a) => a.result).sort()).toEqual(['TOO_MANY_DEVICES', 'admitted']);
+      expect(await directorySize()).toBe(`:${MAX_DEVICES}`);
+      attempts.forEach((a) => a.socket.close());
+      await waitUntil(async () => (await directorySize()) === ':1', 'the admitted device gone from the directory');
+    }
   }, 60_000);
 });

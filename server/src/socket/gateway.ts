@@ -104,10 +104,9 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
   function overDeviceCap(socket: IoSocket): boolean {
     const { user, deviceId } = socket.data;
     if (deps.connections.get(user.userId, deviceId)) return false;
-    const anywhere = new Set([...deps.connections.devicesOf(user.userId), ...(deps.cluster?.devicesAtHandshake(socket) ?? [])]);
-    anywhere.delete(deviceId); // a reconnect of a device connected on another node is no new device
-    const connected = anywhere.size;
-    if (connected < deps.maxDevicesPerUser) return false;
+    // Cluster: the directory admitted or refused the device at the handshake, counting every node, in one step.
+    const connected = deps.cluster ? deps.cluster.refusedWith(socket) : deps.connections.devicesOf(user.userId).length;
+    if (connected === null || connected < deps.maxDevicesPerUser) return false;
     logOf(socket).warn({ event: 'too-many-devices', connected }, 'device refused: the user has too many devices connected');
     const error: ErrorBody = { code: 'TOO_MANY_DEVICES', message: `At most ${deps.maxDevicesPerUser} devices can be connected at once; disconnect one first` };
     closeSession(socket, error);
