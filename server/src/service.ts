@@ -47,7 +47,7 @@ import { StartupError } from './startup-error';
 
 export const SERVER_VERSION = '0.1.0';
 
-/** Expired and revoked sessions are deleted this long after they ended, checked this often. */
+/** Expired and revoked sessions are deleted this long after they ended, checked this often (with ended calls' device rows). */
 const SESSION_PURGE = { keepMs: 7 * 24 * 3_600_000, everyMs: 6 * 3_600_000 };
 
 export interface RunningService {
@@ -254,7 +254,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
     const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
     if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
   }
-  const purge = () => sessionsRepo.purge(new Date(Date.now() - SESSION_PURGE.keepMs).toISOString());
+  // Old sessions, and the per-device rows of ended calls (they matter only while a call is open; purged here,
+  // off the call's hot path, rather than with each end).
+  const purge = () => Promise.all([sessionsRepo.purge(new Date(Date.now() - SESSION_PURGE.keepMs).toISOString()), callsRepo.purgeEndedCallDevices()]);
   runQuietly(purge, logger);
   const purgeTimer = setInterval(() => runQuietly(purge, logger), SESSION_PURGE.everyMs).unref();
   accepting = true;
@@ -310,5 +312,5 @@ function listen(server: HttpServer, port: number, host: string): Promise<void> {
 }
 
 function runQuietly(work: () => Promise<unknown>, logger: Logger): void {
-  work().catch((error: unknown) => logger.warn({ err: error }, 'session clean-up failed'));
+  work().catch((error: unknown) => logger.warn({ err: error }, 'clean-up of old sessions or call device rows failed'));
 }

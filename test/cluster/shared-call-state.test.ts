@@ -13,6 +13,8 @@ import { redisCommand, signallingNode, startCluster, type Cluster } from '../sup
 
 type NodeName = 'n1' | 'n2' | 'n3';
 const MAX_DEVICES = 2;
+/** Long enough for a device to come back in the resume tests, short enough to wait for in the sweep's. */
+const GRACE_MS = 8_000;
 let cluster: Cluster;
 const devices: RawDevice[] = [];
 
@@ -46,7 +48,7 @@ const offer = (n: number) => ({ type: 'candidate' as const, candidate: { candida
 const numbered = (signals: Array<ServerPayload<'call:signal'>>) => signals.map((s) => (s.data as { candidate: { candidate: string } }).candidate.candidate.split(' ')[0]);
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 3, node: await signallingNode({ REGISTER_RATE_LIMIT: '1000', CALL_RESUME_GRACE_MS: '30000', MAX_DEVICES_PER_USER: String(MAX_DEVICES), LOG_LEVEL: 'warn' }) });
+  cluster = await startCluster({ nodes: 3, node: await signallingNode({ REGISTER_RATE_LIMIT: '1000', CALL_RESUME_GRACE_MS: String(GRACE_MS), MAX_DEVICES_PER_USER: String(MAX_DEVICES), LOG_LEVEL: 'warn' }) });
 }, 120_000);
 
 afterAll(async () => {
@@ -156,5 +158,20 @@ describe('call state shared by every node', () => {
       attempts.forEach((a) => a.socket.close());
       await waitUntil(async () => (await directorySize()) === ':1', 'the admitted device gone from the directory');
     }
+  }, 60_000);
+
+  it('Redis restarts empty while a participant is away (its grace timer is lost): the database sweep still ends the call connection-lost on time', async () => {
+    const { a, b, callId, callee } = await answeredCall('xgrace', 'n1', 'n2');
+    b.close();
+    const leftAt = Date.now();
+    await a.next('call:peer-connection', (p) => p.callId === callId && !p.connected);
+    const graceTimer = `timers:armed:grace:${callId}/${callee.user.userId}/${b.deviceId}`;
+    await waitUntil(async () => (await redisCommand(cluster.redis!.port, `EXISTS ${graceTimer}`)) === ':1', 'the grace timer stored in Redis');
+    await cluster.redis!.kill9();
+    await cluster.redis!.restart(); // no persistence: the grace timer and the away mark are gone
+    const ended = await a.next('call:ended', (e) => e.callId === callId, GRACE_MS + 30_000);
+    expect(ended.reason).toBe('connection-lost');
+    expect(Date.now() - leftAt).toBeLessThan(GRACE_MS + 20_000); // slack 2 s + one sweep interval 5 s, on a loaded machine
+    expect(cluster.nodes.some((node) => node.logs().includes(`"event":"grace-swept","callId":"${callId}"`))).toBe(true);
   }, 60_000);
 });

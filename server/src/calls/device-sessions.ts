@@ -69,6 +69,7 @@ export class DeviceSessions {
       if (!isParticipantDevice) continue;
       try {
         const { wasAway, unacked } = await this.ctx.resume.resume(call, key);
+        this.storeAway(call, userId, actor.deviceId, null);
         if (call.status !== 'active') continue;
         if (wasAway) {
           const other = otherEnd(call, userId);
@@ -139,6 +140,20 @@ export class DeviceSessions {
       .markAway(call, key, lastSeenAt)
       .catch((error: unknown) => this.ctx.logger.warn({ event: 'away-unstored', callId: call.callId, err: (error as Error).message }, 'could not record a device as away'));
     void this.ctx.timers.schedule(GRACE_TIMER, graceTimerId(call.callId, key), lastSeenAt + this.ctx.settings.resumeGraceMs);
+    this.storeAway(call, userId, deviceId, lastSeenAt);
+  }
+
+  /**
+   * With a shared store, since when the device is away (null: back) is also on the call's row: the database
+   * sweep ends a grace whose timer was lost (call-timers.ts). In one process the timers live and die with the
+   * process, and a start restores every open call, so nothing is written.
+   */
+  private storeAway(call: LiveCall, userId: string, deviceId: string, since: number | null): void {
+    if (this.ctx.settings.soleWriter) return;
+    const side = isCallerDevice(call, userId, deviceId) ? 'caller' : 'callee';
+    this.ctx.repo
+      .markAway(call.callId, side, since === null ? null : new Date(since).toISOString())
+      .catch((error: unknown) => this.ctx.logger.warn({ event: 'away-unstored', callId: call.callId, err: (error as Error).message }, 'could not record a device as away'));
   }
 
   /**
@@ -149,7 +164,10 @@ export class DeviceSessions {
     if (!call) return;
     const slash = key.indexOf('/');
     const [userId, deviceId] = [key.slice(0, slash), key.slice(slash + 1)];
-    if (await this.ctx.delivery.isOnline(userId, deviceId)) return;
+    if (await this.ctx.delivery.isOnline(userId, deviceId)) {
+      this.storeAway(call, userId, deviceId, null); // back (perhaps found by the sweep): nothing more to sweep
+      return;
+    }
     this.graceExpired(call, userId, call.lastSeen.get(key) ?? dueAt - this.ctx.settings.resumeGraceMs);
   }
 
