@@ -13,9 +13,12 @@ import { registerCallTimers } from './calls/call-timers';
 import { DeviceSessions } from './calls/device-sessions';
 import { inviteLimiter } from './calls/invite-limiter';
 import { RecordWriter } from './calls/record-writer';
+import { MemoryResumeState } from './calls/resume-state';
 import { SignalRelay } from './calls/signal-relay';
+import { ClusterPresence } from './cluster/cluster-presence';
 import { DeviceDirectory } from './cluster/device-directory';
 import { openProfile } from './cluster/profile';
+import { RedisResumeState } from './cluster/redis-resume-state';
 import type { Config } from './config';
 import { CallsRepo } from './db/calls-repo';
 import { lockDataDir } from './db/data-dir-lock';
@@ -44,7 +47,7 @@ import { StartupError } from './startup-error';
 
 export const SERVER_VERSION = '0.1.0';
 
-/** Expired and revoked sessions are deleted this long after they ended, checked this often. */
+/** Expired and revoked sessions are deleted this long after they ended, checked this often (with ended calls' device rows). */
 const SESSION_PURGE = { keepMs: 7 * 24 * 3_600_000, everyMs: 6 * 3_600_000 };
 
 export interface RunningService {
@@ -111,10 +114,23 @@ export async function startService(config: Config, logger: Logger, options: Serv
     (error, hook) => logger.error({ err: error, hook }, 'call hook failed'),
   );
 
+  const directory = profile.redis ? new DeviceDirectory(profile.redis, profile.nodeId) : null;
+  const hasLocalDevice = (userId: string) => connections.devicesOf(userId).length > 0;
   const presence = new PresenceService(
-    { hasOnlineDevice: (userId) => connections.devicesOf(userId).length > 0, isInActiveCall: (userId) => registry.isInActiveCall(userId) },
+    { hasOnlineDevice: hasLocalDevice, isInActiveCall: (userId) => registry.isInActiveCall(userId) },
     users,
     (userId, status) => publishPresence(io)(userId, status),
+    profile.redis && directory
+      ? new ClusterPresence({
+          redis: profile.redis,
+          directory,
+          nodeId: profile.nodeId,
+          hasLocalDevice,
+          inAnsweredCalls: (userIds) => callsRepo.inAnsweredCalls(userIds),
+          choicesOf: (userIds) => users.presenceChoicesOf(userIds),
+        })
+      : null,
+    (error) => logger.warn({ event: 'presence-failed', err: (error as Error).message }, 'could not publish a presence change (redis or database down?)'),
   );
   const ctx: CallContext = {
     registry,
@@ -123,6 +139,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     delivery: socketDelivery(connections),
     clock,
     timers: profile.timers,
+    resume: profile.redis ? new RedisResumeState(profile.redis, config.CALL_RESUME_GRACE_MS, logger) : new MemoryResumeState(),
     hooks,
     settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS, soleWriter: store.dialect === 'sqlite' },
     logger,
@@ -176,14 +193,19 @@ export async function startService(config: Config, logger: Logger, options: Serv
     pingTimeout: config.HEARTBEAT_TIMEOUT_MS,
   });
   profile.attach(io);
-  const cluster = profile.redis ? new ClusterDevices(io, new DeviceDirectory(profile.redis, profile.nodeId), connections, logger) : null;
+  const cluster = directory ? new ClusterDevices(io, directory, connections, logger, config.MAX_DEVICES_PER_USER, (userId) => presence.refresh(userId)) : null;
   if (cluster) ctx.delivery = cluster.delivery();
 
   let accepting = false;
   const lifetime = new SessionLifetime(io, authenticate);
   accounts.onSessionRevoked((_userId, sessionId, reason) => lifetime.revoked(sessionId, reason));
-  io.use(handshakeMiddleware(authenticate, () => accepting, (data) => calls.refreshCallsOf(data.user.userId)));
-  if (cluster) io.use(cluster.readDevices());
+  io.use(
+    handshakeMiddleware(authenticate, () => accepting, async (data) => {
+      await calls.refreshCallsOf(data.user.userId, data.deviceId);
+      if (cluster) await presence.reloadChoiceOf(data.user.userId); // chosen on another node, perhaps
+    }),
+  );
+  if (cluster) io.use(cluster.admit());
   io.on(
     'connection',
     createGateway({
@@ -215,7 +237,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
   profile.liveness?.onDeadNode(async (nodeId, lastBeatAt) => {
     for (const lost of cluster ? await cluster.sweepNode(nodeId) : []) {
       const user = await users.findById(lost.userId);
-      if (user) sessions.disconnected({ user, deviceId: lost.deviceId }, lastBeatAt);
+      if (!user) continue;
+      await calls.refreshCallsOf(user.userId); // this node may not know their calls: the grace must start anyway
+      sessions.disconnected({ user, deviceId: lost.deviceId }, lastBeatAt);
       presence.refresh(lost.userId);
     }
   });
@@ -230,7 +254,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
     const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
     if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
   }
-  const purge = () => sessionsRepo.purge(new Date(Date.now() - SESSION_PURGE.keepMs).toISOString());
+  // Old sessions, and the per-device rows of ended calls (they matter only while a call is open; purged here,
+  // off the call's hot path, rather than with each end).
+  const purge = () => Promise.all([sessionsRepo.purge(new Date(Date.now() - SESSION_PURGE.keepMs).toISOString()), callsRepo.purgeEndedCallDevices()]);
   runQuietly(purge, logger);
   const purgeTimer = setInterval(() => runQuietly(purge, logger), SESSION_PURGE.everyMs).unref();
   accepting = true;
@@ -286,5 +312,5 @@ function listen(server: HttpServer, port: number, host: string): Promise<void> {
 }
 
 function runQuietly(work: () => Promise<unknown>, logger: Logger): void {
-  work().catch((error: unknown) => logger.warn({ err: error }, 'session clean-up failed'));
+  work().catch((error: unknown) => logger.warn({ err: error }, 'clean-up of old sessions or call device rows failed'));
 }

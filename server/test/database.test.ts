@@ -64,6 +64,23 @@ describeEachStore('the service database', (fixture) => {
     expect(await calls.acknowledgeMissed(alice, [(await calls.unreadMissed(bob))[0]!.id])).toBe(0);
   });
 
+  it("purges the per-device rows of ended calls and keeps an open call's", async () => {
+    const { alice, bob } = await twoUsers();
+    const calls = new CallsRepo(fixture.store);
+    const [ended, open] = [newCall(alice, bob), newCall(alice, bob)];
+    for (const call of [ended, open]) {
+      await calls.insertRinging(call);
+      await calls.addDevices(call.callId, ['d2', 'd3']);
+      await calls.decline(call.callId, 'd2', new Date().toISOString());
+    }
+    await calls.finish(end(ended.callId, null));
+    const rows = () => fixture.store.db.selectFrom('call_devices').select('call_id').execute();
+    expect((await rows()).length).toBe(4);
+    expect(await calls.purgeEndedCallDevices()).toBe(2);
+    expect((await rows()).map((row) => row.call_id)).toEqual([open.callId, open.callId]);
+    expect((await calls.findOpen(open.callId))?.declined).toEqual(['d2']);
+  });
+
   it('rolls a durable transaction back whole when its work throws', async () => {
     const users = new UsersRepo(fixture.store.db);
     await expect(

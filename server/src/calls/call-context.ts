@@ -5,6 +5,7 @@ import type { DurableTimers } from '../timers/durable-timers';
 import type { CombinedHooks } from './call-hooks';
 import type { CallRegistry } from './call-registry';
 import type { RecordWriter } from './record-writer';
+import type { ResumeState } from './resume-state';
 
 /** How the call service reaches devices (implemented over socket.io by the gateway). */
 export interface DeviceDelivery {
@@ -73,6 +74,8 @@ export interface CallContext {
   clock: Clock;
   /** The ring timer and the resume grace (call-timers.ts): in process, or durable jobs any node runs (cluster). */
   timers: DurableTimers;
+  /** Away devices and unacknowledged signals (resume-state.ts): on the call in process, or in Redis (cluster). */
+  resume: ResumeState;
   hooks: CombinedHooks;
   settings: CallSettings;
   logger: Logger;

@@ -71,6 +71,7 @@ export async function finishCall(ctx: CallContext, call: LiveCall, spec: CallEnd
   }
   ctx.logger.info({ event: 'call-ended', callId: call.callId, outcome: spec.outcome, endReason: spec.endReason, result }, 'call ended');
   if (result === 'lost') return result;
+  ctx.resume.forget(call);
 
   for (const notice of spec.notices) {
     ctx.delivery.toDevice(notice.userId, notice.deviceId, 'call:ended', {

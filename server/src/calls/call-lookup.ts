@@ -3,7 +3,7 @@ import type { OpenCallRow } from '../db/calls-repo';
 import { activeCallOf, notFound, participantCall, type Actor } from './call-actor';
 import type { CallContext } from './call-context';
 import { stopTimers } from './call-ending';
-import { newLiveCall, type LiveCall } from './live-call';
+import { deviceKey, isActiveDevice, newLiveCall, type LiveCall } from './live-call';
 
 /** A LiveCall from its stored row (start-up recovery, or a call another node placed). */
 export function liveCallFromRow(row: OpenCallRow, defaultRingMs: number): LiveCall {
@@ -52,16 +52,19 @@ export class CallLookup {
     const known = this.ctx.registry.get(callId); // loaded meanwhile by another action
     if (known) return known;
     const call = liveCallFromRow(row, this.ctx.settings.ringTimeoutMs);
-    this.ctx.registry.add(call);
-    return call;
+    if (call.status === 'active') await this.ctx.resume.load(call);
+    const loaded = this.ctx.registry.get(callId) ?? call;
+    this.ctx.registry.add(loaded);
+    return loaded;
   }
 
   /**
    * Before a device of `userId` is told its calls (session:ready): with a shared store, this node's copies of
    * the user's calls are brought up to date from storage (calls placed or moved on other nodes appear, calls
-   * ended elsewhere leave). Nothing to do in the single profile.
+   * ended elsewhere leave), with their away devices; signals for the connecting device are held for its resume
+   * (resume-state.ts), so none sent meanwhile overtakes those it missed. Nothing to do in the single profile.
    */
-  async refreshCallsOf(userId: string): Promise<void> {
+  async refreshCallsOf(userId: string, deviceId?: string): Promise<void> {
     if (this.ctx.settings.soleWriter) return;
     const rows = await this.ctx.repo.openCallsOf(userId);
     const open = new Set(rows.map((row) => row.callId));
@@ -70,9 +73,12 @@ export class CallLookup {
     }
     for (const row of rows) {
       const stored = liveCallFromRow(row, this.ctx.settings.ringTimeoutMs);
-      const call = this.ctx.registry.get(row.callId);
+      let call = this.ctx.registry.get(row.callId);
       if (call) adopt(call, stored);
-      else this.ctx.registry.add(stored);
+      else this.ctx.registry.add((call = stored));
+      if (call.status !== 'active') continue;
+      if (deviceId !== undefined && isActiveDevice(call, userId, deviceId)) await this.ctx.resume.holdForResume(call, deviceKey(userId, deviceId));
+      await this.ctx.resume.load(call);
     }
   }
 

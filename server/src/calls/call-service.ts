@@ -47,8 +47,8 @@ export class CallService {
   }
 
   /** Before a device of the user connects: this node's copies of the user's calls from storage (shared store only). */
-  refreshCallsOf(userId: string): Promise<void> {
-    return this.calls.refreshCallsOf(userId);
+  refreshCallsOf(userId: string, deviceId?: string): Promise<void> {
+    return this.calls.refreshCallsOf(userId, deviceId);
   }
 
   /** A new call needs storage now: STORAGE_UNAVAILABLE (nothing created) when the call row cannot be written. */

@@ -57,16 +57,28 @@ export class DeviceSessions {
       .catch((error: unknown) => this.ctx.logger.warn({ event: 'call-device-unstored', callId: call.callId, deviceId, err: error }, 'could not store a device a call rings on'));
   }
 
-  /** After session:ready: tell the other side the device is back and send it the signals it has not acknowledged. */
-  resumed(actor: Actor): void {
-    const key = deviceKey(actor.user.userId, actor.deviceId);
-    for (const call of this.ctx.registry.ofUser(actor.user.userId)) {
-      if (!call.disconnected.delete(key)) continue;
-      call.lastSeen.delete(key);
-      if (call.status !== 'active') continue;
-      const other = otherEnd(call, actor.user.userId);
-      this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:peer-connection', { callId: call.callId, connected: true });
-      this.relay.resend(call, actor.user.userId, actor.deviceId);
+  /**
+   * After session:ready: the device's calls take it back (on whichever node it connected to): the other side
+   * is told it is back if it was away, and it gets every signal it has not acknowledged, in order.
+   */
+  async resumed(actor: Actor): Promise<void> {
+    const { userId } = actor.user;
+    const key = deviceKey(userId, actor.deviceId);
+    for (const call of this.ctx.registry.ofUser(userId)) {
+      const isParticipantDevice = isActiveDevice(call, userId, actor.deviceId) || (call.status === 'ringing' && isCallerDevice(call, userId, actor.deviceId));
+      if (!isParticipantDevice) continue;
+      try {
+        const { wasAway, unacked } = await this.ctx.resume.resume(call, key);
+        this.storeAway(call, userId, actor.deviceId, null);
+        if (call.status !== 'active') continue;
+        if (wasAway) {
+          const other = otherEnd(call, userId);
+          this.ctx.delivery.toDevice(other.user.userId, other.deviceId, 'call:peer-connection', { callId: call.callId, connected: true });
+        }
+        this.relay.resend(call, userId, actor.deviceId, unacked);
+      } catch (error) {
+        this.ctx.logger.warn({ event: 'resume-failed', callId: call.callId, err: (error as Error).message }, 'could not resume a call for a returning device');
+      }
     }
   }
 
@@ -124,9 +136,24 @@ export class DeviceSessions {
   /** The grace runs from when the device was last heard from, so a silent drop does not stretch it. */
   private markDisconnected(call: LiveCall, userId: string, deviceId: string, lastSeenAt: number): void {
     const key = deviceKey(userId, deviceId);
-    call.disconnected.add(key);
-    call.lastSeen.set(key, lastSeenAt);
+    this.ctx.resume
+      .markAway(call, key, lastSeenAt)
+      .catch((error: unknown) => this.ctx.logger.warn({ event: 'away-unstored', callId: call.callId, err: (error as Error).message }, 'could not record a device as away'));
     void this.ctx.timers.schedule(GRACE_TIMER, graceTimerId(call.callId, key), lastSeenAt + this.ctx.settings.resumeGraceMs);
+    this.storeAway(call, userId, deviceId, lastSeenAt);
+  }
+
+  /**
+   * With a shared store, since when the device is away (null: back) is also on the call's row: the database
+   * sweep ends a grace whose timer was lost (call-timers.ts). In one process the timers live and die with the
+   * process, and a start restores every open call, so nothing is written.
+   */
+  private storeAway(call: LiveCall, userId: string, deviceId: string, since: number | null): void {
+    if (this.ctx.settings.soleWriter) return;
+    const side = isCallerDevice(call, userId, deviceId) ? 'caller' : 'callee';
+    this.ctx.repo
+      .markAway(call.callId, side, since === null ? null : new Date(since).toISOString())
+      .catch((error: unknown) => this.ctx.logger.warn({ event: 'away-unstored', callId: call.callId, err: (error as Error).message }, 'could not record a device as away'));
   }
 
   /**
@@ -137,7 +164,10 @@ export class DeviceSessions {
     if (!call) return;
     const slash = key.indexOf('/');
     const [userId, deviceId] = [key.slice(0, slash), key.slice(slash + 1)];
-    if (await this.ctx.delivery.isOnline(userId, deviceId)) return;
+    if (await this.ctx.delivery.isOnline(userId, deviceId)) {
+      this.storeAway(call, userId, deviceId, null); // back (perhaps found by the sweep): nothing more to sweep
+      return;
+    }
     this.graceExpired(call, userId, call.lastSeen.get(key) ?? dueAt - this.ctx.settings.resumeGraceMs);
   }
 

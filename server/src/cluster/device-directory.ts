@@ -15,11 +15,18 @@ const nodeKey = (nodeId: string) => `dir:node:${nodeId}`;
 const member = (userId: string, deviceId: string) => JSON.stringify([userId, deviceId]);
 
 /**
- * KEYS: devices, gen, node set, the liveness list. ARGV: deviceId, node, socket, member, now. Returns the
- * new generation. The node joins the liveness list if missing (Redis lost its data), so its death is
- * noticed even if it dies before its next heartbeat.
+ * KEYS: devices, gen, node set, the liveness list. ARGV: deviceId, node, socket, member, now, cap (0: none).
+ * Returns the new generation, or, when the device is new and the user already has `cap` devices, minus that
+ * count and changes nothing (the cap, checked and taken in one step, so two nodes cannot both admit the last
+ * place). The node joins the liveness list if missing (Redis lost its data), so its death is noticed even if
+ * it dies before its next heartbeat.
  */
 const ATTACH = `
+local cap = tonumber(ARGV[6])
+if cap > 0 and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
+  local connected = redis.call('HLEN', KEYS[1])
+  if connected >= cap then return -connected end
+end
 local gen = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({node = ARGV[2], socket = ARGV[3], gen = gen}))
 redis.call('SADD', KEYS[3], ARGV[4])
@@ -61,8 +68,12 @@ export class DeviceDirectory {
     });
   }
 
-  /** This node's socket now stands for the device; returns its generation. */
-  async attach(userId: string, deviceId: string, socketId: string): Promise<number> {
+  /**
+   * This node's socket now stands for the device; returns its generation. With `cap`, a device not yet
+   * connected anywhere is admitted only while the user has fewer than `cap` devices: otherwise nothing
+   * changes and the result is minus the number connected.
+   */
+  async attach(userId: string, deviceId: string, socketId: string, cap = 0): Promise<number> {
     const gen = await this.redis.eval(
       ATTACH,
       4,
@@ -75,6 +86,7 @@ export class DeviceDirectory {
       socketId,
       member(userId, deviceId),
       Date.now(),
+      cap,
     );
     return Number(gen);
   }
@@ -86,6 +98,20 @@ export class DeviceDirectory {
 
   async devicesOf(userId: string): Promise<string[]> {
     return this.redis.hkeys(devicesKey(userId));
+  }
+
+  /** For each user, the nodes their connected devices are on (one pipeline). */
+  async nodesOf(userIds: readonly string[]): Promise<Map<string, string[]>> {
+    const pipeline = this.redis.pipeline();
+    userIds.forEach((userId) => pipeline.hvals(devicesKey(userId)));
+    const replies = (await pipeline.exec()) ?? [];
+    return new Map(
+      userIds.map((userId, index) => {
+        const [error, entries] = replies[index] ?? [new Error('no reply'), null];
+        if (error) throw error;
+        return [userId, (entries as string[]).map((raw) => (JSON.parse(raw) as DirectoryEntry).node)];
+      }),
+    );
   }
 
   async entryOf(userId: string, deviceId: string): Promise<DirectoryEntry | null> {

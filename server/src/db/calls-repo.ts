@@ -48,7 +48,12 @@ export interface OpenCallRow {
   devicesRung: string[];
   /** Rung devices that declined. */
   declined: string[];
+  /** Since when the caller's / the answering callee device's signalling is away, if it is (cluster). */
+  callerAwaySince: string | null;
+  calleeAwaySince: string | null;
 }
+
+export type CallSide = 'caller' | 'callee';
 
 interface OpenRow {
   id: string;
@@ -60,6 +65,8 @@ interface OpenRow {
   ring_until: string | null;
   answered_at: string | null;
   devices_rung: string;
+  caller_away_since: string | null;
+  callee_away_since: string | null;
   caller_id: string;
   caller_username: string;
   caller_display_name: string;
@@ -149,6 +156,7 @@ const INSERT_MISSED = compileOnce((db, id: string, callId: string, userId: strin
 
 const OPEN_CALLS = sql`
   SELECT c.id, c.status, c.caller_device_id, c.answered_device_id, c.media, c.started_at, c.ring_until, c.answered_at, c.devices_rung,
+         c.caller_away_since, c.callee_away_since,
          a.id AS caller_id, a.username AS caller_username, a.display_name AS caller_display_name,
          b.id AS callee_id, b.username AS callee_username, b.display_name AS callee_display_name
   FROM calls c JOIN users a ON a.id = c.caller_id JOIN users b ON b.id = c.callee_id
@@ -233,9 +241,52 @@ export class CallsRepo {
     return this.open(sql`AND c.status = 'ringing' AND c.ring_until < ${before}`);
   }
 
+  /**
+   * Since when a participant's signalling is away (`at`), or that it is back (null): what the database sweep of
+   * resume graces reads when the grace timer was lost. A no-op once the call ended.
+   */
+  async markAway(callId: string, side: CallSide, at: string | null): Promise<void> {
+    await this.db
+      .updateTable('calls')
+      .set(side === 'caller' ? { caller_away_since: at } : { callee_away_since: at })
+      .where('id', '=', callId)
+      .where('status', '<>', 'ended')
+      .execute();
+  }
+
+  /** Open calls with a participant away since before `before` (ISO): the grace sweep's candidates. */
+  async overdueAway(before: string): Promise<OpenCallRow[]> {
+    return this.open(sql`AND (c.caller_away_since < ${before} OR c.callee_away_since < ${before})`);
+  }
+
+  /** Removes the per-device rows of calls that ended (they matter only while a call is open); returns how many. */
+  async purgeEndedCallDevices(): Promise<number> {
+    const result = await this.db
+      .deleteFrom('call_devices')
+      // Walks call_devices (open and recently ended calls only), not the whole call history.
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('calls').select('id').whereRef('calls.id', '=', 'call_devices.call_id').where('calls.status', '<>', 'ended'))),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** The open calls a user takes part in (a device of theirs connecting to a node that may not know them). */
   async openCallsOf(userId: string): Promise<OpenCallRow[]> {
     return this.open(sql`AND (c.caller_id = ${userId} OR c.callee_id = ${userId})`);
+  }
+
+  /** Which of these users take part in an answered call (presence read on a node that may not know their calls). */
+  async inAnsweredCalls(userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('calls')
+      .select(['caller_id', 'callee_id'])
+      .where('status', '=', 'active')
+      .where((eb) => eb.or([eb('caller_id', 'in', userIds), eb('callee_id', 'in', userIds)]))
+      .execute();
+    const wanted = new Set(userIds);
+    return new Set(rows.flatMap((row) => [row.caller_id, row.callee_id]).filter((userId) => wanted.has(userId)));
   }
 
   private async open(filter: RawBuilder<unknown>): Promise<OpenCallRow[]> {
@@ -257,6 +308,8 @@ export class CallsRepo {
       // Rung at the invite (the JSON list), and added since (rows).
       devicesRung: [...new Set([...(JSON.parse(row.devices_rung) as string[]), ...of(row.id).map((device) => device.device_id)])],
       declined: of(row.id).flatMap((device) => (device.declined_at ? [device.device_id] : [])),
+      callerAwaySince: row.caller_away_since,
+      calleeAwaySince: row.callee_away_since,
     }));
   }
 

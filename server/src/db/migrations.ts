@@ -155,6 +155,12 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       )`,
     ]),
   },
+  {
+    // Since when each participant's signalling is away (NULL: connected), so a resume grace whose timer was lost
+    // (Redis restarted without persistence) is still ended on time by the database sweep (calls/call-timers.ts).
+    name: '0008-away-since',
+    ...same(['ALTER TABLE calls ADD COLUMN caller_away_since TEXT', 'ALTER TABLE calls ADD COLUMN callee_away_since TEXT']),
+  },
 ];
 
 /**

@@ -35,6 +35,9 @@ export interface CallsTable {
   push_latency_ms: number | null;
   /** Bumped by every state transition (compare-and-set). */
   version: Generated<number>;
+  /** Since when the caller's / the answering device's signalling is away (cluster); NULL while connected. */
+  caller_away_since: string | null;
+  callee_away_since: string | null;
 }
 
 /** A callee device a call rings on since after the invite, or that declined it: the per-call device set every node sees. */

@@ -46,6 +46,13 @@ export class UsersRepo {
     return rows.map((row) => ({ userId: row.id, choice: row.presence_choice }));
   }
 
+  /** The chosen presence of each of these users whose choice is not 'online' (a node reading what another node stored). */
+  async presenceChoicesOf(userIds: readonly string[]): Promise<Map<string, ChosenPresence>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db.selectFrom('users').select(['id', 'presence_choice']).where('id', 'in', userIds).where('presence_choice', '<>', 'online').execute();
+    return new Map(rows.map((row) => [row.id, row.presence_choice]));
+  }
+
   async setPresenceChoice(userId: string, choice: ChosenPresence): Promise<void> {
     await this.db.updateTable('users').set({ presence_choice: choice }).where('id', '=', userId).execute();
   }

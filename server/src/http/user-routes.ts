@@ -26,11 +26,9 @@ export function userRoutes(deps: UserRoutesDeps): Router {
   router.get('/directory', async (req, res) => {
     const query = parseOrThrow(DirectoryQuery, req.query, 'directory query');
     const me = authedUserId(req);
-    const users = (await deps.users.search(query.q, query.limit + 1))
-      .filter((user) => user.userId !== me)
-      .slice(0, query.limit)
-      .map((user) => ({ ...user, presence: deps.presence.statusOf(user.userId) }));
-    res.json({ users });
+    const found = (await deps.users.search(query.q, query.limit + 1)).filter((user) => user.userId !== me).slice(0, query.limit);
+    const statuses = await deps.presence.statusesOf(found.map((user) => user.userId));
+    res.json({ users: found.map((user, index) => ({ ...user, presence: statuses[index]! })) });
   });
   router.get('/history', async (req, res) => {
     const query = parseOrThrow(HistoryQuery, req.query, 'history query');

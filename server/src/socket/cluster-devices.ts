@@ -24,14 +24,19 @@ export interface DeviceSuperseded {
  */
 export class ClusterDevices {
   private readonly generations = new WeakMap<IoSocket, number>();
-  /** Devices connected on any node, read before the connection handler runs (it is synchronous). */
-  private readonly elsewhere = new WeakMap<object, string[]>();
+  /** Sockets the directory refused (the user's devices connected anywhere at that moment). */
+  private readonly refusals = new WeakMap<IoSocket, number>();
+  /** Admitted sockets the gateway took (their disconnect leaves the directory through it). */
+  private readonly reached = new WeakSet<IoSocket>();
 
   constructor(
     private readonly io: IoServer,
     private readonly directory: DeviceDirectory,
     private readonly connections: ConnectionRegistry,
     private readonly logger: Logger,
+    private readonly maxDevicesPerUser: number,
+    /** The directory now lists a device of the user (presence read elsewhere may change). */
+    private readonly onAttached: (userId: string) => void = () => undefined,
   ) {
     io.on('device:superseded', (notice) => this.superseded(notice));
     directory.onReconnected(() => this.reattachAll());
@@ -43,40 +48,61 @@ export class ClusterDevices {
    */
   reattachAll(): void {
     for (const socket of this.io.of('/').sockets.values()) {
-      if (this.connections.get(socket.data.user.userId, socket.data.deviceId) === socket) this.connected(socket);
+      if (this.connections.get(socket.data.user.userId, socket.data.deviceId) !== socket) continue;
+      this.directory
+        .attach(socket.data.user.userId, socket.data.deviceId, socket.id)
+        .then((gen) => this.announce(socket, gen))
+        .catch((error: unknown) => this.logger.warn({ event: 'directory-failed', err: (error as Error).message }, 'device directory update failed'));
     }
   }
 
-  /** Middleware after the handshake: reads the user's devices on every node for the device cap. */
-  readDevices() {
+  /**
+   * Middleware after the handshake: the device takes its place in the directory, under the device cap
+   * counted over every node, in one step (two nodes cannot both admit the last place). A refused socket is
+   * closed by the gateway (TOO_MANY_DEVICES) before it counts anywhere.
+   */
+  admit() {
     return (socket: IoSocket, next: (error?: ExtendedError) => void): void => {
+      const { user, deviceId } = socket.data;
       this.directory
-        .devicesOf(socket.data.user.userId)
-        .then((devices) => {
-          this.elsewhere.set(socket, devices);
+        .attach(user.userId, deviceId, socket.id, this.maxDevicesPerUser)
+        .then((gen) => {
+          if (gen < 0) this.refusals.set(socket, -gen);
+          else {
+            this.generations.set(socket, gen);
+            // A socket that never reaches the gateway (it closed meanwhile) leaves no entry behind.
+            socket.conn.once('close', () => {
+              if (!this.reached.has(socket)) this.disconnected(socket);
+            });
+          }
           next();
         })
         .catch(() => next(Object.assign(new Error('Storage unavailable'), { data: storageUnavailable().toBody() })));
     };
   }
 
-  /** The user's devices connected anywhere when this socket's handshake ran (for the device cap). */
-  devicesAtHandshake(socket: IoSocket): string[] {
-    return this.elsewhere.get(socket) ?? [];
+  /** The number of the user's devices connected anywhere when the directory refused this socket; null if admitted. */
+  refusedWith(socket: IoSocket): number | null {
+    return this.refusals.get(socket) ?? null;
   }
 
-  /** After the local attach: join the rooms, record the socket in the directory and drop any older socket of the device on any node. */
+  /** After the local attach: join the rooms and drop any older socket of the device on any node. */
   connected(socket: IoSocket): void {
     const { user, deviceId } = socket.data;
+    this.reached.add(socket);
     void socket.join([userRoom(user.userId), deviceRoom(user.userId, deviceId)]);
-    void (async () => {
-      const gen = await this.directory.attach(user.userId, deviceId, socket.id);
-      this.generations.set(socket, gen);
-      this.io.serverSideEmit('device:superseded', { userId: user.userId, deviceId, gen });
-      // A newer connect elsewhere may have won the race before our notice went out.
-      const entry = await this.directory.entryOf(user.userId, deviceId);
-      if (entry && entry.gen > gen) this.drop(socket, entry.gen);
-    })().catch((error: unknown) => this.logger.warn({ event: 'directory-failed', err: (error as Error).message }, 'device directory update failed'));
+    const gen = this.generations.get(socket);
+    if (gen !== undefined) this.announce(socket, gen).catch((error: unknown) => this.logger.warn({ event: 'directory-failed', err: (error as Error).message }, 'device directory update failed'));
+  }
+
+  /** Every node drops a socket of the device older than `gen`; this one goes if a newer connect elsewhere won the race. */
+  private async announce(socket: IoSocket, gen: number): Promise<void> {
+    const { user, deviceId } = socket.data;
+    this.generations.set(socket, gen);
+    this.onAttached(user.userId);
+    this.io.serverSideEmit('device:superseded', { userId: user.userId, deviceId, gen });
+    const entry = await this.directory.entryOf(user.userId, deviceId);
+    if (entry && entry.gen > gen) this.drop(socket, entry.gen);
   }
 
   disconnected(socket: IoSocket): void {

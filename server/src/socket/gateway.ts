@@ -71,11 +71,12 @@ function eventHandlers(deps: GatewayDeps): EventHandlers {
     'call:hold': (socket, input) => calls.hold(socket.data, input),
     'call:mute': (socket, input) => calls.mute(socket.data, input),
     'missed:ack': async (socket, input) => ({ acknowledged: await repo.acknowledgeMissed(socket.data.user.userId, input.ids) }),
-    'presence:subscribe': (socket, input) => {
+    'presence:subscribe': async (socket, input) => {
       for (const room of socket.rooms) if (room.startsWith('presence:')) void socket.leave(room);
       const userIds = [...new Set(input.userIds)];
       for (const userId of userIds) void socket.join(presenceRoom(userId));
-      return { presence: userIds.map((userId) => ({ userId, status: presence.statusOf(userId) })) };
+      const statuses = await presence.statusesOf(userIds);
+      return { presence: userIds.map((userId, index) => ({ userId, status: statuses[index]! })) };
     },
     'presence:set': async (socket, input) => ({ status: await presence.choose(socket.data.user.userId, input.status) }),
   };
@@ -103,10 +104,9 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
   function overDeviceCap(socket: IoSocket): boolean {
     const { user, deviceId } = socket.data;
     if (deps.connections.get(user.userId, deviceId)) return false;
-    const anywhere = new Set([...deps.connections.devicesOf(user.userId), ...(deps.cluster?.devicesAtHandshake(socket) ?? [])]);
-    anywhere.delete(deviceId); // a reconnect of a device connected on another node is no new device
-    const connected = anywhere.size;
-    if (connected < deps.maxDevicesPerUser) return false;
+    // Cluster: the directory admitted or refused the device at the handshake, counting every node, in one step.
+    const connected = deps.cluster ? deps.cluster.refusedWith(socket) : deps.connections.devicesOf(user.userId).length;
+    if (connected === null || connected < deps.maxDevicesPerUser) return false;
     logOf(socket).warn({ event: 'too-many-devices', connected }, 'device refused: the user has too many devices connected');
     const error: ErrorBody = { code: 'TOO_MANY_DEVICES', message: `At most ${deps.maxDevicesPerUser} devices can be connected at once; disconnect one first` };
     closeSession(socket, error);
@@ -133,7 +133,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     const presence = deps.presence.refresh(user.userId);
     const accessTokenExpiresAt = new Date(socket.data.tokenExpiresAt).toISOString();
     socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls });
-    deps.sessions.resumed(socket.data);
+    void deps.sessions.resumed(socket.data);
     deps.hooks.onDeviceConnected(user.userId, deviceId);
     logOf(socket).info({ event: 'device-connected', pendingInvites: calls.pendingInvites.length, activeCalls: calls.activeCalls.length }, 'connected');
     // The unread missed calls follow session:ready (a read: the connection does not wait for it).

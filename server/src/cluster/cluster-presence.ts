@@ -1,0 +1,44 @@
+import type { Redis } from 'ioredis';
+import type { ChosenPresence, PresenceStatus } from '../../../shared/protocol';
+import { derivePresence, type SharedPresence } from '../presence/presence-service';
+import type { DeviceDirectory } from './device-directory';
+
+/** `presence:published:<userId>`: the status last published for the user, by whichever node (absent: offline). */
+const publishedKey = (userId: string) => `presence:published:${userId}`;
+
+export interface ClusterPresenceDeps {
+  redis: Redis;
+  directory: DeviceDirectory;
+  nodeId: string;
+  /** The user has a device connected to this node (this node's own registry is the truth for its devices). */
+  hasLocalDevice(userId: string): boolean;
+  /** Which of these users take part in an answered call (the database). */
+  inAnsweredCalls(userIds: readonly string[]): Promise<Set<string>>;
+  /** The stored choices of these users, where not 'online' (the database). */
+  choicesOf(userIds: readonly string[]): Promise<Map<string, ChosenPresence>>;
+}
+
+/**
+ * Presence across nodes (cluster profile): a user is online when a device of theirs is connected here or,
+ * in the device directory, on another node (this node's own entries are left to its registry, which a
+ * connect or disconnect changes before the directory does); busy and the choice come from the database,
+ * which every node writes. The last published status is in Redis, so a change is published once, by the
+ * node where it happened, and a node holding none of the user's devices publishes nothing stale.
+ */
+export class ClusterPresence implements SharedPresence {
+  constructor(private readonly deps: ClusterPresenceDeps) {}
+
+  async statusesOf(userIds: readonly string[]): Promise<PresenceStatus[]> {
+    const [nodes, busy, choices] = await Promise.all([this.deps.directory.nodesOf(userIds), this.deps.inAnsweredCalls(userIds), this.deps.choicesOf(userIds)]);
+    return userIds.map((userId) => {
+      const online = this.deps.hasLocalDevice(userId) || (nodes.get(userId) ?? []).some((node) => node !== this.deps.nodeId);
+      return derivePresence(online, busy.has(userId), choices.get(userId));
+    });
+  }
+
+  async changed(userId: string, status: PresenceStatus): Promise<boolean> {
+    const key = publishedKey(userId);
+    const previous = status === 'offline' ? await this.deps.redis.getdel(key) : await this.deps.redis.set(key, status, 'GET');
+    return (previous ?? 'offline') !== status;
+  }
+}
