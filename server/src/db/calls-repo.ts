@@ -172,12 +172,12 @@ export class CallsRepo {
 
   /** The call row, with the devices it rings on at the start (devices_rung); one statement. */
   async insertRinging(row: NewCallRow): Promise<void> {
-    await INSERT_CALL(this.store.dialect, this.db, row.callId, row.callerId, row.calleeId, row.callerDeviceId, JSON.stringify(row.devicesRung), row.media, row.startedAt, row.ringUntil);
+    await this.store.commitOne(INSERT_CALL(this.store.dialect, this.db, row.callId, row.callerId, row.calleeId, row.callerDeviceId, JSON.stringify(row.devicesRung), row.media, row.startedAt, row.ringUntil));
   }
 
   /** More devices the call rings on (pushed phones, a device that connects while it rings); known ones are kept as they are. */
   async addDevices(callId: string, deviceIds: readonly string[]): Promise<void> {
-    for (const deviceId of deviceIds) await INSERT_DEVICE(this.store.dialect, this.db, callId, deviceId);
+    for (const deviceId of deviceIds) await this.db.executeQuery(INSERT_DEVICE(this.store.dialect, this.db, callId, deviceId));
   }
 
   /**
@@ -185,7 +185,7 @@ export class CallsRepo {
    * (that it rings there at all, the caller checked on its copy of the call). Exactly one of any number of concurrent answers, from any node, gets true.
    */
   async answer(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[]): Promise<boolean> {
-    return changed(await ANSWER(this.store.dialect, this.db, callId, answeredDeviceId, answeredAt, JSON.stringify(devicesRung))) === 1;
+    return changed(await this.store.commitOne(ANSWER(this.store.dialect, this.db, callId, answeredDeviceId, answeredAt, JSON.stringify(devicesRung)))) === 1;
   }
 
   /**
@@ -216,14 +216,16 @@ export class CallsRepo {
    */
   async finish(end: CallEnd): Promise<boolean> {
     const { dialect } = this.store;
-    const write = async (db: Db) => {
-      const updated = await FINISH(dialect, db, end.callId, end.from, end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung));
-      const won = changed(updated) === 1;
-      if (end.missed && won) await INSERT_MISSED(dialect, db, end.missed.id, end.callId, end.missed.userId, end.endedAt);
+    const update = FINISH(dialect, this.db, end.callId, end.from, end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung));
+    // One statement needs no transaction of its own (it shares a commit with others); with the missed call it
+    // is one durable transaction.
+    const { missed } = end;
+    if (!missed) return changed(await this.store.commitOne(update)) === 1;
+    return this.store.durably(async (trx) => {
+      const won = changed(await trx.executeQuery(update)) === 1;
+      if (won) await trx.executeQuery(INSERT_MISSED(dialect, this.db, missed.id, end.callId, missed.userId, end.endedAt));
       return won;
-    };
-    // One statement needs no transaction; with the missed call it is one durable transaction.
-    return end.missed ? this.store.durably(write) : write(this.db);
+    });
   }
 
   /** Every call still ringing or answered (start-up recovery). */

@@ -9,7 +9,7 @@ class Slot {
 type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
- * A statement compiled once and run with new values. Kysely builds and compiles a query every time it runs,
+ * A statement compiled once and given new values (the caller runs it: `db.executeQuery`, or `Store.commitOne`). Kysely builds and compiles a query every time it runs,
  * which on the call hot path costs about as much as SQLite running it. `build` gets one placeholder per
  * argument (typed as the values they stand for); the compiled parameters keep the placeholders' order, and each
  * run puts the arguments in their place. Only for statements of a fixed shape (no `in` list of varying length).
@@ -17,7 +17,7 @@ type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-
  */
 export function compileOnce<Args extends unknown[], Row = unknown>(build: (db: AnyDb, ...slots: Args) => Compilable<Row>) {
   const templates = new Map<Dialect, { query: CompiledQuery<Row>; slotAt: number[] }>();
-  return (dialect: Dialect, db: AnyDb, ...args: Args): Promise<QueryResult<Row>> => {
+  return (dialect: Dialect, db: AnyDb, ...args: Args): CompiledQuery<Row> => {
     let template = templates.get(dialect);
     if (!template) {
       const slots = args.map((_, index) => new Slot(index)) as unknown as Args;
@@ -27,7 +27,7 @@ export function compileOnce<Args extends unknown[], Row = unknown>(build: (db: A
     }
     const { query, slotAt } = template;
     const parameters = query.parameters.map((parameter, i) => (slotAt[i]! >= 0 ? args[slotAt[i]!] : parameter));
-    return db.executeQuery<Row>({ ...query, parameters });
+    return { ...query, parameters };
   };
 }
 

@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type QueryResult } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../logger';
 import { StartupError } from '../startup-error';
+import { groupCommit } from './group-commit';
+import { startWalCheckpointer, WAL_AUTOCHECKPOINT_PAGES } from './wal-checkpointer';
 import { migrationProvider, SCHEMA_STEPS, type SchemaStep } from './migrations';
 import type { Db, Dialect, Schema, Tx } from './schema';
 
@@ -20,6 +22,11 @@ export interface Store {
    * (synchronous_commit on).
    */
   durably<T>(work: (trx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * One statement outside any transaction, settled once it is committed (as durable as a commit of its own).
+   * SQLite commits the statements of one event-loop turn together (group-commit.ts); Postgres runs it on the pool.
+   */
+  commitOne<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
   close(): Promise<void>;
 }
 
@@ -37,7 +44,7 @@ export interface StoreOptions {
 const PG_CONNECT_TIMEOUT_MS = 5_000;
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? openPostgres(options.databaseUrl, options.logger) : openSqlite(options.dataDir);
+  const store = options.databaseUrl ? openPostgres(options.databaseUrl, options.logger) : openSqlite(options.dataDir, options.logger);
   try {
     await migrate(store, options.steps ?? SCHEMA_STEPS);
     return store;
@@ -61,8 +68,10 @@ async function migrate(store: Store, steps: readonly SchemaStep[]): Promise<void
  * mode NORMAL loses nothing when the process dies (kill -9 included): a commit is in the WAL file before it
  * returns, and only a power cut or an OS crash can take back the last commits. What must survive even that
  * is committed with `durably` (synchronous FULL for that one transaction, which fsyncs the WAL).
+ * The call hot path's single statements share commits (`commitOne`, group-commit.ts), and the WAL is
+ * checkpointed by a worker thread (wal-checkpointer.ts), not inside a commit on the event loop.
  */
-function openSqlite(dataDir: string): Store {
+function openSqlite(dataDir: string, logger: Logger): Store {
   mkdirSync(dataDir, { recursive: true });
   const file = resolve(dataDir, 'softphone.db');
   let raw: Database.Database;
@@ -72,15 +81,21 @@ function openSqlite(dataDir: string): Store {
     raw.pragma('foreign_keys = ON');
     raw.pragma('synchronous = NORMAL');
     raw.pragma('busy_timeout = 5000');
+    raw.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   } catch (error) {
     // "unable to open database file" and "file is not a database" say nothing about which file.
     throw new StartupError(`cannot open the database ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const checkpointer = startWalCheckpointer(file, (error) =>
+    logger.warn({ event: 'wal-checkpointer-failed', err: error }, 'the WAL checkpointer stopped; the service connection checkpoints instead'),
+  );
+  const prepare = statementCache(raw);
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: { close: () => raw.close(), prepare } }) });
   return {
     db,
     dialect: 'sqlite',
     location: file,
+    commitOne: groupCommit(db, raw, prepare),
     // Kysely's SQLite driver has one connection: connection() holds it, so nothing else runs under FULL.
     durably: (work) =>
       db.connection().execute(async (conn) => {
@@ -93,6 +108,7 @@ function openSqlite(dataDir: string): Store {
       }),
     async close() {
       if (!raw.open) return;
+      await checkpointer.stop();
       try {
         raw.pragma('wal_checkpoint(TRUNCATE)');
       } catch {
@@ -111,17 +127,14 @@ function openSqlite(dataDir: string): Store {
  *   Kysely's ROLLBACK would then fail with "no transaction is active" and replace the storage error the caller
  *   must see (STORAGE_UNAVAILABLE, and the record writer's retry). A ROLLBACK outside a transaction is a no-op.
  */
-function withStatementCache(raw: Database.Database): SqliteDatabase {
+function statementCache(raw: Database.Database): (text: string) => Database.Statement {
   const statements = new Map<string, Database.Statement>();
   const noRollback = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) } as unknown as Database.Statement;
-  return {
-    close: () => raw.close(),
-    prepare(text: string) {
-      if (text === 'rollback' && !raw.inTransaction) return noRollback;
-      let statement = statements.get(text);
-      if (!statement) statements.set(text, (statement = raw.prepare(text)));
-      return statement;
-    },
+  return (text: string) => {
+    if (text === 'rollback' && !raw.inTransaction) return noRollback;
+    let statement = statements.get(text);
+    if (!statement) statements.set(text, (statement = raw.prepare(text)));
+    return statement;
   };
 }
 
@@ -148,6 +161,7 @@ function openPostgres(databaseUrl: string, logger: Logger): Store {
     dialect: 'postgres',
     location,
     durably: (work) => db.transaction().execute(work),
+    commitOne: (query) => db.executeQuery(query),
     close: () => db.destroy(),
   };
 }
