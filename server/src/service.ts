@@ -234,6 +234,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
   port = (httpServer.address() as AddressInfo).port;
 
   // A node that died ran no disconnect handlers: its devices go offline (and their calls' grace starts) here.
+  // The survivor that noticed may never have seen those calls (placed and answered on other nodes): it reads
+  // the user's open calls from storage first, as for a connecting device.
   profile.liveness?.onDeadNode(async (nodeId, lastBeatAt) => {
     for (const lost of cluster ? await cluster.sweepNode(nodeId) : []) {
       const user = await users.findById(lost.userId);
