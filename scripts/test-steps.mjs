@@ -29,7 +29,7 @@ export default [
     report: { kind: 'vitest', file: 'test-results/reports/packaging.json' },
   },
   {
-    name: 'fault injection, slow suites (npm run test:faults: fuzzing x10,000, signalling drop in Chromium)',
+    name: 'fault injection, slow suites (npm run test:faults: fuzzing 10,000 inputs, signalling drop in Chromium)',
     cmd: ['npm', 'run', 'test:faults', '--', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/reports/faults.json'],
     report: { kind: 'vitest', file: 'test-results/reports/faults.json' },
   },

@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * `npm run test:faults`: the slow fault-injection suites (*.slow.ts): fuzzing at 10,000 inputs per event
- * and route, the signalling drop in Chromium, the slow consumer. The fast ones (*.test.ts) run in `npm test`.
+ * `npm run test:faults`: the slow fault-injection suites (*.slow.ts): fuzzing with 10,000 inputs in all
+ * (issue 10's number, spread over every event and route), the signalling drop in Chromium, the slow consumer. The fast ones (*.test.ts) run in `npm test`.
  */
 export default defineConfig({
   test: {
