@@ -22,6 +22,7 @@ export const BOTH_STORES = [
   'server/test/timers-and-resume.test.ts',
   'server/test/validation.test.ts',
   'server/test/transfers-blind.test.ts',
+  'server/test/transfers-consult.test.ts',
   'test/faults/fuzz.test.ts',
 ];
 
