@@ -23,6 +23,8 @@ export const BOTH_STORES = [
   'server/test/validation.test.ts',
   'server/test/transfers-blind.test.ts',
   'server/test/transfers-consult.test.ts',
+  'server/test/transfers-races.test.ts',
+  'server/test/transfers-agent-lost.test.ts',
   'test/faults/fuzz.test.ts',
 ];
 
