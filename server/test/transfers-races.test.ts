@@ -26,6 +26,17 @@ describe('transfer races (design 4.2)', () => {
     expect(await scene.a.next('transfer:updated', (view) => view.state === 'cancelled')).toMatchObject({ transferId: transfer.transferId, endReason: 'customer-left' });
   });
 
+  it('T1: the customer hangs up while a consult leg rings: the leg rings on as a plain call, and answering connects agent and expert', async () => {
+    const scene = await transferScene(rig);
+    const { transfer, legCallId } = await startTransfer(scene, 'consult');
+    await scene.c.ok('call:hangup', { callId: scene.callId });
+    expect(await scene.a.next('transfer:updated', (view) => view.state === 'cancelled')).toMatchObject({ transferId: transfer.transferId, endReason: 'customer-left' });
+    await scene.e.ok('call:accept', { callId: legCallId });
+    expect(await scene.a.next('call:accepted', (accepted) => accepted.callId === legCallId)).toMatchObject({ by: scene.expert.user });
+    await scene.a.ok('call:signal', { callId: legCallId, data: { type: 'offer', sdp: 'v=0' } });
+    expect((await scene.e.next('call:signal')).callId).toBe(legCallId);
+  });
+
   it('T1 in a three-way call: the conference ends for agent and expert, who stay connected', async () => {
     const scene = await transferScene(rig);
     const { transfer, legCallId } = await answeredConsult(scene);

@@ -98,6 +98,16 @@ export class CallLookup {
     return activeCallOf(this.ctx.registry.get(callId), actor);
   }
 
+  /**
+   * A call as the server knows it now, for server-driven actions (transfers): with a shared store a copy still
+   * ringing here may have been answered on another node, so the stored state is taken first.
+   */
+  async current(callId: string): Promise<LiveCall | undefined> {
+    const call = await this.get(callId);
+    if (call?.status === 'ringing' && !this.ctx.settings.soleWriter) await this.reload(call);
+    return this.ctx.registry.get(callId);
+  }
+
   /** This node's copy of one call takes the stored state (a call that ended elsewhere leaves the registry). */
   async refreshCall(callId: string): Promise<void> {
     const call = this.ctx.registry.get(callId);
