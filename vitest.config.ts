@@ -25,6 +25,7 @@ export const BOTH_STORES = [
   'server/test/transfers-consult.test.ts',
   'server/test/transfers-races.test.ts',
   'server/test/transfers-agent-lost.test.ts',
+  'server/test/transfers-authorization.test.ts',
   'test/faults/fuzz.test.ts',
 ];
 

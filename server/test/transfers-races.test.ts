@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newUser } from './helpers/raw-device';
-import { answeredConsult, startTransfer, transferScene } from './helpers/transfer-rig';
+import { answeredConsult, nextCall, startTransfer, transferScene } from './helpers/transfer-rig';
 import { useRawServer } from './helpers/raw-server';
 
 const rig = useRawServer({ RING_TIMEOUT_MS: '3000' });
@@ -48,8 +48,9 @@ describe('transfer races (design 4.2)', () => {
   });
 
   it('T4: the expert answers at the moment the agent cancels: the customer is back with the agent, the expert is connected to nobody', async () => {
+    const people = await transferScene(rig);
     for (let round = 0; round < 8; round++) {
-      const scene = await transferScene(rig);
+      const scene = round === 0 ? people : await nextCall(people);
       const { a, c, e, callId } = scene;
       const { transfer, legCallId } = await startTransfer(scene, 'consult');
       const [accept, cancel] = await Promise.all([
@@ -64,22 +65,22 @@ describe('transfer races (design 4.2)', () => {
         expect(accept.error.code).toBe('CALL_NOT_FOUND');
         expect(await e.next('call:ended', (ended) => ended.callId === legCallId)).toMatchObject({ reason: 'cancelled' });
       }
-      const holds = await (async () => {
-        await c.next('call:hold', (hold) => !hold.held);
-        return c.all('call:hold');
-      })();
-      expect(holds.at(-1)).toMatchObject({ callId, held: false });
+      await c.next('call:hold', (hold) => hold.callId === callId && !hold.held);
+      expect(c.all('call:hold', (hold) => hold.callId === callId).at(-1)).toMatchObject({ held: false });
       expect(await e.request('call:signal', { callId: legCallId, data: { type: 'offer', sdp: 'v=0' } })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
       await c.ok('call:signal', { callId, data: { type: 'offer', sdp: 'v=0' } });
       expect((await a.next('call:signal', (signal) => signal.callId === callId)).callId).toBe(callId);
+      await c.ok('call:hangup', { callId });
     }
   });
 
   it('T5: two transfers of one call started at once (both ends): exactly one wins, the other gets TRANSFER_CONFLICT', async () => {
+    const people = await transferScene(rig);
+    const other = await newUser(rig.url, 'other');
+    const o = await rig.connect(other, other.user.username);
     for (let round = 0; round < 8; round++) {
-      const scene = await transferScene(rig);
-      const other = await newUser(rig.url, 'other');
-      const o = await rig.connect(other, other.user.username);
+      const scene = round === 0 ? people : await nextCall(people);
+      const incomingBefore = scene.e.all('call:incoming').length + o.all('call:incoming').length;
       const [fromAgent, fromCustomer] = await Promise.all([
         scene.a.request('call:transfer', { callId: scene.callId, to: scene.expert.user.username, mode: 'consult' }),
         scene.c.request('call:transfer', { callId: scene.callId, to: other.user.username, mode: 'consult' }),
@@ -90,13 +91,18 @@ describe('transfer races (design 4.2)', () => {
       // Only the winner's target rings.
       await scene.e.settle();
       await o.settle();
-      expect(scene.e.all('call:incoming').length + o.all('call:incoming').length).toBe(1);
+      expect(scene.e.all('call:incoming').length + o.all('call:incoming').length - incomingBefore).toBe(1);
+      // The winner cancels (its leg stops ringing), and the call ends before the next round.
+      const winner = fromAgent.ok ? { device: scene.a, transfer: fromAgent.transfer } : { device: scene.c, transfer: fromCustomer.ok ? fromCustomer.transfer : null };
+      await winner.device.ok('transfer:cancel', { transferId: winner.transfer!.transferId });
+      await scene.c.ok('call:hangup', { callId: scene.callId });
     }
   });
 
   it('complete against the expert hanging up: whichever commits first, the customer is never on a half-made call', async () => {
+    const people = await transferScene(rig);
     for (let round = 0; round < 5; round++) {
-      const scene = await transferScene(rig);
+      const scene = round === 0 ? people : await nextCall(people);
       const { transfer, legCallId } = await answeredConsult(scene);
       const [complete] = await Promise.all([
         scene.a.request('transfer:complete', { transferId: transfer.transferId }),
@@ -104,13 +110,15 @@ describe('transfer races (design 4.2)', () => {
       ]);
       if (complete.ok) {
         expect(complete.transfer.state).toBe('completed');
-        expect(await scene.c.next('call:replaced')).toMatchObject({ oldCallId: scene.callId });
+        const replaced = await scene.c.next('call:replaced', (call) => call.oldCallId === scene.callId);
+        await scene.c.ok('call:hangup', { callId: replaced.call.callId });
       } else {
         // The hang-up got there first: the leg is gone (CALL_NOT_FOUND) or the transfer already ended with it (INVALID_STATE).
         expect(['CALL_NOT_FOUND', 'INVALID_STATE']).toContain(complete.error.code);
-        expect(await scene.c.next('call:hold', (hold) => !hold.held)).toMatchObject({ callId: scene.callId });
+        expect(await scene.c.next('call:hold', (hold) => hold.callId === scene.callId && !hold.held)).toMatchObject({ callId: scene.callId });
         await scene.c.settle();
-        expect(scene.c.all('call:replaced')).toEqual([]);
+        expect(scene.c.all('call:replaced', (call) => call.oldCallId === scene.callId)).toEqual([]);
+        await scene.c.ok('call:hangup', { callId: scene.callId });
       }
     }
   });
