@@ -94,7 +94,9 @@ describe('transfer races (design 4.2)', () => {
       expect(scene.e.all('call:incoming').length + o.all('call:incoming').length - incomingBefore).toBe(1);
       // The winner cancels (its leg stops ringing), and the call ends before the next round.
       const winner = fromAgent.ok ? { device: scene.a, transfer: fromAgent.transfer } : { device: scene.c, transfer: fromCustomer.ok ? fromCustomer.transfer : null };
-      await winner.device.ok('transfer:cancel', { transferId: winner.transfer!.transferId });
+      // (On a slow machine the leg may already have rung out: then the transfer is over by itself.)
+      const cancelled = await winner.device.request('transfer:cancel', { transferId: winner.transfer!.transferId });
+      if (!cancelled.ok) expect(cancelled.error.code).toBe('INVALID_STATE');
       await scene.c.ok('call:hangup', { callId: scene.callId });
     }
   });
