@@ -26,6 +26,7 @@ export const BOTH_STORES = [
   'server/test/transfers-races.test.ts',
   'server/test/transfers-agent-lost.test.ts',
   'server/test/transfers-authorization.test.ts',
+  'server/test/transfers-restart.test.ts',
   'test/faults/fuzz.test.ts',
 ];
 
