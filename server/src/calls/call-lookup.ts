@@ -18,7 +18,9 @@ export function liveCallFromRow(row: OpenCallRow, defaultRingMs: number): LiveCa
     ringUntil: row.ringUntil ? Date.parse(row.ringUntil) : startedAt + defaultRingMs,
     conversationId: row.conversationId,
     legKind: row.legKind,
+    context: row.context,
   });
+  row.heldBy.forEach((userId) => call.heldBy.add(userId));
   row.devicesRung.forEach((deviceId) => call.delivered.add(deviceId));
   row.declined.forEach((deviceId) => call.declined.add(deviceId));
   if (row.status === 'active' && row.answeredDeviceId) {
@@ -36,6 +38,7 @@ function adopt(call: LiveCall, stored: LiveCall): void {
   call.answeredAt = stored.answeredAt;
   stored.delivered.forEach((deviceId) => call.delivered.add(deviceId));
   stored.declined.forEach((deviceId) => call.declined.add(deviceId));
+  stored.heldBy.forEach((userId) => call.heldBy.add(userId)); // an open transfer's hold, as stored
 }
 
 /**
