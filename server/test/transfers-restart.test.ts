@@ -47,5 +47,5 @@ describe('a transfer across a server restart', () => {
     expect(await e.next('call:replaced', () => true, 15_000)).toMatchObject({ oldCallId: legCallId, call: { callId: toCustomer.call.callId } });
     await c.ok('call:signal', { callId: toCustomer.call.callId, data: { type: 'offer', sdp: 'v=0' } });
     expect((await e.next('call:signal')).callId).toBe(toCustomer.call.callId);
-  });
+  }, 60_000); // a kill -9 and a restart of the server
 });
