@@ -30,7 +30,7 @@ function rigOf(server: TestServer): RawServer {
 
 describe('a transfer across a server restart', () => {
   it('kill -9 during an answered consult; the agent never comes back: past its grace the customer is connected to the expert', async () => {
-    const server = await startServer({ env: { CALL_RESUME_GRACE_MS: '1500' } });
+    const server = await startServer({ env: { CALL_RESUME_GRACE_MS: '5000' } });
     servers.push(server);
     const rig = rigOf(server);
     const scene = await transferScene(rig);
