@@ -262,9 +262,12 @@ export class TransferService {
     if (call?.status === 'active') this.setHold(call, by, held);
   }
 
-  /** Records the transferor's hold on a call and tells the other end (the customer hears its hold tone). */
+  /**
+   * Records the transferor's hold on a call and tells the other end (the customer hears its hold tone). Always
+   * told, also when this node's copy already says so: a copy loaded from storage after the transfer's change
+   * carries the new hold already (calls-repo.ts transferStateOf), and a repeated notice is harmless.
+   */
   private setHold(call: LiveCall, by: string, held: boolean): void {
-    if (held === call.heldBy.has(by)) return;
     if (held) call.heldBy.add(by);
     else call.heldBy.delete(by);
     const other = otherEnd(call, by);
