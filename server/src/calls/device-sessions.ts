@@ -21,6 +21,8 @@ export interface DeviceCalls {
  */
 export class DeviceSessions {
   private frozen = false;
+  /** Asked before a lost device's call ends: true when another module (transfers, D15) took care of the call. */
+  private lostHandler: ((call: LiveCall, userId: string, deviceId: string) => Promise<boolean>) | null = null;
 
   constructor(
     private readonly ctx: CallContext,
@@ -128,6 +130,10 @@ export class DeviceSessions {
     return counts;
   }
 
+  onGraceExpired(handler: (call: LiveCall, userId: string, deviceId: string) => Promise<boolean>): void {
+    this.lostHandler = handler;
+  }
+
   /** Graceful shutdown: ignore the disconnects that follow (the service stops this node's timers). */
   freeze(): void {
     this.frozen = true;
@@ -168,6 +174,7 @@ export class DeviceSessions {
       this.storeAway(call, userId, deviceId, null); // back (perhaps found by the sweep): nothing more to sweep
       return;
     }
+    if (this.lostHandler && (await this.lostHandler(call, userId, deviceId))) return;
     this.graceExpired(call, userId, call.lastSeen.get(key) ?? dueAt - this.ctx.settings.resumeGraceMs);
   }
 
