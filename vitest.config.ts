@@ -21,6 +21,7 @@ export const BOTH_STORES = [
   'server/test/sessions.test.ts',
   'server/test/timers-and-resume.test.ts',
   'server/test/validation.test.ts',
+  'server/test/transfers-blind.test.ts',
   'test/faults/fuzz.test.ts',
 ];
 

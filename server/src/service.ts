@@ -4,7 +4,9 @@ import { Server } from 'socket.io';
 import { AccountService } from './auth/account-service';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { TokenService } from './auth/tokens';
-import { combineHooks } from './calls/call-hooks';
+import { combineHooks, type CallHooks } from './calls/call-hooks';
+import { TransferRepo } from './transfers/transfer-repo';
+import { TransferService } from './transfers/transfer-service';
 import type { CallContext } from './calls/call-context';
 import { guardedClock, systemClock, type Clock } from './calls/call-context';
 import { CallRegistry } from './calls/call-registry';
@@ -106,8 +108,13 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const extensions = (options.extensions ?? []).map((factory) =>
     factory({ config, db, users, logger, auth, isDeviceOnline: (userId, deviceId) => connections.get(userId, deviceId) !== undefined }),
   );
+  let transfers: TransferService | null = null;
+  const transferHooks: CallHooks = {
+    onCallEnded: (call, end) =>
+      void transfers?.callEnded(call, end.endReason).catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'a transfer could not follow its call ending')),
+  };
   const hooks = combineHooks(
-    extensions.flatMap((extension) => extension.hooks ?? []),
+    [...extensions.flatMap((extension) => extension.hooks ?? []), transferHooks],
     (error, hook) => logger.error({ err: error, hook }, 'call hook failed'),
   );
 
@@ -140,6 +147,10 @@ export async function startService(config: Config, logger: Logger, options: Serv
     profile.limiters,
   );
   const calls = new CallService(ctx, users, invites, relay, signalLimits);
+  transfers = new TransferService(ctx, new TransferRepo(store), users, calls);
+  const transferService = transfers;
+  calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
+  sessions.onGraceExpired((call, userId, deviceId) => transferService.transferorLost(call, userId, deviceId));
 
   let draining = false;
   const app = createHttpApp({
@@ -189,6 +200,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     createGateway({
       connections,
       calls,
+      transfers: transferService,
       sessions,
       presence,
       repo: callsRepo,

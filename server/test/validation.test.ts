@@ -29,6 +29,11 @@ const malformed: Record<ClientEventName, unknown[]> = {
   'missed:ack': [undefined, { ids: [] }, { ids: ['nope'] }, { ids: Array.from({ length: 501 }, () => uuid) }],
   'presence:subscribe': [undefined, { userIds: 'all' }, { userIds: ['nope'] }, { userIds: Array.from({ length: 501 }, () => uuid) }],
   'presence:set': [undefined, { status: 'busy' }, { status: 'offline' }, { status: 'wrap-up' }, { status: 'online', extra: 1 }],
+  'call:transfer': [undefined, { callId: uuid, to: 'bob' }, { callId: uuid, to: 'Bob', mode: 'blind' }, { callId: uuid, to: 'bob', mode: 'warm' }, { callId: 'x', to: 'bob', mode: 'consult' }, { callId: uuid, to: 'bob', mode: 'blind', by: uuid }],
+  'transfer:swap': [undefined, {}, { transferId: 'nope' }, { transferId: uuid, leg: 'original' }],
+  'transfer:merge': [undefined, { transferId: uuid }, { transferId: uuid, merged: 'yes' }, { transferId: 1, merged: true }],
+  'transfer:complete': [undefined, { transferId: null }, { transferId: uuid, by: 'system' }],
+  'transfer:cancel': [undefined, { transferId: '' }, { transferId: uuid, reason: 'cancelled' }],
 };
 
 describe('payload validation', () => {

@@ -79,6 +79,7 @@ export const END_REASONS = [
   'connection-lost', // a participant's signalling did not come back within the resume grace
   'server-restart', // the server restarted while the call was ringing
   'failed', // any other failure
+  'transferred', // the conversation moved on without this leg (a completed transfer; 1.3)
 ] as const;
 export const EndReason = z.enum(END_REASONS);
 export type EndReason = z.infer<typeof EndReason>;
@@ -122,6 +123,43 @@ export const SignalData = z.union([
 ]);
 export type SignalData = z.infer<typeof SignalData>;
 
+// Transfers (1.3): what call records say about them (the events are in transfers.ts).
+
+export const TRANSFER_MODES = ['blind', 'consult'] as const;
+export const TransferMode = z.enum(TRANSFER_MODES);
+export type TransferMode = z.infer<typeof TransferMode>;
+
+/** Why a transfer ended without completing. */
+export const TRANSFER_END_REASONS = [
+  'cancelled', // the agent cancelled
+  'declined', // the target declined
+  'no-answer', // the target did not answer in time
+  'busy', // the target was busy (or in do-not-disturb)
+  'unavailable', // no device of the target was reachable
+  'customer-left', // the customer hung up or was lost
+  'target-left', // the target hung up (or was lost) after answering
+  'failed', // any other failure
+] as const;
+export const TransferEndReason = z.enum(TRANSFER_END_REASONS);
+export type TransferEndReason = z.infer<typeof TransferEndReason>;
+
+/** How a call record relates to its conversation (the first call of a chain of transfers). */
+export const LEG_KINDS = ['direct', 'line', 'consult', 'transfer', 'transferred'] as const;
+export const LegKind = z.enum(LEG_KINDS);
+export type LegKind = z.infer<typeof LegKind>;
+
+/** A transfer as a call record shows it (history, wrap-up). */
+export const TransferSummary = z.object({
+  transferId: z.string().uuid(),
+  kind: TransferMode,
+  by: UserIdentity,
+  target: UserIdentity,
+  result: z.enum(['completed', 'cancelled', 'failed', 'open']),
+  endReason: TransferEndReason.nullable(),
+  at: z.string().datetime(),
+});
+export type TransferSummary = z.infer<typeof TransferSummary>;
+
 /** One entry of a user's call history, from that user's point of view. */
 export const HistoryEntry = z.object({
   callId: CallId,
@@ -137,6 +175,14 @@ export const HistoryEntry = z.object({
   endedAt: z.string().datetime().nullable(),
   ringMs: z.number().int().nonnegative().nullable(),
   talkMs: z.number().int().nonnegative().nullable(),
+  /** The first call of the conversation this call belongs to (1.3; older servers: the call itself). */
+  conversationId: CallId.optional(),
+  /** What this call was in its conversation (1.3; absent: direct): direct, a transfer's leg, or the call that replaced a transferred one. */
+  legKind: LegKind.optional(),
+  /** The call this one came from (a transfer leg's original call, or the transferred call it replaced). */
+  parentCallId: CallId.nullable().optional(),
+  /** The transfer this call took part in (as the original, the leg or the call it created), seen by its parties. */
+  transfer: TransferSummary.nullable().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 

@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'TOO_MANY_DEVICES', // the user already has MAX_DEVICES_PER_USER devices connected
   'STORAGE_UNAVAILABLE', // the service cannot record anything right now (disk full, I/O error): retry later
   'UNKNOWN_HOST', // the HTTP Host header names a host this service does not answer to (DNS rebinding)
+  'TRANSFER_CONFLICT', // the call already has an open transfer or consult
+  'TRANSFER_NOT_FOUND', // no such transfer, or not the sender's (same answer)
+  'TARGET_UNAVAILABLE', // the transfer target cannot be reached now; nothing changed
+  'PEER_OUTDATED', // the other side's app is too old for this
   'NOT_FOUND',
   'INTERNAL',
 ] as const;

@@ -4,3 +4,4 @@ export * from './entities';
 export * from './socket';
 export * from './http';
 export * from './push';
+export * from './transfers';

@@ -14,6 +14,7 @@ import {
   UserIdentity,
   Username,
 } from './entities';
+import { CallContext, ConferenceView, TransferView, transferAcks, transferClientEvents } from './transfers';
 
 /** The socket.io handshake `auth` field. The token never travels in the URL. */
 export const HandshakeAuth = z.object({
@@ -60,6 +61,7 @@ export const clientEvents = {
   'presence:subscribe': z.object({ userIds: z.array(UserId).max(500) }).strict(),
   /** Set this user's chosen presence. `busy` and `offline` are derived by the server. */
   'presence:set': z.object({ status: ChosenPresence }).strict(),
+  ...transferClientEvents,
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]>;
@@ -95,6 +97,7 @@ export const clientAcks = {
   'missed:ack': z.object({ acknowledged: z.number().int().nonnegative() }),
   'presence:subscribe': z.object({ presence: z.array(z.object({ userId: UserId, status: PresenceStatus })) }),
   'presence:set': z.object({ status: PresenceStatus }),
+  ...transferAcks,
 } as const satisfies Record<ClientEventName, z.ZodType>;
 export type ClientAckResult<E extends ClientEventName> = z.infer<(typeof clientAcks)[E]>;
 
@@ -122,6 +125,8 @@ export const IncomingCall = z.object({
   startedAt: z.string().datetime(),
   /** When the server ends the ring (the ring timeout). */
   ringUntil: z.string().datetime(),
+  /** A transfer or consult leg: who transfers, and for whom (1.3). */
+  context: CallContext.optional(),
 });
 export type IncomingCall = z.infer<typeof IncomingCall>;
 
@@ -140,6 +145,12 @@ export const ActiveCall = z.object({
   peerMuted: z.boolean().default(false),
   /** True when the other side's signalling is currently connected. */
   peerConnected: z.boolean(),
+  /** The first call of the conversation this call belongs to (1.3; absent: the call itself). */
+  conversationId: CallId.optional(),
+  /** This call replaced a transferred one: who transferred it (1.3). */
+  transferredBy: UserIdentity.optional(),
+  /** A three-way call this call is part of (1.3). */
+  conference: ConferenceView.optional(),
 });
 export type ActiveCall = z.infer<typeof ActiveCall>;
 
@@ -168,6 +179,8 @@ export const serverEvents = {
     pendingInvites: z.array(IncomingCall),
     outgoingCalls: z.array(OutgoingCall),
     activeCalls: z.array(ActiveCall),
+    /** Open transfers this device started (1.3; older servers: none). */
+    transfers: z.array(TransferView).default([]),
   }),
   /** The server is going away (SIGTERM). Reconnect after the delay. */
   'session:shutdown': z.object({ reconnectAfterMs: z.number().int().nonnegative() }),
@@ -210,6 +223,12 @@ export const serverEvents = {
   'missed:calls': z.object({ calls: z.array(MissedCall) }),
   /** A presence change of a user this socket subscribed to. */
   'presence:changed': z.object({ userId: UserId, status: PresenceStatus }),
+  /** To the transferor's device: its transfer changed (state, live leg, end). */
+  'transfer:updated': TransferView,
+  /** The call `oldCallId` is over for this device and `call` replaces it (a completed transfer); no `call:ended` follows for it. */
+  'call:replaced': z.object({ oldCallId: CallId, by: UserIdentity, call: ActiveCall }),
+  /** A three-way call started or ended, told to each of the three devices on its own callId. */
+  'call:conference': z.object({ callId: CallId, conference: ConferenceView }),
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
 export type ServerPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;

@@ -37,6 +37,7 @@ export function sessionReady(overrides: Partial<ServerPayload<'session:ready'>> 
     pendingInvites: [],
     outgoingCalls: [],
     activeCalls: [],
+    transfers: [],
     ...overrides,
   };
 }

@@ -16,6 +16,8 @@ export function liveCallFromRow(row: OpenCallRow, defaultRingMs: number): LiveCa
     media: row.media,
     startedAt,
     ringUntil: row.ringUntil ? Date.parse(row.ringUntil) : startedAt + defaultRingMs,
+    conversationId: row.conversationId,
+    legKind: row.legKind,
   });
   row.devicesRung.forEach((deviceId) => call.delivered.add(deviceId));
   row.declined.forEach((deviceId) => call.declined.add(deviceId));
@@ -94,6 +96,12 @@ export class CallLookup {
     const call = await this.get(callId);
     if (call?.status === 'ringing' && !this.ctx.settings.soleWriter) await this.reload(call);
     return activeCallOf(this.ctx.registry.get(callId), actor);
+  }
+
+  /** This node's copy of one call takes the stored state (a call that ended elsewhere leaves the registry). */
+  async refreshCall(callId: string): Promise<void> {
+    const call = this.ctx.registry.get(callId);
+    if (call) await this.reload(call);
   }
 
   /** Replaces this node's copy with the stored state (a call that ended elsewhere leaves the registry). */

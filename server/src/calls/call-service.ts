@@ -6,7 +6,12 @@ import {
   type RejectReason,
   type EndReason,
   type CallOutcome,
+  type CallContext as TransferContext,
+  type Media,
+  type UserIdentity,
 } from '../../../shared/protocol';
+import type { CallLinks } from '../db/calls-repo';
+import type { Tx } from '../db/schema';
 import type { UsersRepo } from '../db/users-repo';
 import { ringingHere, type Actor } from './call-actor';
 import { CallLookup } from './call-lookup';
@@ -31,9 +36,27 @@ const USER_LEVEL_REJECT: Record<Exclude<RejectReason, 'declined'>, { callerReaso
   blocked: { callerReason: 'declined', outcome: 'declined', missed: false },
 };
 
+/** A call placed by the server for a transfer (its leg): the id, its links and the context the target sees. */
+export interface PlacedCall {
+  callId: string;
+  links: CallLinks;
+  context: TransferContext;
+}
+
+/** What the transfer module does when one of its legs is answered (server/src/transfers). */
+export interface TransferLegs {
+  /** Inside the answer's transaction; false rolls the answer back (the transfer ended first). */
+  answerTx(call: LiveCall, trx: Tx): Promise<boolean>;
+  /** After the answer committed, before the accepting device's ack. */
+  answered(call: LiveCall): Promise<void>;
+}
+
+const isTransferLeg = (call: LiveCall) => call.legKind === 'consult' || call.legKind === 'transfer';
+
 /** Call routing: what each client action does to a call. */
 export class CallService {
   private readonly calls: CallLookup;
+  private transferLegs: TransferLegs | null = null;
 
   constructor(
     private readonly ctx: CallContext,
@@ -44,6 +67,11 @@ export class CallService {
     private readonly limitSignals: (deviceKey: string, bytes: number) => Promise<void>,
   ) {
     this.calls = new CallLookup(ctx);
+  }
+
+  /** The transfer module (it needs this service to place its legs, hence set after construction). */
+  setTransferLegs(legs: TransferLegs): void {
+    this.transferLegs = legs;
   }
 
   /** Before a device of the user connects: this node's copies of the user's calls from storage (shared store only). */
@@ -57,19 +85,32 @@ export class CallService {
     const callee = await this.users.findByUsername(input.to);
     if (!callee) throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
     if (callee.userId === actor.user.userId) throw new ProtocolError('SELF_CALL', 'You cannot call yourself');
-    await this.limiter.incoming(callee.userId);
     const { passwordHash: _hidden, ...calleeIdentity } = callee;
+    return this.ring(actor, calleeIdentity, input.media, null);
+  }
+
+  /** A call the server places for a transfer: the transferor's leg to the target, counted like an invite. */
+  async placeCall(actor: Actor, callee: UserIdentity, media: Media, placed: PlacedCall): Promise<ClientAckResult<'call:invite'>> {
+    await this.limiter.outgoing(actor.user.userId);
+    return this.ring(actor, callee, media, placed);
+  }
+
+  private async ring(actor: Actor, calleeIdentity: UserIdentity, media: Media, placed: PlacedCall | null): Promise<ClientAckResult<'call:invite'>> {
+    await this.limiter.incoming(calleeIdentity.userId);
+    const callee = calleeIdentity;
     const { ctx } = this;
     ctx.writer.requireWritable();
     const now = ctx.clock.now();
+    const callId = placed?.callId ?? randomUUID();
     const call = newLiveCall({
-      callId: randomUUID(),
+      callId,
       caller: actor.user,
       callee: calleeIdentity,
       callerDeviceId: actor.deviceId,
-      media: input.media,
+      media,
       startedAt: now,
       ringUntil: now + ctx.settings.ringTimeoutMs,
+      ...(placed ? { conversationId: placed.links.conversationId, legKind: placed.links.legKind, context: placed.context } : {}),
     });
     const online = await ctx.delivery.onlineDevices(callee.userId);
     online.forEach((deviceId) => call.delivered.add(deviceId));
@@ -82,6 +123,7 @@ export class CallService {
       startedAt: new Date(now).toISOString(),
       ringUntil: new Date(call.ringUntil).toISOString(),
       devicesRung: online,
+      ...(placed ? { links: placed.links } : {}),
     });
     ctx.registry.add(call);
     ctx.logger.info({ event: 'call-invite', callId: call.callId, from: actor.user.userId, to: callee.userId, devices: online.length }, 'invite');
@@ -131,7 +173,10 @@ export class CallService {
     call.answeredAt = ctx.clock.now();
     ctx.timers.cancel(RING_TIMER, call.callId);
     const at = new Date(call.answeredAt).toISOString();
-    const answer = () => ctx.repo.answer(call.callId, actor.deviceId, at, [...call.delivered]);
+    const legs = isTransferLeg(call) ? this.transferLegs : null;
+    let vetoed = false;
+    const legTx = legs && (async (trx: Tx) => (await legs.answerTx(call, trx)) || ((vetoed = true), false));
+    const answer = () => ctx.repo.answer(call.callId, actor.deviceId, at, [...call.delivered], legTx ?? undefined);
     let result: 'won' | 'lost' | 'deferred';
     try {
       result = await ctx.writer.commit(`answer of call ${call.callId}`, answer);
@@ -141,14 +186,20 @@ export class CallService {
     }
     if (result === 'lost') {
       this.unclaim(call);
+      // A transfer leg whose transfer was cancelled first: the call is over for the target (its cancel ends it).
+      if (vetoed) throw new ProtocolError('CALL_NOT_FOUND', 'The transfer was cancelled');
       throw await this.calls.whyNot(call, actor);
     }
     ctx.logger.info({ event: 'call-answered', callId: call.callId, deviceId: actor.deviceId }, 'answered');
 
-    ctx.delivery.toDevice(call.caller.userId, call.callerDeviceId, 'call:accepted', { callId: call.callId, by: call.callee, deviceId: actor.deviceId });
+    // A blind leg's transferor is never connected to the target: the leg completes at once (call:replaced).
+    if (call.legKind !== 'transfer') {
+      ctx.delivery.toDevice(call.caller.userId, call.callerDeviceId, 'call:accepted', { callId: call.callId, by: call.callee, deviceId: actor.deviceId });
+    }
     for (const deviceId of others) {
       ctx.delivery.toDevice(call.callee.userId, deviceId, 'call:ended', { callId: call.callId, reason: 'answered-elsewhere' });
     }
+    if (legs) await legs.answered(call);
     ctx.hooks.onCallAnswered(call);
     ctx.onCallStateChanged(call.caller.userId);
     ctx.onCallStateChanged(call.callee.userId);
@@ -201,6 +252,32 @@ export class CallService {
     notices.push({ userId: actor.user.userId, deviceId: actor.deviceId, reason: rule.callerReason });
     await this.endOrExplain(call, actor, { outcome: rule.outcome, endReason: rule.callerReason, endedBy: actor.user.userId, missed: rule.missed, notices });
     return {};
+  }
+
+  /**
+   * The server ends a call from whatever state it is in now (a transfer's leg, cancelled): ringing → every device
+   * is told `ringingReason`; answered → hung up by `by`. A state another node moved first is re-read and tried once more.
+   */
+  async endCall(callId: string, by: string | null, ringingReason: EndReason): Promise<void> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const call = await this.calls.get(callId);
+      if (!call) return;
+      const spec: CallEndSpec =
+        call.status === 'ringing'
+          ? { outcome: 'cancelled', endReason: ringingReason, endedBy: by, missed: false, notices: ringingNotices(call, ringingReason) }
+          : {
+              outcome: 'answered',
+              endReason: 'hangup',
+              endedBy: by,
+              missed: false,
+              notices: [
+                { userId: call.caller.userId, deviceId: call.callerDeviceId, reason: 'hangup' },
+                { userId: call.callee.userId, deviceId: call.answeredDeviceId ?? '', reason: 'hangup' },
+              ],
+            };
+      if ((await finishCall(this.ctx, call, spec)) !== 'lost') return;
+      if (!this.ctx.settings.soleWriter) await this.calls.refreshCall(callId);
+    }
   }
 
   /** Ends the call as the actor asked; when another node moved it first, the actor is told why not. */

@@ -21,6 +21,8 @@ export interface DeviceCalls {
  */
 export class DeviceSessions {
   private frozen = false;
+  /** Asked before a lost device's call ends: true when another module (transfers, D15) took care of the call. */
+  private lostHandler: ((call: LiveCall, userId: string, deviceId: string) => Promise<boolean>) | null = null;
 
   constructor(
     private readonly ctx: CallContext,
@@ -116,6 +118,10 @@ export class DeviceSessions {
     return counts;
   }
 
+  onGraceExpired(handler: (call: LiveCall, userId: string, deviceId: string) => Promise<boolean>): void {
+    this.lostHandler = handler;
+  }
+
   /** Graceful shutdown: ignore the disconnects that follow (the service stops this node's timers). */
   freeze(): void {
     this.frozen = true;
@@ -138,6 +144,7 @@ export class DeviceSessions {
     const slash = key.indexOf('/');
     const [userId, deviceId] = [key.slice(0, slash), key.slice(slash + 1)];
     if (await this.ctx.delivery.isOnline(userId, deviceId)) return;
+    if (this.lostHandler && (await this.lostHandler(call, userId, deviceId))) return;
     this.graceExpired(call, userId, call.lastSeen.get(key) ?? dueAt - this.ctx.settings.resumeGraceMs);
   }
 

@@ -1,4 +1,4 @@
-import type { ActiveCall, IncomingCall, Media, OutgoingCall, UserIdentity } from '../../../shared/protocol';
+import type { ActiveCall, CallContext, ConferenceView, IncomingCall, LegKind, Media, OutgoingCall, UserIdentity } from '../../../shared/protocol';
 import type { ServerPayload } from '../../../shared/protocol';
 
 /** A call the server is routing right now (ringing or answered). Ended calls leave memory. */
@@ -27,6 +27,16 @@ export interface LiveCall {
   lastSeen: Map<string, number>;
   /** Per receiving device (deviceKey()): signals it has not acknowledged yet (see signal-relay.ts). */
   outboxes: Map<string, SignalOutbox>;
+  /** The first call of the conversation (the call itself unless it came from a transfer). */
+  conversationId: string;
+  /** What this call is in its conversation: a direct call, a transfer's leg, or the call that replaced a transferred one. */
+  legKind: LegKind;
+  /** A transfer or consult leg: who transfers, for whom (the target sees it before answering). */
+  context: CallContext | null;
+  /** The call replaced a transferred one: who transferred it. */
+  transferredBy: UserIdentity | null;
+  /** A three-way call this call is part of (server-driven, transfers/transfer-service.ts). */
+  conference: ConferenceView | null;
 }
 
 /** The signals for one device of an answered call, numbered in order, kept until the device acknowledges them. */
@@ -40,8 +50,16 @@ export interface SignalOutbox {
 export const deviceKey = (userId: string, deviceId: string) => `${userId}/${deviceId}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function newLiveCall(fields: Pick<LiveCall, 'callId' | 'caller' | 'callee' | 'callerDeviceId' | 'media' | 'startedAt' | 'ringUntil'>): LiveCall {
+export function newLiveCall(
+  fields: Pick<LiveCall, 'callId' | 'caller' | 'callee' | 'callerDeviceId' | 'media' | 'startedAt' | 'ringUntil'> &
+    Partial<Pick<LiveCall, 'conversationId' | 'legKind' | 'context' | 'transferredBy'>>,
+): LiveCall {
   return {
+    conversationId: fields.callId,
+    legKind: 'direct',
+    context: null,
+    transferredBy: null,
+    conference: null,
     ...fields,
     status: 'ringing',
     answeredAt: null,
@@ -82,6 +100,7 @@ export const incomingView = (call: LiveCall): IncomingCall => ({
   media: call.media,
   startedAt: iso(call.startedAt),
   ringUntil: iso(call.ringUntil),
+  ...(call.context ? { context: call.context } : {}),
 });
 
 export const outgoingView = (call: LiveCall): OutgoingCall => ({
@@ -106,5 +125,8 @@ export function activeView(call: LiveCall, userId: string): ActiveCall {
     peerHeld: call.heldBy.has(other.user.userId),
     peerMuted: call.mutedBy.has(other.user.userId),
     peerConnected: !call.disconnected.has(deviceKey(other.user.userId, other.deviceId)),
+    conversationId: call.conversationId,
+    ...(call.transferredBy ? { transferredBy: call.transferredBy } : {}),
+    ...(call.conference ? { conference: call.conference } : {}),
   };
 }

@@ -2,7 +2,30 @@ import type { CallOutcome, EndReason, Media, MissedCall, UserIdentity } from '..
 import { sql, type RawBuilder } from 'kysely';
 import { changed, compileOnce } from './compiled';
 import type { Store } from './database';
-import type { Db } from './schema';
+import type { Db, Tx } from './schema';
+
+/** How a call row is linked into a conversation (a transfer's legs). Absent: a direct call, its own conversation. */
+export interface CallLinks {
+  conversationId: string;
+  parentCallId: string | null;
+  legKind: 'direct' | 'consult' | 'transfer' | 'transferred';
+}
+
+/** Thrown inside a transaction to roll it back when a step after the first compare-and-set loses. */
+class Rollback extends Error {}
+
+/** Runs `work` in one transaction; false (and nothing written) when it returns false. */
+export async function allOrNothing(db: Db, work: (trx: Tx) => Promise<boolean>): Promise<boolean> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (!(await work(trx))) throw new Rollback();
+      return true;
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return false;
+    throw error;
+  }
+}
 
 /** The row written when a call starts ringing. Times are ISO strings. */
 export interface NewCallRow {
@@ -15,6 +38,19 @@ export interface NewCallRow {
   /** When the ring timer ends the call unanswered. */
   ringUntil: string;
   devicesRung: string[];
+  links?: CallLinks;
+}
+
+/** A call row written directly as answered (the call that replaces a transferred one). */
+export interface NewAnsweredRow {
+  callId: string;
+  callerId: string;
+  calleeId: string;
+  callerDeviceId: string;
+  answeredDeviceId: string;
+  media: Media;
+  at: string;
+  links: CallLinks;
 }
 
 export interface CallEnd {
@@ -48,6 +84,8 @@ export interface OpenCallRow {
   devicesRung: string[];
   /** Rung devices that declined. */
   declined: string[];
+  conversationId: string;
+  legKind: CallLinks['legKind'];
 }
 
 interface OpenRow {
@@ -66,6 +104,8 @@ interface OpenRow {
   callee_id: string;
   callee_username: string;
   callee_display_name: string;
+  conversation_id: string | null;
+  leg_kind: string;
 }
 
 interface MissedRow {
@@ -148,7 +188,7 @@ const INSERT_MISSED = compileOnce((db, id: string, callId: string, userId: strin
 );
 
 const OPEN_CALLS = sql`
-  SELECT c.id, c.status, c.caller_device_id, c.answered_device_id, c.media, c.started_at, c.ring_until, c.answered_at, c.devices_rung,
+  SELECT c.id, c.status, c.caller_device_id, c.answered_device_id, c.media, c.started_at, c.ring_until, c.answered_at, c.devices_rung, c.conversation_id, c.leg_kind,
          a.id AS caller_id, a.username AS caller_username, a.display_name AS caller_display_name,
          b.id AS callee_id, b.username AS callee_username, b.display_name AS callee_display_name
   FROM calls c JOIN users a ON a.id = c.caller_id JOIN users b ON b.id = c.callee_id
@@ -165,6 +205,56 @@ export class CallsRepo {
   /** The call row, with the devices it rings on at the start (devices_rung); one statement. */
   async insertRinging(row: NewCallRow): Promise<void> {
     await INSERT_CALL(this.store.dialect, this.db, row.callId, row.callerId, row.calleeId, row.callerDeviceId, JSON.stringify(row.devicesRung), row.media, row.startedAt, row.ringUntil);
+    if (row.links) await this.link(this.db, row.callId, row.links);
+  }
+
+  /** Links a call row into its conversation (a transfer's leg). */
+  private async link(db: Db, callId: string, links: CallLinks): Promise<void> {
+    await db
+      .updateTable('calls')
+      .set({ conversation_id: links.conversationId, parent_call_id: links.parentCallId, leg_kind: links.legKind })
+      .where('id', '=', callId)
+      .execute();
+  }
+
+  /** Several writes that commit together or not at all (false from `work`: rolled back). */
+  allOrNothing(work: (trx: Tx) => Promise<boolean>): Promise<boolean> {
+    return allOrNothing(this.db, work);
+  }
+
+  /** Inside a transaction: a call row written as answered at once (the call a completed transfer creates). */
+  async insertAnswered(trx: Tx, row: NewAnsweredRow): Promise<void> {
+    await trx
+      .insertInto('calls')
+      .values({
+        id: row.callId,
+        caller_id: row.callerId,
+        callee_id: row.calleeId,
+        caller_device_id: row.callerDeviceId,
+        answered_device_id: row.answeredDeviceId,
+        devices_rung: JSON.stringify([row.answeredDeviceId]),
+        media: row.media,
+        status: 'active',
+        started_at: row.at,
+        answered_at: row.at,
+        ring_ms: 0,
+        conversation_id: row.links.conversationId,
+        parent_call_id: row.links.parentCallId,
+        leg_kind: row.links.legKind,
+      })
+      .execute();
+  }
+
+  /** Inside a transaction: the end of an answered call as a compare-and-set (true: it won). */
+  async finishTx(trx: Tx, end: Omit<CallEnd, 'missed'>): Promise<boolean> {
+    const updated = await FINISH(this.store.dialect, trx, end.callId, end.from, end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung));
+    return changed(updated) === 1;
+  }
+
+  /** The conversation a stored call belongs to (its own id for a call that was never transferred). */
+  async linksOf(callId: string): Promise<CallLinks | undefined> {
+    const row = await this.db.selectFrom('calls').select(['id', 'conversation_id', 'parent_call_id', 'leg_kind']).where('id', '=', callId).executeTakeFirst();
+    return row && { conversationId: row.conversation_id ?? row.id, parentCallId: row.parent_call_id, legKind: row.leg_kind === 'line' ? 'direct' : row.leg_kind };
   }
 
   /** More devices the call rings on (pushed phones, a device that connects while it rings); known ones are kept as they are. */
@@ -176,8 +266,11 @@ export class CallsRepo {
    * The answer, as one compare-and-set: it wins only while the call rings and this device has not declined it
    * (that it rings there at all, the caller checked on its copy of the call). Exactly one of any number of concurrent answers, from any node, gets true.
    */
-  async answer(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[]): Promise<boolean> {
-    return changed(await ANSWER(this.store.dialect, this.db, callId, answeredDeviceId, answeredAt, JSON.stringify(devicesRung))) === 1;
+  async answer(callId: string, answeredDeviceId: string, answeredAt: string, devicesRung: string[], inTx?: (trx: Tx) => Promise<boolean>): Promise<boolean> {
+    const run = async (db: Db) => changed(await ANSWER(this.store.dialect, db, callId, answeredDeviceId, answeredAt, JSON.stringify(devicesRung))) === 1;
+    if (!inTx) return run(this.db);
+    // With a hook (a transfer leg): the answer and the hook's compare-and-set commit together, or neither.
+    return allOrNothing(this.db, async (trx) => (await run(trx)) && inTx(trx));
   }
 
   /**
@@ -257,6 +350,8 @@ export class CallsRepo {
       // Rung at the invite (the JSON list), and added since (rows).
       devicesRung: [...new Set([...(JSON.parse(row.devices_rung) as string[]), ...of(row.id).map((device) => device.device_id)])],
       declined: of(row.id).flatMap((device) => (device.declined_at ? [device.device_id] : [])),
+      conversationId: row.conversation_id ?? row.id,
+      legKind: row.leg_kind === 'line' ? 'direct' : (row.leg_kind as CallLinks['legKind']),
     }));
   }
 

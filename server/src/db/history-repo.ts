@@ -1,4 +1,4 @@
-import type { CallOutcome, EndReason, HistoryEntry, Media } from '../../../shared/protocol';
+import type { CallOutcome, EndReason, HistoryEntry, LegKind, Media, TransferSummary } from '../../../shared/protocol';
 import { ProtocolError } from '../../../shared/protocol';
 import { sql } from 'kysely';
 import type { Store } from './database';
@@ -19,7 +19,29 @@ interface HistoryRow {
   ended_at: string | null;
   ring_ms: number | null;
   talk_ms: number | null;
+  conversation_id: string | null;
+  parent_call_id: string | null;
+  leg_kind: LegKind;
 }
+
+interface TransferSummaryRow {
+  id: string;
+  kind: TransferSummary['kind'];
+  state: string;
+  end_reason: TransferSummary['endReason'];
+  updated_at: string;
+  original_call_id: string;
+  leg_call_id: string | null;
+  new_call_id: string | null;
+  by_id: string;
+  by_username: string;
+  by_display_name: string;
+  target_id: string;
+  target_username: string;
+  target_display_name: string;
+}
+
+const RESULT: Record<string, TransferSummary['result']> = { completed: 'completed', cancelled: 'cancelled', failed: 'failed' };
 
 export interface HistoryPage {
   calls: HistoryEntry[];
@@ -52,7 +74,7 @@ export class HistoryRepo {
     const { rows } = await sql<HistoryRow>`
       SELECT c.id, ${seq} AS seq, (c.callee_id = ${userId}) AS incoming, p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,
              c.media, c.outcome, c.end_reason, ${missedExpr} AS missed,
-             c.started_at, c.answered_at, c.ended_at, c.ring_ms, c.talk_ms
+             c.started_at, c.answered_at, c.ended_at, c.ring_ms, c.talk_ms, c.conversation_id, c.parent_call_id, c.leg_kind
       FROM calls c JOIN users p ON p.id = (CASE WHEN c.caller_id = ${userId} THEN c.callee_id ELSE c.caller_id END)
       WHERE (c.caller_id = ${userId} OR c.callee_id = ${userId}) AND c.status = 'ended'
         ${options.missedOnly ? sql`AND ${missedExpr}` : sql``}
@@ -61,10 +83,39 @@ export class HistoryRepo {
       LIMIT ${options.limit + 1}`.execute(this.store.db);
     const pageRows = rows.slice(0, options.limit);
     const last = pageRows[pageRows.length - 1];
+    const transfers = await this.transfersOf(pageRows.map((row) => row.id));
     return {
-      calls: pageRows.map(toEntry),
+      calls: pageRows.map((row) => ({ ...toEntry(row), transfer: transfers.get(row.id) ?? null })),
       nextCursor: rows.length > options.limit && last ? encodeCursor(last.started_at, Number(last.seq)) : null,
     };
+  }
+
+  /** The transfer each call took part in (as its original, its leg, or the call it created): one query per page. */
+  private async transfersOf(callIds: string[]): Promise<Map<string, TransferSummary>> {
+    const found = new Map<string, TransferSummary>();
+    if (callIds.length === 0) return found;
+    const ids = sql.join(callIds);
+    const { rows } = await sql<TransferSummaryRow>`
+      SELECT t.id, t.kind, t.state, t.end_reason, t.updated_at, t.original_call_id, t.leg_call_id, t.new_call_id,
+             b.id AS by_id, b.username AS by_username, b.display_name AS by_display_name,
+             g.id AS target_id, g.username AS target_username, g.display_name AS target_display_name
+      FROM transfers t JOIN users b ON b.id = t.transferor_id JOIN users g ON g.id = t.target_id
+      WHERE t.original_call_id IN (${ids}) OR t.leg_call_id IN (${ids}) OR t.new_call_id IN (${ids})
+      ORDER BY t.created_at`.execute(this.store.db);
+    for (const row of rows) {
+      const summary: TransferSummary = {
+        transferId: row.id,
+        kind: row.kind,
+        by: { userId: row.by_id, username: row.by_username, displayName: row.by_display_name },
+        target: { userId: row.target_id, username: row.target_username, displayName: row.target_display_name },
+        result: RESULT[row.state] ?? 'open',
+        endReason: row.end_reason,
+        at: row.updated_at,
+      };
+      // A call keeps the latest transfer it took part in (a call can be transferred again after a cancelled try).
+      for (const callId of [row.original_call_id, row.leg_call_id, row.new_call_id]) if (callId) found.set(callId, summary);
+    }
+    return found;
   }
 }
 
@@ -85,5 +136,9 @@ function toEntry(row: HistoryRow): HistoryEntry {
     endedAt: row.ended_at,
     ringMs: row.ring_ms,
     talkMs: row.talk_ms,
+    conversationId: row.conversation_id ?? row.id,
+    legKind: row.leg_kind,
+    parentCallId: row.parent_call_id,
+    transfer: null,
   };
 }

@@ -155,6 +155,45 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       )`,
     ]),
   },
+  {
+    // Issue 15: transfers. Blind and consult share one row (a second leg agent -> target plus this row); the
+    // legs are ordinary calls rows linked into one conversation (conversation_id = the first call's id, NULL on
+    // older rows: the call is its own conversation; parent_call_id = the call a leg came from).
+    name: '0009-transfers',
+    ...same([
+      'ALTER TABLE calls ADD COLUMN conversation_id TEXT',
+      'ALTER TABLE calls ADD COLUMN parent_call_id TEXT',
+      "ALTER TABLE calls ADD COLUMN leg_kind TEXT NOT NULL DEFAULT 'direct' CHECK (leg_kind IN ('direct', 'line', 'consult', 'transfer', 'transferred'))",
+      'CREATE INDEX calls_conversation ON calls (conversation_id) WHERE conversation_id IS NOT NULL',
+      `CREATE TABLE transfers (
+        id                TEXT PRIMARY KEY,
+        original_call_id  TEXT NOT NULL REFERENCES calls (id),
+        conversation_id   TEXT NOT NULL,
+        kind              TEXT NOT NULL CHECK (kind IN ('blind', 'consult')),
+        transferor_id     TEXT NOT NULL REFERENCES users (id),
+        transferor_device TEXT NOT NULL,
+        customer_id       TEXT NOT NULL REFERENCES users (id),
+        customer_device   TEXT NOT NULL,
+        target_id         TEXT NOT NULL REFERENCES users (id),
+        leg_call_id       TEXT,
+        new_call_id       TEXT,
+        state             TEXT NOT NULL CHECK (state IN ('ringing', 'consulting', 'merged', 'completed', 'cancelled', 'failed')),
+        live_leg          TEXT NOT NULL DEFAULT 'leg' CHECK (live_leg IN ('original', 'leg', 'both')),
+        auto_complete     INTEGER NOT NULL DEFAULT 0,
+        completed_by      TEXT CHECK (completed_by IN ('transferor', 'system')),
+        end_reason        TEXT,
+        created_at        TEXT NOT NULL,
+        updated_at        TEXT NOT NULL,
+        ended_at          TEXT,
+        version           INTEGER NOT NULL DEFAULT 0
+      )`,
+      // One open transfer per call: of two transfers started at once (any node), exactly one INSERT wins.
+      "CREATE UNIQUE INDEX transfers_one_open ON transfers (original_call_id) WHERE state IN ('ringing', 'consulting', 'merged')",
+      "CREATE UNIQUE INDEX transfers_open_leg ON transfers (leg_call_id) WHERE state IN ('ringing', 'consulting', 'merged')",
+      "CREATE INDEX transfers_open_by_transferor ON transfers (transferor_id) WHERE state IN ('ringing', 'consulting', 'merged')",
+      'CREATE INDEX transfers_conversation ON transfers (conversation_id)',
+    ]),
+  },
 ];
 
 /**

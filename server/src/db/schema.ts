@@ -35,6 +35,36 @@ export interface CallsTable {
   push_latency_ms: number | null;
   /** Bumped by every state transition (compare-and-set). */
   version: Generated<number>;
+  /** The first call of the conversation (NULL: this call is its own). */
+  conversation_id: string | null;
+  /** The call this leg came from (a transfer's leg or the call that replaced a transferred one). */
+  parent_call_id: string | null;
+  leg_kind: Generated<'direct' | 'line' | 'consult' | 'transfer' | 'transferred'>;
+}
+
+/** One transfer (blind or consult): the agent's second leg and what became of it. */
+export interface TransfersTable {
+  id: string;
+  original_call_id: string;
+  conversation_id: string;
+  kind: 'blind' | 'consult';
+  transferor_id: string;
+  transferor_device: string;
+  customer_id: string;
+  customer_device: string;
+  target_id: string;
+  leg_call_id: string | null;
+  new_call_id: string | null;
+  state: 'ringing' | 'consulting' | 'merged' | 'completed' | 'cancelled' | 'failed';
+  live_leg: Generated<'original' | 'leg' | 'both'>;
+  /** 0/1: complete as soon as the target answers. */
+  auto_complete: Generated<number>;
+  completed_by: 'transferor' | 'system' | null;
+  end_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  ended_at: string | null;
+  version: Generated<number>;
 }
 
 /** A callee device a call rings on since after the invite, or that declined it: the per-call device set every node sees. */
@@ -82,6 +112,7 @@ export interface Schema {
   sessions: SessionsTable;
   push_devices: PushDevicesTable;
   call_devices: CallDevicesTable;
+  transfers: TransfersTable;
 }
 
 export type Db = Kysely<Schema>;

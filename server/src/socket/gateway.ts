@@ -6,6 +6,7 @@ import type { DeviceSessions } from '../calls/device-sessions';
 import type { CallsRepo } from '../db/calls-repo';
 import type { Logger } from '../logger';
 import type { PresenceService } from '../presence/presence-service';
+import type { TransferService } from '../transfers/transfer-service';
 import { bindEvents, type EventHandlers } from './bind-events';
 import type { ClusterDevices } from './cluster-devices';
 import type { ConnectionRegistry } from './connections';
@@ -17,6 +18,7 @@ import { presenceRoom, userRoom, type IoServer, type IoSocket } from './socket-t
 export interface GatewayDeps {
   connections: ConnectionRegistry;
   calls: CallService;
+  transfers: TransferService;
   sessions: DeviceSessions;
   presence: PresenceService;
   repo: CallsRepo;
@@ -78,6 +80,11 @@ function eventHandlers(deps: GatewayDeps): EventHandlers {
       return { presence: userIds.map((userId) => ({ userId, status: presence.statusOf(userId) })) };
     },
     'presence:set': async (socket, input) => ({ status: await presence.choose(socket.data.user.userId, input.status) }),
+    'call:transfer': (socket, input) => deps.transfers.start(socket.data, input),
+    'transfer:swap': (socket, input) => deps.transfers.swap(socket.data, input),
+    'transfer:merge': (socket, input) => deps.transfers.merge(socket.data, input),
+    'transfer:complete': (socket, input) => deps.transfers.complete(socket.data, input),
+    'transfer:cancel': (socket, input) => deps.transfers.cancel(socket.data, input),
   };
 }
 
@@ -132,10 +139,15 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     const calls = deps.sessions.connected(socket.data);
     const presence = deps.presence.refresh(user.userId);
     const accessTokenExpiresAt = new Date(socket.data.tokenExpiresAt).toISOString();
-    socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls });
+    socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls, transfers: [] });
     deps.sessions.resumed(socket.data);
     deps.hooks.onDeviceConnected(user.userId, deviceId);
     logOf(socket).info({ event: 'device-connected', pendingInvites: calls.pendingInvites.length, activeCalls: calls.activeCalls.length }, 'connected');
+    // Open transfers this device started follow session:ready as transfer:updated (a read), so its consult panel comes back.
+    deps.transfers.openViewsOf(socket.data).then(
+      (views) => views.forEach((view) => socket.connected && socket.emit('transfer:updated', view)),
+      (error: unknown) => logOf(socket).warn({ event: 'open-transfers-unread', err: error }, 'could not read the open transfers for a connecting device'),
+    );
     // The unread missed calls follow session:ready (a read: the connection does not wait for it).
     deps.repo.unreadMissed(user.userId).then(
       (missed) => {

@@ -10,7 +10,7 @@ import { malformed, onTheWire, type Json } from './malformed';
  * (ignored: acknowledged 0). Every one must get an acknowledgement that matches the contract.
  */
 
-export type Expectation = 'VALIDATION_FAILED' | 'CALL_NOT_FOUND' | 'IGNORED';
+export type Expectation = 'VALIDATION_FAILED' | 'CALL_NOT_FOUND' | 'TRANSFER_NOT_FOUND' | 'IGNORED';
 export interface SocketCase {
   payload: Json;
   expect: Expectation;
@@ -26,10 +26,18 @@ const CALL_SCOPED: Partial<Record<ClientEventName, (callId: string) => Json>> = 
   'call:signal': (callId) => ({ callId, data: { type: 'offer', sdp: 'v=0' } }),
   'call:hold': (callId) => ({ callId, held: true }),
   'call:mute': (callId) => ({ callId, muted: true }),
+  'call:transfer': (callId) => ({ callId, to: 'fuzz-bob', mode: 'blind' }),
+};
+/** Transfer events name a transfer: one that does not exist, or is not the sender's, is TRANSFER_NOT_FOUND. */
+const TRANSFER_SCOPED: Partial<Record<ClientEventName, (transferId: string) => Json>> = {
+  'transfer:swap': (transferId) => ({ transferId }),
+  'transfer:merge': (transferId) => ({ transferId, merged: true }),
+  'transfer:complete': (transferId) => ({ transferId }),
+  'transfer:cancel': (transferId) => ({ transferId }),
 };
 
 function example(event: ClientEventName): Json {
-  const scoped = CALL_SCOPED[event];
+  const scoped = CALL_SCOPED[event] ?? TRANSFER_SCOPED[event];
   if (scoped) return scoped(SOME_UUID);
   const examples: Partial<Record<ClientEventName, Json>> = {
     'session:ping': {},
@@ -51,6 +59,11 @@ export function socketCases(event: ClientEventName, bed: FuzzBed): fc.Arbitrary<
   if (scoped) {
     const foreign = fc.constantFrom(...bed.foreignCallIds).map((callId): SocketCase => ({ payload: scoped(callId), expect: 'CALL_NOT_FOUND' }));
     return fc.oneof({ weight: 4, arbitrary: bad }, { weight: 1, arbitrary: foreign });
+  }
+  const transferScoped = TRANSFER_SCOPED[event];
+  if (transferScoped) {
+    const unknown = fc.uuid().map((transferId): SocketCase => ({ payload: transferScoped(transferId), expect: 'TRANSFER_NOT_FOUND' }));
+    return fc.oneof({ weight: 4, arbitrary: bad }, { weight: 1, arbitrary: unknown });
   }
   if (event === 'missed:ack') {
     const foreign = fc.subarray(bed.foreignMissedIds, { minLength: 1 }).map((ids): SocketCase => ({ payload: { ids }, expect: 'IGNORED' }));
