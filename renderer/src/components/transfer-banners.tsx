@@ -1,20 +1,20 @@
 import { PhoneForwarded, Undo2, UsersRound, VideoOff, X } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TransferView } from '../../../shared/protocol';
+import type { ConferenceView, TransferView } from '../../../shared/protocol';
 import type { CallView } from '../../../shared/phone/api';
 
 /**
  * What a transfer means for the call on screen (issue 15):
  * - the customer or the target of a completed transfer: "Connected to Y (transferred by X)";
- * - every side of a three-way call: the three names, and that video is paused;
+ * - every side of a three-way call: the three names, and that video is paused (the agent is told on
+ *   one of its two legs: `conference` is either leg's);
  * - the transferor, when its transfer ended without completing: why, and that the customer is back
  *   ("Y did not answer: you are back with Customer"), until dismissed.
  */
-export function TransferBanners({ call, outcome }: { call: CallView; outcome: TransferView | null }) {
+export function TransferBanners({ call, conference, outcome }: { call: CallView; conference: ConferenceView | null; outcome: TransferView | null }) {
   const { t } = useTranslation();
   const [dismissed, setDismissed] = useState<string | null>(null);
-  const conference = call.conference;
   const showOutcome = outcome && outcome.endReason && outcome.transferId !== dismissed;
   return (
     <>

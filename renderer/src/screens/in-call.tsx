@@ -62,6 +62,7 @@ export function InCall({ call, others, waiting }: { call: CallView; others: Call
   // The transfer's other leg is shown in the consult panel, not as another call to switch to.
   const pairedLeg = transfer.open && (transfer.open.originalCallId === call.callId ? transfer.open.legCallId : transfer.open.originalCallId);
   const otherCalls = others.filter((other) => other.callId !== pairedLeg);
+  const conference = call.conference ?? others.find((other) => other.callId === pairedLeg)?.conference ?? null;
   // The agent of a three-way call hears the hub's mix of both others instead of this call's own audio.
   const inHub = hub.state !== 'idle' && hub.callIds.includes(call.callId);
   const remoteStream = inHub ? hub.playback : (media?.remoteStream ?? null);
@@ -88,7 +89,7 @@ export function InCall({ call, others, waiting }: { call: CallView; others: Call
         {call.phase === 'active' && !media?.paused && <QualityIndicator stats={media?.stats ?? null} link={media?.link ?? null} />}
       </div>
       <CallBanners call={call} media={media} />
-      <TransferBanners call={call} outcome={transfer.ended} />
+      <TransferBanners call={call} conference={conference} outcome={transfer.ended} />
       {transfer.open && <ConsultPanel transfer={transfer.open} />}
       <CallStage call={call} media={media} />
       {remoteStream && <RemoteAudio stream={remoteStream} speakerId={settings?.devices.speakerId ?? null} paused={!inHub && (media?.paused ?? false)} volume={volume / 100} />}
