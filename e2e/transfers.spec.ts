@@ -31,9 +31,18 @@ test.describe.configure({ timeout: 150_000 });
 
 const banner = (page: Page, kind: string) => page.locator(`[data-banner="${kind}"]`);
 
-test('blind transfer: the customer waits on hold, the expert sees who and for whom, then customer and expert talk on a new call; the agent is released', async ({ apps }, testInfo) => {
+test('blind transfer: declined, the customer is back with the agent (recall); again: the customer waits on hold, the expert sees who and for whom, then customer and expert talk on a new call; the agent is released', async ({ apps }, testInfo) => {
   const { agent, customer, expert, users } = apps;
   await customerCallsAgent(apps);
+  await agentTransfers(apps, 'blind');
+  await expect(banner(customer, 'remote-held')).toBeVisible();
+  await expert.getByRole('dialog', { name: `${users.agent.displayName} is calling` }).getByRole('button', { name: 'Decline', exact: true }).click();
+  await expect(banner(agent, 'transfer-outcome')).toHaveText(`${users.expert.displayName} declined: you are back with ${users.customer.displayName}.`);
+  await expect(banner(customer, 'remote-held')).toBeHidden();
+  await expect(agent.locator('.consult-panel')).toHaveCount(0);
+  await expectHears(customer, 'call-audio', [AGENT_HZ]);
+  await checkA11yAndShoot(agent, 'agent-recall', testInfo);
+
   await agentTransfers(apps, 'blind');
   await expect(banner(customer, 'remote-held')).toBeVisible();
   await expect(agent.locator('.consult-panel')).toContainText(`Transferring ${users.customer.displayName} to ${users.expert.displayName}`);
@@ -55,6 +64,11 @@ test('blind transfer: the customer waits on hold, the expert sees who and for wh
 test('consult, then cancel: the customer is held while the agent talks to the expert, then back with the agent', async ({ apps }, testInfo) => {
   const { agent, customer, expert } = apps;
   await customerCallsAgent(apps);
+  // Keyboard: Escape closes the dialog and gives focus back to Transfer.
+  const transferButton = agent.getByRole('button', { name: 'Transfer', exact: true });
+  await transferButton.click();
+  await agent.keyboard.press('Escape');
+  await expect(transferButton).toBeFocused();
   await agentTransfers(apps, 'consult');
   await expect(banner(customer, 'remote-held')).toBeVisible();
   await expertAnswers(apps, 'consult');
@@ -64,8 +78,9 @@ test('consult, then cancel: the customer is held while the agent talks to the ex
   await expectHears(expert, 'call-audio', [AGENT_HZ]);
   await checkA11yAndShoot(agent, 'agent-consulting', testInfo);
 
-  // Swap: one server step, exactly one leg live.
-  await panelButton(agent, 'Swap').click();
+  // Swap (by keyboard): one server step, exactly one leg live.
+  await panelButton(agent, 'Swap').focus();
+  await agent.keyboard.press('Enter');
   await expect(agent.locator('[data-leg="customer"]')).toHaveAttribute('data-leg-state', 'legLive');
   await expect(agent.locator('[data-leg="target"]')).toHaveAttribute('data-leg-state', 'legHeld');
   await expect(banner(expert, 'remote-held')).toBeVisible();

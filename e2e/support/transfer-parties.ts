@@ -1,9 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
 import { callPerson, expectConnected } from './call-helpers';
-import { launchWithMicrophone, ToneFiles } from './conference-harness';
 import { openContext, signIn } from './fixtures';
-import { AGENT_HZ, CUSTOMER_HZ, EXPERT_HZ } from './three-parties';
+import { AGENT_HZ, CUSTOMER_HZ, EXPERT_HZ, toneBrowsers } from './three-parties';
 
 export { AGENT_HZ, CUSTOMER_HZ, EXPERT_HZ };
 
@@ -19,14 +18,8 @@ export interface ThreeApps {
 }
 
 export async function threeApps(serverUrl: string, newUser: (prefix: string) => Promise<User>): Promise<ThreeApps> {
-  const tones = new ToneFiles();
-  const browsers: Browser[] = [];
-  const close = async () => {
-    for (const browser of browsers) await browser.close();
-    tones.remove();
-  };
+  const { browsers, close } = await toneBrowsers();
   try {
-    for (const hz of [AGENT_HZ, CUSTOMER_HZ, EXPERT_HZ]) browsers.push(await launchWithMicrophone(tones.file(hz)));
     const [agentUser, customerUser, expertUser] = await Promise.all([newUser('agent'), newUser('customer'), newUser('expert')]);
     const pages = await Promise.all(browsers.map((browser) => openContext(browser, serverUrl).then(({ page }) => page)));
     const [agent, customer, expert] = pages as [Page, Page, Page];

@@ -72,10 +72,21 @@ export function CallControls(props: { call: CallView; media: CallMediaView | nul
           <ToggleButton icon={ScreenShare} pressedIcon={ScreenShareOff} label={t('call.shareScreen')} pressed={media.sharingScreen} onClick={() => void shareScreen()} />
           <ToggleButton icon={Grid3x3} label={t('call.keypad')} expanded={panel === 'keypad'} controls="call-keypad" onClick={() => toggle('keypad')} />
           <ToggleButton icon={SlidersHorizontal} label={t('call.devices')} expanded={panel === 'devices'} controls="call-devices" onClick={() => toggle('devices')} />
-          {!inTransfer && <ToggleButton icon={PhoneForwarded} label={t('transfer.button')} expanded={panel === 'transfer'} onClick={() => toggle('transfer')} />}
+          {!inTransfer && (
+            <ToggleButton icon={PhoneForwarded} label={t('transfer.button')} expanded={panel === 'transfer'} controls="transfer-dialog" onClick={() => toggle('transfer')} />
+          )}
         </div>
       )}
-      {active && panel === 'transfer' && !inTransfer && <TransferDialog call={call} onClose={() => setPanel(null)} />}
+      {active && panel === 'transfer' && !inTransfer && (
+        <TransferDialog
+          call={call}
+          onClose={() => {
+            setPanel(null);
+            // Back to the button that opened it (when a transfer started, the button is gone and the call screen takes focus).
+            requestAnimationFrame(() => document.querySelector<HTMLElement>('[aria-controls="transfer-dialog"]')?.focus());
+          }}
+        />
+      )}
       {active && panel === 'keypad' && (
         <div id="call-keypad" className="call-panel">
           <output className="tones-typed" aria-label={t('call.tonesSent')}>

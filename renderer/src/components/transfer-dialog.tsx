@@ -54,6 +54,7 @@ export function TransferDialog({ call, onClose }: { call: CallView; onClose: () 
   return (
     <div className="overlay">
       <section
+        id="transfer-dialog"
         className="dialog transfer-dialog"
         role="dialog"
         aria-modal="true"
