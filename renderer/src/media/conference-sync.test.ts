@@ -83,6 +83,16 @@ describe('ConferenceSync: the hub follows the server', () => {
     expect(hub.log).toEqual(['merge original+leg', 'unmerge', 'merge original+leg', 'unmerge']);
   });
 
+  it('leaves alone a three-way call made through the media API without a transfer', async () => {
+    const hub = new FakeHub();
+    hub.view = { state: 'merged', callIds: ['eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee', 'ffffffff-ffff-4fff-8fff-ffffffffffff'], playback: null };
+    const sync = new ConferenceSync(hub);
+    sync.follow([]);
+    sync.follow([transfer('consulting')]);
+    await settle();
+    expect(hub.log).toEqual([]);
+  });
+
   it('waits for both legs to have media (a reload re-creates the hub once the sessions are open)', async () => {
     const hub = new FakeHub();
     hub.media.delete(LEG);

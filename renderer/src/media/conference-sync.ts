@@ -59,23 +59,28 @@ export class ConferenceSync {
 
   private async step(): Promise<void> {
     const hub = this.port.conference();
-    const merged = this.transfers.find((t) => t.state === 'merged' && t.legCallId !== null);
-    if (merged && hub.state === 'idle') {
-      const version = `${merged.transferId}@${merged.updatedAt}`;
-      if (version === this.refusedVersion) return;
-      const legs = [merged.originalCallId, merged.legCallId!] as const;
-      if (!legs.every((id) => this.port.hasMedia(id))) return; // the sessions are still opening: mediaChanged() comes back
-      try {
-        await this.port.merge(legs[0], legs[1]);
-      } catch (error) {
-        this.refusedVersion = version;
-        this.port.refused(merged, error);
-      }
+    if (hub.state === 'idle') {
+      const merged = this.transfers.find((t) => t.state === 'merged' && t.legCallId !== null);
+      if (merged) await this.merge(merged);
       return;
     }
-    if (merged || hub.state === 'idle') return;
-    const completing = this.transfers.some((t) => t.state === 'completed' && hub.callIds.includes(t.originalCallId));
-    if (hub.state === 'leaving' && completing) return;
+    // Only a hub that is some transfer's two legs follows that transfer; a merge made through the media API alone is left as it is.
+    const owner = this.transfers.find((t) => t.legCallId !== null && hub.callIds.includes(t.originalCallId) && hub.callIds.includes(t.legCallId));
+    if (!owner || owner.state === 'merged') return;
+    if (hub.state === 'leaving' && owner.state === 'completed') return;
     await this.port.unmerge();
+  }
+
+  private async merge(transfer: TransferView): Promise<void> {
+    const version = `${transfer.transferId}@${transfer.updatedAt}`;
+    if (version === this.refusedVersion) return;
+    const legs = [transfer.originalCallId, transfer.legCallId!] as const;
+    if (!legs.every((id) => this.port.hasMedia(id))) return; // the sessions are still opening: mediaChanged() comes back
+    try {
+      await this.port.merge(legs[0], legs[1]);
+    } catch (error) {
+      this.refusedVersion = version;
+      this.port.refused(transfer, error);
+    }
   }
 }
