@@ -22,6 +22,11 @@ export const BOTH_STORES = [
   'server/test/timers-and-resume.test.ts',
   'server/test/validation.test.ts',
   'server/test/transfers-blind.test.ts',
+  'server/test/transfers-consult.test.ts',
+  'server/test/transfers-races.test.ts',
+  'server/test/transfers-agent-lost.test.ts',
+  'server/test/transfers-authorization.test.ts',
+  'server/test/transfers-restart.test.ts',
   'test/faults/fuzz.test.ts',
 ];
 

@@ -146,6 +146,40 @@ describe('cluster profile across three nodes', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
   });
 
+  it('a consult across three nodes (customer on 1, agent on 2, expert on 3): hold, swap and complete behave as on one node', async () => {
+    const [customer, agent, expert] = await Promise.all([newUser(cluster.url, 'xcust'), newUser(cluster.url, 'xagent'), newUser(cluster.url, 'xexpert')]);
+    const c = await on('n1', customer, 'dev-xcust-001');
+    const a = await on('n2', agent, 'dev-xagent-002');
+    const e = await on('n3', expert, 'dev-xexpert-003');
+    const { callId } = await c.ok('call:invite', { to: agent.user.username, media: 'audio' });
+    await a.next('call:incoming');
+    await a.ok('call:accept', { callId });
+    await c.next('call:accepted');
+
+    const { transfer } = await a.ok('call:transfer', { callId, to: expert.user.username, mode: 'consult' });
+    const legCallId = transfer.legCallId!;
+    expect(await c.next('call:hold')).toEqual({ callId, held: true, by: agent.user.userId });
+    expect((await e.next('call:incoming')).context).toEqual({ kind: 'consult', by: agent.user, for: customer.user });
+    await e.ok('call:accept', { callId: legCallId });
+    await a.next('call:accepted', (accepted) => accepted.callId === legCallId);
+    await a.next('transfer:updated', (view) => view.state === 'consulting');
+    // Swap on node 2, about a leg answered on node 3: the expert is held, the customer live.
+    await a.ok('transfer:swap', { transferId: transfer.transferId });
+    expect(await e.next('call:hold')).toEqual({ callId: legCallId, held: true, by: agent.user.userId });
+    expect(await c.next('call:hold')).toEqual({ callId, held: false, by: agent.user.userId });
+
+    const done = await a.ok('transfer:complete', { transferId: transfer.transferId });
+    const newCallId = done.transfer.newCallId!;
+    expect(await c.next('call:replaced')).toMatchObject({ oldCallId: callId, call: { callId: newCallId, peer: expert.user } });
+    expect(await e.next('call:replaced')).toMatchObject({ oldCallId: legCallId, call: { callId: newCallId, peer: customer.user } });
+    expect(await a.next('call:ended', (ended) => ended.callId === callId)).toMatchObject({ reason: 'transferred' });
+    // The new call is served from nodes 1 and 3, which did not create it.
+    await c.ok('call:signal', { callId: newCallId, data: { type: 'offer', sdp: 'v=0' } });
+    expect(await e.next('call:signal')).toMatchObject({ callId: newCallId, data: { type: 'offer' } });
+    await e.ok('call:hangup', { callId: newCallId });
+    expect(await c.next('call:ended', (ended) => ended.callId === newCallId)).toMatchObject({ reason: 'hangup' });
+  });
+
   it('Redis restarts (empty, no persistence): no node crashes, an invite meanwhile is refused with STORAGE_UNAVAILABLE, and afterwards the devices still connected are found again', async () => {
     const [caller, callee] = await Promise.all([newUser(cluster.url, 'xredis'), newUser(cluster.url, 'xredisee')]);
     const a = await on('n1', caller, 'dev-xredis-001');

@@ -18,7 +18,9 @@ export function liveCallFromRow(row: OpenCallRow, defaultRingMs: number): LiveCa
     ringUntil: row.ringUntil ? Date.parse(row.ringUntil) : startedAt + defaultRingMs,
     conversationId: row.conversationId,
     legKind: row.legKind,
+    context: row.context,
   });
+  row.heldBy.forEach((userId) => call.heldBy.add(userId));
   row.devicesRung.forEach((deviceId) => call.delivered.add(deviceId));
   row.declined.forEach((deviceId) => call.declined.add(deviceId));
   if (row.status === 'active' && row.answeredDeviceId) {
@@ -36,6 +38,7 @@ function adopt(call: LiveCall, stored: LiveCall): void {
   call.answeredAt = stored.answeredAt;
   stored.delivered.forEach((deviceId) => call.delivered.add(deviceId));
   stored.declined.forEach((deviceId) => call.declined.add(deviceId));
+  stored.heldBy.forEach((userId) => call.heldBy.add(userId)); // an open transfer's hold, as stored
 }
 
 /**
@@ -96,6 +99,16 @@ export class CallLookup {
     const call = await this.get(callId);
     if (call?.status === 'ringing' && !this.ctx.settings.soleWriter) await this.reload(call);
     return activeCallOf(this.ctx.registry.get(callId), actor);
+  }
+
+  /**
+   * A call as the server knows it now, for server-driven actions (transfers): with a shared store a copy still
+   * ringing here may have been answered on another node, so the stored state is taken first.
+   */
+  async current(callId: string): Promise<LiveCall | undefined> {
+    const call = await this.get(callId);
+    if (call?.status === 'ringing' && !this.ctx.settings.soleWriter) await this.reload(call);
+    return this.ctx.registry.get(callId);
   }
 
   /** This node's copy of one call takes the stored state (a call that ended elsewhere leaves the registry). */

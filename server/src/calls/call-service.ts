@@ -177,15 +177,25 @@ export class CallService {
     let vetoed = false;
     const legTx = legs && (async (trx: Tx) => (await legs.answerTx(call, trx)) || ((vetoed = true), false));
     const answer = () => ctx.repo.answer(call.callId, actor.deviceId, at, [...call.delivered], legTx ?? undefined);
-    let result: 'won' | 'lost' | 'deferred';
-    try {
-      result = await ctx.writer.commit(`answer of call ${call.callId}`, answer);
-    } catch (error) {
-      this.unclaim(call);
-      throw error;
-    }
+    // The claim is settled (kept, or undone) before anyone waiting on `answering` looks at the call again.
+    const settled = ctx.writer.commit(`answer of call ${call.callId}`, answer).then(
+      (outcome) => {
+        if (outcome === 'lost') this.unclaim(call);
+        return outcome;
+      },
+      (error: unknown) => {
+        this.unclaim(call);
+        throw error;
+      },
+    );
+    call.answering = settled.then(
+      () => undefined,
+      () => undefined,
+    );
+    const result = await settled.finally(() => {
+      call.answering = null;
+    });
     if (result === 'lost') {
-      this.unclaim(call);
       // A transfer leg whose transfer was cancelled first: the call is over for the target (its cancel ends it).
       if (vetoed) throw new ProtocolError('CALL_NOT_FOUND', 'The transfer was cancelled');
       throw await this.calls.whyNot(call, actor);
@@ -260,7 +270,9 @@ export class CallService {
    */
   async endCall(callId: string, by: string | null, ringingReason: EndReason): Promise<void> {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const call = await this.calls.get(callId);
+      const found = await this.calls.get(callId);
+      if (found?.answering) await found.answering; // an answer in flight decides first whether the call is answered
+      const call = found && this.ctx.registry.get(callId);
       if (!call) return;
       const spec: CallEndSpec =
         call.status === 'ringing'

@@ -37,6 +37,8 @@ export interface LiveCall {
   transferredBy: UserIdentity | null;
   /** A three-way call this call is part of (server-driven, transfers/transfer-service.ts). */
   conference: ConferenceView | null;
+  /** An accept being committed right now (settles once the call is answered, or rings again). */
+  answering: Promise<void> | null;
 }
 
 /** The signals for one device of an answered call, numbered in order, kept until the device acknowledges them. */
@@ -60,6 +62,7 @@ export function newLiveCall(
     context: null,
     transferredBy: null,
     conference: null,
+    answering: null,
     ...fields,
     status: 'ringing',
     answeredAt: null,

@@ -1,4 +1,4 @@
-import type { CallOutcome, EndReason, Media, MissedCall, UserIdentity } from '../../../shared/protocol';
+import type { CallContext, CallOutcome, EndReason, Media, MissedCall, UserIdentity } from '../../../shared/protocol';
 import { sql, type RawBuilder } from 'kysely';
 import { changed, compileOnce } from './compiled';
 import type { Store } from './database';
@@ -86,6 +86,10 @@ export interface OpenCallRow {
   declined: string[];
   conversationId: string;
   legKind: CallLinks['legKind'];
+  /** Users holding the call for an open transfer (the transferor, on the leg that is not live). */
+  heldBy: string[];
+  /** For an open transfer's leg: what its target sees before answering. */
+  context: CallContext | null;
 }
 
 interface OpenRow {
@@ -106,6 +110,36 @@ interface OpenRow {
   callee_display_name: string;
   conversation_id: string | null;
   leg_kind: string;
+}
+
+interface OpenTransferRow {
+  kind: 'blind' | 'consult';
+  original_call_id: string;
+  leg_call_id: string | null;
+  live_leg: 'original' | 'leg' | 'both';
+  transferor_id: string;
+  customer_id: string;
+  customer_username: string;
+  customer_display_name: string;
+}
+
+/**
+ * What an open transfer means for one of its calls when a node loads it (restart, another node): the transferor
+ * holds the leg that is not live, and the leg's target sees who transfers (the leg's caller) for whom.
+ */
+function transferStateOf(row: OpenRow, transfers: readonly OpenTransferRow[]): { heldBy: string[]; context: CallContext | null } {
+  const transfer = transfers.find((t) => t.original_call_id === row.id || t.leg_call_id === row.id);
+  if (!transfer) return { heldBy: [], context: null };
+  const isLeg = transfer.leg_call_id === row.id;
+  const held = isLeg ? transfer.live_leg === 'original' : transfer.live_leg === 'leg';
+  const context: CallContext | null = isLeg
+    ? {
+        kind: transfer.kind === 'blind' ? 'transfer' : 'consult',
+        by: { userId: row.caller_id, username: row.caller_username, displayName: row.caller_display_name },
+        for: { userId: transfer.customer_id, username: transfer.customer_username, displayName: transfer.customer_display_name },
+      }
+    : null;
+  return { heldBy: held ? [transfer.transferor_id] : [], context };
 }
 
 interface MissedRow {
@@ -336,6 +370,7 @@ export class CallsRepo {
     const ids = rows.map((row) => row.id);
     const devices = ids.length === 0 ? [] : await this.db.selectFrom('call_devices').selectAll().where('call_id', 'in', ids).execute();
     const of = (callId: string) => devices.filter((device) => device.call_id === callId);
+    const transfers = await this.openTransfersOf(ids);
     return rows.map((row) => ({
       callId: row.id,
       status: row.status,
@@ -352,7 +387,20 @@ export class CallsRepo {
       declined: of(row.id).flatMap((device) => (device.declined_at ? [device.device_id] : [])),
       conversationId: row.conversation_id ?? row.id,
       legKind: row.leg_kind === 'line' ? 'direct' : (row.leg_kind as CallLinks['legKind']),
+      ...transferStateOf(row, transfers),
     }));
+  }
+
+  /** The open transfers these calls take part in, with the customer's identity (a leg's context names them). */
+  private async openTransfersOf(callIds: string[]): Promise<OpenTransferRow[]> {
+    if (callIds.length === 0) return [];
+    return this.db
+      .selectFrom('transfers as t')
+      .innerJoin('users as u', 'u.id', 't.customer_id')
+      .select(['t.kind', 't.original_call_id', 't.leg_call_id', 't.live_leg', 't.transferor_id', 'u.id as customer_id', 'u.username as customer_username', 'u.display_name as customer_display_name'])
+      .where('t.state', 'in', ['ringing', 'consulting', 'merged'])
+      .where((eb) => eb.or([eb('t.original_call_id', 'in', callIds), eb('t.leg_call_id', 'in', callIds)]))
+      .execute();
   }
 
   /** Unacknowledged missed calls of a user, oldest first. */

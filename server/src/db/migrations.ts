@@ -161,6 +161,8 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     // older rows: the call is its own conversation; parent_call_id = the call a leg came from).
     name: '0009-transfers',
     ...same([
+      // MERGE NOTE: these four calls statements are the same as in 0008-lines (design 1.1 puts them there). When
+      // both branches are merged, keep them in 0008 only (a second ADD COLUMN fails); nothing else changes.
       'ALTER TABLE calls ADD COLUMN conversation_id TEXT',
       'ALTER TABLE calls ADD COLUMN parent_call_id TEXT',
       "ALTER TABLE calls ADD COLUMN leg_kind TEXT NOT NULL DEFAULT 'direct' CHECK (leg_kind IN ('direct', 'line', 'consult', 'transfer', 'transferred'))",

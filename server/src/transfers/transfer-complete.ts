@@ -23,8 +23,8 @@ export async function completeTransfer(
   completedBy: 'transferor' | 'system',
   lookup: CallLookup,
 ): Promise<boolean> {
-  const original = await lookup.get(row.originalCallId);
-  const leg = row.legCallId ? await lookup.get(row.legCallId) : undefined;
+  const original = await lookup.current(row.originalCallId);
+  const leg = row.legCallId ? await lookup.current(row.legCallId) : undefined;
   if (original?.status !== 'active' || leg?.status !== 'active' || !leg.answeredDeviceId) return false;
   const now = ctx.clock.now();
   const at = new Date(now).toISOString();

@@ -133,6 +133,12 @@ export class TransferRepo {
     return row && fromRow(row as Row);
   }
 
+  /** The transfer whose leg this call is (in any state). */
+  async ofLeg(callId: string, trx?: Tx): Promise<TransferRow | undefined> {
+    const row = await (trx ?? this.db).selectFrom('transfers').selectAll().where('leg_call_id', '=', callId).executeTakeFirst();
+    return row && fromRow(row as Row);
+  }
+
   /** Open transfers a device started (session:ready). */
   async openOfTransferor(userId: string, deviceId: string): Promise<TransferRow[]> {
     const rows = await this.db

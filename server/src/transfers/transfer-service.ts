@@ -146,10 +146,13 @@ export class TransferService {
     return { transfer: await this.announce(row.id) };
   }
 
-  /** Inside the leg's answer transaction: ringing -> consulting; false (the answer rolls back) when the transfer ended first. */
+  /**
+   * Inside the leg's answer transaction: ringing -> consulting. False (the answer rolls back) when the transfer was
+   * cancelled or failed first. A leg whose customer left goes on as a plain call: its answer stands.
+   */
   async legAnswerTx(call: LiveCall, trx: Tx): Promise<boolean> {
-    const row = await this.repo.openOfCall(call.callId, trx);
-    if (!row || row.legCallId !== call.callId) return false;
+    const row = await this.repo.ofLeg(call.callId, trx);
+    if (!row || row.endReason === 'customer-left') return true;
     return this.repo.cas(row.id, ['ringing'], { state: 'consulting' }, { trx, at: this.now() });
   }
 
@@ -178,7 +181,7 @@ export class TransferService {
       if (row.state === 'merged') await this.tellConference(row, false);
       // Nobody is left to connect a blind leg to: it stops ringing. An answered consult goes on as a plain call.
       if (row.state === 'ringing' && row.autoComplete) await this.endLeg(row, null);
-      else if (row.state !== 'ringing') this.setHoldById(row.legCallId, row.transferorId, false);
+      else if (row.state !== 'ringing') await this.setHoldById(row.legCallId, row.transferorId, false);
       return;
     }
     const wasAnswered = row.state !== 'ringing';
@@ -203,7 +206,7 @@ export class TransferService {
       // The leg rings on (its ring timer ends it). The held customer waits for it: the original's grace is
       // looked at again just after the leg's ring deadline (by then the transfer completed, or failed and the
       // original ends connection-lost as any call of a lost device).
-      const leg = row.legCallId ? this.ctx.registry.get(row.legCallId) : undefined;
+      const leg = row.legCallId ? await this.calls.get(row.legCallId) : undefined;
       if (call.callId === row.originalCallId && leg) {
         await this.ctx.timers.schedule(GRACE_TIMER, graceTimerId(call.callId, deviceKey(userId, deviceId)), leg.ringUntil + RECHECK_AFTER_RING_MS);
       }
@@ -244,25 +247,27 @@ export class TransferService {
 
   /** The customer is taken off hold (server-driven); after a merge the conference is over. */
   private async backToCustomer(row: TransferRow, wasMerged: boolean): Promise<void> {
-    this.setHoldById(row.originalCallId, row.transferorId, false);
+    await this.setHoldById(row.originalCallId, row.transferorId, false);
     if (wasMerged) await this.tellConference(row, false);
   }
 
   /** Exactly one leg live (or both, merged): holds the other side of each of the transferor's legs. */
   private async applyHolds(row: TransferRow, liveLeg: TransferRow['liveLeg']): Promise<void> {
-    this.setHoldById(row.originalCallId, row.transferorId, liveLeg === 'leg');
-    this.setHoldById(row.legCallId, row.transferorId, liveLeg === 'original');
-    await Promise.resolve();
+    await this.setHoldById(row.originalCallId, row.transferorId, liveLeg === 'leg');
+    await this.setHoldById(row.legCallId, row.transferorId, liveLeg === 'original');
   }
 
-  private setHoldById(callId: string | null, by: string, held: boolean): void {
-    const call = callId ? this.ctx.registry.get(callId) : undefined;
-    if (call) this.setHold(call, by, held);
+  private async setHoldById(callId: string | null, by: string, held: boolean): Promise<void> {
+    const call = callId ? await this.calls.current(callId) : undefined;
+    if (call?.status === 'active') this.setHold(call, by, held);
   }
 
-  /** Records the transferor's hold on a call and tells the other end (the customer hears its hold tone). */
+  /**
+   * Records the transferor's hold on a call and tells the other end (the customer hears its hold tone). Always
+   * told, also when this node's copy already says so: a copy loaded from storage after the transfer's change
+   * carries the new hold already (calls-repo.ts transferStateOf), and a repeated notice is harmless.
+   */
   private setHold(call: LiveCall, by: string, held: boolean): void {
-    if (held === call.heldBy.has(by)) return;
     if (held) call.heldBy.add(by);
     else call.heldBy.delete(by);
     const other = otherEnd(call, by);
@@ -273,7 +278,7 @@ export class TransferService {
     const parties = await this.partiesOf(row);
     const conference = conferenceView(parties, active);
     for (const callId of [row.originalCallId, row.legCallId]) {
-      const call = callId ? this.ctx.registry.get(callId) : undefined;
+      const call = callId ? await this.calls.current(callId) : undefined;
       if (!call || call.status !== 'active') continue;
       call.conference = active ? conference : null;
       for (const end of [

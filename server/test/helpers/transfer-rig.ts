@@ -21,11 +21,17 @@ export async function transferScene(rig: RawServer): Promise<TransferScene> {
   const c = await rig.connect(customer, customer.user.username);
   const a = await rig.connect(agent, agent.user.username);
   const e = await rig.connect(expert, expert.user.username);
-  const { callId } = await c.ok('call:invite', { to: agent.user.username, media: 'audio' });
-  await a.next('call:incoming');
-  await a.ok('call:accept', { callId });
-  await c.next('call:accepted');
-  return { customer, agent, expert, c, a, e, callId };
+  const scene = { customer, agent, expert, c, a, e, callId: '' };
+  return nextCall(scene);
+}
+
+/** The same three people, a new answered call customer -> agent (loops reuse the people: registering is slow). */
+export async function nextCall(scene: TransferScene): Promise<TransferScene> {
+  const { callId } = await scene.c.ok('call:invite', { to: scene.agent.user.username, media: 'audio' });
+  await scene.a.next('call:incoming', (call) => call.callId === callId);
+  await scene.a.ok('call:accept', { callId });
+  await scene.c.next('call:accepted', (accepted) => accepted.callId === callId);
+  return { ...scene, callId };
 }
 
 /** The agent starts a transfer; the expert's incoming leg. */
@@ -40,6 +46,6 @@ export async function answeredConsult(scene: TransferScene) {
   const started = await startTransfer(scene, 'consult');
   await scene.e.ok('call:accept', { callId: started.legCallId });
   await scene.a.next('call:accepted', (accepted) => accepted.callId === started.legCallId);
-  await scene.a.next('transfer:updated', (view) => view.state === 'consulting');
+  await scene.a.next('transfer:updated', (view) => view.transferId === started.transfer.transferId && view.state === 'consulting');
   return started;
 }

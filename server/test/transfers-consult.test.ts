@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { answeredConsult, startTransfer, transferScene } from './helpers/transfer-rig';
+import { useRawServer } from './helpers/raw-server';
+
+const rig = useRawServer({ RING_TIMEOUT_MS: '1500' });
+
+describe('consult transfer', () => {
+  it('holds the customer at once, rings the expert with the context, swaps (exactly one leg live) and completes', async () => {
+    const scene = await transferScene(rig);
+    const { agent, customer, expert, a, c, e, callId } = scene;
+    const { transfer, legCallId, incoming } = await startTransfer(scene, 'consult');
+    expect(transfer).toMatchObject({ kind: 'consult', state: 'ringing', liveLeg: 'leg', autoComplete: false });
+    expect(await c.next('call:hold')).toEqual({ callId, held: true, by: agent.user.userId });
+    expect(incoming.context).toEqual({ kind: 'consult', by: agent.user, for: customer.user });
+
+    await e.ok('call:accept', { callId: legCallId });
+    expect(await a.next('call:accepted', (accepted) => accepted.callId === legCallId)).toMatchObject({ by: expert.user });
+    const consulting = await a.next('transfer:updated', (view) => view.state === 'consulting');
+    expect(consulting.liveLeg).toBe('leg');
+
+    // Swap: one server step; afterwards the customer is live and the expert held, then back.
+    const swapped = await a.ok('transfer:swap', { transferId: transfer.transferId });
+    expect(swapped.transfer.liveLeg).toBe('original');
+    expect(await c.next('call:hold')).toEqual({ callId, held: false, by: agent.user.userId });
+    expect(await e.next('call:hold')).toEqual({ callId: legCallId, held: true, by: agent.user.userId });
+    expect((await a.ok('transfer:swap', { transferId: transfer.transferId })).transfer.liveLeg).toBe('leg');
+    expect(await c.next('call:hold')).toEqual({ callId, held: true, by: agent.user.userId });
+    expect(await e.next('call:hold')).toEqual({ callId: legCallId, held: false, by: agent.user.userId });
+
+    const done = await a.ok('transfer:complete', { transferId: transfer.transferId });
+    expect(done.transfer).toMatchObject({ state: 'completed', newCallId: expect.any(String) });
+    const toCustomer = await c.next('call:replaced');
+    const toExpert = await e.next('call:replaced');
+    expect(toCustomer).toMatchObject({ oldCallId: callId, call: { callId: done.transfer.newCallId, peer: expert.user, held: false, peerHeld: false } });
+    expect(toExpert).toMatchObject({ oldCallId: legCallId, call: { callId: done.transfer.newCallId, peer: customer.user } });
+    expect(await a.next('call:ended', (ended) => ended.callId === callId)).toMatchObject({ reason: 'transferred' });
+    expect(await a.next('call:ended', (ended) => ended.callId === legCallId)).toMatchObject({ reason: 'transferred' });
+    // Both of the agent's legs are over; the transfer cannot be acted on again.
+    expect(await a.request('transfer:cancel', { transferId: transfer.transferId })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await a.request('call:hangup', { callId: legCallId })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
+  });
+
+  it('cancel ends the consult leg and takes the customer off hold', async () => {
+    const scene = await transferScene(rig);
+    const { agent, a, c, e, callId } = scene;
+    const { transfer, legCallId } = await answeredConsult(scene);
+    const cancelled = await a.ok('transfer:cancel', { transferId: transfer.transferId });
+    expect(cancelled.transfer).toMatchObject({ state: 'cancelled', endReason: 'cancelled' });
+    expect(await e.next('call:ended', (ended) => ended.callId === legCallId)).toMatchObject({ reason: 'hangup', by: agent.user.userId });
+    expect(await c.next('call:hold', (hold) => !hold.held)).toEqual({ callId, held: false, by: agent.user.userId });
+    await c.ok('call:signal', { callId, data: { type: 'offer', sdp: 'v=0 back' } });
+    expect((await a.next('call:signal')).callId).toBe(callId);
+  });
+
+  it('cancel while the expert rings stops the ring', async () => {
+    const scene = await transferScene(rig);
+    const { a, c, e, callId } = scene;
+    const { transfer, legCallId } = await startTransfer(scene, 'consult');
+    await a.ok('transfer:cancel', { transferId: transfer.transferId });
+    expect(await e.next('call:ended', (ended) => ended.callId === legCallId)).toMatchObject({ reason: 'cancelled' });
+    expect(await c.next('call:hold', (hold) => !hold.held)).toMatchObject({ callId, held: false });
+    expect(await e.request('call:accept', { callId: legCallId })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
+  });
+
+  it('the expert declining, or not answering, ends the consult and the customer is back', async () => {
+    for (const how of ['declined', 'no-answer'] as const) {
+      const scene = await transferScene(rig);
+      const { transfer, legCallId } = await startTransfer(scene, 'consult');
+      if (how === 'declined') await scene.e.ok('call:reject', { callId: legCallId, reason: 'declined' });
+      const ended = await scene.a.next('transfer:updated', (view) => view.state !== 'ringing');
+      expect(ended).toMatchObject({ transferId: transfer.transferId, state: 'cancelled', endReason: how });
+      expect(await scene.c.next('call:hold', (hold) => !hold.held)).toMatchObject({ callId: scene.callId, held: false });
+    }
+  });
+
+  it('the expert hanging up during the consult ends it (target-left) and the customer is back', async () => {
+    const scene = await transferScene(rig);
+    const { transfer, legCallId } = await answeredConsult(scene);
+    await scene.e.ok('call:hangup', { callId: legCallId });
+    expect(await scene.a.next('transfer:updated', (view) => view.state === 'cancelled')).toMatchObject({ transferId: transfer.transferId, endReason: 'target-left' });
+    expect(await scene.c.next('call:hold', (hold) => !hold.held)).toMatchObject({ callId: scene.callId, held: false });
+  });
+
+  it('transfer now: complete while the expert rings completes on answer', async () => {
+    const scene = await transferScene(rig);
+    const { transfer, legCallId } = await startTransfer(scene, 'consult');
+    expect((await scene.a.ok('transfer:complete', { transferId: transfer.transferId })).transfer).toMatchObject({ state: 'ringing', autoComplete: true });
+    await scene.e.ok('call:accept', { callId: legCallId });
+    const replaced = await scene.c.next('call:replaced');
+    expect(replaced.call.peer).toEqual(scene.expert.user);
+    expect(await scene.a.next('call:ended', (ended) => ended.callId === scene.callId)).toMatchObject({ reason: 'transferred' });
+  });
+});
+
+describe('three-way call (merge)', () => {
+  it('merges: both unheld, every side told the three names; leaving completes the transfer', async () => {
+    const scene = await transferScene(rig);
+    const { agent, customer, expert, a, c, e, callId } = scene;
+    const { transfer, legCallId } = await answeredConsult(scene);
+    const merged = await a.ok('transfer:merge', { transferId: transfer.transferId, merged: true });
+    expect(merged.transfer).toMatchObject({ state: 'merged', liveLeg: 'both' });
+    expect(await c.next('call:hold', (hold) => !hold.held)).toMatchObject({ callId });
+    const parties = [agent.user, customer.user, expert.user];
+    const conference = { active: true, parties, hub: agent.user.userId };
+    expect(await c.next('call:conference')).toEqual({ callId, conference });
+    expect(await e.next('call:conference')).toEqual({ callId: legCallId, conference });
+    expect(await a.next('call:conference')).toEqual({ callId, conference });
+    expect(await a.request('transfer:swap', { transferId: transfer.transferId })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+
+    // Leave = complete: the customer and the expert stay connected on a new call.
+    await a.ok('transfer:complete', { transferId: transfer.transferId });
+    const replaced = await c.next('call:replaced');
+    expect(replaced.call).toMatchObject({ peer: expert.user });
+    expect(replaced.call.conference).toBeUndefined();
+    expect((await e.next('call:replaced')).call.callId).toBe(replaced.call.callId);
+  });
+
+  it('split returns to the consult with the customer live; the expert hanging up in a three-way call leaves customer and agent connected', async () => {
+    const scene = await transferScene(rig);
+    const { agent, a, c, e, callId } = scene;
+    const { transfer, legCallId } = await answeredConsult(scene);
+    await a.ok('transfer:merge', { transferId: transfer.transferId, merged: true });
+    const split = await a.ok('transfer:merge', { transferId: transfer.transferId, merged: false });
+    expect(split.transfer).toMatchObject({ state: 'consulting', liveLeg: 'original' });
+    expect(await e.next('call:hold', (hold) => hold.held)).toEqual({ callId: legCallId, held: true, by: agent.user.userId });
+    expect(await c.next('call:conference', (conf) => !conf.conference.active)).toMatchObject({ callId });
+
+    await a.ok('transfer:merge', { transferId: transfer.transferId, merged: true });
+    await e.ok('call:hangup', { callId: legCallId });
+    expect(await a.next('transfer:updated', (view) => view.state === 'cancelled')).toMatchObject({ endReason: 'target-left' });
+    expect(await c.next('call:conference', (conf) => !conf.conference.active)).toMatchObject({ callId });
+    await c.ok('call:signal', { callId, data: { type: 'offer', sdp: 'v=0 still' } });
+    expect((await a.next('call:signal')).callId).toBe(callId);
+  });
+});
