@@ -31,8 +31,8 @@ export interface ThreeParties {
 
 type NewUser = (prefix: string) => Promise<{ username: string; displayName: string; password: string }>;
 
-/** Three Chromiums, one tone each: the agent on the agent page, the customer and the expert in the app, all signed in. */
-export async function threeParties(serverUrl: string, newUser: NewUser): Promise<ThreeParties> {
+/** Three Chromiums whose fake microphones play the agent's, the customer's and the expert's tone; `close` closes them and removes the tone files. */
+export async function toneBrowsers(): Promise<{ browsers: [Browser, Browser, Browser]; close: () => Promise<void> }> {
   const tones = new ToneFiles();
   const browsers: Browser[] = [];
   const close = async () => {
@@ -41,7 +41,18 @@ export async function threeParties(serverUrl: string, newUser: NewUser): Promise
   };
   try {
     for (const hz of ALL) browsers.push(await launchWithMicrophone(tones.file(hz)));
-    const [agentBrowser, customerBrowser, expertBrowser] = browsers as [Browser, Browser, Browser];
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { browsers: browsers as [Browser, Browser, Browser], close };
+}
+
+/** Three Chromiums, one tone each: the agent on the agent page, the customer and the expert in the app, all signed in. */
+export async function threeParties(serverUrl: string, newUser: NewUser): Promise<ThreeParties> {
+  const { browsers, close } = await toneBrowsers();
+  try {
+    const [agentBrowser, customerBrowser, expertBrowser] = browsers;
     const [agentUser, customerUser, expertUser] = await Promise.all([newUser('agent'), newUser('customer'), newUser('expert')]);
     const [hub, customer, expert] = await Promise.all([
       openAgentPage(agentBrowser, serverUrl),

@@ -18,6 +18,7 @@ import './theme/base.css';
 import './theme/layout.css';
 import './theme/lists.css';
 import './theme/call.css';
+import './theme/transfer.css';
 import './theme/forms.css';
 
 async function boot(): Promise<void> {

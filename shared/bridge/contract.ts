@@ -13,6 +13,8 @@ import {
   UserIdentity,
   Username,
   EndReason,
+  TransferMode,
+  TransferView,
   clientAcks,
   clientEvents,
   serverEvents,
@@ -133,6 +135,13 @@ export const bridgeCalls = {
    * screen); resolves with their current statuses. The host renews it after a reconnect.
    */
   'phone.subscribePresence': call(clientEvents['presence:subscribe'], clientAcks['presence:subscribe']),
+  /** Transfer an answered call (issue 15): `blind` completes when `to` answers, `consult` talks to `to` first. */
+  'phone.transfer': call(z.object({ callId: CallId, to: Username, mode: TransferMode }).strict(), TransferView),
+  /** Act on this device's transfer; `split` turns a three-way call back into a consult with the customer live. */
+  'phone.transferAction': call(
+    z.object({ transferId: z.string().uuid(), action: z.enum(['swap', 'complete', 'cancel', 'merge', 'split']) }).strict(),
+    TransferView,
+  ),
   /** Re-check the connection now (the renderer saw the network come back). */
   'phone.checkConnection': call(Empty, ConnectionStateSchema),
 

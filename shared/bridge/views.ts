@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallId, EndReason, Media, MissedCall, PresenceStatus, UserId, UserIdentity } from '../protocol';
+import { CallContext, CallId, ConferenceView, EndReason, Media, MissedCall, PresenceStatus, TransferView, UserId, UserIdentity } from '../protocol';
 import type { CallView, ConnectionState, PhoneSnapshot } from '../phone/api';
 
 /**
@@ -43,6 +43,10 @@ export const CallViewSchema = z.object({
   endedAt: IsoTime.nullable(),
   endReason: EndReason.nullable(),
   endedBy: z.enum(['me', 'peer']).nullable(),
+  context: CallContext.nullable(),
+  transferredBy: UserIdentity.nullable(),
+  conference: ConferenceView.nullable(),
+  replacedBy: CallId.nullable(),
 });
 
 export const PhoneSnapshotSchema = z.object({
@@ -52,6 +56,7 @@ export const PhoneSnapshotSchema = z.object({
   presence: PresenceStatus,
   calls: z.array(CallViewSchema),
   missedCalls: z.array(MissedCall),
+  transfers: z.array(TransferView),
 });
 
 /** Tray / taskbar status the desktop shows (and the web host's title/favicon may show). */

@@ -26,6 +26,10 @@ export function idleCall(id: string): CallState {
     endPending: null,
     pendingSignals: [],
     ringUntil: null,
+    context: null,
+    transferredBy: null,
+    conference: null,
+    replacedBy: null,
   };
 }
 
@@ -72,5 +76,9 @@ export function toView(state: CallState): CallView {
     endedAt: state.endedAt,
     endReason: state.endReason,
     endedBy: state.endedBy,
+    context: state.context,
+    transferredBy: state.transferredBy,
+    conference: state.conference,
+    replacedBy: state.replacedBy,
   };
 }

@@ -57,13 +57,24 @@ function becomeActive(state: CallState, patch: Partial<CallState>, initiator: bo
   return { state: hangup.state, effects: [...answered.effects, ...hangup.effects] };
 }
 
-/** What the server says about the other end of an answered call. */
+/** What the server says about the other end of an answered call (and the three-way call it is in). */
 const peerOf = (call: ActiveCall): Partial<CallState> => ({
   peerDeviceId: call.peerDeviceId,
   peerConnected: call.peerConnected,
   remoteHeld: call.peerHeld,
   remoteMuted: call.peerMuted,
+  conference: call.conference?.active ? call.conference : null,
 });
+
+/** An answered call this device learns of from the server (a reload took it back, or a transfer replaced one): active at once. */
+function answeredFromServer(state: CallState, call: ActiveCall, patch: Partial<CallState>, restart: boolean): Transition {
+  const direction = call.role === 'caller' ? ('outgoing' as const) : ('incoming' as const);
+  const answered = { ...peerOf(call), id: call.callId, phase: 'active' as const, direction, peer: call.peer, media: call.media };
+  return to(state, { ...answered, startedAt: call.answeredAt, answeredAt: call.answeredAt, ...patch }, [{ type: 'answered', initiator: call.role === 'caller', restart }]);
+}
+
+/** A completed transfer moved the conversation on: this leg is over here, and the screens show its successor instead of an end summary. */
+const replaced: Handler<'replaced'> = (state, event) => ended({ ...state, replacedBy: event.newCallId }, 'transferred', event.at);
 
 const resumedFromRinging: Handler<'resumed'> = (state, event) => becomeActive(state, peerOf(event.call), event.call.role === 'caller', event.call.answeredAt);
 
@@ -100,16 +111,12 @@ export const TRANSITIONS: TransitionTable = {
         },
         [send({ event: 'call:invite', payload: { to: event.to, media: event.media } })],
       ),
-    adopted: (state, event) => {
-      const call = event.call;
-      const answered = { ...peerOf(call), id: call.callId, phase: 'active' as const, direction: call.role === 'caller' ? ('outgoing' as const) : ('incoming' as const) };
-      return to(state, { ...answered, peer: call.peer, media: call.media, startedAt: call.answeredAt, answeredAt: call.answeredAt }, [
-        { type: 'answered', initiator: call.role === 'caller', restart: true },
-      ]);
-    },
+    adopted: (state, event) => answeredFromServer(state, event.call, {}, true),
+    'leg-started': (state, event) => to(state, { phase: 'calling', direction: 'outgoing', peer: event.to, media: event.media, startedAt: event.at }),
+    'transferred-in': (state, event) => answeredFromServer(state, event.call, { transferredBy: event.by }, false),
     incoming: (state, event) => {
       const { call, decision } = event;
-      const base = { id: call.callId, direction: 'incoming' as const, peer: call.from, media: call.media, startedAt: call.startedAt };
+      const base = { id: call.callId, direction: 'incoming' as const, peer: call.from, media: call.media, startedAt: call.startedAt, context: call.context ?? null };
       if (decision.action === 'reject') {
         const rejected = to(state, { ...base, phase: 'ended', endReason: REJECT_END_REASON[decision.reason], endedAt: event.at }, [
           send({ event: 'call:reject', payload: { callId: call.callId, reason: decision.reason } }),
@@ -163,6 +170,8 @@ export const TRANSITIONS: TransitionTable = {
     'remote-ended': remoteEnded,
     resumed: resumedFromRinging,
     forgotten,
+    // A blind transfer completes inside its target's accept: the leg is replaced before its accept is acknowledged.
+    replaced,
   },
   active: {
     hangup: (state, event) =>
@@ -183,6 +192,8 @@ export const TRANSITIONS: TransitionTable = {
     'remote-ended': remoteEnded,
     resumed: resumedActive,
     forgotten,
+    replaced,
+    conference: (state, event) => to(state, { conference: event.conference.active ? event.conference : null }),
   },
   ended: {},
 };

@@ -1,7 +1,9 @@
 import type { CallDirection, CallPhase } from '../phone/api';
 import type {
   ActiveCall,
+  CallContext,
   ClientEventName,
+  ConferenceView,
   ClientPayload,
   EndReason,
   ErrorCode,
@@ -60,6 +62,14 @@ export interface CallState {
   pendingSignals: SignalData[];
   /** While it rings: when the server ends the ring (server time). */
   ringUntil: string | null;
+  /** A transfer or consult leg ringing here: who transfers, and for whom (issue 15). */
+  context: CallContext | null;
+  /** This call replaced a transferred one: who transferred it. */
+  transferredBy: UserIdentity | null;
+  /** The three-way call this call is part of, as the server says (null: none). */
+  conference: ConferenceView | null;
+  /** The call that replaced this one (a completed transfer): the screens show no end summary for it. */
+  replacedBy: string | null;
 }
 
 type EventBody =
@@ -92,7 +102,15 @@ type EventBody =
   /** After a (re)connect the server no longer knows this call. */
   | { type: 'forgotten' }
   /** The ring deadline (`ringUntil`) passed on this device's own clock: the phone stops ringing even when the server cannot say so. */
-  | { type: 'ring-timeout' };
+  | { type: 'ring-timeout' }
+  /** A completed transfer moved this call's conversation to `newCallId` (call:replaced): over here, without an end summary. */
+  | { type: 'replaced'; newCallId: string }
+  /** The call that replaces a transferred one (call:replaced): answered at once; the caller (the customer) creates the offer. */
+  | { type: 'transferred-in'; call: ActiveCall; by: UserIdentity }
+  /** This device's consult started a leg to `to` (the server placed it: its id comes in the transfer, not an invite ack). */
+  | { type: 'leg-started'; to: UserIdentity; media: Media }
+  /** The server says this call joined or left a three-way call (call:conference). */
+  | { type: 'conference'; conference: ConferenceView };
 
 /** An input of the model. `at` is the ISO time the driver observed it (the model reads no clock). */
 export type CallEvent = EventBody & { at: string };
@@ -121,6 +139,10 @@ export const CALL_EVENT_TYPES = [
   'adopted',
   'forgotten',
   'ring-timeout',
+  'replaced',
+  'transferred-in',
+  'leg-started',
+  'conference',
 ] as const satisfies readonly CallEventType[];
 
 /** One protocol message to send, typed by event name. */

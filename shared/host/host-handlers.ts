@@ -65,6 +65,8 @@ export function createHostHandlers(core: HostCore): BridgeHandlers {
       return done;
     },
     'phone.subscribePresence': ({ userIds }) => core.subscribePresence(userIds),
+    'phone.transfer': ({ callId, to, mode }) => core.requirePhone().transfer(callId, to, mode),
+    'phone.transferAction': ({ transferId, action }) => core.requirePhone().transferAction(transferId, action),
     'phone.checkConnection': () => core.requirePhone().checkConnection(),
 
     'directory.search': ({ q, limit }) =>

@@ -20,6 +20,7 @@ const snapshot = (overrides: Partial<PhoneSnapshot> = {}): PhoneSnapshot => ({
   presence: 'online',
   calls: [],
   missedCalls: [],
+  transfers: [],
   ...overrides,
 });
 const call = (overrides: Partial<CallView>): CallView => callView(overrides);

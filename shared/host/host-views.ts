@@ -10,6 +10,7 @@ export const SIGNED_OUT: PhoneSnapshot = {
   presence: 'offline',
   calls: [],
   missedCalls: [],
+  transfers: [],
 };
 
 /** PhoneCore's ring policy comes from the settings (the one source of truth): do not disturb applies its mode. */

@@ -1,4 +1,4 @@
-import type { ChosenPresence, EndReason, Media, MissedCall, PresenceStatus, RejectReason, SignalData, UserIdentity } from '../protocol';
+import type { CallContext, ChosenPresence, ConferenceView, EndReason, Media, MissedCall, PresenceStatus, RejectReason, SignalData, TransferMode, TransferView, UserIdentity } from '../protocol';
 
 /**
  * The public face of PhoneCore: what the Electron main process, the web host, the bot, the
@@ -55,7 +55,18 @@ export interface CallView {
   endReason: EndReason | null;
   /** Whose action ended it: this user ('me'), the other side ('peer'), or nobody (timers, failures). */
   endedBy: 'me' | 'peer' | null;
+  /** Incoming transfer or consult leg: who transfers, and for whom (shown before answering). */
+  context: CallContext | null;
+  /** This call replaced a transferred one: who transferred it ("Connected to Y (transferred by X)"). */
+  transferredBy: UserIdentity | null;
+  /** The three-way call this call is part of (every side shows the three names), or null. */
+  conference: ConferenceView | null;
+  /** Ended because a completed transfer replaced it with this call: no end summary. */
+  replacedBy: string | null;
 }
+
+/** What the transferor can do with its transfer (`split`: from a three-way call back to a consult with the customer live). */
+export type TransferAction = 'swap' | 'complete' | 'cancel' | 'merge' | 'split';
 
 export interface PhoneSnapshot {
   connection: ConnectionState;
@@ -66,6 +77,8 @@ export interface PhoneSnapshot {
   calls: CallView[];
   /** Missed calls not yet acknowledged. */
   missedCalls: MissedCall[];
+  /** Transfers this device started whose calls are still here: open ones, and the last final one per call (its outcome is shown). */
+  transfers: TransferView[];
 }
 
 /** Ring policy settings that PhoneCore applies to incoming calls. */
@@ -125,6 +138,10 @@ export interface PhoneCoreApi {
   /** The ring policy in force (loaded from the store at start). */
   ringPolicy(): RingPolicy;
   setPresence(status: ChosenPresence): Promise<void>;
+  /** Transfer an answered call to `to`: the customer is held and `to` rings with the context. Resolves with the transfer. */
+  transfer(callId: string, to: string, mode: TransferMode): Promise<TransferView>;
+  /** Swap, complete, cancel, merge or split this device's transfer; resolves with its new state. */
+  transferAction(transferId: string, action: TransferAction): Promise<TransferView>;
   /** Replace the set of users whose presence changes arrive as 'presence' events; resolves with their current status. */
   subscribePresence(userIds: string[]): Promise<Array<{ userId: string; status: PresenceStatus }>>;
   snapshot(): PhoneSnapshot;

@@ -1,4 +1,4 @@
-import type { ClientEventName } from '../protocol';
+import type { ActiveCall, ClientEventName, UserIdentity } from '../protocol';
 import { isLegal, toView, transition } from '../call/model';
 import { idleCall } from '../call/model';
 import type { CallEffect, CallEventInput, CallState, OutgoingMessage, Transition } from '../call/types';
@@ -48,6 +48,8 @@ export class CallDriver {
   private readonly outbox = new Outbox();
   /** Local ring timers, per call: they end a ringing call at its ringUntil even when the server cannot. */
   private readonly ringTimers = new Map<string, unknown>();
+  /** Inside a batch: changes are told once, at its end (see replace). */
+  private quiet = 0;
 
   constructor(private readonly d: CallDriverDeps) {}
 
@@ -103,9 +105,24 @@ export class CallDriver {
     const after = result.state;
     if (after !== before) this.store(before, after);
     const settled = this.execute(after, result.effects);
-    if (after !== before) this.d.onChange();
+    if (after !== before && this.quiet === 0) this.d.onChange();
     if (before.id !== after.id) this.flushEarly(after.id);
     return { transition: result, settled };
+  }
+
+  /**
+   * A completed transfer (call:replaced): the new call starts first, then the old one ends, and the
+   * change is told once, so no snapshot shows this device with neither call (no flash of "call ended").
+   */
+  replace(oldCallId: string, call: ActiveCall, by: UserIdentity): void {
+    this.quiet += 1;
+    try {
+      if (!this.calls.has(call.callId) && !this.ended.has(call.callId)) this.dispatch(call.callId, { type: 'transferred-in', call, by });
+      if (this.calls.has(oldCallId)) this.dispatch(oldCallId, { type: 'replaced', newCallId: call.callId });
+    } finally {
+      this.quiet -= 1;
+    }
+    this.d.onChange();
   }
 
   private store(before: CallState, after: CallState): void {
@@ -213,6 +230,8 @@ export class CallDriver {
       );
     } else if (message.event === 'call:accept') {
       const ack = result as RequestResult<'call:accept'>;
+      // A blind transfer completes inside its target's accept: the leg was replaced before this acknowledgement.
+      if (!this.calls.has(callKey)) return result;
       this.dispatch(callKey, ack.ok ? { type: 'accept-acked', peerConnected: ack.value.peerConnected } : { type: 'accept-failed', error: ack.error });
     } else if (!result.ok) {
       this.d.logger.warn(`${message.event} failed: ${result.error.code} ${result.error.message}`, { callId: callKey });

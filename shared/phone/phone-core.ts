@@ -1,6 +1,7 @@
-import type { ChosenPresence, IncomingCall, Media, PresenceStatus, RejectReason, ServerPayload, SignalData, UserIdentity } from '../protocol';
+import type { ChosenPresence, IncomingCall, Media, PresenceStatus, RejectReason, ServerPayload, SignalData, TransferMode, TransferView, UserIdentity } from '../protocol';
 import type { CallEventInput } from '../call/types';
-import type { CallView, ConnectionState, PhoneCoreApi, PhoneEvents, PhoneSnapshot, RingPolicy } from './api';
+import { applyTransfer, legHeld, pruneTransfers, resumeTransfers } from '../call/transfer-model';
+import type { CallView, ConnectionState, PhoneCoreApi, PhoneEvents, PhoneSnapshot, RingPolicy, TransferAction } from './api';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { BackoffOptions } from './backoff';
 import { CallDriver } from './call-driver';
@@ -13,7 +14,7 @@ import { silentLogger } from './ports';
 import { planReconcile } from './reconcile';
 import { RelayedSignals } from './relayed-signals';
 import { decideRing, normalizeRingPolicy } from './ring-policy';
-import { listen, request } from './wire';
+import { listen, request, type RequestResult } from './wire';
 import type { Transport } from './transport';
 
 export interface PhoneCoreOptions {
@@ -59,6 +60,8 @@ export class PhoneCore implements PhoneCoreApi {
   private serverOffsetMs = 0;
   /** Drops copies of relayed signals (the server sends unacknowledged ones again after a reconnect). */
   private readonly relayed = new RelayedSignals();
+  /** This device's transfers as the server last told them (see shared/call/transfer-model.ts). */
+  private transfers: TransferView[] = [];
 
   constructor(private readonly o: PhoneCoreOptions) {
     this.logger = o.logger ?? silentLogger;
@@ -192,6 +195,40 @@ export class PhoneCore implements PhoneCoreApi {
     this.emitSnapshot();
   }
 
+  async transfer(callId: string, to: string, mode: TransferMode): Promise<TransferView> {
+    if (!this.driver.has(callId)) throw new PhoneError('CALL_NOT_FOUND', `no live call ${callId} on this device`);
+    return this.transferUpdated(await request(this.o.transport, 'call:transfer', { callId, to, mode }, this.ackMs));
+  }
+
+  async transferAction(transferId: string, action: TransferAction): Promise<TransferView> {
+    const t = this.o.transport;
+    const ack =
+      action === 'merge' || action === 'split'
+        ? await request(t, 'transfer:merge', { transferId, merged: action === 'merge' }, this.ackMs)
+        : await request(t, `transfer:${action}`, { transferId }, this.ackMs);
+    return this.transferUpdated(ack);
+  }
+
+  private transferUpdated(ack: RequestResult<'transfer:swap'>): TransferView {
+    if (!ack.ok) throw PhoneError.from(ack.error);
+    this.onTransfer(ack.value.transfer);
+    return ack.value.transfer;
+  }
+
+  /**
+   * A transfer changed. A consult's leg is a call of this device the server placed: it is created here
+   * when the server names it, and the server's call events drive it from then on. (After a reconnect,
+   * session:ready's activeCalls bring an answered leg back instead.) A blind leg is not shown as a call.
+   */
+  private onTransfer(view: TransferView): void {
+    this.transfers = applyTransfer(this.transfers, view);
+    const leg = view.legCallId;
+    if (view.kind === 'consult' && view.state === 'ringing' && leg && !this.driver.has(leg) && !this.driver.wasEnded(leg)) {
+      this.driver.dispatch(leg, { type: 'leg-started', to: view.target, media: 'audio' });
+    }
+    this.emitSnapshot();
+  }
+
   async subscribePresence(userIds: string[]): Promise<Array<{ userId: string; status: PresenceStatus }>> {
     const ack = await request(this.o.transport, 'presence:subscribe', { userIds }, this.ackMs);
     if (!ack.ok) throw PhoneError.from(ack.error);
@@ -199,16 +236,21 @@ export class PhoneCore implements PhoneCoreApi {
   }
 
   snapshot(): PhoneSnapshot {
+    const calls = this.driver.list().flatMap((c) => {
+      const view = this.driver.view(c.id);
+      return view ? [view] : [];
+    });
+    this.transfers = pruneTransfers(this.transfers, new Set(calls.map((c) => c.callId)));
+    const transfers = this.transfers;
     return {
       connection: this.supervisor.current(),
       user: this.user,
       deviceId: this.deviceId,
       presence: this.presence,
-      calls: this.driver.list().flatMap((c) => {
-        const view = this.driver.view(c.id);
-        return view ? [view] : [];
-      }),
+      // A leg the open transfer holds is held here too (the server holds the other side): one rule for the media.
+      calls: calls.map((view) => (legHeld(transfers, view.callId) ? { ...view, held: true } : view)),
       missedCalls: this.missed.list(),
+      transfers: [...transfers],
     };
   }
 
@@ -248,6 +290,9 @@ export class PhoneCore implements PhoneCoreApi {
       listen(t, 'call:peer-connection', log, (p) => server(p.callId, { type: 'peer-connection', connected: p.connected })),
       listen(t, 'missed:calls', log, (p) => this.missed.received(p.calls)),
       listen(t, 'presence:changed', log, (p) => this.presenceChanged(p)),
+      listen(t, 'transfer:updated', log, (view) => this.onTransfer(view)),
+      listen(t, 'call:replaced', log, (p) => this.driver.replace(p.oldCallId, p.call, p.by)),
+      listen(t, 'call:conference', log, (p) => server(p.callId, { type: 'conference', conference: p.conference })),
     );
   }
 
@@ -272,6 +317,7 @@ export class PhoneCore implements PhoneCoreApi {
     this.user = ready.user;
     this.presence = ready.presence;
     this.missed.sessionStarted();
+    this.transfers = resumeTransfers(this.transfers, ready.transfers);
     const at = new Date(this.o.clock.now()).toISOString();
     const plan = planReconcile(this.driver.list(), ready, at, (id) => this.driver.wasEnded(id), { adoptAnswered: this.o.adoptAnsweredCalls === true });
     for (const action of plan) {

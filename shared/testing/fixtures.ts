@@ -51,6 +51,10 @@ export function callView(overrides: Partial<CallView> = {}): CallView {
     endedAt: null,
     endReason: null,
     endedBy: null,
+    context: null,
+    transferredBy: null,
+    conference: null,
+    replacedBy: null,
     ...overrides,
   };
 }
@@ -80,4 +84,8 @@ export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T
   adopted: { type: 'adopted', call: activeCall(), at: LATER },
   forgotten: { type: 'forgotten', at: LATER },
   'ring-timeout': { type: 'ring-timeout', at: '2025-01-01T10:01:00.000Z' },
+  replaced: { type: 'replaced', newCallId: CALL_ID_2, at: LATER },
+  'transferred-in': { type: 'transferred-in', call: activeCall({ callId: CALL_ID_2, peer: CAROL }), by: BOB, at: LATER },
+  'leg-started': { type: 'leg-started', to: CAROL, media: 'audio', at: AT },
+  conference: { type: 'conference', conference: { active: true, parties: [ALICE, BOB, CAROL], hub: BOB.userId }, at: LATER },
 };

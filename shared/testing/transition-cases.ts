@@ -1,5 +1,5 @@
 import type { CallEffect, CallEvent, CallEventType, CallState, ModelPhase } from '../call/types';
-import { ALICE, AT, BOB, CALL_ID, LATER, SAMPLE_EVENTS, activeCall } from './fixtures';
+import { ALICE, AT, BOB, CALL_ID, CALL_ID_2, CAROL, LATER, SAMPLE_EVENTS, activeCall, incomingCall } from './fixtures';
 import { reach, run } from './call-states';
 
 /**
@@ -87,7 +87,39 @@ export const TRANSITION_CASES: TransitionCases = {
         effects: [{ type: 'answered', initiator: true, restart: true }],
       },
     ],
+    'leg-started': [
+      {
+        name: "the consult leg the server placed for this device: calling the target (the server's events drive it from here)",
+        event: SAMPLE_EVENTS['leg-started'],
+        state: { phase: 'calling', direction: 'outgoing', peer: CAROL, media: 'audio', startedAt: AT },
+        effects: [],
+      },
+    ],
+    'transferred-in': [
+      {
+        name: 'the customer of a completed transfer: the new call is answered at once, the customer (caller) offers, media starts fresh',
+        event: SAMPLE_EVENTS['transferred-in'],
+        state: { id: CALL_ID_2, phase: 'active', direction: 'outgoing', peer: CAROL, answeredAt: LATER, transferredBy: BOB, replacedBy: null },
+        effects: [{ type: 'answered', initiator: true, restart: false }],
+      },
+      {
+        name: 'the target of a completed transfer waits for the offer',
+        event: { ...SAMPLE_EVENTS['transferred-in'], call: activeCall({ callId: CALL_ID_2, role: 'callee', peer: ALICE }) },
+        state: { id: CALL_ID_2, phase: 'active', direction: 'incoming', peer: ALICE, transferredBy: BOB },
+        effects: [{ type: 'answered', initiator: false, restart: false }],
+      },
+    ],
     incoming: [
+      {
+        name: 'a consult leg rings with its context (who consults, about whom)',
+        event: { ...SAMPLE_EVENTS.incoming, call: incomingCall({ context: { kind: 'consult', by: ALICE, for: CAROL } }) },
+        state: { phase: 'incoming', context: { kind: 'consult', by: ALICE, for: CAROL } },
+        effects: [
+          { type: 'start-ringing', silent: false, waiting: false },
+          send({ event: 'call:ringing', payload: { callId: CALL_ID, silent: false } }),
+          { type: 'ring-deadline', at: SAMPLE_EVENTS.incoming.call.ringUntil },
+        ],
+      },
       ...[
         { silent: false, waiting: false },
         { silent: true, waiting: false },
@@ -264,6 +296,14 @@ export const TRANSITION_CASES: TransitionCases = {
       },
     ],
     forgotten: [{ name: 'the server no longer knows it', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],
+    replaced: [
+      {
+        name: 'a blind transfer completed inside this accept: the leg is over (transferred), its successor named',
+        event: SAMPLE_EVENTS.replaced,
+        state: ended('transferred', { replacedBy: CALL_ID_2, endedBy: null }),
+        effects: [ENDED],
+      },
+    ],
   },
   active: {
     hangup: [
@@ -316,6 +356,24 @@ export const TRANSITION_CASES: TransitionCases = {
       },
     ],
     forgotten: [{ name: 'the server dropped it while we were away', event: SAMPLE_EVENTS.forgotten, state: ended('connection-lost'), effects: [ENDED] }],
+    replaced: [
+      {
+        name: 'a completed transfer: over here (transferred), no hang-up sent, its successor named',
+        event: SAMPLE_EVENTS.replaced,
+        state: ended('transferred', { replacedBy: CALL_ID_2, endedBy: null }),
+        effects: [ENDED],
+      },
+    ],
+    conference: [
+      { name: 'a three-way call starts: the three names are kept', event: SAMPLE_EVENTS.conference, state: { phase: 'active', conference: SAMPLE_EVENTS.conference.conference }, effects: [] },
+      {
+        name: 'it ends: back to a plain call',
+        from: () => run(reach.active(), SAMPLE_EVENTS.conference),
+        event: { ...SAMPLE_EVENTS.conference, conference: { ...SAMPLE_EVENTS.conference.conference, active: false } },
+        state: { phase: 'active', conference: null },
+        effects: [],
+      },
+    ],
   },
   ended: {},
 };

@@ -159,6 +159,43 @@ export function defineBridgeContractSuite(label: string, createParty: BridgeAdap
       expect(history.calls[0]).toMatchObject({ callId: call.callId, direction: 'incoming', outcome: 'answered' });
     });
 
+    it('transfers a call blind: bad requests change nothing, the target sees the context, the customer is moved to a new call, the agent is released', async () => {
+      const agent = await online('agent');
+      const customer = await online('customer');
+      const expert = await online('expert');
+      const ringing = nextEvent(agent.bridge, 'phone.incoming');
+      const call = unwrap(await customer.bridge.invoke('phone.call', { to: agent.username, media: 'audio' }));
+      await ringing;
+      unwrap(await agent.bridge.invoke('phone.answer', { callId: call.callId, withVideo: false }));
+
+      for (const bad of [{ callId: call.callId, to: expert.username, mode: 'sideways' }, { callId: 'nope', to: expert.username, mode: 'blind' }, { callId: call.callId, to: 'NOT VALID', mode: 'blind' }]) {
+        expect(await agent.bridge.invoke('phone.transfer', bad as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+      }
+      expect(await agent.bridge.invoke('phone.transferAction', { transferId: call.callId, action: 'teleport' } as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+      expect(unwrap(await agent.bridge.invoke('phone.snapshot', {})).transfers).toEqual([]);
+
+      const expertRings = nextEvent(expert.bridge, 'phone.incoming');
+      const transfer = unwrap(await agent.bridge.invoke('phone.transfer', { callId: call.callId, to: expert.username, mode: 'blind' }));
+      expect(transfer).toMatchObject({ kind: 'blind', state: 'ringing', originalCallId: call.callId, target: { username: expert.username } });
+      const agentView = unwrap(await agent.bridge.invoke('phone.snapshot', {}));
+      expect(agentView.transfers.map((t) => t.transferId)).toEqual([transfer.transferId]);
+      expect(agentView.calls).toMatchObject([{ callId: call.callId, held: true }]);
+      const leg = (await expertRings).call;
+      expect(leg.context).toMatchObject({ kind: 'transfer', by: { username: agent.username }, for: { username: customer.username } });
+
+      const customerAnswered = nextEvent(customer.bridge, 'phone.answered');
+      const customerEnded = nextEvent(customer.bridge, 'phone.ended');
+      const agentEnded = nextEvent(agent.bridge, 'phone.ended');
+      unwrap(await expert.bridge.invoke('phone.answer', { callId: leg.callId, withVideo: false }));
+      const moved = await customerAnswered;
+      expect(moved).toMatchObject({ initiator: true, call: { phase: 'active', peer: { username: expert.username }, transferredBy: { username: agent.username } } });
+      expect(moved.call.callId).not.toBe(call.callId);
+      expect((await customerEnded).call).toMatchObject({ callId: call.callId, endReason: 'transferred', replacedBy: moved.call.callId });
+      expect((await agentEnded).call).toMatchObject({ callId: call.callId, endReason: 'transferred' });
+      expect(unwrap(await expert.bridge.invoke('phone.snapshot', {})).calls).toMatchObject([{ callId: moved.call.callId, phase: 'active', peer: { username: customer.username } }]);
+      await expect.poll(async () => unwrap(await agent.bridge.invoke('phone.snapshot', {})).calls).toEqual([]);
+    });
+
     it('declining stops the ring here and ends the call for the caller', async () => {
       const alice = await online('alice');
       const bob = await online('bob');

@@ -1,4 +1,4 @@
-import { Grid3x3, Mic, MicOff, Pause, PhoneOff, ScreenShare, ScreenShareOff, SlidersHorizontal, Video, VideoOff } from 'lucide-react';
+import { Grid3x3, Mic, MicOff, Pause, PhoneForwarded, PhoneOff, ScreenShare, ScreenShareOff, SlidersHorizontal, Video, VideoOff } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScreenSource } from '../../../shared/bridge';
@@ -13,13 +13,19 @@ import { DialPad } from './dial-pad';
 import { errorText } from './error-text';
 import { ScreenPicker } from './screen-picker';
 import { ToggleButton } from './toggle-button';
+import { TransferDialog } from './transfer-dialog';
 import { useDevices } from './use-devices';
 import { VolumeControl } from './volume-control';
 
-type Panel = 'keypad' | 'devices' | null;
+type Panel = 'keypad' | 'devices' | 'transfer' | null;
 
-/** Mute, hold, camera, screen sharing, keypad, devices, volume and hang up for the call on screen (finding 6). */
-export function CallControls({ call, media, volume, onVolume }: { call: CallView; media: CallMediaView | null; volume: number; onVolume: (value: number) => void }) {
+/**
+ * Mute, hold, camera, screen sharing, keypad, devices, transfer, volume and hang up for the call on screen (finding 6).
+ * `inTransfer`: the call is a leg of an open transfer or a three-way call: its hold belongs to the transfer (Swap,
+ * Split in the consult panel), and it cannot be transferred again until that ends.
+ */
+export function CallControls(props: { call: CallView; media: CallMediaView | null; volume: number; onVolume: (value: number) => void; inTransfer: boolean }) {
+  const { call, media, volume, onVolume, inTransfer } = props;
   const { t } = useTranslation();
   const services = useServices();
   const { bridge } = services;
@@ -61,12 +67,25 @@ export function CallControls({ call, media, volume, onVolume }: { call: CallView
       {active && media && (
         <div className="control-grid">
           <ToggleButton icon={Mic} pressedIcon={MicOff} label={t('call.mute')} pressed={call.muted} onClick={() => callMedia?.setMuted(callId, !call.muted)} />
-          <ToggleButton icon={Pause} label={t('call.hold')} pressed={call.held} onClick={() => void bridge.invoke('phone.hold', { callId, held: !call.held })} />
+          {!inTransfer && <ToggleButton icon={Pause} label={t('call.hold')} pressed={call.held} onClick={() => void bridge.invoke('phone.hold', { callId, held: !call.held })} />}
           <ToggleButton icon={VideoOff} pressedIcon={Video} label={t('call.camera')} pressed={media.cameraOn} onClick={() => void attempt(async () => callMedia?.setCameraOn(callId, !media.cameraOn))} />
           <ToggleButton icon={ScreenShare} pressedIcon={ScreenShareOff} label={t('call.shareScreen')} pressed={media.sharingScreen} onClick={() => void shareScreen()} />
           <ToggleButton icon={Grid3x3} label={t('call.keypad')} expanded={panel === 'keypad'} controls="call-keypad" onClick={() => toggle('keypad')} />
           <ToggleButton icon={SlidersHorizontal} label={t('call.devices')} expanded={panel === 'devices'} controls="call-devices" onClick={() => toggle('devices')} />
+          {!inTransfer && (
+            <ToggleButton icon={PhoneForwarded} label={t('transfer.button')} expanded={panel === 'transfer'} controls="transfer-dialog" onClick={() => toggle('transfer')} />
+          )}
         </div>
+      )}
+      {active && panel === 'transfer' && !inTransfer && (
+        <TransferDialog
+          call={call}
+          onClose={() => {
+            setPanel(null);
+            // Back to the button that opened it (when a transfer started, the button is gone and the call screen takes focus).
+            requestAnimationFrame(() => document.querySelector<HTMLElement>('[aria-controls="transfer-dialog"]')?.focus());
+          }}
+        />
       )}
       {active && panel === 'keypad' && (
         <div id="call-keypad" className="call-panel">

@@ -1,9 +1,9 @@
 import { PhoneMissed, PhoneOff, TriangleAlert, X } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallView } from '../../../shared/phone/api';
 import { useAppState, useServices } from '../state/app-context';
-import { endSummary, isUnplacedCall } from '../ui/end-summary';
+import { endSummary, isSilentEnd, isUnplacedCall } from '../ui/end-summary';
 import { formatDuration } from '../ui/format';
 
 /** Long enough to read; it also goes as soon as another call starts (finding 7). */
@@ -16,11 +16,14 @@ export function CallSummary() {
   const { snapshot } = useAppState();
   const [ended, setEnded] = useState<{ call: CallView; talkedMs: number | null } | null>(null);
   const anotherCall = (snapshot?.calls ?? []).some((call) => call.phase !== 'ended');
+  // The consult legs of this device's transfers as last seen (a leg's end comes before the snapshot that drops it).
+  const consultLegs = useRef<ReadonlySet<string>>(new Set());
+  consultLegs.current = new Set((snapshot?.transfers ?? []).flatMap((t) => (t.legCallId ? [t.legCallId] : [])));
 
   useEffect(
     () =>
       bridge.on('phone.ended', ({ call }) => {
-        if (isUnplacedCall(call)) return;
+        if (isUnplacedCall(call) || isSilentEnd(call, consultLegs.current)) return;
         const start = media?.talkStartOf(call.callId) ?? null;
         const end = call.endedAt ? Date.parse(call.endedAt) : Date.now();
         setEnded({ call, talkedMs: start === null ? null : end - start });

@@ -18,6 +18,11 @@ const KNOWN = new Set([
   'UNSUPPORTED',
   'STORAGE_UNAVAILABLE',
   'TOO_MANY_DEVICES',
+  'TRANSFER_CONFLICT',
+  'TRANSFER_NOT_FOUND',
+  'TARGET_UNAVAILABLE',
+  'PEER_OUTDATED',
+  'INVALID_STATE',
 ]);
 
 /** A bridge error in the user's language: known codes get their own sentence, never the technical message (finding 9). */

@@ -5,6 +5,7 @@ import type { CallView } from '../../../shared/phone/api';
 import { useServices } from '../state/app-context';
 import { Avatar } from './avatar';
 import { errorText } from './error-text';
+import { CallContextLine } from './transfer-banners';
 
 /**
  * A second call during a call (finding 5): a panel in the call screen, not a dialog. The current
@@ -39,6 +40,11 @@ export function WaitingPanel({ call, current }: { call: CallView; current: CallV
         <p id="waiting-detail">
           {call.media === 'video' ? <Video size={14} /> : <Phone size={14} />} {t('incoming.waiting', { name: current.peer.displayName })}
         </p>
+        {call.context && (
+          <p>
+            <CallContextLine call={call} />
+          </p>
+        )}
         {error && (
           <p className="error-text" role="alert">
             {error}

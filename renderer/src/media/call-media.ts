@@ -3,6 +3,7 @@ import type { SignalData } from '../../../shared/protocol';
 import type { Settings } from '../../../shared/settings';
 import { CallSession, type CallMediaView } from './call-session';
 import { ConferenceError, ConferenceHub, type ConferenceView } from './conference-hub';
+import { ConferenceSync } from './conference-sync';
 import type { SignallingState } from './peer-link';
 
 /** Signals that arrive before the call's session exists (ICE servers and devices load first). */
@@ -29,6 +30,17 @@ export class CallMedia {
   private iceServers: RTCIceServer[] = [];
   /** The three-way call this window hosts, if any (a leg that ends ends it). */
   private readonly conference = new ConferenceHub({ onChange: () => this.changed() });
+  /** The hub follows the server's transfers (a merged transfer is a three-way call here). */
+  private readonly conferenceSync = new ConferenceSync({
+    conference: () => this.conference.view,
+    hasMedia: (callId) => this.sessions.has(callId),
+    merge: (a, b) => this.merge(a, b),
+    unmerge: () => this.unmerge(),
+    refused: (transfer, error) => {
+      console.warn(`three-way call not possible here (${error instanceof ConferenceError ? error.code : String(error)}): splitting it`);
+      void this.bridge.invoke('phone.transferAction', { transferId: transfer.transferId, action: 'split' });
+    },
+  });
 
   constructor(private readonly bridge: SoftphoneBridge) {}
 
@@ -90,6 +102,20 @@ export class CallMedia {
   /** The agent steps out of the three-way call; the two others keep hearing each other until the legs end. */
   leaveConference(): void {
     this.conference.leave();
+  }
+
+  /**
+   * Leave a three-way call = complete its transfer: the agent's voice leaves both mixes at once, then the
+   * server connects the customer and the expert and ends both legs. Refused: back in the three-way call.
+   */
+  async leaveTransfer(transferId: string): Promise<{ ok: boolean; error?: unknown }> {
+    this.conference.leave();
+    const result = await this.bridge.invoke('phone.transferAction', { transferId, action: 'complete' });
+    if (!result.ok) {
+      await this.conference.unmerge();
+      this.conferenceSync.mediaChanged();
+    }
+    return result;
   }
 
   /** When the call's media first connected (ms since the epoch), or null if it never did. */
@@ -170,6 +196,7 @@ export class CallMedia {
       for (const data of this.buffered.get(callId) ?? []) session.signal(data);
       this.buffered.delete(callId);
       this.changed();
+      this.conferenceSync.mediaChanged();
     } catch (error) {
       this.failures.set(callId, error instanceof Error ? error.message : String(error));
       this.changed();
@@ -200,6 +227,7 @@ export class CallMedia {
     }
     const live = new Set(snapshot.calls.map((c) => c.callId));
     for (const callId of [...this.sessions.keys()]) if (!live.has(callId)) this.close(callId);
+    this.conferenceSync.follow(snapshot.transfers);
   }
 
   private signal(callId: string, data: SignalData): void {

@@ -1,16 +1,33 @@
 import type { BridgeSnapshot, SoftphoneBridge } from '../../../shared/bridge';
+import type { TransferView } from '../../../shared/protocol';
 import { playOnOutputs, type PlayingTone } from './tone-player';
 import { PROGRESS_TONES, toneForEndReason } from './tones';
 
 /** How long the busy tone plays after a busy end. */
 const BUSY_TONE_MS = 3_000;
 
+/** Transfer ends that send the customer back to the agent (a recall: the agent must pick up the conversation). */
+const RECALL_REASONS: ReadonlySet<string> = new Set(['declined', 'no-answer', 'busy', 'unavailable', 'failed', 'target-left']);
+
+/** The call the other side holds while this side does not (this side hears the hold tone), if any. */
+export function heldByOtherSide(snapshot: BridgeSnapshot): string | null {
+  return snapshot.calls.find((call) => call.phase === 'active' && call.remoteHeld && !call.held)?.callId ?? null;
+}
+
+/** Transfers that have just ended in a recall (not seen before). */
+export function newRecalls(transfers: readonly TransferView[], seen: ReadonlySet<string>): TransferView[] {
+  return transfers.filter((t) => (t.state === 'failed' || t.state === 'cancelled') && RECALL_REASONS.has(t.endReason ?? '') && !seen.has(t.transferId));
+}
+
 /**
- * The caller's progress tones on the call speaker: ringback while the callee rings, then busy or
- * declined when an outgoing call ends that way.
+ * The progress tones on the call speaker: ringback while the callee rings, then busy or declined when an
+ * outgoing call ends that way; the hold tone while the other side holds the call (a customer waiting
+ * during a consult); the recall tone when a transfer fails and the customer is back with the agent.
  */
 export class ProgressTones {
   private ringback: { callId: string; tone: Promise<PlayingTone | null> } | null = null;
+  private hold: { callId: string; tone: Promise<PlayingTone | null> } | null = null;
+  private readonly recalled = new Set<string>();
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(
@@ -35,6 +52,7 @@ export class ProgressTones {
   dispose(): void {
     for (const off of this.unsubscribers.splice(0)) off();
     this.stopRingback();
+    this.stopHold();
   }
 
   private follow(snapshot: BridgeSnapshot): void {
@@ -43,6 +61,19 @@ export class ProgressTones {
     if (ringing && !this.ringback) {
       this.ringback = { callId: ringing.callId, tone: playOnOutputs(PROGRESS_TONES.ringback, [this.speakerId()]).catch(() => null) };
     }
+    const held = heldByOtherSide(snapshot);
+    if (this.hold && this.hold.callId !== held) this.stopHold();
+    if (held && !this.hold) this.hold = { callId: held, tone: playOnOutputs(PROGRESS_TONES.hold, [this.speakerId()]).catch(() => null) };
+    for (const transfer of newRecalls(snapshot.transfers, this.recalled)) {
+      this.recalled.add(transfer.transferId);
+      void playOnOutputs(PROGRESS_TONES.recall, [this.speakerId()]).catch(() => undefined);
+    }
+  }
+
+  private stopHold(): void {
+    const current = this.hold;
+    this.hold = null;
+    void current?.tone.then((t) => t?.stop());
   }
 
   private stopRingback(): void {

@@ -19,7 +19,7 @@ export interface TonePattern {
 }
 
 export type RingtoneName = Settings['ringtone'];
-export type ProgressTone = 'ringback' | 'busy' | 'declined' | 'call-waiting';
+export type ProgressTone = 'ringback' | 'busy' | 'declined' | 'call-waiting' | 'hold' | 'recall';
 
 const tone = (frequencies: number[], durationMs: number): ToneSegment => ({ frequencies, durationMs });
 const silence = (durationMs: number): ToneSegment => ({ frequencies: [], durationMs });
@@ -34,6 +34,10 @@ export const PROGRESS_TONES: Record<ProgressTone, TonePattern> = {
   declined: { segments: [tone([1400], 300), tone([1050], 300), tone([700], 450), silence(200)], loop: false, gain: 0.15 },
   /** A second call rings during a call: a short beep every 10 s, under the conversation. */
   'call-waiting': { segments: [tone([440], 300), silence(200), tone([440], 300), silence(9200)], loop: true, gain: 0.1 },
+  /** The other side holds this call (a consult, a transfer ringing): a short soft beep every 4 s, so the silence is not a dropped call. */
+  hold: { segments: [tone([440], 200), silence(3800)], loop: true, gain: 0.08 },
+  /** A transfer failed and the customer is back with the agent: three rising notes, once. */
+  recall: { segments: [tone([660], 180), silence(60), tone([880], 180), silence(60), tone([1100], 260), silence(200)], loop: false, gain: 0.15 },
 };
 
 /** The preflight speaker test: one second of 440 Hz, once. */

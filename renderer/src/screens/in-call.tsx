@@ -1,16 +1,21 @@
 import { ArrowLeftRight } from 'lucide-react';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isOpenTransfer, openTransferOf } from '../../../shared/call/transfer-model';
+import type { TransferView } from '../../../shared/protocol';
 import type { CallView } from '../../../shared/phone/api';
 import { CallBanners } from '../components/call-banners';
 import { CallControls } from '../components/call-controls';
 import { CallStage } from '../components/call-stage';
 import { CallTimer } from '../components/call-timer';
+import { ConsultPanel } from '../components/consult-panel';
 import { RemoteAudio } from '../components/media-element';
 import { QualityIndicator } from '../components/quality-indicator';
+import { TransferBanners } from '../components/transfer-banners';
 import { useCallVolume } from '../components/volume-control';
 import { WaitingPanel } from '../components/waiting-panel';
 import type { CallMediaView } from '../media/call-session';
+import type { ConferenceView } from '../media/conference-hub';
 import { useAppState, useServices } from '../state/app-context';
 
 const NO_MEDIA: CallMediaView[] = [];
@@ -18,6 +23,21 @@ const NO_MEDIA: CallMediaView[] = [];
 export function useCallMedia(): CallMediaView[] {
   const { media } = useServices();
   return useSyncExternalStore(media?.subscribe ?? (() => () => undefined), media?.getViews ?? (() => NO_MEDIA));
+}
+
+const NO_CONFERENCE: ConferenceView = { state: 'idle', callIds: [], playback: null };
+
+/** The three-way call this window hosts (the agent's hub), if any. */
+export function useHostedConference(): ConferenceView {
+  const { media } = useServices();
+  return useSyncExternalStore(media?.subscribe ?? (() => () => undefined), media?.getConference ?? (() => NO_CONFERENCE));
+}
+
+/** This call's transfer: the open one it is a leg of, else the last one that ended (its outcome is shown). */
+function transferOf(transfers: readonly TransferView[], callId: string): { open: TransferView | null; ended: TransferView | null } {
+  const open = openTransferOf(transfers, callId) ?? null;
+  const ended = open ? null : ([...transfers].reverse().find((t) => !isOpenTransfer(t) && (t.originalCallId === callId || t.legCallId === callId)) ?? null);
+  return { open, ended };
 }
 
 /** The call's state in words. "Connected" only when the media is (finding 1). */
@@ -35,8 +55,17 @@ function statusKey(call: CallView, media: CallMediaView | null): string {
 export function InCall({ call, others, waiting }: { call: CallView; others: CallView[]; waiting: CallView[] }) {
   const { t } = useTranslation();
   const { bridge } = useServices();
-  const { settings } = useAppState();
+  const { settings, snapshot } = useAppState();
   const media = useCallMedia().find((m) => m.callId === call.callId) ?? null;
+  const hub = useHostedConference();
+  const transfer = transferOf(snapshot?.transfers ?? [], call.callId);
+  // The transfer's other leg is shown in the consult panel, not as another call to switch to.
+  const pairedLeg = transfer.open && (transfer.open.originalCallId === call.callId ? transfer.open.legCallId : transfer.open.originalCallId);
+  const otherCalls = others.filter((other) => other.callId !== pairedLeg);
+  const conference = call.conference ?? others.find((other) => other.callId === pairedLeg)?.conference ?? null;
+  // The agent of a three-way call hears the hub's mix of both others instead of this call's own audio.
+  const inHub = hub.state !== 'idle' && hub.callIds.includes(call.callId);
+  const remoteStream = inHub ? hub.playback : (media?.remoteStream ?? null);
   const [volume, setVolume] = useCallVolume();
   const heading = useRef<HTMLHeadingElement>(null);
   const name = call.peer.displayName;
@@ -60,11 +89,13 @@ export function InCall({ call, others, waiting }: { call: CallView; others: Call
         {call.phase === 'active' && !media?.paused && <QualityIndicator stats={media?.stats ?? null} link={media?.link ?? null} />}
       </div>
       <CallBanners call={call} media={media} />
+      <TransferBanners call={call} conference={conference} outcome={transfer.ended} />
+      {transfer.open && <ConsultPanel transfer={transfer.open} />}
       <CallStage call={call} media={media} />
-      {media?.remoteStream && <RemoteAudio stream={media.remoteStream} speakerId={settings?.devices.speakerId ?? null} paused={media.paused} volume={volume / 100} />}
-      {others.length > 0 && (
+      {remoteStream && <RemoteAudio stream={remoteStream} speakerId={settings?.devices.speakerId ?? null} paused={!inHub && (media?.paused ?? false)} volume={volume / 100} />}
+      {otherCalls.length > 0 && (
         <ul className="other-calls" aria-label={t('call.otherCalls')}>
-          {others.map((other) => (
+          {otherCalls.map((other) => (
             <li key={other.callId}>
               <span>{t('call.heldCall', { name: other.peer.displayName })}</span>
               <button
@@ -83,7 +114,7 @@ export function InCall({ call, others, waiting }: { call: CallView; others: Call
           ))}
         </ul>
       )}
-      <CallControls call={call} media={media} volume={volume} onVolume={setVolume} />
+      <CallControls call={call} media={media} volume={volume} onVolume={setVolume} inTransfer={transfer.open !== null || inHub} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallView } from '../../../shared/phone/api';
 import { Avatar } from '../components/avatar';
 import { errorText } from '../components/error-text';
+import { CallContextLine } from '../components/transfer-banners';
 import { useServices } from '../state/app-context';
 
 function isTypingTarget(target: EventTarget | null): boolean {
@@ -65,6 +66,7 @@ export function IncomingCall({ call }: { call: CallView }) {
       <h2 id="incoming-title">{t('incoming.from', { name })}</h2>
       <p id="incoming-detail" className="incoming-detail">
         <span className="incoming-username">@{call.peer.username}</span>
+        <CallContextLine call={call} />
         {call.silent && <span className="incoming-silent">{t('incoming.silent')}</span>}
       </p>
       {error && (

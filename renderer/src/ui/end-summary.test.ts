@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallView } from '../../../shared/phone/api';
 import { callView } from '../../../shared/testing/fixtures';
-import { endSummary, isUnplacedCall } from './end-summary';
+import { endSummary, isSilentEnd, isUnplacedCall } from './end-summary';
 
 const call = (patch: Partial<CallView>): CallView =>
   callView({ direction: 'outgoing', phase: 'ended', endedAt: '2025-01-01T10:00:09.000Z', endReason: 'hangup', ...patch });
@@ -20,6 +20,7 @@ describe('end-of-call summary, from this side', () => {
     ['dnd', 'incoming', 'missedFrom', 'dndWasOn', 'missed'],
     ['media-failed', 'incoming', 'dropped', 'mediaFailed', 'problem'],
     ['connection-lost', 'outgoing', 'dropped', 'connectionLost', 'problem'],
+    ['transferred', 'incoming', 'transferred', null, 'ended'],
   ] as const)('%s (%s): %s', (endReason, direction, title, detail, tone) => {
     expect(endSummary(call({ endReason, direction }))).toEqual({ title, detail, tone });
   });
@@ -28,6 +29,14 @@ describe('end-of-call summary, from this side', () => {
     expect(endSummary(call({ endedBy: 'me' })).detail).toBe('youHungUp');
     expect(endSummary(call({ endedBy: 'peer' })).detail).toBe('peerHungUp');
     expect(endSummary(call({ endedBy: null })).detail).toBeNull();
+  });
+
+  it('shows nothing for a call a transfer replaced, nor for the consult leg of a completed transfer', () => {
+    const leg = '30000000-0000-4000-8000-000000000003';
+    expect(isSilentEnd(call({ endReason: 'transferred', replacedBy: leg }), new Set())).toBe(true);
+    expect(isSilentEnd(call({ callId: leg, endReason: 'transferred' }), new Set([leg]))).toBe(true);
+    expect(isSilentEnd(call({ endReason: 'transferred' }), new Set([leg]))).toBe(false);
+    expect(isSilentEnd(call({ callId: leg, endReason: 'hangup' }), new Set([leg]))).toBe(false);
   });
 
   it('knows a call the server never saw', () => {

@@ -43,9 +43,19 @@ export function endSummary(call: CallView): EndSummary {
       return { tone: 'problem', title: 'dropped', detail: 'serverRestart' };
     case 'failed':
       return { tone: 'problem', title: 'failed', detail: null };
+    case 'transferred':
+      return { tone: 'ended', title: 'transferred', detail: null };
     default:
       return { tone: 'ended', title: 'ended', detail: call.endedBy === 'me' ? 'youHungUp' : call.endedBy === 'peer' ? 'peerHungUp' : null };
   }
+}
+
+/**
+ * An end with no summary of its own: a call a completed transfer replaced (the screen goes straight on to
+ * its successor), and the transferor's consult leg (the customer's call says "You transferred …").
+ */
+export function isSilentEnd(call: CallView, consultLegs: ReadonlySet<string>): boolean {
+  return call.replacedBy !== null || (call.endReason === 'transferred' && consultLegs.has(call.callId));
 }
 
 /** A call that ended before the server knew it (the invite failed): the dial box shows why instead. */
