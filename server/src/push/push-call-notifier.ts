@@ -66,6 +66,7 @@ export class PushCallNotifier implements CallHooks {
       invites: new AbortController(),
     };
     this.calls.set(call.callId, pushes);
+    this.forgetAfterRinging(pushes, call.ringUntil);
     const invite: PushInvite = {
       type: 'invite',
       callId: call.callId,
@@ -98,6 +99,19 @@ export class PushCallNotifier implements CallHooks {
   close(): void {
     for (const pushes of this.calls.values()) pushes.invites.abort();
     this.calls.clear();
+  }
+
+  /**
+   * Cluster: a call answered or ended on another node never reaches this node's cancel(), which would forget
+   * it; its pushes are forgotten once it can no longer ring (its invite retries stop at the same deadline).
+   */
+  private forgetAfterRinging(pushes: CallPushes, ringUntil: number): void {
+    if (!this.options.sharedCalls) return;
+    setTimeout(() => {
+      if (this.calls.get(pushes.callId) !== pushes) return;
+      this.calls.delete(pushes.callId);
+      pushes.invites.abort();
+    }, Math.max(0, ringUntil - this.now()) + this.options.cancelWindowMs).unref();
   }
 
   /** Once per call: the phones it was pushed to stop ringing, except the one that answered. */
