@@ -24,6 +24,17 @@ interface CallPushes {
   invites: AbortController;
 }
 
+function callPushes(call: Readonly<LiveCall>, devices: readonly StoredPushDevice[], invite: PushedDevice['invite']): CallPushes {
+  return {
+    callId: call.callId,
+    caller: call.caller,
+    media: call.media,
+    startedAt: call.startedAt,
+    devices: new Map(devices.map((device) => [device.deviceId, { device, invite }])),
+    invites: new AbortController(),
+  };
+}
+
 export interface PushCallNotifierOptions {
   store: PushDeviceStore;
   providers: PushProviders;
@@ -57,14 +68,7 @@ export class PushCallNotifier implements CallHooks {
     const targets = (await this.options.store.listForUser(call.callee.userId)).filter((device) => !online.has(device.deviceId) && this.options.providers[device.platform]);
     if (targets.length === 0) return [];
 
-    const pushes: CallPushes = {
-      callId: call.callId,
-      caller: call.caller,
-      media: call.media,
-      startedAt: call.startedAt,
-      devices: new Map(targets.map((device) => [device.deviceId, { device, invite: 'pending' }])),
-      invites: new AbortController(),
-    };
+    const pushes = callPushes(call, targets, 'pending');
     this.calls.set(call.callId, pushes);
     this.forgetAfterRinging(pushes, call.ringUntil);
     const invite: PushInvite = {
@@ -134,15 +138,7 @@ export class PushCallNotifier implements CallHooks {
   private async cancelPushedElsewhere(call: Readonly<LiveCall>, reason: EndReason): Promise<void> {
     const devices = (await this.options.store.listForUser(call.callee.userId)).filter((device) => call.delivered.has(device.deviceId));
     if (devices.length === 0) return;
-    const pushes: CallPushes = {
-      callId: call.callId,
-      caller: call.caller,
-      media: call.media,
-      startedAt: call.startedAt,
-      devices: new Map(devices.map((device) => [device.deviceId, { device, invite: 'delivered' }])),
-      invites: new AbortController(),
-    };
-    this.sendCancels(pushes, call.answeredDeviceId, reason);
+    this.sendCancels(callPushes(call, devices, 'delivered'), call.answeredDeviceId, reason);
   }
 
   private sendCancels(pushes: CallPushes, answeredDeviceId: string | null, reason: EndReason): void {
