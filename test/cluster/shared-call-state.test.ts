@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
+import { startFcmStandIn, type FcmStandIn } from '../../server/test/push/support/fcm-stand-in';
+import { fcmToken } from '../../server/test/push/support/payloads';
+import { createTestCredentials, type TestCredentials } from '../../server/test/push/support/test-credentials';
+import { api } from '../support/server';
 import { PROTOCOL_VERSION, type AuthResponse, type ServerPayload } from '../../shared/protocol';
 import { redisCommand, signallingNode, startCluster, type Cluster } from '../support/infra';
 
@@ -47,13 +51,21 @@ async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs 
 const offer = (n: number) => ({ type: 'candidate' as const, candidate: { candidate: `candidate:${n} 1 udp 1 127.0.0.1 ${9000 + n} typ host`, sdpMid: '0', sdpMLineIndex: 0 } });
 const numbered = (signals: Array<ServerPayload<'call:signal'>>) => signals.map((s) => (s.data as { candidate: { candidate: string } }).candidate.candidate.split(' ')[0]);
 
+let credentials: TestCredentials;
+let fcm: FcmStandIn;
+
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 3, node: await signallingNode({ REGISTER_RATE_LIMIT: '1000', CALL_RESUME_GRACE_MS: String(GRACE_MS), MAX_DEVICES_PER_USER: String(MAX_DEVICES), LOG_LEVEL: 'warn' }) });
+  credentials = await createTestCredentials();
+  fcm = await startFcmStandIn(credentials);
+  const push = { ...credentials.env, PUSH_ENDPOINT_OVERRIDE: `fcm=${fcm.origin}`, PUSH_RETRY_BASE_MS: '100', PUSH_CANCEL_WINDOW_MS: '3000' };
+  cluster = await startCluster({ nodes: 3, node: await signallingNode({ ...push, REGISTER_RATE_LIMIT: '1000', CALL_RESUME_GRACE_MS: String(GRACE_MS), MAX_DEVICES_PER_USER: String(MAX_DEVICES), LOG_LEVEL: 'warn' }) });
 }, 120_000);
 
 afterAll(async () => {
   devices.forEach((device) => device.close());
   await cluster?.stop();
+  await fcm?.close();
+  credentials?.remove();
 }, 60_000);
 
 describe('call state shared by every node', () => {
@@ -161,17 +173,33 @@ describe('call state shared by every node', () => {
   }, 60_000);
 
   it('Redis restarts empty while a participant is away (its grace timer is lost): the database sweep still ends the call connection-lost on time', async () => {
-    const { a, b, callId, callee } = await answeredCall('xgrace', 'n1', 'n2');
+    const { a, b, callId } = await answeredCall('xgrace', 'n1', 'n2');
     b.close();
     const leftAt = Date.now();
     await a.next('call:peer-connection', (p) => p.callId === callId && !p.connected);
-    const graceTimer = `timers:armed:grace:${callId}/${callee.user.userId}/${b.deviceId}`;
-    await waitUntil(async () => (await redisCommand(cluster.redis!.port, `EXISTS ${graceTimer}`)) === ':1', 'the grace timer stored in Redis');
+    // The job itself, not only its index entry (written first): once it is in Redis, the restart surely loses it.
+    const graceJob = `bull:softphone-timers:grace*${callId}*${b.deviceId}*`;
+    await waitUntil(async () => (await redisCommand(cluster.redis!.port, `KEYS ${graceJob}`)) === '*1', 'the grace timer stored in Redis');
     await cluster.redis!.kill9();
     await cluster.redis!.restart(); // no persistence: the grace timer and the away mark are gone
     const ended = await a.next('call:ended', (e) => e.callId === callId, GRACE_MS + 30_000);
     expect(ended.reason).toBe('connection-lost');
     expect(Date.now() - leftAt).toBeLessThan(GRACE_MS + 20_000); // slack 2 s + one sweep interval 5 s, on a loaded machine
     expect(cluster.nodes.some((node) => node.logs().includes(`"event":"grace-swept","callId":"${callId}"`))).toBe(true);
+  }, 60_000);
+
+  it('a phone whose invite node 1 pushed gets its cancel when the callee answers on a desktop on node 3', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xpush'), newUser(cluster.url, 'xpushee')]);
+    const token = fcmToken();
+    await api(cluster.url, 'PUT', '/api/push/devices/dev-xpushee-phone', { platform: 'android-fcm', token }, callee.accessToken);
+    const a = await on('n1', caller, 'dev-xpush-001');
+    const desk = await on('n3', callee, 'dev-xpushee-003');
+    const { callId } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    const pushed = (type: 'invite' | 'cancel') => fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === type && push.payload.callId === callId);
+    await pushed('invite');
+    await desk.next('call:incoming', (c) => c.callId === callId);
+    await desk.ok('call:accept', { callId });
+    expect((await pushed('cancel')).payload).toMatchObject({ type: 'cancel', reason: 'answered-elsewhere' });
+    await desk.ok('call:hangup', { callId });
   }, 60_000);
 });

@@ -29,11 +29,13 @@ export class ClusterPresence implements SharedPresence {
   constructor(private readonly deps: ClusterPresenceDeps) {}
 
   async statusesOf(userIds: readonly string[]): Promise<PresenceStatus[]> {
-    const [nodes, busy, choices] = await Promise.all([this.deps.directory.nodesOf(userIds), this.deps.inAnsweredCalls(userIds), this.deps.choicesOf(userIds)]);
-    return userIds.map((userId) => {
-      const online = this.deps.hasLocalDevice(userId) || (nodes.get(userId) ?? []).some((node) => node !== this.deps.nodeId);
-      return derivePresence(online, busy.has(userId), choices.get(userId));
-    });
+    const nodes = await this.deps.directory.nodesOf(userIds);
+    const isOnline = (userId: string) => this.deps.hasLocalDevice(userId) || (nodes.get(userId) ?? []).some((node) => node !== this.deps.nodeId);
+    const online = userIds.filter(isOnline);
+    const onlineSet = new Set(online);
+    // The database only for users with a device somewhere (an offline user is offline whatever else holds).
+    const [busy, choices] = online.length > 0 ? await Promise.all([this.deps.inAnsweredCalls(online), this.deps.choicesOf(online)]) : [new Set<string>(), new Map<string, ChosenPresence>()];
+    return userIds.map((userId) => derivePresence(onlineSet.has(userId), busy.has(userId), choices.get(userId)));
   }
 
   async changed(userId: string, status: PresenceStatus): Promise<boolean> {

@@ -24,12 +24,28 @@ interface CallPushes {
   invites: AbortController;
 }
 
+function callPushes(call: Readonly<LiveCall>, devices: readonly StoredPushDevice[], invite: PushedDevice['invite']): CallPushes {
+  return {
+    callId: call.callId,
+    caller: call.caller,
+    media: call.media,
+    startedAt: call.startedAt,
+    devices: new Map(devices.map((device) => [device.deviceId, { device, invite }])),
+    invites: new AbortController(),
+  };
+}
+
 export interface PushCallNotifierOptions {
   store: PushDeviceStore;
   providers: PushProviders;
   logger: Logger;
   /** How long cancel pushes keep retrying. */
   cancelWindowMs: number;
+  /**
+   * True when other nodes share the calls (cluster profile): a call may stop ringing on a node that did not push
+   * its invite, and that node then finds the pushed phones among the call's stored devices.
+   */
+  sharedCalls?: boolean;
   now?: () => number;
 }
 
@@ -52,15 +68,9 @@ export class PushCallNotifier implements CallHooks {
     const targets = (await this.options.store.listForUser(call.callee.userId)).filter((device) => !online.has(device.deviceId) && this.options.providers[device.platform]);
     if (targets.length === 0) return [];
 
-    const pushes: CallPushes = {
-      callId: call.callId,
-      caller: call.caller,
-      media: call.media,
-      startedAt: call.startedAt,
-      devices: new Map(targets.map((device) => [device.deviceId, { device, invite: 'pending' }])),
-      invites: new AbortController(),
-    };
+    const pushes = callPushes(call, targets, 'pending');
     this.calls.set(call.callId, pushes);
+    this.forgetAfterRinging(pushes, call.ringUntil);
     const invite: PushInvite = {
       type: 'invite',
       callId: call.callId,
@@ -95,22 +105,53 @@ export class PushCallNotifier implements CallHooks {
     this.calls.clear();
   }
 
+  /**
+   * Cluster: a call answered or ended on another node never reaches this node's cancel(), which would forget
+   * it; its pushes are forgotten once it can no longer ring (its invite retries stop at the same deadline).
+   */
+  private forgetAfterRinging(pushes: CallPushes, ringUntil: number): void {
+    if (!this.options.sharedCalls) return;
+    setTimeout(() => {
+      if (this.calls.get(pushes.callId) !== pushes) return;
+      this.calls.delete(pushes.callId);
+      pushes.invites.abort();
+    }, Math.max(0, ringUntil - this.now()) + this.options.cancelWindowMs).unref();
+  }
+
   /** Once per call: the phones it was pushed to stop ringing, except the one that answered. */
   private cancel(call: Readonly<LiveCall>, reason: EndReason): void {
     const pushes = this.calls.get(call.callId);
-    if (!pushes) return;
+    if (!pushes) {
+      if (this.options.sharedCalls) this.cancelPushedElsewhere(call, reason).catch((error: unknown) => this.options.logger.warn({ err: error, callId: call.callId }, 'push: could not read the devices to cancel'));
+      return;
+    }
     this.calls.delete(call.callId);
     pushes.invites.abort();
+    this.sendCancels(pushes, call.answeredDeviceId, reason);
+  }
+
+  /**
+   * Cluster: the invite was pushed by another node (or by none). The phones it rang are the callee's push
+   * devices among the call's devices (a pushed phone is stored with the call); a cancel to a phone that was
+   * rung over its socket instead is harmless (the app drops a cancel for a call it does not ring).
+   */
+  private async cancelPushedElsewhere(call: Readonly<LiveCall>, reason: EndReason): Promise<void> {
+    const devices = (await this.options.store.listForUser(call.callee.userId)).filter((device) => call.delivered.has(device.deviceId));
+    if (devices.length === 0) return;
+    this.sendCancels(callPushes(call, devices, 'delivered'), call.answeredDeviceId, reason);
+  }
+
+  private sendCancels(pushes: CallPushes, answeredDeviceId: string | null, reason: EndReason): void {
     const cancel: PushCancel = {
       type: 'cancel',
-      callId: call.callId,
+      callId: pushes.callId,
       caller: pushes.caller,
       media: pushes.media,
       serverTime: new Date(this.now()).toISOString(),
       reason,
     };
     for (const pushed of pushes.devices.values()) {
-      if (pushed.device.deviceId === call.answeredDeviceId || pushed.invite === 'failed') continue;
+      if (pushed.device.deviceId === answeredDeviceId || pushed.invite === 'failed') continue;
       this.dispatch(pushes, pushed, cancel, { deadline: this.now() + this.options.cancelWindowMs });
     }
   }
