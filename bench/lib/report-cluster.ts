@@ -3,6 +3,8 @@ import { ratio } from './stats';
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms` : 'n/a');
 const x = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
+/** Cycles per second one core gives at this CPU cost per cycle. */
+const perCore = (cpuMsPerCycle: number) => (Number.isFinite(cpuMsPerCycle) && cpuMsPerCycle > 0 ? (1000 / cpuMsPerCycle).toFixed(0) : 'n/a');
 const table = (header: string[], rows: string[][]) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 
 const median = (values: number[]) => {
@@ -26,7 +28,6 @@ export function clusterSection(cluster: ClusterResults): string {
   const nodeNames = Object.keys(clusterCpu).filter((name) => /^n\d+$/.test(name));
   const nodesCpu = nodeNames.reduce((sum, name) => sum + (clusterCpu[name] ?? 0), 0);
   const totalCpu = Object.values(clusterCpu).reduce((sum, value) => sum + value, 0);
-  const stores = (clusterCpu.redis ?? 0) + (clusterCpu.postgres ?? 0);
   return [
     '## 9. Cluster profile (Postgres, Redis, three nodes, HAProxy on this machine)',
     '',
@@ -48,7 +49,7 @@ export function clusterSection(cluster: ClusterResults): string {
     '',
     '### Throughput: cluster against single',
     '',
-    `${throughput.pairs} caller/callee pairs loop answered call cycles (section 6's loop), once against one single-profile process (SQLite) and once through HAProxy against the three nodes (HAProxy places each device, so most pairs span two nodes), ${throughput.single.length} rounds each, alternating. CPU is user + system time of each process (and its children: Postgres backends) in the measured window, divided by the cycles.`,
+    `${throughput.pairs} caller/callee pairs loop answered call cycles (section 6's loop), once against one single-profile process (SQLite) and once through HAProxy against the three nodes (HAProxy places each device, so most pairs span two nodes), ${throughput.single.length} round(s) each, alternating. CPU is user + system time of each process (and its children: Postgres backends) in the measured window, divided by the cycles.`,
     '',
     table(
       ['', 'cycles/s (median)', 'CPU per cycle'],
@@ -61,7 +62,7 @@ export function clusterSection(cluster: ClusterResults): string {
     '',
     `cluster ÷ single: **${x(ratio(clusterRate, singleRate))}** cycles/s; CPU per cycle **${x(ratio(totalCpu, singleCpu.server ?? Number.NaN))}** (nodes alone ${x(ratio(nodesCpu, singleCpu.server ?? Number.NaN))}).`,
     '',
-    `**Two cores limit what this shows**: three nodes, Redis, Postgres, HAProxy and the load generators share the same two cores, so the cluster cannot run faster here than the work per cycle allows. Read the scaling from the CPU per cycle instead: each node spends about ${ms(nodeNames.length ? nodesCpu / nodeNames.length : Number.NaN)} per cycle it carries a share of (${ms(nodesCpu)} over the three), Redis and Postgres ${ms(stores)} per cycle between them. With one core per node and the stores on their own machines, N nodes carry about N × 1000 / ${ms(nodesCpu).replace(' ms', '')} cycles/s before Redis or Postgres (${ms(stores)} per cycle, on their own cores) become the limit.`,
+    `**Two cores limit what this shows**: three nodes, Redis, Postgres, HAProxy and the load generators share the same two cores, so the cluster cannot run faster here than the work per cycle allows. Read the scaling from the CPU per cycle instead: the nodes together spend ${ms(nodesCpu)} of CPU per cycle (about ${ms(nodeNames.length ? nodesCpu / nodeNames.length : Number.NaN)} each, as each carries a share), so with one core per node N nodes carry about N × ${perCore(nodesCpu)} cycles/s; Redis (${ms(clusterCpu.redis ?? Number.NaN)} per cycle) and Postgres (${ms(clusterCpu.postgres ?? Number.NaN)}, its backends included) cap the cluster at about ${perCore(clusterCpu.redis ?? Number.NaN)} and ${perCore(clusterCpu.postgres ?? Number.NaN)} cycles/s per core they get.`,
     '',
     '### Reconnect storm: kill -9 of one node',
     '',
