@@ -1,4 +1,5 @@
 import type { CallThroughputConfig } from './scenarios/call-throughput';
+import type { ClusterBenchConfig } from './scenarios/cluster';
 import type { HeartbeatConfig } from './scenarios/heartbeat-load';
 import type { RelayBenchConfig } from './scenarios/relay-benchmark';
 
@@ -12,6 +13,7 @@ export interface BenchConfig {
   callThroughput: CallThroughputConfig;
   startup: { starts: number };
   heartbeat: HeartbeatConfig;
+  cluster: ClusterBenchConfig;
   /** The whole run is aborted after this many seconds. */
   deadlineS: number;
   describe: string[];
@@ -35,8 +37,13 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
   const heartbeat: HeartbeatConfig = quick
     ? { connections: 100, users: 10, holders: 1, windowMs: 10_000, settleMs: 1_000 }
     : { connections: 10_000, users: 500, holders: 4, windowMs: 60_000, settleMs: 5_000 }; // 20 devices per user: the device cap
+  // Full run (or --only=cluster): the quick variant exists for trying the scenario out, CI never runs it.
+  const cluster: ClusterBenchConfig = quick
+    ? { latencySamples: 30, pairs: 16, workers: 2, rounds: 1, warmupMs: 500, durationMs: 2_000, storm: { clients: 500, users: 50, holders: 2, missedCallees: 10 } }
+    : { latencySamples: 200, pairs: 64, workers: 2, rounds: 3, warmupMs: 2_000, durationMs: 6_000, storm: { clients: 5_000, users: 500, holders: 4, missedCallees: 50 } };
   return {
     mode,
+    cluster,
     relay,
     callSetup,
     storm,
@@ -52,6 +59,7 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
       'Our server runs with its defaults (log level info to a file, SQLite WAL in a temp dir) except INVITE_RATE_LIMIT=1000000 (one probe user places thousands of invites) and ACCESS_TOKEN_TTL=7200.',
       `Call setup: ${callSetup.calls} calls per side after ${callSetup.warmupCalls} warm-up calls. Reconnect storm: ${storm.clients} clients (${storm.users} users). Bundle: ${bundle.loads} page loads per app.`,
       `Call-cycle throughput: ${callThroughput.pairs} caller/callee pairs in ${callThroughput.workers} load-generator processes, ${callThroughput.rounds} round(s) of ${callThroughput.durationMs / 1000} s per server after ${callThroughput.warmupMs / 1000} s of warm-up, alternating; then one profiled round. Start-up: ${startup.starts} starts of each kind, alternating.`,
+      `Cluster (full run only): invite latency ${cluster.latencySamples} samples per side; throughput ${cluster.pairs} pairs, ${cluster.rounds} rounds of ${cluster.durationMs / 1000} s per profile; storm ${cluster.storm.clients} PhoneCores (${cluster.storm.users} users) through HAProxy, kill -9 of one of three nodes, ${cluster.storm.missedCallees} missed calls.`,
       `Heartbeat: our server holding ${heartbeat.connections} idle devices (${heartbeat.users} users) from ${heartbeat.holders} client process(es), once with socket.io's default heartbeat and once with ours, measured over ${heartbeat.windowMs / 1000} s each.`,
     ],
   };

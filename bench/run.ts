@@ -1,7 +1,8 @@
 /**
  * `npm run bench` — runs every benchmark and writes docs/benchmarks.md (and the raw docs/benchmarks.json).
  *   --quick           fewer samples and connections; about 4 minutes (what CI runs; aborted after 480 s)
- *   --only=a,b        run only these scenarios: relay, call-setup, storm, bundle, throughput, startup, heartbeat
+ *   --only=a,b        run only these scenarios: relay, call-setup, storm, bundle, throughput, startup, heartbeat, cluster
+ *                     (cluster runs in the full run or when named, never in a plain --quick run: it costs minutes)
  *   --out=PATH        write the report elsewhere (default docs/benchmarks.md; --quick: test-results/benchmarks-quick.md)
  *   --report-only     re-render the report from the stored JSON (e.g. after editing bench/analysis.md)
  *   --merge           with --only: replace just those sections of the stored report (the header says which run each came from)
@@ -13,7 +14,7 @@ import { describeMachine } from './lib/machine';
 import { renderReport } from './lib/report';
 import { mergeResults, type BenchResults } from './lib/results';
 import { benchConfig } from './bench-config';
-import { runScenarios, SCENARIOS, type ScenarioName } from './scenarios/index';
+import { FULL_ONLY, runScenarios, SCENARIOS, type ScenarioName } from './scenarios/index';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -60,7 +61,8 @@ if (flag('report-only')) {
     write(results);
     process.exit(1);
   }, config.deadlineS * 1000);
-  await runScenarios(only ?? SCENARIOS, config, results, log);
+  const names = only ?? SCENARIOS.filter((name) => mode === 'full' || !FULL_ONLY.includes(name));
+  await runScenarios(names, config, results, log);
   clearTimeout(deadline);
   results.finishedAt = new Date().toISOString();
   results.durationS = (Date.now() - started.getTime()) / 1000;

@@ -16,6 +16,7 @@ export interface BenchResults {
   relay?: RelayResults;
   callSetup?: CallSetupResults;
   storm?: StormResults;
+  cluster?: ClusterResults;
   bundle?: BundleResults;
   callThroughput?: CallThroughputResults;
   startup?: StartupResults;
@@ -27,7 +28,7 @@ export interface BenchResults {
 }
 
 /** The sections of a report, by the field that holds each. */
-export const RESULT_SECTIONS = { relay: '1–2', callSetup: '3', storm: '4', bundle: '5', callThroughput: '6', startup: '7', heartbeat: '8' } as const;
+export const RESULT_SECTIONS = { relay: '1–2', callSetup: '3', storm: '4', bundle: '5', callThroughput: '6', startup: '7', heartbeat: '8', cluster: '9' } as const;
 
 /**
  * `--merge`: the stored results with the sections this run measured replaced (each section's ratios still
@@ -147,4 +148,28 @@ export interface HeartbeatRun {
 export interface HeartbeatResults {
   defaults: HeartbeatRun;
   ours: HeartbeatRun;
+}
+
+export interface ClusterThroughputRun {
+  cyclesPerSecond: number;
+  errors: number;
+  /** CPU time (user + system) each process used in the measured window, per answered call cycle. */
+  cpuMsPerCycle: Record<string, number>;
+}
+
+export interface ClusterResults {
+  latency: { sameNode: Summary; crossNode: Summary; p50Ratio: number; p99Ratio: number };
+  throughput: { pairs: number; single: ClusterThroughputRun[]; cluster: ClusterThroughputRun[] };
+  storm: {
+    clients: number;
+    killedNode: string;
+    /** Connections the killed node held (HAProxy's count just before the kill). */
+    displaced: number;
+    reRegistered: number;
+    /** From the kill until every client was online again. */
+    allBackMs: number;
+    /** Section 4's single-profile storm in the same run (kill -9 and restart of the one server), when it ran. */
+    singleAllBackMs: number;
+    missedCalls: { recorded: number; lost: number; calleeReconnecting: number };
+  };
 }

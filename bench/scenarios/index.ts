@@ -2,13 +2,16 @@ import type { BenchConfig } from '../bench-config';
 import type { BenchResults } from '../lib/results';
 import { runCallSetup } from './call-setup';
 import { runCallThroughput } from './call-throughput';
+import { runClusterBench } from './cluster';
 import { runHeartbeatLoad } from './heartbeat-load';
 import { runReconnectStorm } from './reconnect-storm';
 import { runRelayBenchmark } from './relay-benchmark';
 import { runRendererBundle } from './renderer-bundle';
 import { runServerStartup } from './server-startup';
 
-export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle', 'throughput', 'startup', 'heartbeat'] as const;
+export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle', 'throughput', 'startup', 'heartbeat', 'cluster'] as const;
+/** Run only when named (--only) or in the full run: too costly for the quick run CI does. */
+export const FULL_ONLY: readonly ScenarioName[] = ['cluster'];
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 type Runner = (config: BenchConfig, results: BenchResults, log: (line: string) => void) => Promise<void>;
@@ -34,6 +37,9 @@ const runners: Record<ScenarioName, Runner> = {
   },
   heartbeat: async (config, results, log) => {
     results.heartbeat = await runHeartbeatLoad(config.heartbeat, log);
+  },
+  cluster: async (config, results, log) => {
+    results.cluster = await runClusterBench(config.cluster, results.storm?.ours.allBackMs, log);
   },
 };
 

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
 import type { AuthResponse } from '../../shared/protocol';
@@ -166,4 +167,25 @@ describe('a call survives the node, the Redis and the Postgres under it', () => 
     expect(stored.filter((id) => id === ringingThroughRedis.callId)).toHaveLength(1);
     expect(stored.filter((id) => id === ringingThroughPostgres.callId)).toHaveLength(1);
   }, 120_000);
+
+  it('a device whose unread missed calls cannot be read when it connects gets them once a read succeeds (the read is tried again)', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'fread'), newUser(cluster.url, 'freadee')]);
+    const a = await on('n1', caller, 'dev-fread-001');
+    const { callId, status } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    expect(status).toBe('unavailable'); // the callee has no device: a missed call at once
+    // The read fails as it does when a reconnect storm saturates the pool: here the table is briefly away.
+    const admin = new pg.Client({ connectionString: cluster.postgres!.url });
+    await admin.connect();
+    try {
+      await admin.query('ALTER TABLE missed_calls RENAME TO missed_calls_away');
+      const b = await on('n2', callee, 'dev-freadee-002');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(b.all('missed:calls')).toEqual([]);
+      await admin.query('ALTER TABLE missed_calls_away RENAME TO missed_calls');
+      expect((await b.next('missed:calls', () => true, 15_000)).calls.map((call) => call.callId)).toEqual([callId]);
+    } finally {
+      await admin.query('ALTER TABLE IF EXISTS missed_calls_away RENAME TO missed_calls');
+      await admin.end();
+    }
+  });
 });

@@ -32,6 +32,10 @@ export interface GatewayDeps {
 
 type Emitter = { emit(event: string, payload: unknown, ack?: () => void): void };
 
+/** A failed read of a connecting device's unread missed calls is tried again after 1 s, doubling up to 10 s. */
+const MISSED_RETRY_FIRST_MS = 1_000;
+const MISSED_RETRY_MAX_MS = 10_000;
+
 /** Delivery over the connection registry: emits go to the device's one current socket. */
 export function socketDelivery(connections: ConnectionRegistry): DeviceDelivery {
   const socketOf = (userId: string, deviceId: string) => connections.get(userId, deviceId) as unknown as Emitter | undefined;
@@ -148,12 +152,26 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
       (views) => views.forEach((view) => socket.connected && socket.emit('transfer:updated', view)),
       (error: unknown) => logOf(socket).warn({ event: 'open-transfers-unread', err: error }, 'could not read the open transfers for a connecting device'),
     );
-    // The unread missed calls follow session:ready (a read: the connection does not wait for it).
-    deps.repo.unreadMissed(user.userId).then(
+    sendUnreadMissed(socket, 0);
+  };
+
+  /**
+   * The unread missed calls follow session:ready (a read: the connection does not wait for it). A read that
+   * fails (the store is down, or its pool is saturated by a reconnect storm) is tried again while the socket
+   * is connected: the device must not go without its missed calls until its next reconnect.
+   */
+  function sendUnreadMissed(socket: IoSocket, attempt: number): void {
+    deps.repo.unreadMissed(socket.data.user.userId).then(
       (missed) => {
         if (missed.length > 0 && socket.connected) socket.emit('missed:calls', { calls: missed });
       },
-      (error: unknown) => logOf(socket).warn({ event: 'missed-calls-unread', err: error }, 'could not read the missed calls for a connecting device'),
+      (error: unknown) => {
+        const retryInMs = Math.min(MISSED_RETRY_FIRST_MS * 2 ** attempt, MISSED_RETRY_MAX_MS);
+        logOf(socket).warn({ event: 'missed-calls-unread', err: error, retryInMs }, 'could not read the missed calls for a connecting device; trying again');
+        setTimeout(() => {
+          if (socket.connected) sendUnreadMissed(socket, attempt + 1);
+        }, retryInMs).unref();
+      },
     );
-  };
+  }
 }
