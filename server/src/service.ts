@@ -41,6 +41,12 @@ import { socketRequestAllowed } from './socket/origin-check';
 import { SessionLifetime } from './socket/session-lifetime';
 import type { IoServer } from './socket/socket-types';
 import { StartupError } from './startup-error';
+import { Roles } from './auth/roles';
+import { AgentStatusReader } from './lines/agent-status';
+import { LineRepo } from './lines/line-repo';
+import { LineService } from './lines/line-service';
+import { LineViews } from './lines/line-view';
+import { WrapUps } from './lines/wrap-ups';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -140,6 +146,21 @@ export async function startService(config: Config, logger: Logger, options: Serv
     profile.limiters,
   );
   const calls = new CallService(ctx, users, invites, relay, signalLimits);
+  const lineRepo = new LineRepo(db);
+  const roles = new Roles(db, new Set(config.ADMIN_USERS));
+  const wrapUps = new WrapUps(db);
+  const presenceSources = { hasOnlineDevice: (userId: string) => connections.devicesOf(userId).length > 0, isInActiveCall: (userId: string) => registry.isInActiveCall(userId) };
+  const agents = new AgentStatusReader(db, lineRepo, wrapUps, presenceSources);
+  const lines = new LineService({
+    lines: lineRepo,
+    roles,
+    wrapUps,
+    agents,
+    views: new LineViews(db, lineRepo, agents),
+    presence,
+    logger,
+    io: () => io,
+  });
 
   let draining = false;
   const app = createHttpApp({
@@ -182,7 +203,12 @@ export async function startService(config: Config, logger: Logger, options: Serv
   let accepting = false;
   const lifetime = new SessionLifetime(io, authenticate);
   accounts.onSessionRevoked((_userId, sessionId, reason) => lifetime.revoked(sessionId, reason));
-  io.use(handshakeMiddleware(authenticate, () => accepting, (data) => calls.refreshCallsOf(data.user.userId)));
+  io.use(
+    handshakeMiddleware(authenticate, () => accepting, async (data) => {
+      await calls.refreshCallsOf(data.user.userId);
+      data.lineSession = await lines.session(data.user);
+    }),
+  );
   if (cluster) io.use(cluster.readDevices());
   io.on(
     'connection',
@@ -191,6 +217,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       calls,
       sessions,
       presence,
+      lines,
       repo: callsRepo,
       hooks,
       lifetime,

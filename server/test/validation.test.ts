@@ -28,7 +28,27 @@ const malformed: Record<ClientEventName, unknown[]> = {
   'call:mute': [undefined, { callId: uuid }, { callId: uuid, muted: 1 }, { callId: uuid, muted: true, by: uuid }],
   'missed:ack': [undefined, { ids: [] }, { ids: ['nope'] }, { ids: Array.from({ length: 501 }, () => uuid) }],
   'presence:subscribe': [undefined, { userIds: 'all' }, { userIds: ['nope'] }, { userIds: Array.from({ length: 501 }, () => uuid) }],
-  'presence:set': [undefined, { status: 'busy' }, { status: 'offline' }, { status: 'wrap-up' }, { status: 'online', extra: 1 }],
+  'presence:set': [
+    undefined,
+    { status: 'busy' },
+    { status: 'offline' },
+    { status: 'wrap-up' },
+    { status: 'online', extra: 1 },
+    { status: 'online', reason: 'lunch' },
+    { status: 'away', reason: 'missed-offer' },
+    { status: 'away', reason: 'nap' },
+  ],
+  'wrapup:save': [
+    undefined,
+    { callId: uuid },
+    { callId: uuid, notes: 'x'.repeat(4_001), outcomeCode: null, tags: [] },
+    { callId: uuid, notes: 'a\u0000b', outcomeCode: null, tags: [] },
+    { callId: uuid, notes: '', outcomeCode: null, tags: Array.from({ length: 11 }, (_, i) => `t${i}`) },
+    { callId: uuid, notes: '', outcomeCode: null, tags: [''] },
+    { callId: uuid, notes: '', outcomeCode: null, tags: [], agentId: uuid },
+  ],
+  'wrapup:done': [undefined, {}, { callId: 'nope' }, { callId: uuid, notes: 7 }, { callId: uuid, extra: true }],
+  'line:watch': [undefined, {}, { lineIds: 'all' }, { lineIds: ['nope'] }, { lineIds: Array.from({ length: 51 }, () => uuid) }],
 };
 
 describe('payload validation', () => {

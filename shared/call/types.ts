@@ -65,7 +65,7 @@ export interface CallState {
 type EventBody =
   | { type: 'dial'; to: string; media: Media }
   | { type: 'incoming'; call: IncomingCall; decision: RingDecision }
-  | { type: 'invite-acked'; callId: string; status: 'ringing' | 'unavailable'; callee: UserIdentity; ringUntil: string }
+  | { type: 'invite-acked'; callId: string; status: 'ringing' | 'unavailable' | 'queued'; callee: UserIdentity; ringUntil: string }
   | { type: 'invite-failed'; error: ClientError }
   | { type: 'remote-ringing'; silent: boolean }
   | { type: 'remote-accepted'; by: UserIdentity; deviceId: string }

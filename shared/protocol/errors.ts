@@ -19,6 +19,11 @@ export const ERROR_CODES = [
   'STORAGE_UNAVAILABLE', // the service cannot record anything right now (disk full, I/O error): retry later
   'UNKNOWN_HOST', // the HTTP Host header names a host this service does not answer to (DNS rebinding)
   'NOT_FOUND',
+  'FORBIDDEN', // signed in, but without the role or membership this needs
+  'NAME_TAKEN', // a line name that a user or another line already has
+  'LINE_NOT_FOUND', // no such line (or not visible to the asker)
+  'OUTCOME_REQUIRED', // the line requires an outcome code before Done
+  'EDIT_WINDOW_CLOSED', // wrap-up notes are editable for 24 h only
   'INTERNAL',
 ] as const;
 

@@ -1,5 +1,5 @@
 /** Semantic version of the wire protocol. Clients send it in the handshake; another major is refused. */
-export const PROTOCOL_VERSION = '1.2.0';
+export const PROTOCOL_VERSION = '1.3.0';
 
 export function protocolMajor(version: string): number | undefined {
   const match = /^(\d+)\.\d+\.\d+$/.exec(version);

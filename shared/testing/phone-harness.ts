@@ -37,6 +37,9 @@ export function sessionReady(overrides: Partial<ServerPayload<'session:ready'>> 
     pendingInvites: [],
     outgoingCalls: [],
     activeCalls: [],
+    roles: [],
+    agent: null,
+    queuedCalls: [],
     ...overrides,
   };
 }

@@ -9,7 +9,7 @@ export interface PresenceSources {
 export interface PresenceChoices {
   /** Every user whose choice is not the default 'online'. */
   presenceChoices(): Promise<Array<{ userId: string; choice: ChosenPresence }>>;
-  setPresenceChoice(userId: string, choice: ChosenPresence): Promise<void>;
+  setPresenceChoice(userId: string, choice: ChosenPresence, reason?: string | null): Promise<void>;
 }
 
 /**
@@ -38,8 +38,9 @@ export class PresenceService {
     return this.chosen.get(userId) ?? 'online';
   }
 
-  async choose(userId: string, status: ChosenPresence): Promise<PresenceStatus> {
-    await this.choices.setPresenceChoice(userId, status);
+  /** `reason`: why an agent is away (stored with the choice; only with 'away'). */
+  async choose(userId: string, status: ChosenPresence, reason: string | null = null): Promise<PresenceStatus> {
+    await this.choices.setPresenceChoice(userId, status, reason);
     if (status === 'online') this.chosen.delete(userId);
     else this.chosen.set(userId, status);
     return this.refresh(userId);

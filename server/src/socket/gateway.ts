@@ -5,6 +5,7 @@ import type { DeviceDelivery } from '../calls/call-context';
 import type { DeviceSessions } from '../calls/device-sessions';
 import type { CallsRepo } from '../db/calls-repo';
 import type { Logger } from '../logger';
+import { NO_LINE_SESSION, type LineService } from '../lines/line-service';
 import type { PresenceService } from '../presence/presence-service';
 import { bindEvents, type EventHandlers } from './bind-events';
 import type { ClusterDevices } from './cluster-devices';
@@ -19,6 +20,7 @@ export interface GatewayDeps {
   calls: CallService;
   sessions: DeviceSessions;
   presence: PresenceService;
+  lines: LineService;
   repo: CallsRepo;
   hooks: CombinedHooks;
   lifetime: SessionLifetime;
@@ -57,7 +59,7 @@ export function publishPresence(io: IoServer) {
 
 /** The client events, answered for whichever socket asks (its session data is the actor). */
 function eventHandlers(deps: GatewayDeps): EventHandlers {
-  const { calls, presence, repo } = deps;
+  const { calls, presence, repo, lines } = deps;
   return {
     'session:ping': () => ({ serverTime: new Date().toISOString() }),
     'session:renew': (socket, input) => deps.lifetime.renew(socket, input.token),
@@ -77,7 +79,10 @@ function eventHandlers(deps: GatewayDeps): EventHandlers {
       for (const userId of userIds) void socket.join(presenceRoom(userId));
       return { presence: userIds.map((userId) => ({ userId, status: presence.statusOf(userId) })) };
     },
-    'presence:set': async (socket, input) => ({ status: await presence.choose(socket.data.user.userId, input.status) }),
+    'presence:set': async (socket, input) => ({ status: await lines.setPresence(socket.data.user, input.status, input.reason) }),
+    'wrapup:save': (socket, input) => lines.wrapUpSave(socket.data.user, input),
+    'wrapup:done': (socket, input) => lines.wrapUpDone(socket.data.user, input),
+    'line:watch': (socket, input) => lines.watch(socket, input.lineIds),
   };
 }
 
@@ -132,7 +137,8 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     const calls = deps.sessions.connected(socket.data);
     const presence = deps.presence.refresh(user.userId);
     const accessTokenExpiresAt = new Date(socket.data.tokenExpiresAt).toISOString();
-    socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls });
+    const lineSession = socket.data.lineSession ?? NO_LINE_SESSION;
+    socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls, ...lineSession });
     deps.sessions.resumed(socket.data);
     deps.hooks.onDeviceConnected(user.userId, deviceId);
     logOf(socket).info({ event: 'device-connected', pendingInvites: calls.pendingInvites.length, activeCalls: calls.activeCalls.length }, 'connected');
