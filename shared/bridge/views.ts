@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallId, EndReason, Media, MissedCall, PresenceStatus, UserId, UserIdentity } from '../protocol';
+import { AgentStatus, CallId, EndReason, LineRef, Media, MissedCall, PresenceStatus, QueueStatus, Role, UserId, UserIdentity } from '../protocol';
 import type { CallView, ConnectionState, PhoneSnapshot } from '../phone/api';
 
 /**
@@ -43,6 +43,8 @@ export const CallViewSchema = z.object({
   endedAt: IsoTime.nullable(),
   endReason: EndReason.nullable(),
   endedBy: z.enum(['me', 'peer']).nullable(),
+  line: LineRef.nullable(),
+  queue: QueueStatus.nullable(),
 });
 
 export const PhoneSnapshotSchema = z.object({
@@ -52,6 +54,8 @@ export const PhoneSnapshotSchema = z.object({
   presence: PresenceStatus,
   calls: z.array(CallViewSchema),
   missedCalls: z.array(MissedCall),
+  roles: z.array(Role),
+  agent: AgentStatus.nullable(),
 });
 
 /** Tray / taskbar status the desktop shows (and the web host's title/favicon may show). */

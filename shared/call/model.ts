@@ -26,6 +26,8 @@ export function idleCall(id: string): CallState {
     endPending: null,
     pendingSignals: [],
     ringUntil: null,
+    line: null,
+    queue: null,
   };
 }
 
@@ -72,5 +74,7 @@ export function toView(state: CallState): CallView {
     endedAt: state.endedAt,
     endReason: state.endReason,
     endedBy: state.endedBy,
+    line: state.line,
+    queue: state.queue,
   };
 }

@@ -6,7 +6,9 @@ import type {
   EndReason,
   ErrorCode,
   IncomingCall,
+  LineRef,
   Media,
+  QueueStatus,
   RejectReason,
   SignalData,
   UserIdentity,
@@ -60,12 +62,17 @@ export interface CallState {
   pendingSignals: SignalData[];
   /** While it rings: when the server ends the ring (server time). */
   ringUntil: string | null;
+  /** A service-line call (issue 14): the line dialled (outgoing) or the line the offer comes from (incoming). */
+  line: LineRef | null;
+  /** Outgoing to a line and waiting for an agent: the place in line and the estimate; null once answered. */
+  queue: QueueStatus | null;
 }
 
 type EventBody =
   | { type: 'dial'; to: string; media: Media }
   | { type: 'incoming'; call: IncomingCall; decision: RingDecision }
-  | { type: 'invite-acked'; callId: string; status: 'ringing' | 'unavailable' | 'queued'; callee: UserIdentity; ringUntil: string }
+  /** `queued`: `to` is a service line; the call waits in `line` at `queue` until an agent answers. */
+  | { type: 'invite-acked'; callId: string; status: 'ringing' | 'unavailable' | 'queued'; callee: UserIdentity; ringUntil: string; line?: LineRef; queue?: QueueStatus }
   | { type: 'invite-failed'; error: ClientError }
   | { type: 'remote-ringing'; silent: boolean }
   | { type: 'remote-accepted'; by: UserIdentity; deviceId: string }
@@ -92,7 +99,9 @@ type EventBody =
   /** After a (re)connect the server no longer knows this call. */
   | { type: 'forgotten' }
   /** The ring deadline (`ringUntil`) passed on this device's own clock: the phone stops ringing even when the server cannot say so. */
-  | { type: 'ring-timeout' };
+  | { type: 'ring-timeout' }
+  /** A queued call's place in line or wait estimate changed (line:queue-status, or session:ready.queuedCalls). */
+  | { type: 'queue-status'; queue: QueueStatus };
 
 /** An input of the model. `at` is the ISO time the driver observed it (the model reads no clock). */
 export type CallEvent = EventBody & { at: string };
@@ -121,6 +130,7 @@ export const CALL_EVENT_TYPES = [
   'adopted',
   'forgotten',
   'ring-timeout',
+  'queue-status',
 ] as const satisfies readonly CallEventType[];
 
 /** One protocol message to send, typed by event name. */

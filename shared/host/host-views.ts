@@ -10,6 +10,8 @@ export const SIGNED_OUT: PhoneSnapshot = {
   presence: 'offline',
   calls: [],
   missedCalls: [],
+  roles: [],
+  agent: null,
 };
 
 /** PhoneCore's ring policy comes from the settings (the one source of truth): do not disturb applies its mode. */

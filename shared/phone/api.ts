@@ -1,4 +1,21 @@
-import type { ChosenPresence, EndReason, Media, MissedCall, PresenceStatus, RejectReason, SignalData, UserIdentity } from '../protocol';
+import type {
+  AgentStatus,
+  ChosenAwayReason,
+  ChosenPresence,
+  EndReason,
+  LineRef,
+  LineView,
+  Media,
+  MissedCall,
+  PresenceStatus,
+  QueueStatus,
+  RejectReason,
+  Role,
+  SignalData,
+  UserIdentity,
+  WrapUpDraft,
+  WrapUpTask,
+} from '../protocol';
 
 /**
  * The public face of PhoneCore: what the Electron main process, the web host, the bot, the
@@ -55,6 +72,10 @@ export interface CallView {
   endReason: EndReason | null;
   /** Whose action ended it: this user ('me'), the other side ('peer'), or nobody (timers, failures). */
   endedBy: 'me' | 'peer' | null;
+  /** A call to or from a service line (issue 14): the line dialled, or the line an offer comes from. */
+  line: LineRef | null;
+  /** Outgoing to a line, not answered yet: the place in line and the wait estimate. */
+  queue: QueueStatus | null;
 }
 
 export interface PhoneSnapshot {
@@ -66,6 +87,10 @@ export interface PhoneSnapshot {
   calls: CallView[];
   /** Missed calls not yet acknowledged. */
   missedCalls: MissedCall[];
+  /** This user's roles (supervisor, admin); none before the first session:ready. */
+  roles: Role[];
+  /** The agent state when this user is a member of a service line, else null. */
+  agent: AgentStatus | null;
 }
 
 /** Ring policy settings that PhoneCore applies to incoming calls. */
@@ -97,6 +122,8 @@ export interface PhoneEvents {
   /** New unacknowledged missed calls arrived (live or at (re)connect). */
   missed: (calls: MissedCall[]) => void;
   presence: (userId: string, status: PresenceStatus) => void;
+  /** A snapshot of a line this device watches (supervisors). */
+  'line-view': (view: LineView) => void;
 }
 
 export interface PhoneCoreApi {
@@ -124,7 +151,14 @@ export interface PhoneCoreApi {
   setRingPolicy(policy: RingPolicy): void;
   /** The ring policy in force (loaded from the store at start). */
   ringPolicy(): RingPolicy;
-  setPresence(status: ChosenPresence): Promise<void>;
+  /** The chosen presence; `reason` only with away (support-line agents show it). */
+  setPresence(status: ChosenPresence, reason?: ChosenAwayReason): Promise<void>;
+  /** Save the notes, outcome and tags of one of this agent's wrap-ups (editable for 24 h). */
+  saveWrapUp(callId: string, draft: WrapUpDraft): Promise<WrapUpTask>;
+  /** End the running wrap-up (Done), saving the draft given with it. */
+  finishWrapUp(callId: string, draft?: Partial<WrapUpDraft>): Promise<AgentStatus>;
+  /** Watch these lines (supervisors): their views come back at once and then as 'line-view' events; `[]` stops. */
+  watchLines(lineIds: string[]): Promise<LineView[]>;
   /** Replace the set of users whose presence changes arrive as 'presence' events; resolves with their current status. */
   subscribePresence(userIds: string[]): Promise<Array<{ userId: string; status: PresenceStatus }>>;
   snapshot(): PhoneSnapshot;

@@ -1,6 +1,7 @@
-import type { ChosenPresence, IncomingCall, Media, PresenceStatus, RejectReason, ServerPayload, SignalData, UserIdentity } from '../protocol';
+import type { AgentStatus, ChosenAwayReason, ChosenPresence, IncomingCall, LineView, WrapUpDraft, WrapUpTask, Media, PresenceStatus, RejectReason, ServerPayload, SignalData, UserIdentity } from '../protocol';
 import type { CallEventInput } from '../call/types';
 import type { CallView, ConnectionState, PhoneCoreApi, PhoneEvents, PhoneSnapshot, RingPolicy } from './api';
+import { AgentSession } from './agent-session';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { BackoffOptions } from './backoff';
 import { CallDriver } from './call-driver';
@@ -48,6 +49,7 @@ export class PhoneCore implements PhoneCoreApi {
   private readonly driver: CallDriver;
   private readonly supervisor: ConnectionSupervisor;
   private readonly missed: MissedCalls;
+  private readonly lines: AgentSession;
   private readonly unsubscribers: Array<() => void> = [];
   private readonly ackMs: number;
   private readonly stopMs: number;
@@ -83,6 +85,7 @@ export class PhoneCore implements PhoneCoreApi {
       onChange: changed,
     });
     this.missed = new MissedCalls(o.notifier, this.events, changed);
+    this.lines = new AgentSession(o.transport, this.ackMs, this.events, this.logger, changed);
     this.supervisor = new ConnectionSupervisor({
       transport: o.transport,
       clock: o.clock,
@@ -185,11 +188,23 @@ export class PhoneCore implements PhoneCoreApi {
     return { ...this.policy, blocklist: [...this.policy.blocklist] };
   }
 
-  async setPresence(status: ChosenPresence): Promise<void> {
-    const ack = await request(this.o.transport, 'presence:set', { status }, this.ackMs);
+  async setPresence(status: ChosenPresence, reason?: ChosenAwayReason): Promise<void> {
+    const ack = await request(this.o.transport, 'presence:set', status === 'away' && reason ? { status, reason } : { status }, this.ackMs);
     if (!ack.ok) throw PhoneError.from(ack.error);
     this.presence = ack.value.status;
     this.emitSnapshot();
+  }
+
+  saveWrapUp(callId: string, draft: WrapUpDraft): Promise<WrapUpTask> {
+    return this.lines.saveWrapUp(callId, draft);
+  }
+
+  finishWrapUp(callId: string, draft?: Partial<WrapUpDraft>): Promise<AgentStatus> {
+    return this.lines.finishWrapUp(callId, draft);
+  }
+
+  watchLines(lineIds: string[]): Promise<LineView[]> {
+    return this.lines.watchLines(lineIds);
   }
 
   async subscribePresence(userIds: string[]): Promise<Array<{ userId: string; status: PresenceStatus }>> {
@@ -209,6 +224,8 @@ export class PhoneCore implements PhoneCoreApi {
         return view ? [view] : [];
       }),
       missedCalls: this.missed.list(),
+      roles: this.lines.roles,
+      agent: this.lines.agent,
     };
   }
 
@@ -248,6 +265,9 @@ export class PhoneCore implements PhoneCoreApi {
       listen(t, 'call:peer-connection', log, (p) => server(p.callId, { type: 'peer-connection', connected: p.connected })),
       listen(t, 'missed:calls', log, (p) => this.missed.received(p.calls)),
       listen(t, 'presence:changed', log, (p) => this.presenceChanged(p)),
+      listen(t, 'agent:status', log, (agent) => this.agentStatus(agent)),
+      listen(t, 'line:view', log, (view) => this.lines.view(view)),
+      listen(t, 'line:queue-status', log, (p) => server(p.callId, { type: 'queue-status', queue: p.queue })),
     );
   }
 
@@ -267,11 +287,18 @@ export class PhoneCore implements PhoneCoreApi {
     this.events.emit('presence', userId, status);
   }
 
+  /** The agent's state changed; its chosen part is this user's presence (a missed offer sets away) unless a call shows busy. */
+  private agentStatus(agent: AgentStatus): void {
+    if (agent.state !== 'busy' && this.presence !== 'busy') this.presence = agent.chosen;
+    this.lines.status(agent);
+  }
+
   private onReady(ready: ServerPayload<'session:ready'>): void {
     this.serverOffsetMs = Date.parse(ready.serverTime) - this.o.clock.now();
     this.user = ready.user;
     this.presence = ready.presence;
     this.missed.sessionStarted();
+    this.lines.ready(ready);
     const at = new Date(this.o.clock.now()).toISOString();
     const plan = planReconcile(this.driver.list(), ready, at, (id) => this.driver.wasEnded(id), { adoptAnswered: this.o.adoptAnsweredCalls === true });
     for (const action of plan) {

@@ -18,6 +18,10 @@ const KNOWN = new Set([
   'UNSUPPORTED',
   'STORAGE_UNAVAILABLE',
   'TOO_MANY_DEVICES',
+  'OUTCOME_REQUIRED',
+  'EDIT_WINDOW_CLOSED',
+  'FORBIDDEN',
+  'LINE_NOT_FOUND',
 ]);
 
 /** A bridge error in the user's language: known codes get their own sentence, never the technical message (finding 9). */

@@ -8,6 +8,7 @@ import { CallStage } from '../components/call-stage';
 import { CallTimer } from '../components/call-timer';
 import { RemoteAudio } from '../components/media-element';
 import { QualityIndicator } from '../components/quality-indicator';
+import { QueueStatus } from '../components/queue-status';
 import { useCallVolume } from '../components/volume-control';
 import { WaitingPanel } from '../components/waiting-panel';
 import type { CallMediaView } from '../media/call-session';
@@ -22,6 +23,7 @@ export function useCallMedia(): CallMediaView[] {
 
 /** The call's state in words. "Connected" only when the media is (finding 1). */
 function statusKey(call: CallView, media: CallMediaView | null): string {
+  if (call.queue && call.phase === 'calling') return 'queue.region';
   if (call.phase === 'inviting' || call.phase === 'calling') return 'call.calling';
   if (call.phase === 'ringback') return 'call.ringing';
   if (call.phase === 'accepting') return 'call.connecting';
@@ -59,6 +61,7 @@ export function InCall({ call, others, waiting }: { call: CallView; others: Call
         </p>
         {call.phase === 'active' && !media?.paused && <QualityIndicator stats={media?.stats ?? null} link={media?.link ?? null} />}
       </div>
+      {call.queue && call.line && call.phase === 'calling' && <QueueStatus callId={call.callId} line={call.line} queue={call.queue} />}
       <CallBanners call={call} media={media} />
       <CallStage call={call} media={media} />
       {media?.remoteStream && <RemoteAudio stream={media.remoteStream} speakerId={settings?.devices.speakerId ?? null} paused={media.paused} volume={volume / 100} />}
