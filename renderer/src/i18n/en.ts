@@ -318,7 +318,6 @@ export const en = {
     dismiss: 'Not now',
   },
   agent: {
-    label: 'Agent state',
     state: {
       available: 'Available',
       busy: 'In a call',
@@ -336,8 +335,6 @@ export const en = {
       'missed-offer': 'Missed call',
     },
     awayWith: 'Away: {{reason}}',
-    awayReasons: 'Away, with a reason',
-    since: 'for {{time}}',
     systemState: 'Set by the phone: {{state}}',
     describe: {
       busy: 'Line calls wait until this call ends',
@@ -358,7 +355,6 @@ export const en = {
     tags: 'Tags',
     tagsHint: 'Separate tags with commas.',
     done: 'Done',
-    doneHint: 'Ctrl+Enter',
     remaining: 'Ends in {{time}}',
     optional: 'Line calls can reach you while you write.',
     saving: 'Saving…',
@@ -373,7 +369,6 @@ export const en = {
     estimate: 'Estimated wait: {{min}}–{{max}} min',
     noAgent: 'Waiting for an agent to become available',
     leave: 'Leave the queue',
-    muteTone: 'Mute the waiting tone',
   },
   lineCall: {
     via: 'via {{line}}',
@@ -381,7 +376,6 @@ export const en = {
   },
   lineView: {
     title: 'Lines',
-    nav: 'Lines',
     empty: 'No lines to show.',
     waiting: 'Waiting',
     longestWait: 'Longest wait',
@@ -394,12 +388,9 @@ export const en = {
     caller: 'Caller',
     waitedFor: 'Waiting for',
     offered: 'Ringing',
-    today: 'Today',
     handled: 'Handled',
-    abandoned: 'Abandoned',
     averageHandle: 'Average handle time',
     abandonRate: 'Abandon rate',
-    noCallsYet: 'No calls yet today',
   },
   notifications: {
     incoming: '{{name}} is calling',

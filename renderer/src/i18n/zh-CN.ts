@@ -320,7 +320,6 @@ export const zhCN: Catalogue = {
     dismiss: '暂不',
   },
   agent: {
-    label: '坐席状态',
     state: {
       available: '空闲',
       busy: '通话中',
@@ -338,8 +337,6 @@ export const zhCN: Catalogue = {
       'missed-offer': '未接来电',
     },
     awayWith: '离开：{{reason}}',
-    awayReasons: '离开（选择原因）',
-    since: '已 {{time}}',
     systemState: '由电话设置：{{state}}',
     describe: {
       busy: '本通话结束前，热线来电会继续等待',
@@ -360,7 +357,6 @@ export const zhCN: Catalogue = {
     tags: '标签',
     tagsHint: '多个标签用逗号分隔。',
     done: '完成',
-    doneHint: 'Ctrl+回车',
     remaining: '{{time}} 后结束',
     optional: '填写期间，热线来电仍可分配给你。',
     saving: '正在保存…',
@@ -375,7 +371,6 @@ export const zhCN: Catalogue = {
     estimate: '预计等待：{{min}}–{{max}} 分钟',
     noAgent: '正在等待坐席接听',
     leave: '离开队列',
-    muteTone: '关闭等待提示音',
   },
   lineCall: {
     via: '来自 {{line}}',
@@ -383,7 +378,6 @@ export const zhCN: Catalogue = {
   },
   lineView: {
     title: '热线',
-    nav: '热线',
     empty: '没有可显示的热线。',
     waiting: '等待中',
     longestWait: '最长等待',
@@ -396,12 +390,9 @@ export const zhCN: Catalogue = {
     caller: '来电者',
     waitedFor: '已等待',
     offered: '振铃中',
-    today: '今日',
     handled: '已接听',
-    abandoned: '已放弃',
     averageHandle: '平均处理时长',
     abandonRate: '放弃率',
-    noCallsYet: '今天还没有来电',
   },
   notifications: {
     incoming: '{{name}} 来电',
