@@ -35,6 +35,15 @@ export function WrapUpPanel({ task }: { task: WrapUpTask }) {
   const heading = useRef<HTMLHeadingElement>(null);
 
   const draft = (): WrapUpDraft => ({ notes, outcomeCode: outcome || null, tags: tagsOf(tags) });
+  const latest = useRef(draft);
+  latest.current = draft;
+  // The panel goes (the server's timer ended the wrap-up) with typing not yet saved: save it now (editable for 24 h).
+  useEffect(
+    () => () => {
+      if (dirty.current) void bridge.invoke('wrapup.save', { callId: task.callId, ...latest.current() });
+    },
+    [bridge, task.callId],
+  );
 
   useEffect(() => heading.current?.focus(), [task.callId]);
   // Autosave: runs when the fields change (only after the agent typed), saving the latest draft once typing pauses.
