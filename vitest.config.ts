@@ -22,6 +22,9 @@ export const BOTH_STORES = [
   'server/test/timers-and-resume.test.ts',
   'server/test/validation.test.ts',
   'test/faults/fuzz.test.ts',
+  'server/test/lines-admin.test.ts',
+  'server/test/lines-queue.test.ts',
+  'server/test/lines-view.test.ts',
 ];
 
 export default defineConfig({

@@ -18,10 +18,11 @@ export class AgentStatusReader {
   ) {}
 
   /** The agent's own status, or null when the user is a member of no open line. */
-  async statusOf(userId: string): Promise<AgentStatus | null> {
+  /** `connecting`: a device of the user is connecting right now (the handshake), so it is not offline. */
+  async statusOf(userId: string, connecting = false): Promise<AgentStatus | null> {
     const lines = await this.lines.linesOf(userId);
     if (lines.length === 0) return null;
-    const view = await this.viewOf(userId);
+    const view = await this.viewOf(userId, connecting);
     if (!view) return null;
     const wrapUp = await this.wrapUps.running(userId);
     const offer = await this.db
@@ -41,8 +42,14 @@ export class AgentStatusReader {
     };
   }
 
+  /** The entry the agent is being offered now, if any. */
+  async offerOf(userId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('agent_states').select('offer_entry_id').where('user_id', '=', userId).executeTakeFirst();
+    return row?.offer_entry_id ?? null;
+  }
+
   /** The state as a supervisor sees it. */
-  async viewOf(userId: string): Promise<(AgentView & { chosen: 'online' | 'dnd' | 'away' }) | null> {
+  async viewOf(userId: string, connecting = false): Promise<(AgentView & { chosen: 'online' | 'dnd' | 'away' }) | null> {
     const row = await this.db
       .selectFrom('users')
       .leftJoin('agent_states', 'agent_states.user_id', 'users.id')
@@ -52,7 +59,7 @@ export class AgentStatusReader {
       .executeTakeFirst();
     if (!row) return null;
     const user: UserIdentity = { userId: row.id, username: row.username, displayName: row.display_name };
-    const deviceOnline = this.sources.hasOnlineDevice(userId);
+    const deviceOnline = connecting || this.sources.hasOnlineDevice(userId);
     const inCall = this.sources.isInActiveCall(userId);
     const state = agentStateOf({ deviceOnline, inCall, wrapUp: row.wrap_call_id !== null, chosen: row.presence_choice });
     const parsedReason = AwayReason.safeParse(row.presence_reason);

@@ -41,6 +41,10 @@ export interface LineServiceDeps {
   logger: Logger;
   /** The socket.io server (set once it exists). */
   io: () => IoServer | undefined;
+  /** The agent chose a presence (the queue withdraws its offer, or dispatches to it). */
+  onChosen?: (userId: string, status: ChosenPresence) => Promise<void>;
+  /** The agent ended a wrap-up with Done. */
+  onWrapUpEnded?: (userId: string, callId: string) => Promise<void>;
 }
 
 /** The line events of the socket (agent state, wrap-up, the supervisor's watch) and their pushes. */
@@ -48,12 +52,13 @@ export class LineService {
   constructor(private readonly deps: LineServiceDeps) {}
 
   async session(user: UserIdentity): Promise<LineSession> {
-    return { roles: await this.deps.roles.of(user), agent: await this.deps.agents.statusOf(user.userId), queuedCalls: [] };
+    return { roles: await this.deps.roles.of(user), agent: await this.deps.agents.statusOf(user.userId, true), queuedCalls: [] };
   }
 
   /** presence:set: the choice (with an away reason) for everyone; members also get agent:status on every device. */
   async setPresence(user: UserIdentity, status: ChosenPresence, reason: ChosenAwayReason | undefined): Promise<PresenceStatus> {
     const presence = await this.deps.presence.choose(user.userId, status, reason ?? null);
+    await this.deps.onChosen?.(user.userId, status);
     await this.pushAgentStatus(user.userId);
     return presence;
   }
@@ -66,7 +71,7 @@ export class LineService {
 
   async wrapUpDone(user: UserIdentity, input: ParsedClientPayload<'wrapup:done'>): Promise<{ agent: AgentStatus }> {
     const { callId, ...draft } = input;
-    await this.deps.wrapUps.done(user.userId, callId, draft, 'done');
+    if (await this.deps.wrapUps.done(user.userId, callId, draft, 'done')) await this.deps.onWrapUpEnded?.(user.userId, callId);
     const agent = await this.pushAgentStatus(user.userId);
     if (!agent) throw new ProtocolError('CALL_NOT_FOUND', 'No wrap-up of yours for this call');
     return { agent };

@@ -6,6 +6,7 @@ import type { DeviceSessions } from '../calls/device-sessions';
 import type { CallsRepo } from '../db/calls-repo';
 import type { Logger } from '../logger';
 import { NO_LINE_SESSION, type LineService } from '../lines/line-service';
+import type { QueueService } from '../lines/queue-service';
 import type { PresenceService } from '../presence/presence-service';
 import { bindEvents, type EventHandlers } from './bind-events';
 import type { ClusterDevices } from './cluster-devices';
@@ -21,6 +22,8 @@ export interface GatewayDeps {
   sessions: DeviceSessions;
   presence: PresenceService;
   lines: LineService;
+  /** Queue entries (line calls not answered yet): call:ringing/accept/reject/cancel on them go here. */
+  queue: QueueService;
   repo: CallsRepo;
   hooks: CombinedHooks;
   lifetime: SessionLifetime;
@@ -59,15 +62,15 @@ export function publishPresence(io: IoServer) {
 
 /** The client events, answered for whichever socket asks (its session data is the actor). */
 function eventHandlers(deps: GatewayDeps): EventHandlers {
-  const { calls, presence, repo, lines } = deps;
+  const { calls, presence, repo, lines, queue } = deps;
   return {
     'session:ping': () => ({ serverTime: new Date().toISOString() }),
     'session:renew': (socket, input) => deps.lifetime.renew(socket, input.token),
     'call:invite': (socket, input) => calls.invite(socket.data, input),
-    'call:ringing': (socket, input) => calls.ringing(socket.data, input),
-    'call:accept': (socket, input) => calls.accept(socket.data, input),
-    'call:reject': (socket, input) => calls.reject(socket.data, input),
-    'call:cancel': (socket, input) => calls.cancel(socket.data, input),
+    'call:ringing': async (socket, input) => ((await queue.handles(input.callId, socket.data)) ? queue.ringing(socket.data, input.callId) : calls.ringing(socket.data, input)),
+    'call:accept': async (socket, input) => ((await queue.handles(input.callId, socket.data)) ? queue.accept(socket.data, input.callId) : calls.accept(socket.data, input)),
+    'call:reject': async (socket, input) => ((await queue.handles(input.callId, socket.data)) ? queue.reject(socket.data, input.callId) : calls.reject(socket.data, input)),
+    'call:cancel': async (socket, input) => ((await queue.handles(input.callId, socket.data)) ? queue.cancel(socket.data, input.callId) : calls.cancel(socket.data, input)),
     'call:hangup': (socket, input) => calls.hangup(socket.data, input),
     'call:signal': (socket, input) => calls.signal(socket.data, input),
     'call:hold': (socket, input) => calls.hold(socket.data, input),
@@ -102,6 +105,21 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     logOf(socket).info({ event: 'device-disconnected', reason }, 'disconnected');
     deps.sessions.disconnected(socket.data, lastSeenAt(socket));
     deps.presence.refresh(socket.data.user.userId);
+    void lineDeviceGone(socket);
+  }
+
+  /** A queued caller's device left: its wait is abandoned. An agent's last device left: its offer goes to the next agent. */
+  async function lineDeviceGone(socket: IoSocket): Promise<void> {
+    const { user, deviceId } = socket.data;
+    try {
+      await deps.queue.callerGone(user.userId, deviceId);
+      if (deps.connections.devicesOf(user.userId).length === 0) {
+        await deps.queue.withdrawOffersOf(user.userId);
+        await deps.lines.pushAgentStatus(user.userId);
+      }
+    } catch (error) {
+      logOf(socket).warn({ event: 'line-disconnect-failed', err: error }, 'line clean-up after a disconnect failed');
+    }
   }
 
   /** A new device (not a reconnect of a connected one) over the cap is refused before it counts anywhere. */

@@ -10,6 +10,8 @@ export interface SessionData {
   sessionId: string;
   /** When the access token expires (ms): the socket is closed with TOKEN_EXPIRED then, unless renewed. */
   tokenExpiresAt: number;
+  /** The protocol version the client speaks (from the handshake). */
+  protocolVersion?: string;
   /** Roles, agent state and queued calls, read in the handshake for session:ready (absent: none). */
   lineSession?: LineSession;
 }
