@@ -4,8 +4,8 @@ import { expect, test } from './support/fixtures';
 import { LINES_SERVER_ENV, createLine } from './support/lines';
 
 /**
- * Issue 14 through the screens, with a real server and Chromium: a customer dials a line and waits in its
- * queue (place, estimate, queue tone instead of ringback); the agent's incoming call names the line; after
+ * Issue 14 through the screens, with a real server and Chromium: customers dial a line and wait in its
+ * queue (place, moving up as the one ahead leaves); the agent's incoming call names the line; after
  * the call the wrap-up panel opens, keeps its draft across a reload and ends with Done; an offer that rings
  * out sets the agent away with a banner whose one button brings it back.
  */
@@ -34,16 +34,21 @@ test('a line call: the caller waits in line, the agent sees the line, wrap-up sa
     outcomeRequired: true,
   });
   const agent = await openPhone(agentUser);
+  const early = await openPhone(await newUser('early', 'Early Eve'));
   const customer = await openPhone(customerUser);
 
-  // Nobody available: the customer waits, told so, never "0 min".
+  // Nobody available: the callers wait, told so, never "0 min"; the place in line follows the one ahead leaving.
   await statusButton(agent.page).click();
   await agent.page.getByRole('menuitemradio', { name: /^Away: Break/ }).click();
+  await dial(early.page, line.name);
+  await expect(early.page.getByRole('region', { name: 'Waiting in line' })).toContainText('You are next in line');
   await dial(customer.page, line.name);
   const queue = customer.page.getByRole('region', { name: 'Waiting in line' });
   await expect(queue).toContainText('Waiting for Help desk');
-  await expect(queue).toContainText('You are next in line');
+  await expect(queue).toContainText('You are number 2 in line');
   await expect(queue).toContainText('Waiting for an agent to become available');
+  await early.page.getByRole('button', { name: 'Leave the queue' }).click();
+  await expect(queue).toContainText('You are next in line');
 
   // The agent comes back: the offer rings, naming the line.
   await statusButton(agent.page).click();
