@@ -28,6 +28,9 @@ export const BOTH_STORES = [
   'server/test/transfers-authorization.test.ts',
   'server/test/transfers-restart.test.ts',
   'test/faults/fuzz.test.ts',
+  'server/test/lines-admin.test.ts',
+  'server/test/lines-queue.test.ts',
+  'server/test/lines-view.test.ts',
 ];
 
 export default defineConfig({

@@ -70,7 +70,7 @@ async function storm(
   return run;
 }
 
-async function placeMissedCall(caller: OurSocket, callee: string): Promise<{ callId: string; status: 'ringing' | 'unavailable' }> {
+async function placeMissedCall(caller: OurSocket, callee: string): Promise<{ callId: string; status: 'ringing' | 'unavailable' | 'queued' }> {
   const invited = await requestOk(caller, 'call:invite', { to: callee, media: 'audio' });
   if (invited.status === 'ringing') await requestOk(caller, 'call:cancel', { callId: invited.callId });
   return { callId: invited.callId, status: invited.status };

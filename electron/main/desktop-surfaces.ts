@@ -81,7 +81,8 @@ export function createDesktopSurfaces(d: SurfaceDeps) {
   };
   const tray = new Tray(trayImage('offline'));
   const runTray = (command: TrayCommand) => {
-    if (command === 'open') d.showMain();
+    if (typeof command === 'object') void d.core().runAgentCommand(command).catch((error: unknown) => logger.warn('agent status change failed', { error: String(error) }));
+    else if (command === 'open') d.showMain();
     else if (command === 'toggle-dnd') void d.core().toggleDnd().catch((error: unknown) => logger.warn('DND toggle failed', { error: String(error) }));
     else d.quit();
   };

@@ -28,7 +28,7 @@ export function linuxAutostartEntry(launch: { exe: string; args: string[] }): st
   return ['[Desktop Entry]', 'Type=Application', 'Name=Softphone', `Exec=${exec}`, 'X-GNOME-Autostart-enabled=true', 'NoDisplay=true', ''].join('\n');
 }
 
-const SHORTCUT_ACTIONS: ShortcutAction[] = ['answer', 'declineOrHangup', 'toggleMute'];
+const SHORTCUT_ACTIONS: ShortcutAction[] = ['answer', 'declineOrHangup', 'toggleMute', 'toggleAvailable'];
 
 /**
  * Applies the settings the OS must know about: start at login, global shortcuts, tel:/callto:

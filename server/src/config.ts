@@ -99,6 +99,11 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore (at most 64)')
     .optional(),
+  /**
+   * Usernames that are admins while listed here (never stored): how the first admin is made. Admins grant
+   * roles to others through the admin API or `npm run admin` (docs/lines.md).
+   */
+  ADMIN_USERS: csv,
   /** VoIP push (APNS_*, FCM_SERVICE_ACCOUNT_FILE, PUSH_*): see docs/push.md. */
   ...PUSH_ENV_SHAPE,
 });

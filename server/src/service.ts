@@ -33,7 +33,13 @@ import { createHttpApp } from './http/app';
 import { authRoutes } from './http/auth-routes';
 import { requireAuth } from './http/require-auth';
 import { ServiceOrigin } from './http/service-origin';
+import { lineRoutes } from './http/line-routes';
 import { userRoutes } from './http/user-routes';
+import { LineRecords } from './lines/line-records';
+import { LineCalls } from './lines/line-calls';
+import { QueueRepo } from './lines/queue-repo';
+import { QueueService, LINE_MAX_WAIT_TIMER, LINE_OFFER_TIMER } from './lines/queue-service';
+import { isLineCapable } from './lines/line-version';
 import { LoginThrottle, registrationLimiter } from './limits/account-limits';
 import { signalLimiter } from './limits/signal-limits';
 import type { Logger } from './logger';
@@ -46,6 +52,13 @@ import { socketRequestAllowed } from './socket/origin-check';
 import { SessionLifetime } from './socket/session-lifetime';
 import type { IoServer } from './socket/socket-types';
 import { StartupError } from './startup-error';
+import { ProtocolError } from '../../shared/protocol';
+import { Roles } from './auth/roles';
+import { AgentStatusReader } from './lines/agent-status';
+import { LineRepo } from './lines/line-repo';
+import { LineService } from './lines/line-service';
+import { LineViews } from './lines/line-view';
+import { WrapUps } from './lines/wrap-ups';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -116,8 +129,17 @@ export async function startService(config: Config, logger: Logger, options: Serv
     onCallEnded: (call, end) =>
       void transfers?.callEnded(call, end.endReason).catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'a transfer could not follow its call ending')),
   };
+  // The lines module's call hooks (wrap-up, dispatch when an agent may be free), bound once it exists below.
+  let lineHooks: CallHooks = {};
   const hooks = combineHooks(
-    [...extensions.flatMap((extension) => extension.hooks ?? []), transferHooks],
+    [
+      ...extensions.flatMap((extension) => extension.hooks ?? []),
+      transferHooks,
+      {
+        onCallEnded: (call, end) => lineHooks.onCallEnded?.(call, end),
+        onDeviceConnected: (userId, deviceId) => lineHooks.onDeviceConnected?.(userId, deviceId),
+      },
+    ],
     (error, hook) => logger.error({ err: error, hook }, 'call hook failed'),
   );
 
@@ -168,6 +190,49 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const transferService = transfers;
   calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
   sessions.onGraceExpired((call, userId, deviceId) => transferService.transferorLost(call, userId, deviceId));
+  const lineRepo = new LineRepo(db);
+  const roles = new Roles(db, new Set(config.ADMIN_USERS));
+  const wrapUps = new WrapUps(db);
+  const presenceSources = { hasOnlineDevice: (userId: string) => connections.devicesOf(userId).length > 0, isInActiveCall: (userId: string) => registry.isInActiveCall(userId) };
+  const agents = new AgentStatusReader(db, lineRepo, wrapUps, presenceSources);
+  const pushAgent = (userId: string) => void lines.pushAgentStatus(userId).catch((error: unknown) => logger.warn({ err: error, userId }, 'agent status push failed'));
+  const queue = new QueueService({
+    ctx,
+    repo: new QueueRepo(db),
+    lines: lineRepo,
+    users,
+    agents,
+    agentChanged: pushAgent,
+    lineChanged: (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')),
+  });
+  const lineCalls = new LineCalls({ ctx, db, lines: lineRepo, wrapUps, queue, agentChanged: pushAgent });
+  lineHooks = lineCalls.hooks();
+  const lines = new LineService({
+    lines: lineRepo,
+    roles,
+    wrapUps,
+    agents,
+    views: new LineViews(db, lineRepo, agents),
+    presence,
+    logger,
+    io: () => io,
+    onChosen: async (userId, status) => {
+      if (status === 'online') {
+        await db.updateTable('agent_states').set({ idle_since: new Date(clock.now()).toISOString() }).where('user_id', '=', userId).where('offer_entry_id', 'is', null).execute();
+        await queue.agentMayBeFree(userId);
+      } else {
+        await queue.withdrawOffersOf(userId);
+      }
+    },
+    onWrapUpEnded: (userId, callId) => lineCalls.wrapUpEnded(userId, callId),
+  });
+  calls.lineInvites = async (actor, callee, input) => {
+    const line = await lineRepo.find(callee.userId);
+    // A closed line, or a client too old to show a queue: no one to call (it is told to update).
+    if (!line || line.closedAt !== null) throw new ProtocolError('USER_NOT_FOUND', `No user ${callee.username}`);
+    if (!isLineCapable(actor.protocolVersion)) throw new ProtocolError('USER_NOT_FOUND', `${callee.username} is a service line: update the app to call it`);
+    return queue.enqueue(actor, line, input.media);
+  };
 
   let draining = false;
   const app = createHttpApp({
@@ -180,6 +245,22 @@ export async function startService(config: Config, logger: Logger, options: Serv
     apiRouters: [
       { path: '/auth', router: authRoutes(accounts) },
       ...extensions.flatMap((extension) => (extension.router ? [{ path: '/', router: extension.router }] : [])),
+      {
+        path: '/',
+        router: lineRoutes({
+          auth,
+          accounts,
+          users,
+          lines: lineRepo,
+          roles,
+          agents,
+          records: new LineRecords(db),
+          onLineChanged: (lineId, userIds) => {
+            for (const userId of userIds) void lines.pushAgentStatus(userId).catch((error: unknown) => logger.warn({ err: error, userId }, 'agent status push failed'));
+            void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed'));
+          },
+        }),
+      },
       {
         path: '/',
         router: userRoutes({
@@ -214,6 +295,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     handshakeMiddleware(authenticate, () => accepting, async (data) => {
       await calls.refreshCallsOf(data.user.userId, data.deviceId);
       if (cluster) await presence.reloadChoiceOf(data.user.userId); // chosen on another node, perhaps
+      data.lineSession = await lines.session(data.user);
     }),
   );
   if (cluster) io.use(cluster.admit());
@@ -225,6 +307,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
       transfers: transferService,
       sessions,
       presence,
+      lines,
+      queue,
       repo: callsRepo,
       hooks,
       lifetime,
@@ -260,6 +344,14 @@ export async function startService(config: Config, logger: Logger, options: Serv
   profile.liveness?.start();
   // Only now, with the port ours, may the open calls of the last run be touched.
   await presence.load();
+  if (!config.REDIS_URL) {
+    // The only node: the open queue entries' and wrap-ups' timers come back (the cluster keeps them in Redis).
+    for (const entry of await new QueueRepo(db).allOpen()) {
+      await profile.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, Date.parse(entry.giveUpAt));
+      if (entry.state === 'offered' && entry.offerUntil) await profile.timers.schedule(LINE_OFFER_TIMER, `${entry.id}/${entry.offerRound}`, Date.parse(entry.offerUntil));
+    }
+    await lineCalls.restore();
+  }
   // The only node (SQLite, or Postgres without REDIS_URL) owned every open call: it takes them all back
   // (ringing ones keep their deadline, answered ones wait for their devices' grace). One of several nodes
   // (REDIS_URL) takes nothing: the others hold live calls; a call is loaded when a device acts on it. With

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { API_ROUTES, clientEvents, ERROR_CODES, serverEvents } from '../../shared/protocol';
+import { API_ROUTES, clientEvents, ERROR_CODES, LINE_API_ROUTES, serverEvents } from '../../shared/protocol';
 import { PUSH_API_ROUTES } from '../../shared/protocol/push';
 
 /** docs/protocol.md keeps up with the schemas: a row for every event, error code and HTTP route. */
@@ -20,8 +20,8 @@ describe('docs/protocol.md', () => {
     expect(documented.sort()).toEqual([...ERROR_CODES].sort());
   });
 
-  it('has a row for every HTTP route, push routes included', () => {
-    const routes = [...Object.values(API_ROUTES), ...Object.values(PUSH_API_ROUTES)];
+  it('has a row for every HTTP route, push and line routes included', () => {
+    const routes = [...Object.values(API_ROUTES), ...Object.values(PUSH_API_ROUTES), ...Object.values(LINE_API_ROUTES)];
     // The doc writes query strings after the path: `GET /api/history?limit=...`.
     expect(routes.filter((route) => !rowFor(route))).toEqual([]);
   });

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import {
+  AgentStatus,
   CallId,
+  ChosenAwayReason,
   ChosenPresence,
+  LinesResponse,
+  LineView,
+  LineWatchPayload,
+  WrapUpDonePayload,
+  WrapUpSavePayload,
+  WrapUpTask,
   DirectoryEntry,
   NewDisplayName,
   HistoryEntry,
@@ -129,7 +137,8 @@ export const bridgeCalls = {
   /** simple-peer signal data from this renderer, relayed to the other side. */
   'phone.signal': call(z.object({ callId: CallId, data: SignalData }).strict(), Done),
   'phone.ackMissed': call(z.object({ ids: z.array(z.string().uuid()).min(1).max(500) }).strict(), Done),
-  'phone.setPresence': call(z.object({ status: ChosenPresence }).strict(), Done),
+  /** The chosen presence; `reason` goes only with away (support-line agents). */
+  'phone.setPresence': call(z.object({ status: ChosenPresence, reason: ChosenAwayReason.optional() }).strict(), Done),
   /**
    * Replace the set of users whose presence changes arrive as `phone.presence` (the people on
    * screen); resolves with their current statuses. The host renews it after a reconnect.
@@ -144,6 +153,15 @@ export const bridgeCalls = {
   ),
   /** Re-check the connection now (the renderer saw the network come back). */
   'phone.checkConnection': call(Empty, ConnectionStateSchema),
+
+  /** Support lines (issue 14): save the notes, outcome code and tags of one of this agent's wrap-ups. */
+  'wrapup.save': call(WrapUpSavePayload, WrapUpTask),
+  /** End the running wrap-up (Done), saving the draft given with it; resolves with the new agent state. */
+  'wrapup.done': call(WrapUpDonePayload, AgentStatus),
+  /** The lines this user may see (members: theirs; supervisors and admins: all). */
+  'lines.list': call(Empty, LinesResponse),
+  /** Watch these lines' live views (supervisors; `[]` stops); later snapshots arrive as `lines.view`. The host renews it after a reconnect. */
+  'lines.watch': call(LineWatchPayload, z.object({ views: z.array(LineView) })),
 
   'directory.search': call(
     z.object({ q: z.string().max(64).default(''), limit: z.number().int().min(1).max(200).default(50) }).strict(),
@@ -200,6 +218,8 @@ export const bridgeEvents = {
   /** A deep link could not be used: show the message. */
   'deepLink.error': z.object({ link: z.string().max(300), message: z.string().max(500) }),
   'shortcut.toggleMute': z.object({}),
+  /** A snapshot of a watched line (lines.watch). */
+  'lines.view': LineView,
 } as const;
 
 export type BridgeCalls = typeof bridgeCalls;

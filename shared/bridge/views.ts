@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallContext, CallId, ConferenceView, EndReason, Media, MissedCall, PresenceStatus, TransferView, UserId, UserIdentity } from '../protocol';
+import { AgentStatus, CallContext, CallId, ConferenceView, EndReason, LineRef, Media, MissedCall, PresenceStatus, QueueStatus, Role, TransferView, UserId, UserIdentity } from '../protocol';
 import type { CallView, ConnectionState, PhoneSnapshot } from '../phone/api';
 
 /**
@@ -47,6 +47,8 @@ export const CallViewSchema = z.object({
   transferredBy: UserIdentity.nullable(),
   conference: ConferenceView.nullable(),
   replacedBy: CallId.nullable(),
+  line: LineRef.nullable(),
+  queue: QueueStatus.nullable(),
 });
 
 export const PhoneSnapshotSchema = z.object({
@@ -57,6 +59,8 @@ export const PhoneSnapshotSchema = z.object({
   calls: z.array(CallViewSchema),
   missedCalls: z.array(MissedCall),
   transfers: z.array(TransferView),
+  roles: z.array(Role),
+  agent: AgentStatus.nullable(),
 });
 
 /** Tray / taskbar status the desktop shows (and the web host's title/favicon may show). */

@@ -30,6 +30,8 @@ export function idleCall(id: string): CallState {
     transferredBy: null,
     conference: null,
     replacedBy: null,
+    line: null,
+    queue: null,
   };
 }
 
@@ -80,5 +82,7 @@ export function toView(state: CallState): CallView {
     transferredBy: state.transferredBy,
     conference: state.conference,
     replacedBy: state.replacedBy,
+    line: state.line,
+    queue: state.queue,
   };
 }

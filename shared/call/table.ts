@@ -90,7 +90,7 @@ const resumedActive: Handler<'resumed'> = (state, event) =>
 
 const outgoingUnanswered: PhaseRow = {
   'ring-timeout': ringTimeout,
-  'remote-accepted': (state, event) => becomeActive(state, { peerDeviceId: event.deviceId, peer: event.by, peerConnected: true }, true, event.at),
+  'remote-accepted': (state, event) => becomeActive(state, { peerDeviceId: event.deviceId, peer: event.by, peerConnected: true, queue: null }, true, event.at),
   hangup: cancel,
   'remote-ended': remoteEnded,
   resumed: resumedFromRinging,
@@ -116,7 +116,7 @@ export const TRANSITIONS: TransitionTable = {
     'transferred-in': (state, event) => answeredFromServer(state, event.call, { transferredBy: event.by }, false),
     incoming: (state, event) => {
       const { call, decision } = event;
-      const base = { id: call.callId, direction: 'incoming' as const, peer: call.from, media: call.media, startedAt: call.startedAt, context: call.context ?? null };
+      const base = { id: call.callId, direction: 'incoming' as const, peer: call.from, media: call.media, startedAt: call.startedAt, context: call.context ?? null, line: call.line ?? null };
       if (decision.action === 'reject') {
         const rejected = to(state, { ...base, phase: 'ended', endReason: REJECT_END_REASON[decision.reason], endedAt: event.at }, [
           send({ event: 'call:reject', payload: { callId: call.callId, reason: decision.reason } }),
@@ -137,7 +137,8 @@ export const TRANSITIONS: TransitionTable = {
       const acked = { ...state, id: event.callId, peer: event.callee };
       if (event.status === 'unavailable') return ended(acked, 'unavailable', event.at);
       if (state.endPending) return cancel({ ...acked, phase: 'calling' }, { type: 'hangup', reason: state.endPending, at: event.at });
-      return to(acked, { phase: 'calling', ringUntil: event.ringUntil }, [{ type: 'ring-deadline', at: event.ringUntil }]);
+      const queued = event.status === 'queued' && event.line && event.queue ? { line: event.line, queue: event.queue } : {};
+      return to(acked, { phase: 'calling', ringUntil: event.ringUntil, ...queued }, [{ type: 'ring-deadline', at: event.ringUntil }]);
     },
     'invite-failed': (state, event) =>
       ended(state, 'failed', event.at, [{ type: 'log', level: 'warn', message: `invite to ${state.peer.username} failed: ${event.error.code} ${event.error.message}` }]),
@@ -145,7 +146,9 @@ export const TRANSITIONS: TransitionTable = {
   },
   calling: {
     ...outgoingUnanswered,
-    'remote-ringing': (state) => to(state, { phase: 'ringback' }, [{ type: 'ringback' }]),
+    // A line call waits in the queue (its tone plays), never in ringback: offered agents' rings are not the caller's business.
+    'remote-ringing': (state) => (state.queue ? stay(state) : to(state, { phase: 'ringback' }, [{ type: 'ringback' }])),
+    'queue-status': (state, event) => (state.queue ? to(state, { queue: event.queue }) : stay(state)),
   },
   ringback: {
     ...outgoingUnanswered,

@@ -8,7 +8,9 @@ import type {
   EndReason,
   ErrorCode,
   IncomingCall,
+  LineRef,
   Media,
+  QueueStatus,
   RejectReason,
   SignalData,
   UserIdentity,
@@ -70,12 +72,17 @@ export interface CallState {
   conference: ConferenceView | null;
   /** The call that replaced this one (a completed transfer): the screens show no end summary for it. */
   replacedBy: string | null;
+  /** A service-line call (issue 14): the line dialled (outgoing) or the line the offer comes from (incoming). */
+  line: LineRef | null;
+  /** Outgoing to a line and waiting for an agent: the place in line and the estimate; null once answered. */
+  queue: QueueStatus | null;
 }
 
 type EventBody =
   | { type: 'dial'; to: string; media: Media }
   | { type: 'incoming'; call: IncomingCall; decision: RingDecision }
-  | { type: 'invite-acked'; callId: string; status: 'ringing' | 'unavailable'; callee: UserIdentity; ringUntil: string }
+  /** `queued`: `to` is a service line; the call waits in `line` at `queue` until an agent answers. */
+  | { type: 'invite-acked'; callId: string; status: 'ringing' | 'unavailable' | 'queued'; callee: UserIdentity; ringUntil: string; line?: LineRef; queue?: QueueStatus }
   | { type: 'invite-failed'; error: ClientError }
   | { type: 'remote-ringing'; silent: boolean }
   | { type: 'remote-accepted'; by: UserIdentity; deviceId: string }
@@ -110,7 +117,9 @@ type EventBody =
   /** This device's consult started a leg to `to` (the server placed it: its id comes in the transfer, not an invite ack). */
   | { type: 'leg-started'; to: UserIdentity; media: Media }
   /** The server says this call joined or left a three-way call (call:conference). */
-  | { type: 'conference'; conference: ConferenceView };
+  | { type: 'conference'; conference: ConferenceView }
+  /** A queued call's place in line or wait estimate changed (line:queue-status, or session:ready.queuedCalls). */
+  | { type: 'queue-status'; queue: QueueStatus };
 
 /** An input of the model. `at` is the ISO time the driver observed it (the model reads no clock). */
 export type CallEvent = EventBody & { at: string };
@@ -143,6 +152,7 @@ export const CALL_EVENT_TYPES = [
   'transferred-in',
   'leg-started',
   'conference',
+  'queue-status',
 ] as const satisfies readonly CallEventType[];
 
 /** One protocol message to send, typed by event name. */

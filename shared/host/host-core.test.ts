@@ -223,7 +223,7 @@ describe('host core: settings', () => {
       },
     });
     await h.core.start();
-    expect(h.storage.settings).toMatchObject({ version: 3, status: 'dnd', dndMode: 'reject' });
+    expect(h.storage.settings).toMatchObject({ version: 4, status: 'dnd', dndMode: 'reject' });
     await expect(h.core.updateSettings({ shortcuts: { answer: 'Alt+F1' } })).rejects.toThrow('shortcut taken');
     expect(h.core.settings.shortcuts.answer).toBeNull();
     expect(applied).toEqual(['none', 'Alt+F1', 'none']);

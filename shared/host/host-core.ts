@@ -1,5 +1,5 @@
 import { BridgeError, BridgeEventHub, type BridgeSnapshot, type DeepLinkPrompt } from '../bridge';
-import { applySettingsPatch, migrateSettings, SETTINGS_VERSION, type Settings, type SettingsPatch, type UserStatus } from '../settings';
+import { applySettingsPatch, migrateSettings, SETTINGS_VERSION, type Settings, type SettingsPatch } from '../settings';
 import type { CallView, EndReason, Media, MissedCall, PhoneCoreApi, PhoneSnapshot } from './deps';
 import { parseDeepLink } from './deep-link';
 import { DeepLinkPrompts } from './deep-link-prompts';
@@ -9,10 +9,10 @@ import { PresenceWatch, type PresenceUpdate } from './presence-watch';
 import { RingCoordinator } from './ring-coordinator';
 import { SessionManager } from './session-manager';
 import { decideShortcut, runShortcutDecision, type ShortcutAction } from './shortcuts';
-import { ChosenPresenceSync } from './chosen-presence';
+import { ChosenPresenceSync, type ChosenStatus } from './chosen-presence';
 import { SIGNED_OUT, ringInstruction, ringPolicyOf } from './host-views';
 import { hostStrings, type HostStrings } from './strings';
-import { trayView, type TrayView } from './tray-model';
+import { trayView, type AgentTrayCommand, type TrayView } from './tray-model';
 import type { HostPorts, StoredSession } from './ports';
 
 /**
@@ -38,7 +38,11 @@ export class HostCore {
   constructor(readonly ports: HostPorts) {
     this.ring = new RingCoordinator(ports.ringSurfaces, ports.log);
     this.sessions = new SessionManager(ports.http, ports.session, this.now, () => this.onSessionExpired(), ports.sessionTokens);
-    this.chosenPresence = new ChosenPresenceSync(() => this.settings.status, (status) => this.adoptStatus(status), ports.log);
+    this.chosenPresence = new ChosenPresenceSync(
+      () => ({ status: this.settings.status, awayReason: this.settings.awayReason }),
+      (chosen) => this.adoptStatus(chosen),
+      ports.log,
+    );
   }
 
   readonly now = (): number => this.ports.now?.() ?? Date.now();
@@ -89,7 +93,7 @@ export class HostCore {
   }
 
   trayView(): TrayView {
-    return trayView(this.snapshot(), this.current?.status ?? 'available', this.missed.count, this.strings);
+    return trayView(this.snapshot(), { status: this.current?.status ?? 'available', awayReason: this.current?.awayReason ?? 'break' }, this.missed.count, this.strings);
   }
 
   requirePhone(): PhoneCoreApi {
@@ -145,6 +149,7 @@ export class HostCore {
       phone.on('ended', (call) => this.onEnded(call)),
       phone.on('signal', (callId, data) => this.events.emit('phone.signal', { callId, data })),
       phone.on('missed', (calls) => this.onMissed(calls)),
+      phone.on('line-view', (view) => this.events.emit('lines.view', view)),
     ];
     phone.start();
   }
@@ -266,7 +271,8 @@ export class HostCore {
   async updateSettings(patch: SettingsPatch): Promise<Settings> {
     const previous = this.settings;
     const next = applySettingsPatch(previous, patch);
-    if (previous.status !== next.status) this.chosenPresence.choosing();
+    // A status or away reason the user picks is sent even when it equals the setting: the server may hold another (a missed offer).
+    if (patch.status !== undefined || (next.status === 'away' && patch.awayReason !== undefined)) this.chosenPresence.choosing();
     try {
       await this.applySystem(next, previous);
     } catch (error) {
@@ -289,8 +295,8 @@ export class HostCore {
   }
 
   /** A status chosen on another of this user's devices: saved here without sending it back. */
-  private async adoptStatus(status: UserStatus): Promise<void> {
-    const next = applySettingsPatch(this.settings, { status });
+  private async adoptStatus(chosen: Partial<ChosenStatus>): Promise<void> {
+    const next = applySettingsPatch(this.settings, chosen);
     this.current = next;
     await this.ports.settings.save(next);
     this.phone?.setRingPolicy(ringPolicyOf(next));
@@ -300,6 +306,12 @@ export class HostCore {
 
   toggleDnd(): Promise<Settings> {
     return this.updateSettings({ status: this.settings.status === 'dnd' ? 'available' : 'dnd' });
+  }
+
+  /** An agent's tray item (issue 14). */
+  async runAgentCommand(command: AgentTrayCommand): Promise<void> {
+    if (command.kind === 'finish-wrap-up') await this.requirePhone().finishWrapUp(command.callId);
+    else await this.updateSettings(command.awayReason ? { status: command.status, awayReason: command.awayReason } : { status: command.status });
   }
 
   /** Do not disturb is on (the tray's check mark). */
@@ -336,6 +348,9 @@ export class HostCore {
       decline: (callId) => this.requirePhone().decline(callId),
       end: (callId) => this.requirePhone().end(callId),
       toggleMute: () => this.events.emit('shortcut.toggleMute', {}),
+      setStatus: (status) => this.updateSettings({ status }),
+      finishWrapUp: (callId) => this.requirePhone().finishWrapUp(callId),
+      showWrapUp: () => this.ports.presentMain?.('wrap-up'),
     });
   }
 

@@ -1,4 +1,4 @@
-import { DirectoryResponse, HistoryResponse, IceServersResponse } from '../protocol';
+import { DirectoryResponse, HistoryResponse, IceServersResponse, LinesResponse } from '../protocol';
 import { BridgeError, type BridgeHandlers, type HistoryPage } from '../bridge';
 import { diagnosticsText } from './diagnostics';
 import { isCacheCursor, mergeHistory, pageFromCache } from './history-cache';
@@ -60,14 +60,19 @@ export function createHostHandlers(core: HostCore): BridgeHandlers {
       await core.requirePhone().acknowledgeMissed(ids);
       return done;
     },
-    'phone.setPresence': async ({ status }) => {
-      await core.requirePhone().setPresence(status);
+    'phone.setPresence': async ({ status, reason }) => {
+      await core.requirePhone().setPresence(status, reason);
       return done;
     },
     'phone.subscribePresence': ({ userIds }) => core.subscribePresence(userIds),
     'phone.transfer': ({ callId, to, mode }) => core.requirePhone().transfer(callId, to, mode),
     'phone.transferAction': ({ transferId, action }) => core.requirePhone().transferAction(transferId, action),
     'phone.checkConnection': () => core.requirePhone().checkConnection(),
+
+    'wrapup.save': ({ callId, ...draft }) => core.requirePhone().saveWrapUp(callId, draft),
+    'wrapup.done': ({ callId, ...draft }) => core.requirePhone().finishWrapUp(callId, draft),
+    'lines.list': () => sessions.authorized((token, serverUrl) => callService(ports.http, { method: 'GET', serverUrl, path: '/api/lines', token }, LinesResponse)),
+    'lines.watch': async ({ lineIds }) => ({ views: await core.requirePhone().watchLines(lineIds) }),
 
     'directory.search': ({ q, limit }) =>
       sessions.authorized((token, serverUrl) => callService(ports.http, { method: 'GET', serverUrl, path: '/api/directory', query: { q, limit }, token }, DirectoryResponse)),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, callView } from '../testing/fixtures';
-import type { HistoryEntry, MissedCall } from '../protocol';
+import { ALICE, AT, BOB, CALL_ID, CAROL, SUPPORT, callView } from '../testing/fixtures';
+import type { AgentStatus, HistoryEntry, MissedCall } from '../protocol';
 import { defaultSettings } from '../settings';
 import type { CallView, PhoneSnapshot } from './deps';
 import { diagnosticsText, redactSecrets } from './diagnostics';
@@ -13,6 +13,7 @@ import type { HostInfo } from '../bridge';
 import { z } from 'zod';
 
 const en = hostStrings('en');
+const AVAILABLE = { status: 'available', awayReason: 'break' } as const;
 const snapshot = (overrides: Partial<PhoneSnapshot> = {}): PhoneSnapshot => ({
   connection: { status: 'online', reason: null, code: null },
   user: ALICE,
@@ -21,6 +22,8 @@ const snapshot = (overrides: Partial<PhoneSnapshot> = {}): PhoneSnapshot => ({
   calls: [],
   missedCalls: [],
   transfers: [],
+  roles: [],
+  agent: null,
   ...overrides,
 });
 const call = (overrides: Partial<CallView>): CallView => callView(overrides);
@@ -50,9 +53,37 @@ describe('tray model', () => {
   });
 
   it('tooltip names the caller and the missed count, in the chosen language', () => {
-    const view = trayView(snapshot({ calls: [call({})] }), 'available', 2, en);
-    expect(view).toEqual({ status: 'online', missedCount: 2, ringing: true, tooltip: 'Softphone — Online\nIncoming call from \u2068Bob\u2069 (@bob)\n2 missed calls' });
-    expect(trayView(snapshot(), 'available', 1, hostStrings('system', 'zh-Hans-CN')).tooltip).toBe('软电话 — 在线\n1 个未接来电');
+    const view = trayView(snapshot({ calls: [call({})] }), AVAILABLE, 2, en);
+    expect(view).toEqual({ status: 'online', missedCount: 2, ringing: true, tooltip: 'Softphone — Online\nIncoming call from \u2068Bob\u2069 (@bob)\n2 missed calls', agentMenu: [] });
+    expect(trayView(snapshot(), AVAILABLE, 1, hostStrings('system', 'zh-Hans-CN')).tooltip).toBe('软电话 — 在线\n1 个未接来电');
+  });
+
+  it('an agent reads its agent state and gets its status items: Back to available after a missed offer, Finish wrap-up (blocked without a required outcome)', () => {
+    const agent = (overrides: Partial<AgentStatus>): AgentStatus => ({ state: 'available', chosen: 'online', reason: null, since: AT, lines: [SUPPORT], wrapUp: null, offer: null, ...overrides });
+    const missedOffer = trayView(snapshot({ agent: agent({ state: 'away', chosen: 'away', reason: 'missed-offer' }) }), { status: 'away', awayReason: 'break' }, 0, en);
+    expect(missedOffer.tooltip).toBe('Softphone — Away: Missed call');
+    expect(missedOffer.agentMenu[0]).toEqual({ type: 'action', label: 'Back to available', enabled: true, command: { kind: 'set-status', status: 'available' } });
+    // The server's missed-offer reason is no choice: nothing in the list is checked for away.
+    expect(missedOffer.agentMenu.filter((e) => e.type === 'choice' && e.checked)).toEqual([]);
+
+    const task = { callId: CALL_ID, line: SUPPORT, mode: 'time-boxed' as const, startedAt: AT, until: AT, endedAt: null, outcomeCodes: [{ code: 'ok', label: 'OK' }], outcomeRequired: true, draft: { notes: '', outcomeCode: null, tags: [] }, editUntil: AT };
+    const wrapping = trayView(snapshot({ agent: agent({ state: 'wrap-up', wrapUp: task }) }), AVAILABLE, 0, en);
+    expect(wrapping.tooltip).toBe('Softphone — Wrap-up');
+    expect(wrapping.agentMenu[0]).toEqual({ type: 'action', label: 'Finish wrap-up (choose an outcome first)', enabled: false, command: { kind: 'finish-wrap-up', callId: CALL_ID } });
+    const ready = trayView(snapshot({ agent: agent({ state: 'wrap-up', wrapUp: { ...task, draft: { ...task.draft, outcomeCode: 'ok' } } }) }), AVAILABLE, 0, en);
+    expect(ready.agentMenu[0]).toMatchObject({ label: 'Finish wrap-up', enabled: true });
+
+    const lunch = trayView(snapshot({ agent: agent({ state: 'away', chosen: 'away', reason: 'lunch' }) }), { status: 'away', awayReason: 'lunch' }, 0, en);
+    expect(lunch.agentMenu.filter((e) => e.type === 'choice').map((e) => (e.type === 'choice' && e.checked ? `[${e.label}]` : e.label))).toEqual([
+      'Available',
+      'Away: Break',
+      '[Away: Lunch]',
+      'Away: Training',
+      'Away: Meeting',
+      'Away: Other',
+      'Do not disturb',
+    ]);
+    expect(trayView(snapshot(), AVAILABLE, 0, en).agentMenu).toEqual([]);
   });
 });
 

@@ -11,6 +11,8 @@ export const SIGNED_OUT: PhoneSnapshot = {
   calls: [],
   missedCalls: [],
   transfers: [],
+  roles: [],
+  agent: null,
 };
 
 /** PhoneCore's ring policy comes from the settings (the one source of truth): do not disturb applies its mode. */

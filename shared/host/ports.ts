@@ -80,7 +80,7 @@ export interface PhoneFactoryOptions {
 /** Creates a PhoneCore for one signed-in session (the host wires its transport, clock and store). */
 export type PhoneFactory = (options: PhoneFactoryOptions) => PhoneCoreApi;
 
-export type PresentReason = 'answered' | 'deep-link' | 'open';
+export type PresentReason = 'answered' | 'deep-link' | 'open' | 'wrap-up';
 
 export interface HostPorts {
   info: HostInfo;

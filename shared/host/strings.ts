@@ -1,3 +1,4 @@
+import type { AgentState, AwayReason } from '../protocol';
 import type { Language } from '../settings';
 
 /** Who a ring surface names: the display name, which anyone can choose, and the username, which is unique. */
@@ -43,6 +44,13 @@ const en = {
   quitDuringCallDetail: 'You are in a call. Quitting hangs it up.',
   quitConfirm: 'End call and quit',
   cancel: 'Cancel',
+  agentStates: { available: 'Available', busy: 'In a call', 'wrap-up': 'Wrap-up', away: 'Away', dnd: 'Do not disturb', offline: 'Offline' } as Record<AgentState, string>,
+  awayReasons: { break: 'Break', lunch: 'Lunch', training: 'Training', meeting: 'Meeting', other: 'Other', 'missed-offer': 'Missed call' } as Record<AwayReason, string>,
+  awayWith: (reason: string) => `Away: ${reason}`,
+  menuAgentStatus: 'Agent status',
+  menuBackToAvailable: 'Back to available',
+  menuFinishWrapUp: 'Finish wrap-up',
+  menuFinishWrapUpNeedsOutcome: 'Finish wrap-up (choose an outcome first)',
 };
 
 export type HostStrings = typeof en;
@@ -72,6 +80,13 @@ const zhCN: HostStrings = {
   quitDuringCallDetail: '您正在通话中，退出将挂断通话。',
   quitConfirm: '结束通话并退出',
   cancel: '取消',
+  agentStates: { available: '空闲', busy: '通话中', 'wrap-up': '话后处理', away: '离开', dnd: '请勿打扰', offline: '离线' },
+  awayReasons: { break: '休息', lunch: '午餐', training: '培训', meeting: '会议', other: '其他', 'missed-offer': '未接来电' },
+  awayWith: (reason) => `离开：${reason}`,
+  menuAgentStatus: '坐席状态',
+  menuBackToAvailable: '恢复空闲',
+  menuFinishWrapUp: '完成话后处理',
+  menuFinishWrapUpNeedsOutcome: '完成话后处理（请先选择处理结果）',
 };
 
 /** Resolves 'system' with the system language tag (zh* -> zh-CN, anything else -> en). */

@@ -1,4 +1,25 @@
-import type { CallContext, ChosenPresence, ConferenceView, EndReason, Media, MissedCall, PresenceStatus, RejectReason, SignalData, TransferMode, TransferView, UserIdentity } from '../protocol';
+import type {
+  AgentStatus,
+  CallContext,
+  ChosenAwayReason,
+  ChosenPresence,
+  ConferenceView,
+  EndReason,
+  LineRef,
+  LineView,
+  Media,
+  MissedCall,
+  PresenceStatus,
+  QueueStatus,
+  RejectReason,
+  Role,
+  SignalData,
+  TransferMode,
+  TransferView,
+  UserIdentity,
+  WrapUpDraft,
+  WrapUpTask,
+} from '../protocol';
 
 /**
  * The public face of PhoneCore: what the Electron main process, the web host, the bot, the
@@ -63,6 +84,10 @@ export interface CallView {
   conference: ConferenceView | null;
   /** Ended because a completed transfer replaced it with this call: no end summary. */
   replacedBy: string | null;
+  /** A call to or from a service line (issue 14): the line dialled, or the line an offer comes from. */
+  line: LineRef | null;
+  /** Outgoing to a line, not answered yet: the place in line and the wait estimate. */
+  queue: QueueStatus | null;
 }
 
 /** What the transferor can do with its transfer (`split`: from a three-way call back to a consult with the customer live). */
@@ -79,6 +104,10 @@ export interface PhoneSnapshot {
   missedCalls: MissedCall[];
   /** Transfers this device started whose calls are still here: open ones, and the last final one per call (its outcome is shown). */
   transfers: TransferView[];
+  /** This user's roles (supervisor, admin); none before the first session:ready. */
+  roles: Role[];
+  /** The agent state when this user is a member of a service line, else null. */
+  agent: AgentStatus | null;
 }
 
 /** Ring policy settings that PhoneCore applies to incoming calls. */
@@ -110,6 +139,8 @@ export interface PhoneEvents {
   /** New unacknowledged missed calls arrived (live or at (re)connect). */
   missed: (calls: MissedCall[]) => void;
   presence: (userId: string, status: PresenceStatus) => void;
+  /** A snapshot of a line this device watches (supervisors). */
+  'line-view': (view: LineView) => void;
 }
 
 export interface PhoneCoreApi {
@@ -137,11 +168,18 @@ export interface PhoneCoreApi {
   setRingPolicy(policy: RingPolicy): void;
   /** The ring policy in force (loaded from the store at start). */
   ringPolicy(): RingPolicy;
-  setPresence(status: ChosenPresence): Promise<void>;
+  /** The chosen presence; `reason` only with away (support-line agents show it). */
+  setPresence(status: ChosenPresence, reason?: ChosenAwayReason): Promise<void>;
   /** Transfer an answered call to `to`: the customer is held and `to` rings with the context. Resolves with the transfer. */
   transfer(callId: string, to: string, mode: TransferMode): Promise<TransferView>;
   /** Swap, complete, cancel, merge or split this device's transfer; resolves with its new state. */
   transferAction(transferId: string, action: TransferAction): Promise<TransferView>;
+  /** Save the notes, outcome and tags of one of this agent's wrap-ups (editable for 24 h). */
+  saveWrapUp(callId: string, draft: WrapUpDraft): Promise<WrapUpTask>;
+  /** End the running wrap-up (Done), saving the draft given with it. */
+  finishWrapUp(callId: string, draft?: Partial<WrapUpDraft>): Promise<AgentStatus>;
+  /** Watch these lines (supervisors): their views come back at once and then as 'line-view' events; `[]` stops. */
+  watchLines(lineIds: string[]): Promise<LineView[]>;
   /** Replace the set of users whose presence changes arrive as 'presence' events; resolves with their current status. */
   subscribePresence(userIds: string[]): Promise<Array<{ userId: string; status: PresenceStatus }>>;
   snapshot(): PhoneSnapshot;

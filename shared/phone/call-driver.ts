@@ -225,7 +225,14 @@ export class CallDriver {
       this.dispatch(
         callKey,
         ack.ok
-          ? { type: 'invite-acked', callId: ack.value.callId, status: ack.value.status, callee: ack.value.callee, ringUntil: ack.value.ringUntil }
+          ? {
+              type: 'invite-acked',
+              callId: ack.value.callId,
+              status: ack.value.status,
+              callee: ack.value.callee,
+              ringUntil: ack.value.ringUntil,
+              ...(ack.value.line && ack.value.queue ? { line: ack.value.line, queue: ack.value.queue } : {}),
+            }
           : { type: 'invite-failed', error: ack.error },
       );
     } else if (message.event === 'call:accept') {

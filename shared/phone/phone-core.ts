@@ -1,7 +1,24 @@
-import type { ChosenPresence, IncomingCall, Media, PresenceStatus, RejectReason, ServerPayload, SignalData, TransferMode, TransferView, UserIdentity } from '../protocol';
+import type {
+  AgentStatus,
+  ChosenAwayReason,
+  ChosenPresence,
+  IncomingCall,
+  LineView,
+  Media,
+  PresenceStatus,
+  RejectReason,
+  ServerPayload,
+  SignalData,
+  TransferMode,
+  TransferView,
+  UserIdentity,
+  WrapUpDraft,
+  WrapUpTask,
+} from '../protocol';
 import type { CallEventInput } from '../call/types';
 import { applyTransfer, legHeld, pruneTransfers, resumeTransfers } from '../call/transfer-model';
 import type { CallView, ConnectionState, PhoneCoreApi, PhoneEvents, PhoneSnapshot, RingPolicy, TransferAction } from './api';
+import { AgentSession } from './agent-session';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { BackoffOptions } from './backoff';
 import { CallDriver } from './call-driver';
@@ -49,6 +66,7 @@ export class PhoneCore implements PhoneCoreApi {
   private readonly driver: CallDriver;
   private readonly supervisor: ConnectionSupervisor;
   private readonly missed: MissedCalls;
+  private readonly lines: AgentSession;
   private readonly unsubscribers: Array<() => void> = [];
   private readonly ackMs: number;
   private readonly stopMs: number;
@@ -86,6 +104,7 @@ export class PhoneCore implements PhoneCoreApi {
       onChange: changed,
     });
     this.missed = new MissedCalls(o.notifier, this.events, changed);
+    this.lines = new AgentSession(o.transport, this.ackMs, this.events, this.logger, changed);
     this.supervisor = new ConnectionSupervisor({
       transport: o.transport,
       clock: o.clock,
@@ -188,8 +207,8 @@ export class PhoneCore implements PhoneCoreApi {
     return { ...this.policy, blocklist: [...this.policy.blocklist] };
   }
 
-  async setPresence(status: ChosenPresence): Promise<void> {
-    const ack = await request(this.o.transport, 'presence:set', { status }, this.ackMs);
+  async setPresence(status: ChosenPresence, reason?: ChosenAwayReason): Promise<void> {
+    const ack = await request(this.o.transport, 'presence:set', status === 'away' && reason ? { status, reason } : { status }, this.ackMs);
     if (!ack.ok) throw PhoneError.from(ack.error);
     this.presence = ack.value.status;
     this.emitSnapshot();
@@ -229,6 +248,18 @@ export class PhoneCore implements PhoneCoreApi {
     this.emitSnapshot();
   }
 
+  saveWrapUp(callId: string, draft: WrapUpDraft): Promise<WrapUpTask> {
+    return this.lines.saveWrapUp(callId, draft);
+  }
+
+  finishWrapUp(callId: string, draft?: Partial<WrapUpDraft>): Promise<AgentStatus> {
+    return this.lines.finishWrapUp(callId, draft);
+  }
+
+  watchLines(lineIds: string[]): Promise<LineView[]> {
+    return this.lines.watchLines(lineIds);
+  }
+
   async subscribePresence(userIds: string[]): Promise<Array<{ userId: string; status: PresenceStatus }>> {
     const ack = await request(this.o.transport, 'presence:subscribe', { userIds }, this.ackMs);
     if (!ack.ok) throw PhoneError.from(ack.error);
@@ -251,6 +282,8 @@ export class PhoneCore implements PhoneCoreApi {
       calls: calls.map((view) => (legHeld(transfers, view.callId) ? { ...view, held: true } : view)),
       missedCalls: this.missed.list(),
       transfers: [...transfers],
+      roles: this.lines.roles,
+      agent: this.lines.agent,
     };
   }
 
@@ -293,6 +326,9 @@ export class PhoneCore implements PhoneCoreApi {
       listen(t, 'transfer:updated', log, (view) => this.onTransfer(view)),
       listen(t, 'call:replaced', log, (p) => this.driver.replace(p.oldCallId, p.call, p.by)),
       listen(t, 'call:conference', log, (p) => server(p.callId, { type: 'conference', conference: p.conference })),
+      listen(t, 'agent:status', log, (agent) => this.agentStatus(agent)),
+      listen(t, 'line:view', log, (view) => this.lines.view(view)),
+      listen(t, 'line:queue-status', log, (p) => server(p.callId, { type: 'queue-status', queue: p.queue })),
     );
   }
 
@@ -312,12 +348,19 @@ export class PhoneCore implements PhoneCoreApi {
     this.events.emit('presence', userId, status);
   }
 
+  /** The agent's state changed; its chosen part is this user's presence (a missed offer sets away) unless a call shows busy. */
+  private agentStatus(agent: AgentStatus): void {
+    if (agent.state !== 'busy' && this.presence !== 'busy') this.presence = agent.chosen;
+    this.lines.status(agent);
+  }
+
   private onReady(ready: ServerPayload<'session:ready'>): void {
     this.serverOffsetMs = Date.parse(ready.serverTime) - this.o.clock.now();
     this.user = ready.user;
     this.presence = ready.presence;
     this.missed.sessionStarted();
     this.transfers = resumeTransfers(this.transfers, ready.transfers);
+    this.lines.ready(ready);
     const at = new Date(this.o.clock.now()).toISOString();
     const plan = planReconcile(this.driver.list(), ready, at, (id) => this.driver.wasEnded(id), { adoptAnswered: this.o.adoptAnsweredCalls === true });
     for (const action of plan) {

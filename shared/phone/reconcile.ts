@@ -13,7 +13,9 @@ export type ReconcileAction =
  * - an invite pending on the server and unknown here rings (through the ring policy);
  * - an active call of this device unknown here (not one it ended) is taken back when the host runs
  *   media that can restart ('adopted'), else hung up with 'media-failed' (no media can exist);
- * - an unanswered outgoing call of this device unknown here is cancelled.
+ * - an unanswered outgoing call of this device unknown here is cancelled;
+ * - a call of this device waiting in a line (queuedCalls) keeps waiting with its new place in line; one
+ *   unknown here (a reloaded page) is cancelled like any unanswered outgoing call: no screen shows it.
  * Order: existing calls first, then hang-ups, then new rings, so the ring policy sees the final picture.
  */
 export function planReconcile(
@@ -26,11 +28,13 @@ export function planReconcile(
   const active = new Map(ready.activeCalls.map((c) => [c.callId, c]));
   const pending = new Set(ready.pendingInvites.map((c) => c.callId));
   const outgoing = new Map(ready.outgoingCalls.map((c) => [c.callId, c]));
+  const queued = new Map(ready.queuedCalls.map((c) => [c.callId, c]));
   const known = new Set(local.map((c) => c.id));
   const actions: ReconcileAction[] = [];
 
   for (const call of local) {
-    const event = reconcileOne(call, active, pending, outgoing, at);
+    const waiting = queued.get(call.id);
+    const event = waiting && call.phase === 'calling' ? { type: 'queue-status' as const, queue: waiting.queue, at } : reconcileOne(call, active, pending, outgoing, at);
     if (event) actions.push({ kind: 'event', callId: call.id, event });
   }
   for (const call of ready.activeCalls) {
@@ -38,7 +42,7 @@ export function planReconcile(
     if (options.adoptAnswered && !recentlyEnded(call.callId)) actions.push({ kind: 'event', callId: call.callId, event: { type: 'adopted', call, at } });
     else actions.push({ kind: 'send', message: { event: 'call:hangup', payload: { callId: call.callId, reason: 'media-failed' } }, why: 'active on the server, unknown here' });
   }
-  for (const call of ready.outgoingCalls) {
+  for (const call of [...ready.outgoingCalls, ...ready.queuedCalls]) {
     if (!known.has(call.callId)) {
       actions.push({ kind: 'send', message: { event: 'call:cancel', payload: { callId: call.callId } }, why: 'outgoing on the server, unknown here' });
     }

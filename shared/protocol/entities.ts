@@ -84,8 +84,8 @@ export const END_REASONS = [
 export const EndReason = z.enum(END_REASONS);
 export type EndReason = z.infer<typeof EndReason>;
 
-/** The stored outcome of a call record. */
-export const CALL_OUTCOMES = ['answered', 'missed', 'declined', 'cancelled', 'busy', 'no-answer', 'unavailable', 'failed'] as const;
+/** The stored outcome of a call record. `abandoned`: the caller left a service line's queue. */
+export const CALL_OUTCOMES = ['answered', 'missed', 'declined', 'cancelled', 'busy', 'no-answer', 'unavailable', 'failed', 'abandoned'] as const;
 export const CallOutcome = z.enum(CALL_OUTCOMES);
 export type CallOutcome = z.infer<typeof CallOutcome>;
 

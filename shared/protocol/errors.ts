@@ -23,6 +23,11 @@ export const ERROR_CODES = [
   'TARGET_UNAVAILABLE', // the transfer target cannot be reached now; nothing changed
   'PEER_OUTDATED', // the other side's app is too old for this
   'NOT_FOUND',
+  'FORBIDDEN', // signed in, but without the role or membership this needs
+  'NAME_TAKEN', // a line name that a user or another line already has
+  'LINE_NOT_FOUND', // no such line (or not visible to the asker)
+  'OUTCOME_REQUIRED', // the line requires an outcome code before Done
+  'EDIT_WINDOW_CLOSED', // wrap-up notes are editable for 24 h only
   'INTERNAL',
 ] as const;
 

@@ -5,3 +5,5 @@ export * from './socket';
 export * from './http';
 export * from './push';
 export * from './transfers';
+export * from './lines';
+export * from './lines-http';

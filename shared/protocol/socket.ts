@@ -3,7 +3,6 @@ import { ErrorBody } from './errors';
 import {
   CallId,
   DeviceId,
-  ChosenPresence,
   EndReason,
   Media,
   MissedCall,
@@ -15,6 +14,20 @@ import {
   Username,
 } from './entities';
 import { CallContext, ConferenceView, TransferView, transferAcks, transferClientEvents } from './transfers';
+import {
+  AgentStatus,
+  LineQueueStatusEvent,
+  LineRef,
+  LineView,
+  LineWatchPayload,
+  PresenceSetPayload,
+  QueuedCall,
+  QueueStatus,
+  Role,
+  WrapUpDonePayload,
+  WrapUpSavePayload,
+  WrapUpTask,
+} from './lines';
 
 /** The socket.io handshake `auth` field. The token never travels in the URL. */
 export const HandshakeAuth = z.object({
@@ -33,7 +46,7 @@ export const clientEvents = {
   'session:ping': z.object({}).strict(),
   /** Hand the server a fresh access token of the same session, so the connection outlives the old one's expiry. */
   'session:renew': z.object({ token: z.string().min(1).max(4_096) }).strict(),
-  /** Start a call. The server resolves `to` to a user and delivers to every online device. */
+  /** Start a call. The server resolves `to` to a user (delivered to every online device) or to a service line (queued). */
   'call:invite': z.object({ to: Username, media: Media }).strict(),
   /** A callee device reports that it rings (silently under DND ring-silent). */
   'call:ringing': z.object({ callId: CallId, silent: z.boolean().default(false) }).strict(),
@@ -59,9 +72,15 @@ export const clientEvents = {
   'missed:ack': z.object({ ids: z.array(z.string().uuid()).min(1).max(500) }).strict(),
   /** Replace the set of users whose presence changes this socket receives (the directory view, favourites). */
   'presence:subscribe': z.object({ userIds: z.array(UserId).max(500) }).strict(),
-  /** Set this user's chosen presence. `busy` and `offline` are derived by the server. */
-  'presence:set': z.object({ status: ChosenPresence }).strict(),
+  /** Set this user's chosen presence, with a reason for `away` (agents). `busy` and `offline` are derived by the server. */
+  'presence:set': PresenceSetPayload,
   ...transferClientEvents,
+  /** An agent saves the notes, outcome code and tags of one of its wrap-ups (editable for 24 h). */
+  'wrapup:save': WrapUpSavePayload,
+  /** An agent ends its running wrap-up (optionally saving the draft given with it). */
+  'wrapup:done': WrapUpDonePayload,
+  /** A supervisor replaces the set of lines this socket watches (`line:view` snapshots); `[]` stops. */
+  'line:watch': LineWatchPayload,
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]>;
@@ -73,13 +92,19 @@ export const clientAcks = {
   'session:renew': z.object({ accessTokenExpiresAt: z.string().datetime() }),
   'call:invite': z.object({
     callId: CallId,
-    /** `ringing`: delivered to at least one device (or a pushed phone); `unavailable`: the call already ended. */
-    status: z.enum(['ringing', 'unavailable']),
+    /**
+     * `ringing`: delivered to at least one device (or a pushed phone); `unavailable`: the call already ended;
+     * `queued`: `to` is a service line and the call waits for an agent (`line`, `queue` are set).
+     */
+    status: z.enum(['ringing', 'unavailable', 'queued']),
     /** Number of devices the invite was delivered to. */
     devices: z.number().int().nonnegative(),
     callee: UserIdentity,
-    /** When the server ends the ring (server time). */
+    /** When the server ends the ring (server time); for `queued`, the latest moment the wait can end. */
     ringUntil: z.string().datetime(),
+    /** The line the call waits in (`queued` only). */
+    line: LineRef.optional(),
+    queue: QueueStatus.optional(),
   }),
   'call:ringing': z.object({}),
   'call:accept': z.object({
@@ -98,6 +123,9 @@ export const clientAcks = {
   'presence:subscribe': z.object({ presence: z.array(z.object({ userId: UserId, status: PresenceStatus })) }),
   'presence:set': z.object({ status: PresenceStatus }),
   ...transferAcks,
+  'wrapup:save': z.object({ wrapUp: WrapUpTask }),
+  'wrapup:done': z.object({ agent: AgentStatus }),
+  'line:watch': z.object({ views: z.array(LineView) }),
 } as const satisfies Record<ClientEventName, z.ZodType>;
 export type ClientAckResult<E extends ClientEventName> = z.infer<(typeof clientAcks)[E]>;
 
@@ -123,10 +151,12 @@ export const IncomingCall = z.object({
   from: UserIdentity,
   media: Media,
   startedAt: z.string().datetime(),
-  /** When the server ends the ring (the ring timeout). */
+  /** When the server ends the ring (the ring timeout; for a line call, the offer timeout). */
   ringUntil: z.string().datetime(),
   /** A transfer or consult leg: who transfers, and for whom (1.3). */
   context: CallContext.optional(),
+  /** Set when this is a call to a service line offered to this agent. */
+  line: LineRef.optional(),
 });
 export type IncomingCall = z.infer<typeof IncomingCall>;
 
@@ -181,6 +211,12 @@ export const serverEvents = {
     activeCalls: z.array(ActiveCall),
     /** Open transfers this device started (1.3; older servers: none). */
     transfers: z.array(TransferView).default([]),
+    /** This user's roles (servers before 1.3 do not say: none). */
+    roles: z.array(Role).default([]),
+    /** This user's agent state when it is a member of a line, else null. */
+    agent: AgentStatus.nullable().default(null),
+    /** Calls of this device waiting in a line. */
+    queuedCalls: z.array(QueuedCall).default([]),
   }),
   /** The server is going away (SIGTERM). Reconnect after the delay. */
   'session:shutdown': z.object({ reconnectAfterMs: z.number().int().nonnegative() }),
@@ -229,6 +265,12 @@ export const serverEvents = {
   'call:replaced': z.object({ oldCallId: CallId, by: UserIdentity, call: ActiveCall }),
   /** A three-way call started or ended, told to each of the three devices on its own callId. */
   'call:conference': z.object({ callId: CallId, conference: ConferenceView }),
+  /** This agent's state changed (every device of the agent). */
+  'agent:status': AgentStatus,
+  /** To a waiting caller's device: its position and wait estimate changed. */
+  'line:queue-status': LineQueueStatusEvent,
+  /** A snapshot of a watched line (supervisors, `line:watch`). */
+  'line:view': LineView,
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
 export type ServerPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;

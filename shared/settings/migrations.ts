@@ -11,6 +11,8 @@ import { Settings, SETTINGS_VERSION, defaultSettings, type Settings as SettingsV
  * - 2: `dnd` is 'off' | 'reject' | 'silent'; shortcuts, language and deep-link handlers added.
  * - 3: `dnd` split into the chosen `status` ('available' | 'away' | 'dnd') and `dndMode`
  *   ('reject' | 'silent', kept while not in do not disturb); `callVolume` added.
+ * - 4: `awayReason` (the reason that goes with away, for support-line agents) and the
+ *   `shortcuts.toggleAvailable` shortcut (off) added.
  */
 
 type Doc = Record<string, unknown>;
@@ -29,6 +31,7 @@ const MIGRATIONS: Record<number, Migration> = {
     const { dnd, ...rest } = doc;
     return { ...rest, version: 3, status: dnd === 'reject' || dnd === 'silent' ? 'dnd' : 'available', dndMode: dnd === 'silent' ? 'silent' : 'reject' };
   },
+  3: (doc) => ({ ...doc, version: 4, awayReason: 'break', ...(isRecord(doc.shortcuts) ? { shortcuts: { ...doc.shortcuts, toggleAvailable: null } } : {}) }),
 };
 
 export interface MigrationResult {

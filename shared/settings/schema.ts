@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Username } from '../protocol';
+import { ChosenAwayReason, Username } from '../protocol';
 
 /** The current version of the stored settings document. Bump it together with a migration in migrations.ts. */
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 /** The local signalling service that `npm start` runs. */
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:4600';
@@ -33,6 +33,8 @@ export const ShortcutSettings = z
     /** Decline the ringing call, or hang up the active one. */
     declineOrHangup: Accelerator.nullable(),
     toggleMute: Accelerator.nullable(),
+    /** A support-line agent (issue 14): available <-> away (with `awayReason`); in wrap-up it finishes the wrap-up. */
+    toggleAvailable: Accelerator.nullable(),
   })
   .strict();
 export type ShortcutSettings = z.infer<typeof ShortcutSettings>;
@@ -67,6 +69,8 @@ export const Settings = z
     /** Ring on every audio output at once (headset and speakers). */
     ringOnAllOutputs: z.boolean(),
     status: UserStatus,
+    /** The reason that goes with `away` (a support-line agent shows it; the shortcut and the tray's Away use it). */
+    awayReason: ChosenAwayReason,
     dndMode: DndMode,
     /** Volume of the other side's audio in calls, 0-100. */
     callVolume: z.number().int().min(0).max(100),
@@ -91,12 +95,13 @@ export function defaultSettings(): Settings {
     ringerDeviceId: null,
     ringOnAllOutputs: false,
     status: 'available',
+    awayReason: 'break',
     dndMode: 'reject',
     callVolume: 100,
     blocklist: [],
     callWaiting: true,
     startAtLogin: false,
-    shortcuts: { answer: null, declineOrHangup: null, toggleMute: null },
+    shortcuts: { answer: null, declineOrHangup: null, toggleMute: null, toggleAvailable: null },
     language: 'system',
     deepLinks: { tel: false, callto: false },
   };
@@ -114,6 +119,7 @@ export const SettingsPatch = z
     ringerDeviceId: DeviceIdOrDefault,
     ringOnAllOutputs: z.boolean(),
     status: UserStatus,
+    awayReason: ChosenAwayReason,
     dndMode: DndMode,
     /** Volume of the other side's audio in calls, 0-100. */
     callVolume: z.number().int().min(0).max(100),

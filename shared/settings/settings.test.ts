@@ -4,7 +4,7 @@ import { SETTINGS_MIGRATION_VERSIONS, SETTINGS_VERSION, Settings, SettingsPatch,
 describe('settings schema', () => {
   it('accepts the defaults and has every shortcut off', () => {
     const settings = Settings.parse(defaultSettings());
-    expect(settings.shortcuts).toEqual({ answer: null, declineOrHangup: null, toggleMute: null });
+    expect(settings.shortcuts).toEqual({ answer: null, declineOrHangup: null, toggleMute: null, toggleAvailable: null });
     expect(settings.deepLinks).toEqual({ tel: false, callto: false });
   });
 
@@ -17,8 +17,8 @@ describe('settings schema', () => {
     ['callVolume', 0.5],
     ['language', 'fr'],
     ['blocklist', ['Not A Username']],
-    ['shortcuts', { answer: 'A', declineOrHangup: null, toggleMute: null }],
-    ['shortcuts', { answer: 'Ctrl+Shift+', declineOrHangup: null, toggleMute: null }],
+    ['shortcuts', { answer: 'A', declineOrHangup: null, toggleMute: null, toggleAvailable: null }],
+    ['shortcuts', { answer: 'Ctrl+Shift+', declineOrHangup: null, toggleMute: null, toggleAvailable: null }],
   ])('rejects %s = %j', (key, value) => {
     expect(Settings.safeParse({ ...defaultSettings(), [key]: value }).success).toBe(false);
   });
@@ -26,7 +26,7 @@ describe('settings schema', () => {
   it('accepts accelerators with modifiers', () => {
     const patch = SettingsPatch.parse({ shortcuts: { answer: 'CommandOrControl+Shift+A', toggleMute: 'Alt+F9' } });
     const next = applySettingsPatch(defaultSettings(), patch);
-    expect(next.shortcuts).toEqual({ answer: 'CommandOrControl+Shift+A', declineOrHangup: null, toggleMute: 'Alt+F9' });
+    expect(next.shortcuts).toEqual({ answer: 'CommandOrControl+Shift+A', declineOrHangup: null, toggleMute: 'Alt+F9', toggleAvailable: null });
   });
 
   it('merges nested groups one level deep and de-duplicates the blocklist', () => {
@@ -85,6 +85,14 @@ describe('settings migrations', () => {
     expect(migrateSettings({ ...v2, dnd: 'off' }).settings).toMatchObject({ status: 'available', dndMode: 'reject' });
     expect(migrateSettings({ ...v2, dnd: 'reject' }).settings).toMatchObject({ status: 'dnd', dndMode: 'reject' });
     expect(migrateSettings(v2).settings).not.toHaveProperty('dnd');
+  });
+
+  it('upgrades version 3: away gets the reason "break" and the toggle-available shortcut starts off, other shortcuts kept', () => {
+    const v3 = { ...defaultSettings(), version: 3, status: 'away', shortcuts: { answer: 'Ctrl+Shift+A', declineOrHangup: null, toggleMute: null } } as Record<string, unknown>;
+    delete v3.awayReason;
+    const { settings, migratedFrom, resetFields } = migrateSettings(v3);
+    expect({ migratedFrom, resetFields }).toEqual({ migratedFrom: 3, resetFields: [] });
+    expect(settings).toMatchObject({ status: 'away', awayReason: 'break', shortcuts: { answer: 'Ctrl+Shift+A', declineOrHangup: null, toggleMute: null, toggleAvailable: null } });
   });
 
   it('resets only the invalid fields and reports them', () => {

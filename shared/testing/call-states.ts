@@ -1,6 +1,6 @@
 import { idleCall, transition } from '../call/model';
 import type { CallEvent, CallState, ModelPhase } from '../call/types';
-import { CALL_ID, SAMPLE_EVENTS } from './fixtures';
+import { CALL_ID, QUEUED_ACK, SAMPLE_EVENTS } from './fixtures';
 
 /** Applies events through the model; throws if one is ignored (a broken test setup). */
 export function run(state: CallState, ...events: CallEvent[]): CallState {
@@ -22,3 +22,6 @@ export const reach: Record<ModelPhase, () => CallState> = {
   active: () => run(reach.ringback(), SAMPLE_EVENTS['remote-accepted']),
   ended: () => run(reach.active(), SAMPLE_EVENTS.hangup),
 };
+
+/** An outgoing call to a service line, waiting in its queue (phase calling, with `line` and `queue`). */
+export const reachQueued = (): CallState => run(reach.inviting(), QUEUED_ACK);

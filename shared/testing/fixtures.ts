@@ -1,4 +1,4 @@
-import type { ActiveCall, IncomingCall, UserIdentity } from '../protocol';
+import type { ActiveCall, IncomingCall, LineRef, QueueStatus, UserIdentity } from '../protocol';
 import type { CallView } from '../phone/api';
 import type { CallEvent, CallEventType } from '../call/types';
 
@@ -9,6 +9,10 @@ export const CAROL: UserIdentity = { userId: '33333333-3333-4333-8333-3333333333
 export const CALL_ID = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 export const CALL_ID_2 = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 export const AT = '2025-01-01T10:00:00.000Z';
+/** A service line (issue 14) and a caller's place in it. */
+export const SUPPORT: LineRef = { lineId: '44444444-4444-4444-8444-444444444444', name: 'support', displayName: 'Support' };
+export const QUEUE_3: QueueStatus = { position: 3, waiting: 3, estimate: { minMs: 120_000, maxMs: 300_000 }, at: AT };
+export const QUEUE_2: QueueStatus = { position: 2, waiting: 2, estimate: { minMs: 60_000, maxMs: 180_000 }, at: '2025-01-01T10:00:05.000Z' };
 export const LATER = '2025-01-01T10:00:05.000Z';
 
 export function incomingCall(overrides: Partial<IncomingCall> = {}): IncomingCall {
@@ -55,6 +59,8 @@ export function callView(overrides: Partial<CallView> = {}): CallView {
     transferredBy: null,
     conference: null,
     replacedBy: null,
+    line: null,
+    queue: null,
     ...overrides,
   };
 }
@@ -88,4 +94,14 @@ export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T
   'transferred-in': { type: 'transferred-in', call: activeCall({ callId: CALL_ID_2, peer: CAROL }), by: BOB, at: LATER },
   'leg-started': { type: 'leg-started', to: CAROL, media: 'audio', at: AT },
   conference: { type: 'conference', conference: { active: true, parties: [ALICE, BOB, CAROL], hub: BOB.userId }, at: LATER },
+  'queue-status': { type: 'queue-status', queue: QUEUE_2, at: LATER },
+};
+
+/** The invite acknowledgement of a call to the SUPPORT line: queued third. */
+export const QUEUED_ACK: Extract<CallEvent, { type: 'invite-acked' }> = {
+  ...SAMPLE_EVENTS['invite-acked'],
+  status: 'queued',
+  callee: { userId: SUPPORT.lineId, username: SUPPORT.name, displayName: SUPPORT.displayName },
+  line: SUPPORT,
+  queue: QUEUE_3,
 };

@@ -38,6 +38,9 @@ export function sessionReady(overrides: Partial<ServerPayload<'session:ready'>> 
     outgoingCalls: [],
     activeCalls: [],
     transfers: [],
+    roles: [],
+    agent: null,
+    queuedCalls: [],
     ...overrides,
   };
 }

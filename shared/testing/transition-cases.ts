@@ -1,6 +1,6 @@
 import type { CallEffect, CallEvent, CallEventType, CallState, ModelPhase } from '../call/types';
-import { ALICE, AT, BOB, CALL_ID, CALL_ID_2, CAROL, LATER, SAMPLE_EVENTS, activeCall, incomingCall } from './fixtures';
-import { reach, run } from './call-states';
+import { ALICE, AT, BOB, CALL_ID, CALL_ID_2, CAROL, LATER, QUEUED_ACK, QUEUE_2, QUEUE_3, SAMPLE_EVENTS, SUPPORT, activeCall, incomingCall } from './fixtures';
+import { reach, reachQueued, run } from './call-states';
 
 /**
  * Expected results for every row of the call model's transition table (shared/call/table.ts).
@@ -120,6 +120,16 @@ export const TRANSITION_CASES: TransitionCases = {
           { type: 'ring-deadline', at: SAMPLE_EVENTS.incoming.call.ringUntil },
         ],
       },
+      {
+        name: 'an offer from a service line rings, naming the line',
+        event: { ...SAMPLE_EVENTS.incoming, call: incomingCall({ line: SUPPORT }) },
+        state: { id: CALL_ID, phase: 'incoming', line: SUPPORT },
+        effects: [
+          { type: 'start-ringing', silent: false, waiting: false },
+          send({ event: 'call:ringing', payload: { callId: CALL_ID, silent: false } }),
+          { type: 'ring-deadline', at: SAMPLE_EVENTS.incoming.call.ringUntil },
+        ],
+      },
       ...[
         { silent: false, waiting: false },
         { silent: true, waiting: false },
@@ -158,6 +168,12 @@ export const TRANSITION_CASES: TransitionCases = {
         effects: [{ type: 'ring-deadline', at: SAMPLE_EVENTS['invite-acked'].ringUntil }],
       },
       {
+        name: 'queued in a service line: calling, with the line and the place in line; the ring timer is armed at the latest end of the wait',
+        event: QUEUED_ACK,
+        state: { id: CALL_ID, phase: 'calling', line: SUPPORT, queue: QUEUE_3, ringUntil: QUEUED_ACK.ringUntil },
+        effects: [{ type: 'ring-deadline', at: QUEUED_ACK.ringUntil }],
+      },
+      {
         name: 'unavailable: ended at once, nothing sent',
         event: { ...SAMPLE_EVENTS['invite-acked'], status: 'unavailable' },
         state: { id: CALL_ID, ...ended('unavailable', { endedAt: AT }) },
@@ -183,7 +199,24 @@ export const TRANSITION_CASES: TransitionCases = {
   },
   calling: {
     ...outgoingUnanswered('calling'),
-    'remote-ringing': [{ name: 'a callee device rings: ringback', event: SAMPLE_EVENTS['remote-ringing'], state: { phase: 'ringback' }, effects: [{ type: 'ringback' }] }],
+    'remote-accepted': [
+      ...outgoingUnanswered('calling')['remote-accepted']!,
+      {
+        name: 'an agent answered the queued line call: active, the queue gone, the line kept',
+        from: reachQueued,
+        event: SAMPLE_EVENTS['remote-accepted'],
+        state: { phase: 'active', peer: BOB, queue: null, line: SUPPORT },
+        effects: [{ type: 'answered', initiator: true, restart: false }],
+      },
+    ],
+    'remote-ringing': [
+      { name: 'a callee device rings: ringback', event: SAMPLE_EVENTS['remote-ringing'], state: { phase: 'ringback' }, effects: [{ type: 'ringback' }] },
+      { name: 'queued in a line: no ringback (the queue tone plays)', from: reachQueued, event: SAMPLE_EVENTS['remote-ringing'], state: { phase: 'calling', queue: QUEUE_3 }, effects: [] },
+    ],
+    'queue-status': [
+      { name: 'queued: the new place in line and estimate', from: reachQueued, event: SAMPLE_EVENTS['queue-status'], state: { phase: 'calling', queue: QUEUE_2, line: SUPPORT }, effects: [] },
+      { name: 'a direct call has no queue: nothing changes', event: SAMPLE_EVENTS['queue-status'], state: { phase: 'calling', queue: null }, effects: [] },
+    ],
   },
   ringback: {
     ...outgoingUnanswered('ringback'),

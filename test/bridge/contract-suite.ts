@@ -85,7 +85,7 @@ export function defineBridgeContractSuite(label: string, createParty: BridgeAdap
       const info = unwrap(await bridge.invoke('host.info', {}));
       expect(['electron', 'web']).toContain(info.kind);
       const before = unwrap(await bridge.invoke('settings.get', {}));
-      expect(before.shortcuts).toEqual({ answer: null, declineOrHangup: null, toggleMute: null });
+      expect(before.shortcuts).toEqual({ answer: null, declineOrHangup: null, toggleMute: null, toggleAvailable: null });
 
       const changed = nextEvent(bridge, 'settings.changed');
       const after = unwrap(await bridge.invoke('settings.update', { dndMode: 'silent', blocklist: ['mallory'] }));

@@ -2,6 +2,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
 import { PROTOCOL_VERSION, type AuthResponse } from '../../shared/protocol';
+import { api, registerUser } from '../support/server';
 import { redisCommand, signallingNode, startCluster, type Cluster } from '../support/infra';
 
 /**
@@ -40,6 +41,7 @@ beforeAll(async () => {
       REGISTER_RATE_LIMIT: '1000',
       RING_TIMEOUT_MS: String(RING_TIMEOUT_MS),
       LOG_LEVEL: 'warn',
+      ADMIN_USERS: 'xline-admin',
     }),
   });
 }, 120_000);
@@ -135,6 +137,25 @@ describe('cluster profile across three nodes', () => {
     third.close();
     const again = await on('n1', user, 'dev-xcap-003');
     await again.settle();
+  });
+
+  it('a caller on node 1 reaches an agent on node 2 through a line: queued, offered, answered, talked, ended into wrap-up', async () => {
+    const admin = await registerUser(cluster.url, 'xline-admin');
+    const [caller, agent] = await Promise.all([newUser(cluster.url, 'xlcaller'), newUser(cluster.url, 'xlagent')]);
+    const { line } = await api<{ line: { lineId: string; name: string } }>(cluster.url, 'POST', '/api/lines', { name: 'xsupport', displayName: 'Support', wrapUp: { mode: 'optional', timeMs: 30_000 } }, admin.accessToken);
+    await api(cluster.url, 'PUT', `/api/lines/${line.lineId}/members/${agent.user.username}`, undefined, admin.accessToken);
+    const b = await on('n2', agent, 'dev-xlagent-002');
+    const a = await on('n1', caller, 'dev-xlcaller-001');
+    const invited = await a.ok('call:invite', { to: 'xsupport', media: 'audio' });
+    expect(invited).toMatchObject({ status: 'queued', line: { name: 'xsupport' }, queue: { position: 1 } });
+    expect(await b.next('call:incoming')).toMatchObject({ callId: invited.callId, line: { name: 'xsupport' }, from: { userId: caller.user.userId } });
+    await b.ok('call:accept', { callId: invited.callId });
+    expect(await a.next('call:accepted')).toMatchObject({ callId: invited.callId, by: { userId: agent.user.userId } });
+    await a.ok('call:signal', { callId: invited.callId, data: { type: 'offer', sdp: 'v=0' } });
+    expect(await b.next('call:signal')).toMatchObject({ callId: invited.callId, data: { type: 'offer' } });
+    await a.ok('call:hangup', { callId: invited.callId });
+    expect(await b.next('call:ended')).toMatchObject({ callId: invited.callId, reason: 'hangup' });
+    expect((await b.next('agent:status', (status) => status.wrapUp !== null)).wrapUp).toMatchObject({ callId: invited.callId, mode: 'optional' });
   });
 
   it('the invite limit is shared: invites placed on node 1 count on node 2', async () => {

@@ -251,7 +251,7 @@ describe('missed-call notifications and the tray', () => {
 
   it('tray icon, tooltip, badge and menu follow the status', () => {
     const calls: Record<string, unknown[]> = { image: [], tooltip: [], badge: [], menu: [] };
-    const commands: string[] = [];
+    const commands: unknown[] = [];
     const tray = new TraySurface({
       setImage: (i) => calls.image!.push(i),
       setToolTip: (t) => calls.tooltip!.push(t),
@@ -263,7 +263,7 @@ describe('missed-call notifications and the tray', () => {
       run: (c) => commands.push(c),
     });
     for (const status of ['online', 'in-call', 'dnd', 'reconnecting', 'offline'] as const) {
-      tray.update({ status, missedCount: 2, ringing: false, tooltip: `Softphone — ${status}` });
+      tray.update({ status, missedCount: 2, ringing: false, tooltip: `Softphone — ${status}`, agentMenu: [] });
     }
     expect(calls.image).toEqual(['online', 'in-call', 'dnd', 'reconnecting', 'offline']);
     expect(calls.badge).toEqual([2, 2, 2, 2, 2]);
@@ -272,6 +272,31 @@ describe('missed-call notifications and the tray', () => {
     menu.find((item) => item.label === 'Quit')!.click!();
     menu.find((item) => item.label === 'Turn off Do not disturb')!.click!();
     expect(commands).toEqual(['quit', 'toggle-dnd']);
+
+    // A support-line agent: its one-click actions on top, the status choices in a submenu, no plain DND toggle.
+    const finish = { kind: 'finish-wrap-up' as const, callId: 'c1' };
+    tray.update({
+      status: 'online',
+      missedCount: 0,
+      ringing: false,
+      tooltip: 'Softphone — Wrap-up',
+      agentMenu: [
+        { type: 'action', label: 'Finish wrap-up', enabled: true, command: finish },
+        { type: 'separator' },
+        { type: 'choice', label: 'Available', checked: true, command: { kind: 'set-status', status: 'available' } },
+        { type: 'choice', label: 'Away: Lunch', checked: false, command: { kind: 'set-status', status: 'away', awayReason: 'lunch' } },
+      ],
+    });
+    const agentMenu = calls.menu!.at(-1) as { label?: string; click?: () => void; submenu?: { label: string; type: string; checked: boolean; click: () => void }[] }[];
+    expect(agentMenu.map((item) => item.label).filter(Boolean)).toEqual(['Softphone — Wrap-up', 'Open Softphone', 'Finish wrap-up', 'Agent status', 'Quit']);
+    const submenu = agentMenu.find((item) => item.label === 'Agent status')!.submenu!;
+    expect(submenu.map((item) => [item.label, item.type, item.checked])).toEqual([
+      ['Available', 'radio', true],
+      ['Away: Lunch', 'radio', false],
+    ]);
+    agentMenu.find((item) => item.label === 'Finish wrap-up')!.click!();
+    submenu[1]!.click();
+    expect(commands.slice(2)).toEqual([finish, { kind: 'set-status', status: 'away', awayReason: 'lunch' }]);
   });
 });
 

@@ -1,17 +1,31 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { HostStrings, RingSurface, TrayView } from '../../../shared/host';
+import type { AgentTrayCommand, AgentTrayEntry, HostStrings, RingSurface, TrayView } from '../../../shared/host';
 
 export type TrayIconName = TrayView['status'] | 'ringing';
 
-export type TrayCommand = 'open' | 'toggle-dnd' | 'quit';
+export type TrayCommand = 'open' | 'toggle-dnd' | 'quit' | AgentTrayCommand;
 
-/** The tray menu: status line, open, DND toggle, quit. */
+function agentItem(entry: AgentTrayEntry, run: (command: TrayCommand) => void): MenuItemConstructorOptions {
+  if (entry.type === 'separator') return { type: 'separator' };
+  if (entry.type === 'choice') return { label: entry.label, type: 'radio', checked: entry.checked, click: () => run(entry.command) };
+  return { label: entry.label, enabled: entry.enabled, click: () => run(entry.command) };
+}
+
+/**
+ * The tray menu: status line, open, then the agent's status submenu (support-line agents, issue 14;
+ * its one-click actions on top) or the DND toggle, quit.
+ */
 export function trayMenuTemplate(view: TrayView, dndOn: boolean, strings: HostStrings, run: (command: TrayCommand) => void): MenuItemConstructorOptions[] {
+  const actions = view.agentMenu.filter((entry) => entry.type === 'action');
+  const choices = view.agentMenu.filter((entry) => entry.type === 'choice');
+  const status: MenuItemConstructorOptions[] = view.agentMenu.length
+    ? [...actions.map((entry) => agentItem(entry, run)), { label: strings.menuAgentStatus, submenu: choices.map((entry) => agentItem(entry, run)) }]
+    : [{ label: dndOn ? strings.menuDndOff : strings.menuDndOn, type: 'checkbox', checked: dndOn, click: () => run('toggle-dnd') }];
   return [
     { label: view.tooltip.split('\n')[0] ?? strings.appName, enabled: false },
     { type: 'separator' },
     { label: strings.menuOpen, click: () => run('open') },
-    { label: dndOn ? strings.menuDndOff : strings.menuDndOn, type: 'checkbox', checked: dndOn, click: () => run('toggle-dnd') },
+    ...status,
     { type: 'separator' },
     { label: strings.menuQuit, click: () => run('quit') },
   ];

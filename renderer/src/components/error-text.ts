@@ -23,6 +23,10 @@ const KNOWN = new Set([
   'TARGET_UNAVAILABLE',
   'PEER_OUTDATED',
   'INVALID_STATE',
+  'OUTCOME_REQUIRED',
+  'EDIT_WINDOW_CLOSED',
+  'FORBIDDEN',
+  'LINE_NOT_FOUND',
 ]);
 
 /** A bridge error in the user's language: known codes get their own sentence, never the technical message (finding 9). */

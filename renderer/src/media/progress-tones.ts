@@ -1,13 +1,21 @@
 import type { BridgeSnapshot, SoftphoneBridge } from '../../../shared/bridge';
 import type { TransferView } from '../../../shared/protocol';
 import { playOnOutputs, type PlayingTone } from './tone-player';
-import { PROGRESS_TONES, toneForEndReason } from './tones';
+import type { CallView } from '../../../shared/phone/api';
+import { PROGRESS_TONES, toneForEndReason, type ProgressTone } from './tones';
 
 /** How long the busy tone plays after a busy end. */
 const BUSY_TONE_MS = 3_000;
 
 /** Transfer ends that send the customer back to the agent (a recall: the agent must pick up the conversation). */
 const RECALL_REASONS: ReadonlySet<string> = new Set(['declined', 'no-answer', 'busy', 'unavailable', 'failed', 'target-left']);
+
+/** The tone an outgoing call plays while it waits: ringback while the callee rings, the queue tone while it waits in a line. */
+export function waitingTone(call: CallView): ProgressTone | null {
+  if (call.direction !== 'outgoing' || call.endedAt) return null;
+  if (call.phase === 'ringback') return 'ringback';
+  return call.phase === 'calling' && call.queue ? 'queue' : null;
+}
 
 /** The call the other side holds while this side does not (this side hears the hold tone), if any. */
 export function heldByOtherSide(snapshot: BridgeSnapshot): string | null {
@@ -20,12 +28,13 @@ export function newRecalls(transfers: readonly TransferView[], seen: ReadonlySet
 }
 
 /**
- * The progress tones on the call speaker: ringback while the callee rings, then busy or declined when an
- * outgoing call ends that way; the hold tone while the other side holds the call (a customer waiting
- * during a consult); the recall tone when a transfer fails and the customer is back with the agent.
+ * The progress tones on the call speaker: ringback while the callee rings (or the queue tone while a line
+ * call waits for an agent), then busy or declined when an outgoing call ends that way; the hold tone while
+ * the other side holds the call (a customer waiting during a consult); the recall tone when a transfer
+ * fails and the customer is back with the agent.
  */
 export class ProgressTones {
-  private ringback: { callId: string; tone: Promise<PlayingTone | null> } | null = null;
+  private ringback: { callId: string; kind: ProgressTone; tone: Promise<PlayingTone | null> } | null = null;
   private hold: { callId: string; tone: Promise<PlayingTone | null> } | null = null;
   private readonly recalled = new Set<string>();
   private readonly unsubscribers: (() => void)[] = [];
@@ -56,10 +65,11 @@ export class ProgressTones {
   }
 
   private follow(snapshot: BridgeSnapshot): void {
-    const ringing = snapshot.calls.find((call) => call.direction === 'outgoing' && call.phase === 'ringback' && !call.endedAt);
-    if (this.ringback && this.ringback.callId !== ringing?.callId) this.stopRingback();
-    if (ringing && !this.ringback) {
-      this.ringback = { callId: ringing.callId, tone: playOnOutputs(PROGRESS_TONES.ringback, [this.speakerId()]).catch(() => null) };
+    const waiting = snapshot.calls.find((call) => waitingTone(call) !== null);
+    const kind = waiting ? waitingTone(waiting) : null;
+    if (this.ringback && (this.ringback.callId !== waiting?.callId || this.ringback.kind !== kind)) this.stopRingback();
+    if (waiting && kind && !this.ringback) {
+      this.ringback = { callId: waiting.callId, kind, tone: playOnOutputs(PROGRESS_TONES[kind], [this.speakerId()]).catch(() => null) };
     }
     const held = heldByOtherSide(snapshot);
     if (this.hold && this.hold.callId !== held) this.stopHold();

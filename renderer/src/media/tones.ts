@@ -19,7 +19,7 @@ export interface TonePattern {
 }
 
 export type RingtoneName = Settings['ringtone'];
-export type ProgressTone = 'ringback' | 'busy' | 'declined' | 'call-waiting' | 'hold' | 'recall';
+export type ProgressTone = 'ringback' | 'queue' | 'busy' | 'declined' | 'call-waiting' | 'hold' | 'recall';
 
 const tone = (frequencies: number[], durationMs: number): ToneSegment => ({ frequencies, durationMs });
 const silence = (durationMs: number): ToneSegment => ({ frequencies: [], durationMs });
@@ -28,6 +28,8 @@ const silence = (durationMs: number): ToneSegment => ({ frequencies: [], duratio
 export const PROGRESS_TONES: Record<ProgressTone, TonePattern> = {
   /** The callee's phone rings: 440 + 480 Hz, 2 s on, 4 s off. */
   ringback: { segments: [tone([440, 480], 2000), silence(4000)], loop: true, gain: 0.15 },
+  /** Waiting in a support line's queue (issue 14): a soft two-note chime (523 + 659 Hz) every 6 s, not mistaken for ringback. */
+  queue: { segments: [tone([523.25, 659.25], 400), silence(5600)], loop: true, gain: 0.1 },
   /** The callee is busy: 480 + 620 Hz, 0.5 s on, 0.5 s off. */
   busy: { segments: [tone([480, 620], 500), silence(500)], loop: true, gain: 0.15 },
   /** The call was declined: three falling notes, once. */

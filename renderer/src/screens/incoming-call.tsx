@@ -1,4 +1,4 @@
-import { Phone, PhoneOff, Video } from 'lucide-react';
+import { Headset, Phone, PhoneOff, Video } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallView } from '../../../shared/phone/api';
@@ -59,14 +59,15 @@ export function IncomingCall({ call }: { call: CallView }) {
   return (
     <section ref={dialog} className="incoming" role="dialog" aria-modal="true" aria-labelledby="incoming-title" aria-describedby="incoming-detail">
       <p className="incoming-kind">
-        {call.media === 'video' ? <Video size={16} /> : <Phone size={16} />}
-        {call.media === 'video' ? t('incoming.video') : t('incoming.audio')}
+        {call.line ? <Headset size={16} /> : call.media === 'video' ? <Video size={16} /> : <Phone size={16} />}
+        {call.line ? t('lineCall.lineCall', { line: call.line.displayName }) : call.media === 'video' ? t('incoming.video') : t('incoming.audio')}
       </p>
       <Avatar name={name} size="huge" />
       <h2 id="incoming-title">{t('incoming.from', { name })}</h2>
       <p id="incoming-detail" className="incoming-detail">
         <span className="incoming-username">@{call.peer.username}</span>
         <CallContextLine call={call} />
+        {call.line && <span className="incoming-line">{t('lineCall.via', { line: `${call.line.displayName} (@${call.line.name})` })}</span>}
         {call.silent && <span className="incoming-silent">{t('incoming.silent')}</span>}
       </p>
       {error && (

@@ -155,6 +155,7 @@ export function GeneralSettings({ update }: { update: Update }) {
           ['answer', 'settings.shortcutAnswer'],
           ['declineOrHangup', 'settings.shortcutDeclineOrHangup'],
           ['toggleMute', 'settings.shortcutToggleMute'],
+          ['toggleAvailable', 'settings.shortcutToggleAvailable'],
         ] as const
       ).map(([key, label]) => (
         <TextSetting

@@ -20,5 +20,5 @@ export function useServices(): AppServices {
 
 export function useAppState(): AppState {
   const { store } = useServices();
-  return useSyncExternalStore(store.subscribe, store.getState);
+  return useSyncExternalStore(store.subscribe, store.getState, store.getState);
 }

@@ -62,7 +62,9 @@ export class AccountService {
 
   async login(input: { username: string; password: string }, address: string): Promise<AuthResponse> {
     await this.limits.login.check(input.username, address);
-    const stored = await this.users.findByUsername(input.username);
+    const found = await this.users.findByUsername(input.username);
+    // A service line's name is no account: it never signs in (same answer and the same work as an unknown name).
+    const stored = found?.kind === 'line' ? undefined : found;
     dummyHash ??= hash('not-a-real-password');
     const valid = await verify(stored?.passwordHash ?? (await dummyHash), input.password);
     if (!stored || !valid) {

@@ -58,6 +58,13 @@ export class CallService {
   private readonly calls: CallLookup;
   private transferLegs: TransferLegs | null = null;
 
+  /**
+   * Where a call to a service line's name goes (set by the lines module). Until then a line's name is no one to
+   * call: USER_NOT_FOUND.
+   */
+  lineInvites: (actor: Actor & { protocolVersion?: string }, line: UserIdentity, input: ParsedClientPayload<'call:invite'>) => Promise<ClientAckResult<'call:invite'>> = (_actor, line) =>
+    Promise.reject(new ProtocolError('USER_NOT_FOUND', `No user ${line.username}`));
+
   constructor(
     private readonly ctx: CallContext,
     private readonly users: UsersRepo,
@@ -84,6 +91,8 @@ export class CallService {
     await this.limiter.outgoing(actor.user.userId);
     const callee = await this.users.findByUsername(input.to);
     if (!callee) throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
+    // A service line's name: the caller is queued (no per-callee limit: a line exists to receive many calls).
+    if (callee.kind === 'line') return this.lineInvites(actor, { userId: callee.userId, username: callee.username, displayName: callee.displayName }, input);
     if (callee.userId === actor.user.userId) throw new ProtocolError('SELF_CALL', 'You cannot call yourself');
     const { passwordHash: _hidden, ...calleeIdentity } = callee;
     return this.ring(actor, calleeIdentity, input.media, null);

@@ -162,17 +162,124 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     ...same(['ALTER TABLE calls ADD COLUMN caller_away_since TEXT', 'ALTER TABLE calls ADD COLUMN callee_away_since TEXT']),
   },
   {
+    // Issue 14: service lines, agents, queue, wrap-up, roles (docs/lines.md). A line is a users row of kind 'line'
+    // (one namespace with people: no user and no line share a name) plus a lines row with the same id.
+    name: '0009-lines',
+    ...same([
+      "ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'line'))",
+      // The away reason and when the chosen presence was chosen (the agent state's 'since').
+      'ALTER TABLE users ADD COLUMN presence_reason TEXT',
+      'ALTER TABLE users ADD COLUMN presence_since TEXT',
+      `CREATE TABLE user_roles (
+        user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role       TEXT NOT NULL CHECK (role IN ('admin', 'supervisor')),
+        granted_by TEXT,
+        granted_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, role)
+      )`,
+      `CREATE TABLE lines (
+        id                 TEXT PRIMARY KEY REFERENCES users (id),
+        strategy           TEXT NOT NULL CHECK (strategy IN ('ring-all', 'longest-idle')),
+        offer_timeout_ms   INTEGER NOT NULL DEFAULT 15000,
+        max_wait_ms        INTEGER NOT NULL DEFAULT 600000,
+        when_no_agent      TEXT NOT NULL DEFAULT 'wait' CHECK (when_no_agent IN ('wait', 'reject')),
+        wrap_mode          TEXT NOT NULL DEFAULT 'time-boxed' CHECK (wrap_mode IN ('none', 'optional', 'time-boxed')),
+        wrap_ms            INTEGER NOT NULL DEFAULT 30000,
+        outcome_codes      TEXT NOT NULL DEFAULT '[]',
+        outcome_required   INTEGER NOT NULL DEFAULT 0,
+        expected_handle_ms INTEGER NOT NULL DEFAULT 300000,
+        time_zone          TEXT NOT NULL DEFAULT 'UTC',
+        created_at         TEXT NOT NULL,
+        updated_at         TEXT NOT NULL,
+        closed_at          TEXT,
+        version            INTEGER NOT NULL DEFAULT 0
+      )`,
+      `CREATE TABLE line_members (
+        line_id  TEXT NOT NULL REFERENCES lines (id) ON DELETE CASCADE,
+        user_id  TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (line_id, user_id)
+      )`,
+      'CREATE INDEX line_members_user ON line_members (user_id)',
+      // One row per agent (made when first added to a line): the routing facts that are not the chosen presence.
+      `CREATE TABLE agent_states (
+        user_id         TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        offer_entry_id  TEXT,
+        wrap_call_id    TEXT,
+        wrap_line_id    TEXT,
+        wrap_started_at TEXT,
+        wrap_until      TEXT,
+        idle_since      TEXT NOT NULL,
+        offline_since   TEXT,
+        version         INTEGER NOT NULL DEFAULT 0
+      )`,
+      `CREATE TABLE queue_entries (
+        id                TEXT PRIMARY KEY,
+        line_id           TEXT NOT NULL REFERENCES lines (id),
+        caller_id         TEXT NOT NULL REFERENCES users (id),
+        caller_device_id  TEXT NOT NULL,
+        caller_away_since TEXT,
+        media             TEXT NOT NULL CHECK (media IN ('audio', 'video')),
+        state             TEXT NOT NULL CHECK (state IN ('waiting', 'offered', 'connected', 'abandoned', 'timed-out', 'rejected')),
+        priority          INTEGER NOT NULL DEFAULT 0,
+        enqueued_at       TEXT NOT NULL,
+        give_up_at        TEXT NOT NULL,
+        offer_round       INTEGER NOT NULL DEFAULT 0,
+        offer_until       TEXT,
+        agent_id          TEXT,
+        agent_device_id   TEXT,
+        connected_at      TEXT,
+        ended_at          TEXT,
+        end_reason        TEXT,
+        conversation_id   TEXT NOT NULL,
+        parent_call_id    TEXT,
+        context           TEXT,
+        version           INTEGER NOT NULL DEFAULT 0
+      )`,
+      "CREATE INDEX queue_entries_open ON queue_entries (line_id, priority DESC, enqueued_at, id) WHERE state IN ('waiting', 'offered')",
+      'CREATE INDEX queue_entries_line_time ON queue_entries (line_id, enqueued_at)',
+      `CREATE TABLE line_offers (
+        entry_id   TEXT NOT NULL REFERENCES queue_entries (id) ON DELETE CASCADE,
+        agent_id   TEXT NOT NULL REFERENCES users (id),
+        round      INTEGER NOT NULL,
+        device_ids TEXT NOT NULL DEFAULT '[]',
+        offered_at TEXT NOT NULL,
+        outcome    TEXT NOT NULL DEFAULT 'pending'
+                   CHECK (outcome IN ('pending', 'accepted', 'declined', 'timed-out', 'withdrawn', 'answered-elsewhere', 'caller-left')),
+        ended_at   TEXT,
+        PRIMARY KEY (entry_id, agent_id)
+      )`,
+      // Legs and conversations: a line call's calls row says its line; issue 15 (transfers) uses the rest.
+      'ALTER TABLE calls ADD COLUMN line_id TEXT',
+      'ALTER TABLE calls ADD COLUMN conversation_id TEXT',
+      'ALTER TABLE calls ADD COLUMN parent_call_id TEXT',
+      "ALTER TABLE calls ADD COLUMN leg_kind TEXT NOT NULL DEFAULT 'direct' CHECK (leg_kind IN ('direct', 'line', 'consult', 'transfer', 'transferred'))",
+      'CREATE INDEX calls_conversation ON calls (conversation_id) WHERE conversation_id IS NOT NULL',
+      'CREATE INDEX calls_line ON calls (line_id, started_at) WHERE line_id IS NOT NULL',
+      `CREATE TABLE call_wrapups (
+        call_id      TEXT NOT NULL REFERENCES calls (id),
+        agent_id     TEXT NOT NULL REFERENCES users (id),
+        line_id      TEXT REFERENCES lines (id),
+        mode         TEXT NOT NULL CHECK (mode IN ('none', 'optional', 'time-boxed')),
+        notes        TEXT NOT NULL DEFAULT '',
+        outcome_code TEXT,
+        tags         TEXT NOT NULL DEFAULT '[]',
+        started_at   TEXT NOT NULL,
+        ended_at     TEXT,
+        ended_by     TEXT CHECK (ended_by IN ('done', 'timer', 'superseded', 'expired')),
+        updated_at   TEXT NOT NULL,
+        edit_until   TEXT NOT NULL,
+        PRIMARY KEY (call_id, agent_id)
+      )`,
+      'CREATE INDEX call_wrapups_open ON call_wrapups (agent_id) WHERE ended_at IS NULL',
+    ]),
+  },
+  {
     // Issue 15: transfers. Blind and consult share one row (a second leg agent -> target plus this row); the
     // legs are ordinary calls rows linked into one conversation (conversation_id = the first call's id, NULL on
     // older rows: the call is its own conversation; parent_call_id = the call a leg came from).
     name: '0010-transfers',
     ...same([
-      // MERGE NOTE: these four calls statements are the same as in 0009-lines (design 1.1 puts them there). When
-      // both branches are merged, keep them in 0008 only (a second ADD COLUMN fails); nothing else changes.
-      'ALTER TABLE calls ADD COLUMN conversation_id TEXT',
-      'ALTER TABLE calls ADD COLUMN parent_call_id TEXT',
-      "ALTER TABLE calls ADD COLUMN leg_kind TEXT NOT NULL DEFAULT 'direct' CHECK (leg_kind IN ('direct', 'line', 'consult', 'transfer', 'transferred'))",
-      'CREATE INDEX calls_conversation ON calls (conversation_id) WHERE conversation_id IS NOT NULL',
       `CREATE TABLE transfers (
         id                TEXT PRIMARY KEY,
         original_call_id  TEXT NOT NULL REFERENCES calls (id),

@@ -11,6 +11,10 @@ export interface UsersTable {
   password_hash: string;
   created_at: string;
   presence_choice: Generated<'online' | 'dnd' | 'away'>;
+  /** A person, or a service line (issue 14: one namespace). */
+  kind: Generated<'person' | 'line'>;
+  presence_reason: string | null;
+  presence_since: string | null;
 }
 
 export interface CallsTable {
@@ -38,10 +42,12 @@ export interface CallsTable {
   /** Since when the caller's / the answering device's signalling is away (cluster); NULL while connected. */
   caller_away_since: string | null;
   callee_away_since: string | null;
+  /** The line a line call came in on (NULL: not a line call). */
+  line_id: Generated<string | null>;
   /** The first call of the conversation (NULL: this call is its own). */
-  conversation_id: string | null;
+  conversation_id: Generated<string | null>;
   /** The call this leg came from (a transfer's leg or the call that replaced a transferred one). */
-  parent_call_id: string | null;
+  parent_call_id: Generated<string | null>;
   leg_kind: Generated<'direct' | 'line' | 'consult' | 'transfer' | 'transferred'>;
 }
 
@@ -108,6 +114,109 @@ export interface PushDevicesTable {
   updated_at: string;
 }
 
+export interface UserRolesTable {
+  user_id: string;
+  role: 'admin' | 'supervisor';
+  granted_by: string | null;
+  granted_at: string;
+}
+
+export interface LinesTable {
+  id: string;
+  strategy: 'ring-all' | 'longest-idle';
+  offer_timeout_ms: number;
+  max_wait_ms: number;
+  when_no_agent: 'wait' | 'reject';
+  wrap_mode: 'none' | 'optional' | 'time-boxed';
+  wrap_ms: number;
+  /** JSON array of { code, label }. */
+  outcome_codes: string;
+  outcome_required: number;
+  expected_handle_ms: number;
+  time_zone: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  version: Generated<number>;
+}
+
+export interface LineMembersTable {
+  line_id: string;
+  user_id: string;
+  added_at: string;
+}
+
+export interface AgentStatesTable {
+  user_id: string;
+  /** The one entry this agent is being offered, else null. */
+  offer_entry_id: string | null;
+  /** A time-boxed wrap-up running for this call, else null. */
+  wrap_call_id: string | null;
+  wrap_line_id: string | null;
+  wrap_started_at: string | null;
+  wrap_until: string | null;
+  /** Longest-idle order: when the agent last became routable. */
+  idle_since: string;
+  offline_since: string | null;
+  version: Generated<number>;
+}
+
+export type QueueEntryState = 'waiting' | 'offered' | 'connected' | 'abandoned' | 'timed-out' | 'rejected';
+
+export interface QueueEntriesTable {
+  /** = the caller's callId; the calls row gets it when the entry ends. */
+  id: string;
+  line_id: string;
+  caller_id: string;
+  caller_device_id: string;
+  caller_away_since: string | null;
+  media: 'audio' | 'video';
+  state: QueueEntryState;
+  priority: Generated<number>;
+  enqueued_at: string;
+  give_up_at: string;
+  offer_round: Generated<number>;
+  offer_until: string | null;
+  agent_id: string | null;
+  agent_device_id: string | null;
+  connected_at: string | null;
+  ended_at: string | null;
+  end_reason: string | null;
+  conversation_id: string;
+  parent_call_id: string | null;
+  context: string | null;
+  version: Generated<number>;
+}
+
+export type OfferOutcome = 'pending' | 'accepted' | 'declined' | 'timed-out' | 'withdrawn' | 'answered-elsewhere' | 'caller-left';
+
+export interface LineOffersTable {
+  entry_id: string;
+  agent_id: string;
+  round: number;
+  /** JSON array of the agent's device ids the offer was delivered to. */
+  device_ids: Generated<string>;
+  offered_at: string;
+  outcome: Generated<OfferOutcome>;
+  ended_at: string | null;
+}
+
+export interface CallWrapupsTable {
+  call_id: string;
+  agent_id: string;
+  line_id: string | null;
+  mode: 'none' | 'optional' | 'time-boxed';
+  notes: Generated<string>;
+  outcome_code: string | null;
+  /** JSON array of strings. */
+  tags: Generated<string>;
+  started_at: string;
+  ended_at: string | null;
+  ended_by: 'done' | 'timer' | 'superseded' | 'expired' | null;
+  updated_at: string;
+  edit_until: string;
+}
+
 export interface Schema {
   users: UsersTable;
   calls: CallsTable;
@@ -116,6 +225,13 @@ export interface Schema {
   push_devices: PushDevicesTable;
   call_devices: CallDevicesTable;
   transfers: TransfersTable;
+  user_roles: UserRolesTable;
+  lines: LinesTable;
+  line_members: LineMembersTable;
+  agent_states: AgentStatesTable;
+  queue_entries: QueueEntriesTable;
+  line_offers: LineOffersTable;
+  call_wrapups: CallWrapupsTable;
 }
 
 export type Db = Kysely<Schema>;

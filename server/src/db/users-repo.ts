@@ -4,6 +4,8 @@ import type { Db } from './schema';
 
 export interface StoredUser extends UserIdentity {
   passwordHash: string;
+  /** 'line': a service line's name (cannot sign in; calls to it are queued). Absent on insert: a person. */
+  kind?: 'person' | 'line';
 }
 
 interface UserRow {
@@ -11,6 +13,7 @@ interface UserRow {
   username: string;
   display_name: string;
   password_hash: string;
+  kind: 'person' | 'line';
 }
 
 const toIdentity = (row: UserRow): UserIdentity => ({ userId: row.id, username: row.username, displayName: row.display_name });
@@ -32,7 +35,7 @@ export class UsersRepo {
 
   async findByUsername(username: string): Promise<StoredUser | undefined> {
     const row = await this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-    return row && { ...toIdentity(row), passwordHash: row.password_hash };
+    return row && { ...toIdentity(row), passwordHash: row.password_hash, kind: row.kind };
   }
 
   async findById(userId: string): Promise<UserIdentity | undefined> {
@@ -53,18 +56,23 @@ export class UsersRepo {
     return new Map(rows.map((row) => [row.id, row.presence_choice]));
   }
 
-  async setPresenceChoice(userId: string, choice: ChosenPresence): Promise<void> {
-    await this.db.updateTable('users').set({ presence_choice: choice }).where('id', '=', userId).execute();
+  /** Stores the choice with its away reason (agents) and when it was made (the agent state's 'since'). */
+  async setPresenceChoice(userId: string, choice: ChosenPresence, reason: string | null = null): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ presence_choice: choice, presence_reason: choice === 'away' ? reason : null, presence_since: new Date().toISOString() })
+      .where('id', '=', userId)
+      .execute();
   }
 
-  /** Case-insensitive substring match on username or display name; prefix matches first. */
+  /** People only (not lines): case-insensitive substring match on username or display name; prefix matches first. */
   async search(query: string, limit: number): Promise<UserIdentity[]> {
     const needle = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
     const contains = `%${needle}%`;
     const prefix = `${needle}%`;
     const { rows } = await sql<UserRow>`
       SELECT * FROM users
-      WHERE lower(username) LIKE ${contains} ESCAPE '\\' OR lower(display_name) LIKE ${contains} ESCAPE '\\'
+      WHERE kind = 'person' AND (lower(username) LIKE ${contains} ESCAPE '\\' OR lower(display_name) LIKE ${contains} ESCAPE '\\')
       ORDER BY CASE WHEN lower(username) LIKE ${prefix} ESCAPE '\\' OR lower(display_name) LIKE ${prefix} ESCAPE '\\' THEN 0 ELSE 1 END, username
       LIMIT ${limit}`.execute(this.db);
     return rows.map(toIdentity);

@@ -11,7 +11,7 @@ export interface PresenceChoices {
   presenceChoices(): Promise<Array<{ userId: string; choice: ChosenPresence }>>;
   /** The stored choice of these users, where it is not 'online'. */
   presenceChoicesOf(userIds: readonly string[]): Promise<Map<string, ChosenPresence>>;
-  setPresenceChoice(userId: string, choice: ChosenPresence): Promise<void>;
+  setPresenceChoice(userId: string, choice: ChosenPresence, reason?: string | null): Promise<void>;
 }
 
 /**
@@ -75,8 +75,9 @@ export class PresenceService {
     return this.shared ? this.shared.statusesOf(userIds) : userIds.map((userId) => this.statusOf(userId));
   }
 
-  async choose(userId: string, status: ChosenPresence): Promise<PresenceStatus> {
-    await this.choices.setPresenceChoice(userId, status);
+  /** `reason`: why an agent is away (stored with the choice; only with 'away'). */
+  async choose(userId: string, status: ChosenPresence, reason: string | null = null): Promise<PresenceStatus> {
+    await this.choices.setPresenceChoice(userId, status, reason);
     if (status === 'online') this.chosen.delete(userId);
     else this.chosen.set(userId, status);
     return this.refresh(userId);

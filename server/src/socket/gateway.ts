@@ -5,6 +5,8 @@ import type { DeviceDelivery } from '../calls/call-context';
 import type { DeviceSessions } from '../calls/device-sessions';
 import type { CallsRepo } from '../db/calls-repo';
 import type { Logger } from '../logger';
+import { NO_LINE_SESSION, type LineService } from '../lines/line-service';
+import type { QueueService } from '../lines/queue-service';
 import type { PresenceService } from '../presence/presence-service';
 import type { TransferService } from '../transfers/transfer-service';
 import { bindEvents, type EventHandlers } from './bind-events';
@@ -21,6 +23,9 @@ export interface GatewayDeps {
   transfers: TransferService;
   sessions: DeviceSessions;
   presence: PresenceService;
+  lines: LineService;
+  /** Queue entries (line calls not answered yet): call:ringing/accept/reject/cancel on them go here. */
+  queue: QueueService;
   repo: CallsRepo;
   hooks: CombinedHooks;
   lifetime: SessionLifetime;
@@ -63,15 +68,15 @@ export function publishPresence(io: IoServer) {
 
 /** The client events, answered for whichever socket asks (its session data is the actor). */
 function eventHandlers(deps: GatewayDeps): EventHandlers {
-  const { calls, presence, repo } = deps;
+  const { calls, presence, repo, lines, queue } = deps;
   return {
     'session:ping': () => ({ serverTime: new Date().toISOString() }),
     'session:renew': (socket, input) => deps.lifetime.renew(socket, input.token),
     'call:invite': (socket, input) => calls.invite(socket.data, input),
-    'call:ringing': (socket, input) => calls.ringing(socket.data, input),
-    'call:accept': (socket, input) => calls.accept(socket.data, input),
-    'call:reject': (socket, input) => calls.reject(socket.data, input),
-    'call:cancel': (socket, input) => calls.cancel(socket.data, input),
+    'call:ringing': async (socket, input) => ((await queue.handles(input.callId, socket.data)) ? queue.ringing(socket.data, input.callId) : calls.ringing(socket.data, input)),
+    'call:accept': async (socket, input) => ((await queue.handles(input.callId, socket.data)) ? queue.accept(socket.data, input.callId) : calls.accept(socket.data, input)),
+    'call:reject': async (socket, input) => ((await queue.handles(input.callId, socket.data)) ? queue.reject(socket.data, input.callId) : calls.reject(socket.data, input)),
+    'call:cancel': async (socket, input) => ((await queue.handles(input.callId, socket.data)) ? queue.cancel(socket.data, input.callId) : calls.cancel(socket.data, input)),
     'call:hangup': (socket, input) => calls.hangup(socket.data, input),
     'call:signal': (socket, input) => calls.signal(socket.data, input),
     'call:hold': (socket, input) => calls.hold(socket.data, input),
@@ -84,7 +89,10 @@ function eventHandlers(deps: GatewayDeps): EventHandlers {
       const statuses = await presence.statusesOf(userIds);
       return { presence: userIds.map((userId, index) => ({ userId, status: statuses[index]! })) };
     },
-    'presence:set': async (socket, input) => ({ status: await presence.choose(socket.data.user.userId, input.status) }),
+    'presence:set': async (socket, input) => ({ status: await lines.setPresence(socket.data.user, input.status, input.reason) }),
+    'wrapup:save': (socket, input) => lines.wrapUpSave(socket.data.user, input),
+    'wrapup:done': (socket, input) => lines.wrapUpDone(socket.data.user, input),
+    'line:watch': (socket, input) => lines.watch(socket, input.lineIds),
     'call:transfer': (socket, input) => deps.transfers.start(socket.data, input),
     'transfer:swap': (socket, input) => deps.transfers.swap(socket.data, input),
     'transfer:merge': (socket, input) => deps.transfers.merge(socket.data, input),
@@ -109,6 +117,21 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     logOf(socket).info({ event: 'device-disconnected', reason }, 'disconnected');
     deps.sessions.disconnected(socket.data, lastSeenAt(socket));
     deps.presence.refresh(socket.data.user.userId);
+    void lineDeviceGone(socket);
+  }
+
+  /** A queued caller's device left: its wait is abandoned. An agent's last device left: its offer goes to the next agent. */
+  async function lineDeviceGone(socket: IoSocket): Promise<void> {
+    const { user, deviceId } = socket.data;
+    try {
+      await deps.queue.callerGone(user.userId, deviceId);
+      if (deps.connections.devicesOf(user.userId).length === 0) {
+        await deps.queue.withdrawOffersOf(user.userId);
+        await deps.lines.pushAgentStatus(user.userId);
+      }
+    } catch (error) {
+      logOf(socket).warn({ event: 'line-disconnect-failed', err: error }, 'line clean-up after a disconnect failed');
+    }
   }
 
   /** A new device (not a reconnect of a connected one) over the cap is refused before it counts anywhere. */
@@ -143,7 +166,8 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     const calls = deps.sessions.connected(socket.data);
     const presence = deps.presence.refresh(user.userId);
     const accessTokenExpiresAt = new Date(socket.data.tokenExpiresAt).toISOString();
-    socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls, transfers: [] });
+    const lineSession = socket.data.lineSession ?? NO_LINE_SESSION;
+    socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls, transfers: [], ...lineSession });
     void deps.sessions.resumed(socket.data);
     deps.hooks.onDeviceConnected(user.userId, deviceId);
     logOf(socket).info({ event: 'device-connected', pendingInvites: calls.pendingInvites.length, activeCalls: calls.activeCalls.length }, 'connected');

@@ -33,7 +33,7 @@ export function handshakeMiddleware(
     }
     authenticate(token)
       .then(async ({ user, sessionId, expiresAt }) => {
-        const data: SessionData = { user, deviceId, sessionId, tokenExpiresAt: expiresAt };
+        const data: SessionData = { user, deviceId, sessionId, tokenExpiresAt: expiresAt, protocolVersion };
         await prepare(data);
         socket.data = data;
         // socket.io keeps the handshake for the connection's life; the token is not needed any more.

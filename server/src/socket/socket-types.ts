@@ -1,4 +1,5 @@
 import type { Server, Socket } from 'socket.io';
+import type { LineSession } from '../lines/line-service';
 import type { ClientToServerEvents, ServerToClientEvents, UserIdentity } from '../../../shared/protocol';
 
 /** What the handshake established: who this socket is, as the server knows it. */
@@ -9,6 +10,10 @@ export interface SessionData {
   sessionId: string;
   /** When the access token expires (ms): the socket is closed with TOKEN_EXPIRED then, unless renewed. */
   tokenExpiresAt: number;
+  /** The protocol version the client speaks (from the handshake). */
+  protocolVersion?: string;
+  /** Roles, agent state and queued calls, read in the handshake for session:ready (absent: none). */
+  lineSession?: LineSession;
 }
 
 /** Between nodes (cluster profile, through the adapter). */

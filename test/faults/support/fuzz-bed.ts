@@ -11,6 +11,10 @@ import { snapshotStore } from './database';
 export interface FuzzBed {
   server: TestServer;
   mallory: AuthResponse;
+  /** An admin (ADMIN_USERS): the line routes are fuzzed with its token too. */
+  admin: AuthResponse;
+  /** A line (with fuzz-bob as member) the admin's malformed requests aim at. */
+  lineId: string;
   /** Calls mallory is no participant of: [answered, ringing]. */
   foreignCallIds: string[];
   /** Missed-call ids of another user. */
@@ -39,9 +43,11 @@ async function ok<T>(socket: Socket, event: string, payload: unknown): Promise<T
 
 export async function startFuzzBed(): Promise<FuzzBed> {
   // Long timers: nothing may end by itself while the fuzzer runs, or the snapshot would change.
-  const server = await startServer({ env: { RING_TIMEOUT_MS: '3600000', CALL_RESUME_GRACE_MS: '3600000' } });
-  const [mallory, alice, bob, carol, dave] = await Promise.all(['mallory', 'alice', 'bob', 'carol', 'dave'].map((name) => registerUser(server.url, `fuzz-${name}`)));
-  if (!mallory || !alice || !bob || !carol || !dave) throw new Error('registration failed');
+  const server = await startServer({ env: { RING_TIMEOUT_MS: '3600000', CALL_RESUME_GRACE_MS: '3600000', ADMIN_USERS: 'fuzz-admin' } });
+  const [mallory, alice, bob, carol, dave, admin] = await Promise.all(['mallory', 'alice', 'bob', 'carol', 'dave', 'admin'].map((name) => registerUser(server.url, `fuzz-${name}`)));
+  if (!mallory || !alice || !bob || !carol || !dave || !admin) throw new Error('registration failed');
+  const { line } = await api<{ line: { lineId: string } }>(server.url, 'POST', '/api/lines', { name: 'fuzz-line', displayName: 'Fuzz line' }, admin.accessToken);
+  await api(server.url, 'PUT', `/api/lines/${line.lineId}/members/${bob.user.username}`, undefined, admin.accessToken);
   const sockets: Socket[] = [];
   const device = async (auth: AuthResponse, name: string) => {
     const socket = await connect(server.url, auth.accessToken, `fuzz-${name}-device`);
@@ -63,6 +69,8 @@ export async function startFuzzBed(): Promise<FuzzBed> {
   return {
     server,
     mallory,
+    admin,
+    lineId: line.lineId,
     foreignCallIds: [answered.callId, ringing.callId],
     foreignMissedIds: missed,
     otherUserIds: [alice.user.userId, bob.user.userId, carol.user.userId, dave.user.userId],

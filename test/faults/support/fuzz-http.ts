@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DirectoryQuery, ErrorBody, HistoryQuery, LoginRequest, RefreshRequest, RegisterRequest, type ErrorCode } from '../../../shared/protocol';
 import { RegisterPushDeviceRequest } from '../../../shared/protocol/push';
 import type { FuzzBed } from './fuzz-bed';
+import { LINE_ROUTES } from './fuzz-line-http';
 import { hugeString, junk, malformed, type Json } from './malformed';
 
 /**
@@ -136,6 +137,7 @@ export const ROUTES: Route[] = [
         badAuthorization.map((headers): HttpCase => ({ method: 'DELETE', path: '/api/push/devices/fuzz-bob-device', headers, expect: ['UNAUTHORIZED', 'TOKEN_EXPIRED'] })),
       ),
   },
+  ...LINE_ROUTES,
 ];
 
 /** Sends one case; returns what went wrong, or null. */

@@ -45,7 +45,10 @@ function example(event: ClientEventName): Json {
     'call:invite': { to: 'fuzz-bob', media: 'audio' },
     'missed:ack': { ids: [SOME_UUID] },
     'presence:subscribe': { userIds: [SOME_UUID] },
-    'presence:set': { status: 'dnd' },
+    'presence:set': { status: 'away', reason: 'lunch' },
+    'wrapup:save': { callId: SOME_UUID, notes: 'notes', outcomeCode: null, tags: ['vip'] },
+    'wrapup:done': { callId: SOME_UUID, outcomeCode: 'solved' },
+    'line:watch': { lineIds: [SOME_UUID] },
   };
   const value = examples[event];
   if (value === undefined) throw new Error(`no example payload for ${event}`);

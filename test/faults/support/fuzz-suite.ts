@@ -21,6 +21,8 @@ export function defineFuzzSuite(runs: number, seed?: number): void {
     let before: Record<string, unknown[]>;
     const perCaseMs = 5;
     const timeout = 60_000 + runs * perCaseMs * 4;
+    // The routes run in parallel on one server: the budget grows with their number (27 with the line routes).
+    const httpTimeout = 60_000 + runs * perCaseMs * ROUTES.length;
     const options = { numRuns: runs, ...(seed !== undefined ? { seed } : {}), endOnFailure: true };
 
     beforeAll(async () => {
@@ -67,7 +69,7 @@ export function defineFuzzSuite(runs: number, seed?: number): void {
           ),
         );
       },
-      timeout,
+      httpTimeout,
     );
 
     it('the server stayed up, logged no error, serves everyone, and the stored state is unchanged', async () => {

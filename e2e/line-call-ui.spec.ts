@@ -1,0 +1,104 @@
+import type { Page } from '@playwright/test';
+import { expectConnected } from './support/call-helpers';
+import { expect, test } from './support/fixtures';
+import { LINES_SERVER_ENV, createLine } from './support/lines';
+
+/**
+ * Issue 14 through the screens, with a real server and Chromium: customers dial a line and wait in its
+ * queue (place, moving up as the one ahead leaves); the agent's incoming call names the line; after
+ * the call the wrap-up panel opens, keeps its draft across a reload and ends with Done; an offer that rings
+ * out sets the agent away with a banner whose one button brings it back.
+ */
+test.use({ serverEnv: LINES_SERVER_ENV });
+
+const statusButton = (page: Page) => page.getByRole('banner').getByRole('button', { name: /^Your status: / });
+
+async function dial(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Call by username').fill(name);
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+}
+
+test('a line call: the caller waits in line, the agent sees the line, wrap-up saves notes and an outcome and survives a reload', async ({ server, newUser, openPhone }) => {
+  const agentUser = await newUser('agent', 'Agent Ann');
+  const customerUser = await newUser('cust', 'Customer Carl');
+  const line = await createLine(server, {
+    name: `help${Date.now().toString(36)}`,
+    displayName: 'Help desk',
+    members: [agentUser.username],
+    strategy: 'ring-all',
+    wrapUp: { mode: 'time-boxed', timeMs: 120_000 },
+    outcomeCodes: [
+      { code: 'solved', label: 'Solved' },
+      { code: 'callback', label: 'Call back' },
+    ],
+    outcomeRequired: true,
+  });
+  const agent = await openPhone(agentUser);
+  const early = await openPhone(await newUser('early', 'Early Eve'));
+  const customer = await openPhone(customerUser);
+
+  // Nobody available: the callers wait, told so, never "0 min"; the place in line follows the one ahead leaving.
+  await statusButton(agent.page).click();
+  await agent.page.getByRole('menuitemradio', { name: /^Away: Break/ }).click();
+  await dial(early.page, line.name);
+  await expect(early.page.getByRole('region', { name: 'Waiting in line' })).toContainText('You are next in line');
+  await dial(customer.page, line.name);
+  const queue = customer.page.getByRole('region', { name: 'Waiting in line' });
+  await expect(queue).toContainText('Waiting for Help desk');
+  await expect(queue).toContainText('You are number 2 in line');
+  await expect(queue).toContainText('Waiting for an agent to become available');
+  await early.page.getByRole('button', { name: 'Leave the queue' }).click();
+  await expect(queue).toContainText('You are next in line');
+
+  // The agent comes back: the offer rings, naming the line.
+  await statusButton(agent.page).click();
+  await agent.page.getByRole('menuitemradio', { name: /^Available/ }).click();
+  const incoming = agent.page.getByRole('dialog', { name: `${customerUser.displayName} is calling` });
+  await expect(incoming).toContainText('Call to Help desk');
+  await expect(incoming).toContainText(`via Help desk (@${line.name})`);
+  await incoming.getByRole('button', { name: 'Answer', exact: true }).click();
+  await expectConnected(customer.page, agent.page);
+  await expect(statusButton(agent.page)).toHaveAccessibleName(/^Your status: In a call/);
+  await customer.page.getByRole('button', { name: 'Hang up' }).click();
+
+  // Wrap-up: the panel opens with focus, Done needs the outcome.
+  const panel = agent.page.getByRole('region', { name: 'Wrap-up: Help desk' });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('heading', { name: 'Wrap-up: Help desk' })).toBeFocused();
+  await expect(statusButton(agent.page)).toHaveAccessibleName(/^Your status: Wrap-up/);
+  await expect(panel.getByRole('timer')).toContainText(/Ends in [12]:\d\d/);
+  await panel.getByLabel('Notes').fill('Reset the router; works again.');
+  await panel.getByLabel('Tags').fill('wifi, router');
+  await expect(panel).toContainText('Saved');
+  await panel.getByRole('button', { name: 'Done' }).click();
+  await expect(panel).toContainText('Choose an outcome before Done.');
+  await expect(panel.getByLabel(/^Outcome/)).toBeFocused();
+
+  // A reload (an app restart) brings the panel back with the saved draft and the same deadline.
+  await agent.page.reload();
+  await expect(panel.getByLabel('Notes')).toHaveValue('Reset the router; works again.');
+  await expect(panel.getByLabel('Tags')).toHaveValue('wifi, router');
+  await panel.getByLabel(/^Outcome/).selectOption('solved');
+  await panel.getByLabel('Notes').press('Control+Enter');
+  await expect(panel).toBeHidden();
+  await expect(statusButton(agent.page)).toHaveAccessibleName(/^Your status: Available/);
+});
+
+test('an offer that rings out sets the agent away with a banner; one click brings it back', async ({ server, newUser, openPhone }) => {
+  const agentUser = await newUser('agent', 'Agent Bo');
+  const customerUser = await newUser('cust', 'Customer Cy');
+  const line = await createLine(server, { name: `miss${Date.now().toString(36)}`, displayName: 'Billing', members: [agentUser.username], offerTimeoutMs: 2_000, wrapUp: { mode: 'none', timeMs: 1_000 } });
+  const agent = await openPhone(agentUser);
+  const customer = await openPhone(customerUser);
+
+  await dial(customer.page, line.name);
+  await expect(agent.page.getByRole('dialog', { name: `${customerUser.displayName} is calling` })).toBeVisible();
+  const banner = agent.page.getByRole('alert').filter({ hasText: 'You missed a call from Billing' });
+  await expect(banner).toBeVisible({ timeout: 10_000 });
+  await expect(statusButton(agent.page)).toHaveAccessibleName(/^Your status: Away: Missed call/);
+
+  await banner.getByRole('button', { name: 'Back to available' }).click();
+  await expect(banner).toBeHidden();
+  await expect(statusButton(agent.page)).toHaveAccessibleName(/^Your status: (Available|In a call)/);
+  await customer.page.getByRole('button', { name: /Leave the queue|Hang up/ }).first().click();
+});

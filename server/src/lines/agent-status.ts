@@ -1,0 +1,94 @@
+import { AwayReason, type AgentStatus, type AgentView, type UserIdentity, type WrapUpTask } from '../../../shared/protocol';
+import { agentStateOf, reasonOf } from '../../../shared/lines/agent-state';
+import type { PresenceSources } from '../presence/presence-service';
+import type { Db } from '../db/schema';
+import type { LineRepo } from './line-repo';
+import type { WrapUps } from './wrap-ups';
+
+/**
+ * Reads an agent's state: the chosen presence (users) and the stored facts (agent_states) with the live ones
+ * (devices, calls) through the one pure function shared/lines/agent-state.ts.
+ */
+export class AgentStatusReader {
+  constructor(
+    private readonly db: Db,
+    private readonly lines: LineRepo,
+    private readonly wrapUps: WrapUps,
+    private readonly sources: PresenceSources,
+  ) {}
+
+  /** The agent's own status, or null when the user is a member of no open line. */
+  /** `connecting`: a device of the user is connecting right now (the handshake), so it is not offline. */
+  async statusOf(userId: string, connecting = false): Promise<AgentStatus | null> {
+    const lines = await this.lines.linesOf(userId);
+    if (lines.length === 0) return null;
+    const view = await this.viewOf(userId, connecting);
+    if (!view) return null;
+    const wrapUp = await this.wrapUps.running(userId);
+    const offer = await this.db
+      .selectFrom('agent_states')
+      .innerJoin('queue_entries', 'queue_entries.id', 'agent_states.offer_entry_id')
+      .select(['queue_entries.id', 'queue_entries.offer_until'])
+      .where('agent_states.user_id', '=', userId)
+      .executeTakeFirst();
+    return {
+      state: view.state,
+      chosen: view.chosen,
+      reason: view.reason,
+      since: view.since,
+      lines,
+      wrapUp: wrapUp satisfies WrapUpTask | null,
+      offer: offer?.offer_until ? { callId: offer.id, until: offer.offer_until } : null,
+    };
+  }
+
+  /** The entry the agent is being offered now, if any. */
+  async offerOf(userId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('agent_states').select('offer_entry_id').where('user_id', '=', userId).executeTakeFirst();
+    return row?.offer_entry_id ?? null;
+  }
+
+  /** The state as a supervisor sees it. */
+  async viewOf(userId: string, connecting = false): Promise<(AgentView & { chosen: 'online' | 'dnd' | 'away' }) | null> {
+    const row = await this.db
+      .selectFrom('users')
+      .leftJoin('agent_states', 'agent_states.user_id', 'users.id')
+      .select(['users.id', 'users.username', 'users.display_name', 'users.presence_choice', 'users.presence_reason', 'users.presence_since', 'users.created_at'])
+      .select(['agent_states.wrap_call_id', 'agent_states.wrap_started_at', 'agent_states.offline_since', 'agent_states.idle_since'])
+      .where('users.id', '=', userId)
+      .executeTakeFirst();
+    if (!row) return null;
+    const user: UserIdentity = { userId: row.id, username: row.username, displayName: row.display_name };
+    const deviceOnline = connecting || this.sources.hasOnlineDevice(userId);
+    const inCall = this.sources.isInActiveCall(userId);
+    const state = agentStateOf({ deviceOnline, inCall, wrapUp: row.wrap_call_id !== null, chosen: row.presence_choice });
+    const parsedReason = AwayReason.safeParse(row.presence_reason);
+    const reason = reasonOf(state, parsedReason.success ? parsedReason.data : null);
+    const since =
+      state === 'offline'
+        ? (row.offline_since ?? row.created_at)
+        : state === 'wrap-up'
+          ? (row.wrap_started_at ?? row.created_at)
+          : state === 'busy'
+            ? ((await this.callSince(userId)) ?? row.created_at)
+            : latest(row.presence_since, row.idle_since) ?? row.created_at;
+    return { user, state, reason, since, chosen: row.presence_choice };
+  }
+
+  private async callSince(userId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('calls')
+      .select((eb) => eb.fn.coalesce('answered_at', 'started_at').as('since'))
+      .where('status', '<>', 'ended')
+      .where((eb) => eb.or([eb('caller_id', '=', userId), eb('callee_id', '=', userId)]))
+      .orderBy('started_at')
+      .executeTakeFirst();
+    return row?.since ?? null;
+  }
+}
+
+function latest(a: string | null, b: string | null | undefined): string | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return a > b ? a : b;
+}

@@ -1,0 +1,108 @@
+import {
+  ProtocolError,
+  type AgentStatus,
+  type ChosenAwayReason,
+  type ChosenPresence,
+  type LineView,
+  type ParsedClientPayload,
+  type PresenceStatus,
+  type QueuedCall,
+  type Role,
+  type UserIdentity,
+  type WrapUpTask,
+} from '../../../shared/protocol';
+import type { Roles } from '../auth/roles';
+import type { Logger } from '../logger';
+import type { PresenceService } from '../presence/presence-service';
+import { userRoom, type IoServer, type IoSocket } from '../socket/socket-types';
+import type { AgentStatusReader } from './agent-status';
+import type { LineRepo } from './line-repo';
+import type { LineViews } from './line-view';
+import type { WrapUps } from './wrap-ups';
+
+/** What a connecting device learns about lines in session:ready. */
+export interface LineSession {
+  roles: Role[];
+  agent: AgentStatus | null;
+  queuedCalls: QueuedCall[];
+}
+
+export const NO_LINE_SESSION: LineSession = { roles: [], agent: null, queuedCalls: [] };
+
+export const lineWatchRoom = (lineId: string) => `line-watch:${lineId}`;
+
+export interface LineServiceDeps {
+  lines: LineRepo;
+  roles: Roles;
+  wrapUps: WrapUps;
+  agents: AgentStatusReader;
+  views: LineViews;
+  presence: PresenceService;
+  logger: Logger;
+  /** The socket.io server (set once it exists). */
+  io: () => IoServer | undefined;
+  /** The agent chose a presence (the queue withdraws its offer, or dispatches to it). */
+  onChosen?: (userId: string, status: ChosenPresence) => Promise<void>;
+  /** The agent ended a wrap-up with Done. */
+  onWrapUpEnded?: (userId: string, callId: string) => Promise<void>;
+}
+
+/** The line events of the socket (agent state, wrap-up, the supervisor's watch) and their pushes. */
+export class LineService {
+  constructor(private readonly deps: LineServiceDeps) {}
+
+  async session(user: UserIdentity): Promise<LineSession> {
+    return { roles: await this.deps.roles.of(user), agent: await this.deps.agents.statusOf(user.userId, true), queuedCalls: [] };
+  }
+
+  /** presence:set: the choice (with an away reason) for everyone; members also get agent:status on every device. */
+  async setPresence(user: UserIdentity, status: ChosenPresence, reason: ChosenAwayReason | undefined): Promise<PresenceStatus> {
+    const presence = await this.deps.presence.choose(user.userId, status, reason ?? null);
+    await this.deps.onChosen?.(user.userId, status);
+    await this.pushAgentStatus(user.userId);
+    return presence;
+  }
+
+  async wrapUpSave(user: UserIdentity, input: ParsedClientPayload<'wrapup:save'>): Promise<{ wrapUp: WrapUpTask }> {
+    const wrapUp = await this.deps.wrapUps.save(user.userId, input.callId, input);
+    await this.pushAgentStatus(user.userId);
+    return { wrapUp };
+  }
+
+  async wrapUpDone(user: UserIdentity, input: ParsedClientPayload<'wrapup:done'>): Promise<{ agent: AgentStatus }> {
+    const { callId, ...draft } = input;
+    if (await this.deps.wrapUps.done(user.userId, callId, draft, 'done')) await this.deps.onWrapUpEnded?.(user.userId, callId);
+    const agent = await this.pushAgentStatus(user.userId);
+    if (!agent) throw new ProtocolError('CALL_NOT_FOUND', 'No wrap-up of yours for this call');
+    return { agent };
+  }
+
+  /** line:watch: supervisors and admins only; replaces the socket's watched set and answers the snapshots. */
+  async watch(socket: IoSocket, lineIds: readonly string[]): Promise<{ views: LineView[] }> {
+    await this.deps.roles.require(socket.data.user, 'supervisor');
+    const lines = [];
+    for (const lineId of new Set(lineIds)) lines.push(await this.deps.lines.require(lineId));
+    for (const room of socket.rooms) if (room.startsWith('line-watch:')) void socket.leave(room);
+    const views = [];
+    for (const line of lines) {
+      void socket.join(lineWatchRoom(line.lineId));
+      views.push(await this.deps.views.build(line));
+    }
+    return { views };
+  }
+
+  /** Sends the agent's status to every device of the agent; returns it (null: not an agent). */
+  async pushAgentStatus(userId: string): Promise<AgentStatus | null> {
+    const status = await this.deps.agents.statusOf(userId);
+    if (status) this.deps.io()?.to(userRoom(userId)).emit('agent:status', status);
+    return status;
+  }
+
+  /** Sends a fresh snapshot of the line to its watchers. */
+  async publishView(lineId: string): Promise<void> {
+    const io = this.deps.io();
+    const line = await this.deps.lines.find(lineId);
+    if (!io || !line) return;
+    io.to(lineWatchRoom(lineId)).emit('line:view', await this.deps.views.build(line));
+  }
+}

@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type QueueStatus, type UserIdentity } from '../../../shared/protocol';
+import { waitEstimate } from '../../../shared/lines/wait-estimate';
+import { staffs } from '../../../shared/lines/agent-state';
+import type { Actor } from '../calls/call-actor';
+import type { CallContext } from '../calls/call-context';
+import { deviceKey, newLiveCall } from '../calls/live-call';
+import type { UsersRepo } from '../db/users-repo';
+import type { AgentStatusReader } from './agent-status';
+import type { LineRepo, StoredLine } from './line-repo';
+import type { OfferedAgent, QueueEntry, QueueRepo } from './queue-repo';
+
+export const LINE_OFFER_TIMER = 'line-offer';
+export const LINE_MAX_WAIT_TIMER = 'line-max-wait';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const WEEK_MS = 7 * 86_400_000;
+
+export interface QueueDeps {
+  ctx: CallContext;
+  repo: QueueRepo;
+  lines: LineRepo;
+  users: UsersRepo;
+  agents: AgentStatusReader;
+  /** An agent's state may have changed: push agent:status to its devices. */
+  agentChanged(userId: string): void;
+  /** The line's waiting callers or agents changed: push a line:view to its watchers. */
+  lineChanged(lineId: string): void;
+}
+
+/**
+ * The queue of every line (docs/lines.md): callers wait in FIFO order; the dispatcher offers the head to every
+ * available agent (ring-all) or to the longest-idle one (longest-idle); an answer turns the entry into an ordinary
+ * answered call. Stored state decides every race (queue-repo.ts); this class tells the devices and arms timers.
+ */
+export class QueueService {
+  /** Lines whose dispatch runs on this node now, and those asked to run again once it finishes. */
+  private readonly running = new Set<string>();
+  private readonly again = new Set<string>();
+
+  constructor(private readonly deps: QueueDeps) {
+    deps.ctx.timers.handle(LINE_OFFER_TIMER, (id) => this.offerTimedOut(id));
+    deps.ctx.timers.handle(LINE_MAX_WAIT_TIMER, (id) => this.maxWait(id));
+  }
+
+  private get ctx(): CallContext {
+    return this.deps.ctx;
+  }
+
+  private ref(line: Pick<StoredLine, 'lineId' | 'name' | 'displayName'>): LineRef {
+    return { lineId: line.lineId, name: line.name, displayName: line.displayName };
+  }
+
+  /** call:invite to a line's name. */
+  async enqueue(actor: Actor, line: StoredLine, media: Media): Promise<ClientAckResult<'call:invite'>> {
+    const now = this.ctx.clock.now();
+    const entry = { id: randomUUID(), lineId: line.lineId, callerId: actor.user.userId, callerDeviceId: actor.deviceId, media, enqueuedAt: iso(now), giveUpAt: iso(now + line.maxWaitMs) };
+    const callee: UserIdentity = { userId: line.lineId, username: line.name, displayName: line.displayName };
+    if (line.whenNoAgent === 'reject' && (await this.servingAgents(line.lineId)) === 0) {
+      await this.deps.repo.reject(entry);
+      this.ctx.logger.info({ event: 'line-rejected', callId: entry.id, lineId: line.lineId }, 'no agent staffs the line: caller refused');
+      return { callId: entry.id, status: 'unavailable', devices: 0, callee, ringUntil: entry.enqueuedAt };
+    }
+    await this.deps.repo.enqueue(entry);
+    await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, now + line.maxWaitMs);
+    this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId }, 'caller queued');
+    const queue = (await this.statuses(line)).get(entry.id) ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
+    this.dispatchSoon(line.lineId);
+    return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: iso(now + line.maxWaitMs + line.offerTimeoutMs + 5_000), line: this.ref(line), queue };
+  }
+
+  /**
+   * True when the queue answers this actor's ringing/accept/reject/cancel on `callId`: an open entry, or a line call
+   * the actor is not a party of (an agent whose offer was answered elsewhere hears ALREADY_ANSWERED, not "no such call").
+   * The two parties of an answered line call go to the call service, as for any call.
+   */
+  async handles(callId: string, actor: Actor): Promise<boolean> {
+    const live = this.ctx.registry.get(callId);
+    if (live && (live.caller.userId === actor.user.userId || live.callee.userId === actor.user.userId)) return false;
+    const entry = await this.deps.repo.find(callId);
+    if (!entry) return false;
+    return !(entry.state === 'connected' && (entry.callerId === actor.user.userId || entry.agentId === actor.user.userId));
+  }
+
+  /** The open entry, if the actor may act on it as its caller or as an offered agent device; else CALL_NOT_FOUND. */
+  private async entryFor(actor: Actor, callId: string): Promise<{ entry: QueueEntry; offer: OfferedAgent | null }> {
+    const entry = await this.deps.repo.find(callId);
+    if (entry) {
+      const offer = await this.deps.repo.offerOutcome(callId, actor.user.userId);
+      const offeredHere = offer?.deviceIds.includes(actor.deviceId) ?? false;
+      if (entry.state === 'waiting' || entry.state === 'offered') {
+        if (entry.callerId === actor.user.userId && entry.callerDeviceId === actor.deviceId) return { entry, offer: null };
+        if (offeredHere && offer?.outcome === 'pending') return { entry, offer: { agentId: actor.user.userId, deviceIds: offer.deviceIds } };
+        if (offeredHere) throw new ProtocolError('NOT_RINGING_HERE', 'The offer to you ended');
+      } else if (entry.state === 'connected' && offeredHere) {
+        throw new ProtocolError('ALREADY_ANSWERED', 'Another agent answered');
+      }
+    }
+    throw new ProtocolError('CALL_NOT_FOUND', 'No such call');
+  }
+
+  /** call:ringing from an offered device: accepted, not forwarded (the caller hears the queue tone, not ringback). */
+  async ringing(actor: Actor, callId: string): Promise<Record<string, never>> {
+    const { offer } = await this.entryFor(actor, callId);
+    if (!offer) throw new ProtocolError('INVALID_STATE', 'The caller cannot report ringing');
+    return {};
+  }
+
+  async accept(actor: Actor, callId: string): Promise<ClientAckResult<'call:accept'>> {
+    const { entry, offer } = await this.entryFor(actor, callId);
+    if (!offer) throw new ProtocolError('INVALID_STATE', 'The caller cannot accept');
+    const now = this.ctx.clock.now();
+    const won = await this.deps.repo.accept(entry, actor.user.userId, actor.deviceId, iso(now));
+    if (!won) {
+      const after = await this.deps.repo.find(callId);
+      throw after?.state === 'connected' ? new ProtocolError('ALREADY_ANSWERED', 'Another agent answered') : new ProtocolError('NOT_RINGING_HERE', 'The offer ended');
+    }
+    this.ctx.timers.cancel(LINE_OFFER_TIMER, `${entry.id}/${entry.offerRound}`);
+    this.ctx.timers.cancel(LINE_MAX_WAIT_TIMER, entry.id);
+    const caller = await this.deps.users.findById(entry.callerId);
+    if (!caller) throw new ProtocolError('CALL_NOT_FOUND', 'The caller no longer exists');
+    // From here on an ordinary answered call: signals, hold, hang-up and the resume grace work as for any call.
+    const call = newLiveCall({ callId: entry.id, caller, callee: actor.user, callerDeviceId: entry.callerDeviceId, media: entry.media, startedAt: Date.parse(entry.enqueuedAt), ringUntil: now });
+    call.status = 'active';
+    call.answeredDeviceId = actor.deviceId;
+    call.answeredAt = now;
+    won.devicesRung.forEach((deviceId) => call.delivered.add(deviceId));
+    this.ctx.registry.add(call);
+    this.ctx.logger.info({ event: 'line-answered', callId: entry.id, lineId: entry.lineId, agentId: actor.user.userId }, 'line call answered');
+    this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'call:accepted', { callId: entry.id, by: actor.user, deviceId: actor.deviceId });
+    for (const deviceId of offer.deviceIds.filter((id) => id !== actor.deviceId)) this.ctx.delivery.toDevice(actor.user.userId, deviceId, 'call:ended', { callId: entry.id, reason: 'answered-elsewhere' });
+    this.tellEnded(won.others, entry.id, 'answered-elsewhere');
+    this.ctx.onCallStateChanged(entry.callerId);
+    this.ctx.onCallStateChanged(actor.user.userId);
+    this.deps.agentChanged(actor.user.userId);
+    this.afterChange(entry.lineId, won.others);
+    const callerOnline = await this.ctx.delivery.isOnline(entry.callerId, entry.callerDeviceId);
+    if (!callerOnline) call.disconnected.add(deviceKey(entry.callerId, entry.callerDeviceId));
+    return { caller, peerConnected: callerOnline };
+  }
+
+  /** A decline skips this agent for this entry only (never a penalty); busy/dnd/blocked decline the same way. */
+  async reject(actor: Actor, callId: string): Promise<Record<string, never>> {
+    const { entry, offer } = await this.entryFor(actor, callId);
+    if (!offer) throw new ProtocolError('INVALID_STATE', 'The caller cannot decline: cancel instead');
+    await this.endOffer(entry, actor.user.userId, 'declined', actor.deviceId);
+    return {};
+  }
+
+  /** The offer to `agentId` ends (declined or withdrawn): its other devices stop ringing; the entry goes on. */
+  private async endOffer(entry: QueueEntry, agentId: string, outcome: 'declined' | 'withdrawn', exceptDevice?: string): Promise<void> {
+    const ended = await this.deps.repo.endOffer(entry, agentId, outcome, iso(this.ctx.clock.now()));
+    if (!ended) throw new ProtocolError('NOT_RINGING_HERE', 'The offer ended');
+    for (const deviceId of ended.deviceIds.filter((id) => id !== exceptDevice)) this.ctx.delivery.toDevice(agentId, deviceId, 'call:ended', { callId: entry.id, reason: 'declined-elsewhere' });
+    if (ended.waitingAgain) this.ctx.timers.cancel(LINE_OFFER_TIMER, `${entry.id}/${entry.offerRound}`);
+    this.deps.agentChanged(agentId);
+    this.afterChange(entry.lineId, []);
+  }
+
+  /** The caller leaves the queue: recorded as abandoned. */
+  async cancel(actor: Actor, callId: string): Promise<Record<string, never>> {
+    const { entry, offer } = await this.entryFor(actor, callId);
+    if (offer) throw new ProtocolError('INVALID_STATE', 'Only the caller can cancel');
+    await this.abandon(entry, 'cancelled');
+    return {};
+  }
+
+  private async abandon(entry: QueueEntry, reason: 'cancelled' | 'connection-lost'): Promise<void> {
+    const offered = await this.deps.repo.abandon(entry, reason, iso(this.ctx.clock.now()));
+    if (!offered) throw new ProtocolError('INVALID_STATE', 'The call was answered: hang up instead');
+    this.ctx.timers.cancel(LINE_MAX_WAIT_TIMER, entry.id);
+    this.ctx.timers.cancel(LINE_OFFER_TIMER, `${entry.id}/${entry.offerRound}`);
+    this.ctx.logger.info({ event: 'line-abandoned', callId: entry.id, lineId: entry.lineId, reason }, 'caller left the queue');
+    if (reason === 'cancelled') this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'call:ended', { callId: entry.id, reason: 'cancelled', by: entry.callerId });
+    this.tellEnded(offered, entry.id, 'cancelled');
+    this.afterChange(entry.lineId, offered);
+  }
+
+  /** A caller device disconnected: its waiting calls are abandoned at once (connection-lost). */
+  async callerGone(userId: string, deviceId: string): Promise<void> {
+    for (const entry of await this.deps.repo.openOfCaller(userId, deviceId)) await this.abandon(entry, 'connection-lost').catch(() => undefined);
+  }
+
+  /** An agent stopped being available (away, dnd, its last device left): its pending offer is withdrawn, no penalty. */
+  async withdrawOffersOf(agentId: string): Promise<void> {
+    const held = await this.deps.agents.offerOf(agentId);
+    if (!held) return;
+    const entry = await this.deps.repo.find(held);
+    if (entry) await this.endOffer(entry, agentId, 'withdrawn').catch(() => undefined);
+  }
+
+  private async offerTimedOut(timerId: string): Promise<void> {
+    const [entryId = '', round = '0'] = timerId.split('/');
+    const entry = await this.deps.repo.find(entryId);
+    const missed = await this.deps.repo.timeOut(entryId, Number(round), iso(this.ctx.clock.now()));
+    if (!missed || !entry) return;
+    this.ctx.logger.info({ event: 'line-offer-timeout', callId: entryId, agents: missed.map((m) => m.agentId) }, 'offer timed out: agents set away (missed offer)');
+    this.tellEnded(missed, entryId, 'no-answer');
+    this.afterChange(entry.lineId, missed);
+  }
+
+  private async maxWait(entryId: string): Promise<void> {
+    const entry = await this.deps.repo.find(entryId);
+    if (!entry || (entry.state !== 'waiting' && entry.state !== 'offered')) return;
+    if (entry.state === 'offered') {
+      // The round finishes first: an answer within it always beats the deadline.
+      await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entryId, Date.parse(entry.offerUntil ?? entry.giveUpAt) + 100);
+      return;
+    }
+    const offered = await this.deps.repo.giveUp(entry, iso(this.ctx.clock.now()));
+    if (!offered) return;
+    this.ctx.logger.info({ event: 'line-max-wait', callId: entryId, lineId: entry.lineId }, 'caller waited the line maximum: call ends no-answer');
+    this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'call:ended', { callId: entryId, reason: 'no-answer' });
+    this.afterChange(entry.lineId, offered);
+  }
+
+  private tellEnded(agents: readonly OfferedAgent[], callId: string, reason: 'answered-elsewhere' | 'cancelled' | 'no-answer'): void {
+    for (const agent of agents) for (const deviceId of agent.deviceIds) this.ctx.delivery.toDevice(agent.agentId, deviceId, 'call:ended', { callId, reason });
+  }
+
+  /** After any change: the freed agents' status, the line's watchers, the waiting callers' positions, a new dispatch. */
+  private afterChange(lineId: string, agents: readonly OfferedAgent[]): void {
+    agents.forEach((agent) => this.deps.agentChanged(agent.agentId));
+    this.dispatchSoon(lineId);
+  }
+
+  /** Dispatch for every open line the user is a member of (it may have become available). */
+  async agentMayBeFree(userId: string): Promise<void> {
+    for (const line of await this.deps.lines.linesOf(userId)) this.dispatchSoon(line.lineId);
+  }
+
+  /** Runs dispatch(lineId) now, or once more after the running one (one run per line at a time on this node). */
+  dispatchSoon(lineId: string): void {
+    if (this.running.has(lineId)) {
+      this.again.add(lineId);
+      return;
+    }
+    this.running.add(lineId);
+    void this.dispatch(lineId)
+      .catch((error: unknown) => this.ctx.logger.warn({ event: 'line-dispatch-failed', lineId, err: error }, 'line dispatch failed'))
+      .finally(() => {
+        this.running.delete(lineId);
+        if (this.again.delete(lineId)) this.dispatchSoon(lineId);
+      });
+  }
+
+  private async dispatch(lineId: string): Promise<void> {
+    const line = await this.deps.lines.find(lineId);
+    if (!line) return;
+    const entries = await this.deps.repo.open(lineId);
+    for (const entry of entries.filter((e) => e.state === 'waiting')) {
+      const agents = await this.routableAgents(lineId, entry.id, line.strategy === 'ring-all' ? Infinity : 1);
+      if (agents.length === 0) continue;
+      const now = this.ctx.clock.now();
+      const offerUntil = now + line.offerTimeoutMs;
+      const round = await this.deps.repo.startRound(entry, agents, iso(now), iso(offerUntil));
+      if (!round) continue;
+      await this.ctx.timers.schedule(LINE_OFFER_TIMER, `${entry.id}/${round.round}`, offerUntil);
+      const caller = await this.deps.users.findById(entry.callerId);
+      if (!caller) continue;
+      const incoming: IncomingCall = { callId: entry.id, from: caller, media: entry.media, startedAt: entry.enqueuedAt, ringUntil: iso(offerUntil), line: this.ref(line) };
+      for (const agent of round.agents) {
+        for (const deviceId of agent.deviceIds) this.ctx.delivery.toDevice(agent.agentId, deviceId, 'call:incoming', incoming);
+        this.deps.agentChanged(agent.agentId);
+      }
+      this.ctx.logger.info({ event: 'line-offered', callId: entry.id, round: round.round, agents: round.agents.map((a) => a.agentId) }, 'line call offered');
+    }
+    await this.pushPositions(line);
+    this.deps.lineChanged(lineId);
+  }
+
+  /** Up to `limit` members that are available right now (a connected device, not in a call), longest idle first. */
+  private async routableAgents(lineId: string, entryId: string, limit: number): Promise<OfferedAgent[]> {
+    const found: OfferedAgent[] = [];
+    for (const agentId of await this.deps.repo.candidates(lineId, entryId)) {
+      if (found.length >= limit) break;
+      if (this.ctx.registry.isInActiveCall(agentId)) continue;
+      const deviceIds = await this.ctx.delivery.onlineDevices(agentId);
+      if (deviceIds.length > 0) found.push({ agentId, deviceIds });
+    }
+    return found;
+  }
+
+  /** Members that staff the line now (available, busy or in wrap-up). */
+  private async servingAgents(lineId: string): Promise<number> {
+    let serving = 0;
+    for (const member of await this.deps.lines.members(lineId)) {
+      const view = await this.deps.agents.viewOf(member.userId);
+      if (view && staffs(view.state)) serving++;
+    }
+    return serving;
+  }
+
+  /** Every open entry's position and estimate. */
+  private async statuses(line: StoredLine): Promise<Map<string, QueueStatus>> {
+    const entries = await this.deps.repo.open(line.lineId);
+    const serving = await this.servingAgents(line.lineId);
+    const handle = (await this.deps.repo.recentHandleMs(line.lineId, iso(this.ctx.clock.now() - WEEK_MS))) ?? line.expectedHandleMs;
+    const at = iso(this.ctx.clock.now());
+    return new Map(entries.map((entry, index) => [entry.id, { position: index + 1, waiting: entries.length, estimate: waitEstimate({ position: index + 1, servingAgents: serving, averageHandleMs: handle }), at }]));
+  }
+
+  private async pushPositions(line: StoredLine): Promise<void> {
+    const entries = new Map((await this.deps.repo.open(line.lineId)).map((entry) => [entry.id, entry]));
+    for (const [callId, queue] of await this.statuses(line)) {
+      const entry = entries.get(callId);
+      if (entry) this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'line:queue-status', { callId, queue });
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthResponse } from '../../shared/protocol';
+import { api } from '../../test/support/server';
+import { lineAdmin, newLine } from './helpers/lines';
+import { newUser } from './helpers/raw-device';
+import { useRawServer } from './helpers/raw-server';
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const rig = useRawServer({ ADMIN_USERS: 'line-admin' });
+
+async function people(...names: string[]): Promise<AuthResponse[]> {
+  return Promise.all(names.map((name) => newUser(rig.url, name)));
+}
+
+describe('service line queue', () => {
+  it('ring-all: every available agent rings, the first accept wins, the others hear answered-elsewhere; the call then is an ordinary call', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, ben, cus] = await people('ann', 'ben', 'cus');
+    const line = await newLine(rig.url, admin, [ann!, ben!], { strategy: 'ring-all', wrapUp: { mode: 'time-boxed', timeMs: 60_000 }, outcomeCodes: [{ code: 'solved', label: 'Solved' }], outcomeRequired: true });
+    const a = await rig.connect(ann!, 'ra-ann');
+    const b = await rig.connect(ben!, 'ra-ben');
+    const c = await rig.connect(cus!, 'ra-cus');
+
+    const invited = await c.ok('call:invite', { to: line.name, media: 'audio' });
+    expect(invited).toMatchObject({ status: 'queued', line: { lineId: line.lineId, name: line.name }, queue: { position: 1, waiting: 1 } });
+    const [offerA, offerB] = await Promise.all([a.next('call:incoming'), b.next('call:incoming')]);
+    expect(offerA).toMatchObject({ callId: invited.callId, from: { userId: cus!.user.userId }, line: { name: line.name } });
+    expect(offerB.callId).toBe(invited.callId);
+
+    expect(await a.ok('call:accept', { callId: invited.callId })).toMatchObject({ caller: { userId: cus!.user.userId }, peerConnected: true });
+    expect(await c.next('call:accepted')).toMatchObject({ callId: invited.callId, by: { userId: ann!.user.userId } });
+    expect(await b.next('call:ended')).toEqual({ callId: invited.callId, reason: 'answered-elsewhere' });
+    expect(await b.request('call:accept', { callId: invited.callId })).toMatchObject({ ok: false });
+
+    // An ordinary answered call: signals relay, hang-up ends it for both.
+    await c.ok('call:signal', { callId: invited.callId, data: { type: 'offer', sdp: 'v=0' } });
+    expect(await a.next('call:signal')).toMatchObject({ callId: invited.callId, data: { type: 'offer' } });
+    await c.ok('call:hangup', { callId: invited.callId });
+    await a.next('call:ended', (e) => e.callId === invited.callId);
+
+    // Wrap-up: time-boxed on the server; Done needs the line's required outcome code.
+    const wrapping = await a.next('agent:status', (s) => s.state === 'wrap-up');
+    expect(wrapping.wrapUp).toMatchObject({ callId: invited.callId, mode: 'time-boxed', outcomeRequired: true, line: { name: line.name } });
+    expect(await a.request('wrapup:done', { callId: invited.callId })).toMatchObject({ ok: false, error: { code: 'OUTCOME_REQUIRED' } });
+    expect(await a.request('wrapup:save', { callId: invited.callId, notes: 'x', outcomeCode: 'nope', tags: [] })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    // Someone else's wrap-up is the same answer as none at all.
+    expect(await b.request('wrapup:save', { callId: invited.callId, notes: 'x', outcomeCode: null, tags: [] })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
+    const done = await a.ok('wrapup:done', { callId: invited.callId, notes: 'Reset the router', outcomeCode: 'solved', tags: ['router'] });
+    expect(done.agent).toMatchObject({ state: 'available', wrapUp: null });
+
+    const records = await api<{ records: Array<{ callId: string; outcome: string; agent: { userId: string } | null; wrapUp: { notes: string; outcomeLabel: string } | null }> }>(
+      rig.url,
+      'GET',
+      `/api/lines/${line.lineId}/records?from=${new Date().toISOString().slice(0, 10)}&to=${new Date().toISOString().slice(0, 10)}`,
+      undefined,
+      admin.accessToken,
+    );
+    expect(records.records).toEqual([expect.objectContaining({ callId: invited.callId, outcome: 'answered', agent: expect.objectContaining({ userId: ann!.user.userId }), wrapUp: expect.objectContaining({ notes: 'Reset the router', outcomeLabel: 'Solved' }) })]);
+  });
+
+  it('longest-idle: one agent at a time; a missed offer sets that agent away (missed-offer) and the call moves on; a decline only skips', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, ben, cus] = await people('ann', 'ben', 'cus');
+    const line = await newLine(rig.url, admin, [ann!, ben!], { strategy: 'longest-idle', offerTimeoutMs: 2_000, wrapUp: { mode: 'none', timeMs: 1_000 } });
+    const a = await rig.connect(ann!, 'li-ann');
+    const b = await rig.connect(ben!, 'li-ben');
+    const c = await rig.connect(cus!, 'li-cus');
+    const { callId } = await c.ok('call:invite', { to: line.name, media: 'audio' });
+
+    // Exactly one of the two is offered first; the other hears nothing until it times out.
+    await waitUntil(() => a.all('call:incoming').length + b.all('call:incoming').length > 0);
+    const first = a.all('call:incoming').length > 0 ? a : b;
+    const second = first === a ? b : a;
+    expect(second.all('call:incoming')).toHaveLength(0);
+    expect(await first.next('call:ended', (e) => e.callId === callId, 6_000)).toEqual({ callId, reason: 'no-answer' });
+    expect(await first.next('agent:status', (s) => s.state === 'away')).toMatchObject({ reason: 'missed-offer', chosen: 'away' });
+
+    // The next agent gets it; its decline skips it for this call only (it stays available).
+    await second.next('call:incoming', (i) => i.callId === callId, 5_000);
+    await second.ok('call:reject', { callId, reason: 'declined' });
+    await second.settle();
+    expect(second.all('agent:status').at(-1)).toMatchObject({ state: 'available' });
+
+    // One click brings the missed agent back. Both skipped this caller (missed, declined): it keeps waiting.
+    await first.ok('presence:set', { status: 'online' });
+    expect(await first.next('agent:status', (s) => s.state === 'available')).toMatchObject({ reason: null, chosen: 'online' });
+    await c.ok('call:cancel', { callId });
+    await first.settle();
+    expect(first.all('call:incoming')).toHaveLength(1);
+
+    const history = await api<{ calls: Array<{ callId: string; outcome: string }> }>(rig.url, 'GET', '/api/history', undefined, cus!.accessToken);
+    expect(history.calls.find((call) => call.callId === callId)).toMatchObject({ outcome: 'abandoned' });
+  });
+
+  it('never offers an away, dnd or wrap-up agent; positions move as callers leave; a reject line refuses when nobody staffs it; a non-member cannot answer', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, ben, cus1, cus2, eve] = await people('ann', 'ben', 'cusa', 'cusb', 'eve');
+    const line = await newLine(rig.url, admin, [ann!, ben!], { strategy: 'ring-all' });
+    const a = await rig.connect(ann!, 'aw-ann');
+    const b = await rig.connect(ben!, 'aw-ben');
+    await a.ok('presence:set', { status: 'away', reason: 'lunch' });
+    expect(await a.next('agent:status', (s) => s.state === 'away')).toMatchObject({ reason: 'lunch' });
+    await b.ok('presence:set', { status: 'dnd' });
+    const c1 = await rig.connect(cus1!, 'aw-c1');
+    const c2 = await rig.connect(cus2!, 'aw-c2');
+    const e = await rig.connect(eve!, 'aw-eve');
+    const one = await c1.ok('call:invite', { to: line.name, media: 'audio' });
+    const two = await c2.ok('call:invite', { to: line.name, media: 'video' });
+    expect(one.queue).toMatchObject({ position: 1 });
+    expect(two.queue).toMatchObject({ position: 2, waiting: 2, estimate: null });
+    // A non-member (and the caller's neighbour) cannot act on the queued call.
+    expect(await e.request('call:accept', { callId: one.callId })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
+    await c1.ok('call:cancel', { callId: one.callId });
+    expect(await c2.next('line:queue-status', (s) => s.queue.position === 1)).toMatchObject({ callId: two.callId, queue: { waiting: 1 } });
+    await a.settle();
+    await b.settle();
+    expect([...a.all('call:incoming'), ...b.all('call:incoming')]).toEqual([]);
+    await c2.ok('call:cancel', { callId: two.callId });
+
+    const strict = await newLine(rig.url, admin, [ann!], { whenNoAgent: 'reject' });
+    expect(await c1.ok('call:invite', { to: strict.name, media: 'audio' })).toMatchObject({ status: 'unavailable', devices: 0 });
+  });
+
+  it('two agents accepting in the same instant: exactly one wins', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, ben, cus] = await people('ann', 'ben', 'cus');
+    const line = await newLine(rig.url, admin, [ann!, ben!], { strategy: 'ring-all', wrapUp: { mode: 'time-boxed', timeMs: 1_000 } });
+    const a = await rig.connect(ann!, 'tw-ann');
+    const b = await rig.connect(ben!, 'tw-ben');
+    const c = await rig.connect(cus!, 'tw-cus');
+    const { callId } = await c.ok('call:invite', { to: line.name, media: 'audio' });
+    await Promise.all([a.next('call:incoming'), b.next('call:incoming')]);
+    const acks = await Promise.all([a.request('call:accept', { callId }), b.request('call:accept', { callId })]);
+    expect(acks.filter((ack) => ack.ok)).toHaveLength(1);
+    expect(acks.find((ack) => !ack.ok)).toMatchObject({ ok: false, error: { code: 'ALREADY_ANSWERED' } });
+    const winner = acks[0]?.ok ? a : b;
+    await c.next('call:accepted');
+    await winner.ok('call:hangup', { callId });
+    // The time-boxed wrap-up (1 s) ends on the server's timer: the agent is available again.
+    await winner.next('agent:status', (s) => s.state === 'wrap-up');
+    expect(await winner.next('agent:status', (s) => s.state === 'available', 6_000)).toMatchObject({ wrapUp: null });
+  });
+});

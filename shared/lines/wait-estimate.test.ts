@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { waitEstimate } from './wait-estimate';
+
+const MIN = 60_000;
+
+describe('waitEstimate', () => {
+  it.each([
+    // position, agents, handle -> [min, max] minutes
+    [1, 1, 5 * MIN, [4, 8]],
+    [3, 2, 4 * MIN, [5, 9]],
+    [1, 10, 1 * MIN, [1, 2]], // would round to 0: never "0 min"
+    [10, 1, 10 * MIN, [80, 150]],
+  ])('position %i, %i agents, handle %i ms', (position, servingAgents, averageHandleMs, [min, max]) => {
+    expect(waitEstimate({ position, servingAgents, averageHandleMs })).toEqual({ minMs: (min ?? 0) * MIN, maxMs: (max ?? 0) * MIN });
+  });
+
+  it('is null while no agent serves the line, and grows with the position', () => {
+    expect(waitEstimate({ position: 1, servingAgents: 0, averageHandleMs: MIN })).toBeNull();
+    const second = waitEstimate({ position: 2, servingAgents: 1, averageHandleMs: 5 * MIN });
+    const first = waitEstimate({ position: 1, servingAgents: 1, averageHandleMs: 5 * MIN });
+    expect(second!.minMs).toBeGreaterThan(first!.minMs);
+  });
+});
