@@ -202,6 +202,11 @@ export async function startService(config: Config, logger: Logger, options: Serv
     lines: lineRepo,
     users,
     agents,
+    // Known for this node's sockets; a device on another node (cluster) is taken as capable.
+    lineCapableDevice: (userId, deviceId) => {
+      const socket = connections.get(userId, deviceId);
+      return !socket || isLineCapable(socket.data.protocolVersion);
+    },
     agentChanged: pushAgent,
     lineChanged: (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')),
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthResponse } from '../../shared/protocol';
 import { api } from '../../test/support/server';
 import { lineAdmin, newLine } from './helpers/lines';
-import { newUser } from './helpers/raw-device';
+import { deviceId, newUser, RawDevice } from './helpers/raw-device';
 import { useRawServer } from './helpers/raw-server';
 
 async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -128,7 +128,7 @@ describe('service line queue', () => {
     expect(await c1.ok('call:invite', { to: strict.name, media: 'audio' })).toMatchObject({ status: 'unavailable', devices: 0 });
   });
 
-  it('two agents accepting in the same instant: exactly one wins', async () => {
+  it('two agents accepting in the same instant: exactly one wins; the winner in wrap-up is not offered the next caller until its timer ends', async () => {
     const admin = await lineAdmin(rig.url);
     const [ann, ben, cus] = await people('ann', 'ben', 'cus');
     const line = await newLine(rig.url, admin, [ann!, ben!], { strategy: 'ring-all', wrapUp: { mode: 'time-boxed', timeMs: 1_000 } });
@@ -145,6 +145,34 @@ describe('service line queue', () => {
     await winner.ok('call:hangup', { callId });
     // The time-boxed wrap-up (1 s) ends on the server's timer: the agent is available again.
     await winner.next('agent:status', (s) => s.state === 'wrap-up');
+    // In wrap-up it is not offered the next caller; the other agent is.
+    const loser = winner === a ? b : a;
+    const second = await c.ok('call:invite', { to: line.name, media: 'audio' });
+    await loser.next('call:incoming', (incoming) => incoming.callId === second.callId);
+    expect(winner.all('call:incoming', (incoming) => incoming.callId === second.callId)).toEqual([]);
+    await c.ok('call:cancel', { callId: second.callId });
     expect(await winner.next('agent:status', (s) => s.state === 'available', 6_000)).toMatchObject({ wrapUp: null });
+  });
+
+  it('a 1.2 client cannot dial a line (told to update) and a 1.2 agent device is never offered a line call', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, cus, old] = await people('ann', 'cus', 'old');
+    const line = await newLine(rig.url, admin, [ann!]);
+    const legacy = { extraAuth: { protocolVersion: '1.2.0' } };
+    const oldCaller = await RawDevice.connect(rig.url, old!.accessToken, deviceId('v12-caller'), legacy);
+    const oldAgent = await RawDevice.connect(rig.url, ann!.accessToken, deviceId('v12-agent'), legacy);
+    try {
+      expect(await oldCaller.request('call:invite', { to: line.name, media: 'audio' })).toMatchObject({ ok: false, error: { code: 'USER_NOT_FOUND', message: expect.stringContaining('update') } });
+      const c = await rig.connect(cus!, 'v12-cus');
+      const { callId } = await c.ok('call:invite', { to: line.name, media: 'audio' });
+      const current = await rig.connect(ann!, 'v13-agent');
+      await current.next('call:incoming', (incoming) => incoming.callId === callId);
+      await oldAgent.settle();
+      expect(oldAgent.all('call:incoming')).toEqual([]);
+      await c.ok('call:cancel', { callId });
+    } finally {
+      oldCaller.close();
+      oldAgent.close();
+    }
   });
 });

@@ -58,6 +58,3 @@ export const RecordsQuery = z
     path: ['to'],
   });
 export const RecordsResponse = z.object({ line: LineRef, from: z.string(), to: z.string(), records: z.array(LineRecord) });
-
-/** `GET /api/me` adds the caller's roles and the lines it is a member of. */
-export const MeLinesFields = z.object({ roles: z.array(Role).default([]), lines: z.array(LineRef).default([]) });

@@ -29,6 +29,8 @@ export interface LineSession {
 
 export const NO_LINE_SESSION: LineSession = { roles: [], agent: null, queuedCalls: [] };
 
+const VIEW_EVERY_MS = 500;
+
 export const lineWatchRoom = (lineId: string) => `line-watch:${lineId}`;
 
 export interface LineServiceDeps {
@@ -98,8 +100,23 @@ export class LineService {
     return status;
   }
 
-  /** Sends a fresh snapshot of the line to its watchers. */
+  /** When each line's view was last published, and the lines with a trailing publish pending (coalescing). */
+  private readonly lastView = new Map<string, number>();
+  private readonly pendingView = new Set<string>();
+
+  /** Sends a fresh snapshot of the line to its watchers: at most two per second per line on this node (the last change always goes out). */
   async publishView(lineId: string): Promise<void> {
+    const wait = (this.lastView.get(lineId) ?? 0) + VIEW_EVERY_MS - Date.now();
+    if (wait > 0) {
+      if (this.pendingView.has(lineId)) return;
+      this.pendingView.add(lineId);
+      setTimeout(() => {
+        this.pendingView.delete(lineId);
+        void this.publishView(lineId).catch((error: unknown) => this.deps.logger.warn({ err: error, lineId }, 'line view push failed'));
+      }, wait).unref();
+      return;
+    }
+    this.lastView.set(lineId, Date.now());
     const io = this.deps.io();
     const line = await this.deps.lines.find(lineId);
     if (!io || !line) return;

@@ -65,6 +65,17 @@ const toEntry = (row: {
   version: Number(row.version),
 });
 
+/** The columns every new entry row has (the caller, its device and media, when it came; its own conversation). */
+const newEntryColumns = (entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt'>) => ({
+  id: entry.id,
+  line_id: entry.lineId,
+  caller_id: entry.callerId,
+  caller_device_id: entry.callerDeviceId,
+  media: entry.media,
+  enqueued_at: entry.enqueuedAt,
+  conversation_id: entry.id,
+});
+
 const ms = (from: string, to: string) => Math.max(0, Date.parse(to) - Date.parse(from));
 
 /**
@@ -84,17 +95,7 @@ export class QueueRepo {
   async enqueue(entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>): Promise<void> {
     await this.db
       .insertInto('queue_entries')
-      .values({
-        id: entry.id,
-        line_id: entry.lineId,
-        caller_id: entry.callerId,
-        caller_device_id: entry.callerDeviceId,
-        media: entry.media,
-        state: 'waiting',
-        enqueued_at: entry.enqueuedAt,
-        give_up_at: entry.giveUpAt,
-        conversation_id: entry.id,
-      })
+      .values({ ...newEntryColumns(entry), state: 'waiting', give_up_at: entry.giveUpAt })
       .execute();
   }
 
@@ -104,17 +105,11 @@ export class QueueRepo {
       await tx
         .insertInto('queue_entries')
         .values({
-          id: entry.id,
-          line_id: entry.lineId,
-          caller_id: entry.callerId,
-          caller_device_id: entry.callerDeviceId,
-          media: entry.media,
+          ...newEntryColumns(entry),
           state: 'rejected',
-          enqueued_at: entry.enqueuedAt,
           give_up_at: entry.enqueuedAt,
           ended_at: entry.enqueuedAt,
           end_reason: 'unavailable',
-          conversation_id: entry.id,
         })
         .execute();
       await this.insertEnded(tx, entry, entry.enqueuedAt, 'unavailable', 'unavailable', null);

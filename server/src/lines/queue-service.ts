@@ -22,6 +22,8 @@ export interface QueueDeps {
   lines: LineRepo;
   users: UsersRepo;
   agents: AgentStatusReader;
+  /** False for a device whose app is too old for line calls (protocol < 1.3): it is never offered one. */
+  lineCapableDevice(userId: string, deviceId: string): boolean;
   /** An agent's state may have changed: push agent:status to its devices. */
   agentChanged(userId: string): void;
   /** The line's waiting callers or agents changed: push a line:view to its watchers. */
@@ -275,7 +277,7 @@ export class QueueService {
     for (const agentId of await this.deps.repo.candidates(lineId, entryId)) {
       if (found.length >= limit) break;
       if (this.ctx.registry.isInActiveCall(agentId)) continue;
-      const deviceIds = await this.ctx.delivery.onlineDevices(agentId);
+      const deviceIds = (await this.ctx.delivery.onlineDevices(agentId)).filter((deviceId) => this.deps.lineCapableDevice(agentId, deviceId));
       if (deviceIds.length > 0) found.push({ agentId, deviceIds });
     }
     return found;
