@@ -7,6 +7,8 @@ export interface RetryOptions {
   /** Cap for a single attempt. */
   attemptTimeoutMs: number;
   baseDelayMs: number;
+  /** At most this many attempts (default: as many as the deadline allows). */
+  maxAttempts?: number;
   signal?: AbortSignal;
   now?: () => number;
   random?: () => number;
@@ -38,7 +40,7 @@ export async function retryWithinDeadline<T>(
 
     const backoff = options.baseDelayMs * Math.min(MAX_BACKOFF_FACTOR, 2 ** (attemptNumber - 1)) * (0.5 + random() / 2);
     const delay = Math.max(backoff, verdict.retryAfterMs ?? 0);
-    if (options.signal?.aborted || now() + delay >= options.deadline) {
+    if (options.signal?.aborted || attemptNumber >= (options.maxAttempts ?? Infinity) || now() + delay >= options.deadline) {
       return { value: verdict.value, attempts: attemptNumber, exhausted: true };
     }
     const completed = await sleep(delay, options.signal);
