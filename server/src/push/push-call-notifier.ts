@@ -8,6 +8,7 @@ import { CANCEL_RETRY_TIMER, cancelRetryTimerId, parseCancelRetryTimerId, type O
 import type { PushDeviceStore, StoredPushDevice } from './push-device-store';
 import type { PushProviders } from './push-providers';
 import type { PushOutcome, SendOptions } from './push-provider';
+import { backoffDelay } from './retry-within-deadline';
 
 interface PushedDevice {
   device: StoredPushDevice;
@@ -185,7 +186,7 @@ export class PushCallNotifier implements CallHooks {
     if (!provider) return;
     const cancel: PushCancel = { type: 'cancel', callId: owed.callId, caller: owed.caller, media: owed.media, serverTime: new Date(this.now()).toISOString(), reason: owed.reason };
     const retryId = cancelRetryTimerId({ ...owed, attempt: owed.attempt + 1 });
-    const backoff = this.options.retryBaseDelayMs * Math.min(8, 2 ** (owed.attempt - 1)) * (0.5 + Math.random() / 2);
+    const backoff = backoffDelay(this.options.retryBaseDelayMs, owed.attempt);
     const armed = this.now() + this.options.requestTimeoutMs + backoff < owed.until;
     if (armed) await this.options.timers.schedule(CANCEL_RETRY_TIMER, retryId, this.now() + this.options.requestTimeoutMs + backoff);
 
