@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { Db } from './db/schema';
 import type { UsersRepo } from './db/users-repo';
 import type { Logger } from './logger';
+import type { DurableTimers } from './timers/durable-timers';
 
 /** What a feature module (e.g. issue 6's VoIP push) gets from the service. */
 export interface ExtensionContext {
@@ -15,6 +16,10 @@ export interface ExtensionContext {
   auth: RequestHandler;
   /** True when the device has a live socket right now. */
   isDeviceOnline(userId: string, deviceId: string): boolean;
+  /** The service's durable timers (in process on single, BullMQ on cluster): a module registers its own kinds. */
+  timers: DurableTimers;
+  /** True while the call rings (cluster: as stored, so a call answered or ended on another node is not ringing). */
+  isCallRinging(callId: string): Promise<boolean>;
 }
 
 /**

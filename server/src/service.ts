@@ -122,7 +122,17 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const origin = new ServiceOrigin({ publicUrl: config.PUBLIC_URL, allowedHosts: config.ALLOWED_HOSTS, port: () => port });
 
   const extensions = (options.extensions ?? []).map((factory) =>
-    factory({ config, db, users, logger, auth, isDeviceOnline: (userId, deviceId) => connections.get(userId, deviceId) !== undefined }),
+    factory({
+      config,
+      db,
+      users,
+      logger,
+      auth,
+      isDeviceOnline: (userId, deviceId) => connections.get(userId, deviceId) !== undefined,
+      timers: profile.timers,
+      // Single: this process is the only writer, its registry is the truth. Cluster: the stored call.
+      isCallRinging: async (callId) => (store.dialect === 'sqlite' ? registry.get(callId)?.status : (await callsRepo.findOpen(callId))?.status) === 'ringing',
+    }),
   );
   let transfers: TransferService | null = null;
   const transferHooks: CallHooks = {

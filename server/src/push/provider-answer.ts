@@ -13,7 +13,7 @@ export const rejected = (reason: string): Verdict => ({ retry: false, value: { s
 export const retryLater = (reason: string, retryAfterMs: number | null): Verdict => ({
   retry: true,
   retryAfterMs,
-  value: { status: 'gave-up', attempts: 0, reason },
+  value: { status: 'gave-up', attempts: 0, reason, retryAfterMs },
 });
 
 /** 429 and 5xx are worth another try (after Retry-After when the provider sends one). */

@@ -3,9 +3,12 @@ import type { PushCancel, PushInvite, PushPayload } from '../../../shared/protoc
 import type { CallHooks } from '../calls/call-hooks';
 import type { LiveCall } from '../calls/live-call';
 import type { Logger } from '../logger';
+import type { DurableTimers } from '../timers/durable-timers';
+import { CANCEL_RETRY_TIMER, cancelRetryTimerId, parseCancelRetryTimerId, type OwedCancel } from './cancel-retry-timer';
 import type { PushDeviceStore, StoredPushDevice } from './push-device-store';
 import type { PushProviders } from './push-providers';
 import type { PushOutcome, SendOptions } from './push-provider';
+import { backoffDelay } from './retry-within-deadline';
 
 interface PushedDevice {
   device: StoredPushDevice;
@@ -41,6 +44,14 @@ export interface PushCallNotifierOptions {
   logger: Logger;
   /** How long cancel pushes keep retrying. */
   cancelWindowMs: number;
+  /** A single provider request's cap: a cancel attempt's retry is pre-armed for after it. */
+  requestTimeoutMs: number;
+  /** First retry delay of a cancel push (doubling, capped at 8x, jittered); Retry-After wins when longer. */
+  retryBaseDelayMs: number;
+  /** Where a cancel push's retries wait: a durable timer kind, so another node sends them when this one dies. */
+  timers: DurableTimers;
+  /** True while the call still rings (a retried cancel is owed only for a call that stopped ringing). */
+  isCallRinging(callId: string): Promise<boolean>;
   /**
    * True when other nodes share the calls (cluster profile): a call may stop ringing on a node that did not push
    * its invite, and that node then finds the pushed phones among the call's stored devices.
@@ -61,6 +72,7 @@ export class PushCallNotifier implements CallHooks {
 
   constructor(private readonly options: PushCallNotifierOptions) {
     this.now = options.now ?? Date.now;
+    options.timers.handle(CANCEL_RETRY_TIMER, (timerId) => this.retryCancel(timerId));
   }
 
   async onInvite(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): Promise<readonly string[]> {
@@ -142,34 +154,67 @@ export class PushCallNotifier implements CallHooks {
   }
 
   private sendCancels(pushes: CallPushes, answeredDeviceId: string | null, reason: EndReason): void {
-    const cancel: PushCancel = {
-      type: 'cancel',
-      callId: pushes.callId,
-      caller: pushes.caller,
-      media: pushes.media,
-      serverTime: new Date(this.now()).toISOString(),
-      reason,
-    };
+    const until = this.now() + this.options.cancelWindowMs;
     for (const pushed of pushes.devices.values()) {
       if (pushed.device.deviceId === answeredDeviceId || pushed.invite === 'failed') continue;
-      this.dispatch(pushes, pushed, cancel, { deadline: this.now() + this.options.cancelWindowMs });
+      const owed: OwedCancel = { callId: pushes.callId, userId: pushed.device.userId, deviceId: pushed.device.deviceId, attempt: 1, until, reason, caller: pushes.caller, media: pushes.media };
+      this.sendCancel(owed, pushed.device).catch((error: unknown) => this.options.logger.error({ err: error, callId: pushes.callId, deviceId: pushed.device.deviceId }, 'push: cancel failed unexpectedly'));
     }
+  }
+
+  /**
+   * A cancel push's later attempt, on whichever node runs its timer. It re-checks that the cancel is still owed:
+   * the window is open, the call does not ring (a cancel is never sent for a ringing call), and the phone is
+   * still registered (a dead token removed meanwhile is owed nothing). A duplicate run sends one more cancel,
+   * which the app drops for a call it does not ring.
+   */
+  private async retryCancel(timerId: string): Promise<void> {
+    const owed = parseCancelRetryTimerId(timerId);
+    if (!owed || this.now() >= owed.until) return;
+    if (await this.options.isCallRinging(owed.callId)) return;
+    const device = (await this.options.store.listForUser(owed.userId)).find((candidate) => candidate.deviceId === owed.deviceId);
+    if (device) await this.sendCancel(owed, device);
+  }
+
+  /**
+   * One attempt. Its retry is armed as a durable timer before it starts (due once the attempt has surely timed out),
+   * so a node that dies during the attempt leaves the retry to another node; a retryable failure moves the retry to
+   * its backoff (or Retry-After when longer), any other outcome disarms it.
+   */
+  private async sendCancel(owed: OwedCancel, device: StoredPushDevice): Promise<void> {
+    const provider = this.options.providers[device.platform];
+    if (!provider) return;
+    const cancel: PushCancel = { type: 'cancel', callId: owed.callId, caller: owed.caller, media: owed.media, serverTime: new Date(this.now()).toISOString(), reason: owed.reason };
+    const retryId = cancelRetryTimerId({ ...owed, attempt: owed.attempt + 1 });
+    const backoff = backoffDelay(this.options.retryBaseDelayMs, owed.attempt);
+    const armed = this.now() + this.options.requestTimeoutMs + backoff < owed.until;
+    if (armed) await this.options.timers.schedule(CANCEL_RETRY_TIMER, retryId, this.now() + this.options.requestTimeoutMs + backoff);
+
+    const outcome = await provider.send(device, cancel, { deadline: owed.until, maxAttempts: 1 });
+    const dueAt = this.now() + Math.max(backoff, outcome.status === 'gave-up' ? (outcome.retryAfterMs ?? 0) : 0);
+    if (outcome.status === 'gave-up' && dueAt < owed.until) {
+      await this.options.timers.schedule(CANCEL_RETRY_TIMER, retryId, dueAt);
+      const fields = { event: 'push-cancel-retry', callId: owed.callId, deviceId: device.deviceId, attempt: owed.attempt + 1, dueAt, reason: outcome.reason };
+      return this.options.logger.warn(fields, 'push: cancel not delivered, retry armed');
+    }
+    if (armed) this.options.timers.cancel(CANCEL_RETRY_TIMER, retryId);
+    this.settle({ callId: owed.callId, startedAt: 0 }, device, cancel, { ...outcome, attempts: owed.attempt });
   }
 
   private dispatch(pushes: CallPushes, pushed: PushedDevice, payload: PushPayload, options: SendOptions): void {
     const provider = this.options.providers[pushed.device.platform];
     if (!provider) return;
     provider.send(pushed.device, payload, options).then(
-      (outcome) => this.settle(pushes, pushed, payload, outcome),
+      (outcome) => {
+        if (payload.type === 'invite') pushed.invite = outcome.status === 'delivered' ? 'delivered' : outcome.status === 'gave-up' ? pushed.invite : 'failed';
+        this.settle(pushes, pushed.device, payload, outcome);
+      },
       (error: unknown) => this.options.logger.error({ err: error, callId: pushes.callId, deviceId: pushed.device.deviceId }, 'push: send failed unexpectedly'),
     );
   }
 
-  private settle(pushes: CallPushes, pushed: PushedDevice, payload: PushPayload, outcome: PushOutcome): void {
-    const { device } = pushed;
-    const isInvite = payload.type === 'invite';
-    const latencyMs = isInvite && outcome.status === 'delivered' ? outcome.ackAt - pushes.startedAt : null;
-    if (isInvite) pushed.invite = outcome.status === 'delivered' ? 'delivered' : outcome.status === 'gave-up' ? pushed.invite : 'failed';
+  private settle(pushes: Pick<CallPushes, 'callId' | 'startedAt'>, device: StoredPushDevice, payload: PushPayload, outcome: PushOutcome): void {
+    const latencyMs = payload.type === 'invite' && outcome.status === 'delivered' ? outcome.ackAt - pushes.startedAt : null;
     if (latencyMs !== null) this.storeQuietly(this.options.store.recordPushLatency(pushes.callId, latencyMs), pushes.callId, 'push latency');
 
     const fields = {

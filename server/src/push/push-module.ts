@@ -16,7 +16,17 @@ export function pushExtension(tls?: Http2OriginOptions) {
     const config = readPushConfig(ctx.config);
     const store = new PushDeviceStore(ctx.db);
     const providers = createPushProviders(config, ctx.logger, tls);
-    const notifier = new PushCallNotifier({ store, providers, logger: ctx.logger, cancelWindowMs: config.cancelWindowMs, sharedCalls: ctx.config.REDIS_URL !== undefined });
+    const notifier = new PushCallNotifier({
+      store,
+      providers,
+      logger: ctx.logger,
+      cancelWindowMs: config.cancelWindowMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      retryBaseDelayMs: config.retryBaseDelayMs,
+      timers: ctx.timers,
+      isCallRinging: ctx.isCallRinging,
+      sharedCalls: ctx.config.REDIS_URL !== undefined,
+    });
     return {
       name: 'push',
       hooks: notifier,

@@ -18,13 +18,15 @@ export type PushOutcome =
   /** Any other permanent refusal (bad request, auth). Not retried. */
   | { status: 'rejected'; attempts: number; reason: string }
   /** 5xx, 429 or transport failures until the window closed (or the push was called off). */
-  | { status: 'gave-up'; attempts: number; reason: string };
+  | { status: 'gave-up'; attempts: number; reason: string; retryAfterMs?: number | null };
 
 export interface SendOptions {
   /** Epoch ms: no attempt after this (the ring window for invites). */
   deadline: number;
   /** Calls the push off (the call ended while its invite push was still being retried). */
   signal?: AbortSignal;
+  /** At most this many attempts (a cancel push's durable retries make one attempt per timer). */
+  maxAttempts?: number;
 }
 
 export interface PushProvider {

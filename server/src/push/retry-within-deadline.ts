@@ -7,6 +7,8 @@ export interface RetryOptions {
   /** Cap for a single attempt. */
   attemptTimeoutMs: number;
   baseDelayMs: number;
+  /** At most this many attempts (default: as many as the deadline allows). */
+  maxAttempts?: number;
   signal?: AbortSignal;
   now?: () => number;
   random?: () => number;
@@ -36,14 +38,19 @@ export async function retryWithinDeadline<T>(
     const verdict = await attempt(Math.max(1, Math.min(options.attemptTimeoutMs, remaining)), attemptNumber);
     if (!verdict.retry) return { value: verdict.value, attempts: attemptNumber, exhausted: false };
 
-    const backoff = options.baseDelayMs * Math.min(MAX_BACKOFF_FACTOR, 2 ** (attemptNumber - 1)) * (0.5 + random() / 2);
+    const backoff = backoffDelay(options.baseDelayMs, attemptNumber, random);
     const delay = Math.max(backoff, verdict.retryAfterMs ?? 0);
-    if (options.signal?.aborted || now() + delay >= options.deadline) {
+    if (options.signal?.aborted || attemptNumber >= (options.maxAttempts ?? Infinity) || now() + delay >= options.deadline) {
       return { value: verdict.value, attempts: attemptNumber, exhausted: true };
     }
     const completed = await sleep(delay, options.signal);
     if (!completed) return { value: verdict.value, attempts: attemptNumber, exhausted: true };
   }
+}
+
+/** The wait after failed attempt `attemptNumber`: the base, doubling per attempt up to 8x, jittered to 50-100 %. */
+export function backoffDelay(baseDelayMs: number, attemptNumber: number, random: () => number = Math.random): number {
+  return baseDelayMs * Math.min(MAX_BACKOFF_FACTOR, 2 ** (attemptNumber - 1)) * (0.5 + random() / 2);
 }
 
 /** Resolves true after `ms`, or false as soon as the signal aborts. */

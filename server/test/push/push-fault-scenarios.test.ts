@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse } from '../../../shared/protocol';
 import { newUser } from '../helpers/raw-device';
+import { api } from '../../../test/support/server';
 import { apnsToken, fcmToken } from './support/payloads';
 import type { RecordedPush } from './support/stand-in-core';
 import { eventually, startPushTestBed, type PushTestBed } from './support/push-server';
@@ -136,5 +137,30 @@ describe('push provider faults', () => {
       callId: ack.callId,
       reason: 'answered-elsewhere',
     });
+  });
+
+  it('retries a refused cancel push as durable timers until it is delivered, and never to a phone unregistered meanwhile', async () => {
+    const { bob, desk } = await pair();
+    const [kept, dropped] = [fcmToken(), fcmToken()];
+    bed.fcm.recorder.script(kept, { kind: 'ok' }, { kind: 'error', status: 503 }, { kind: 'error', status: 500 }); // invite, then two refused cancels
+    bed.fcm.recorder.script(dropped, { kind: 'ok' }, { kind: 'error', status: 503, retryAfter: '1' });
+    await bed.registerDevice(bob.accessToken, 'bob-pixel-01', pixel(kept));
+    await bed.registerDevice(bob.accessToken, 'bob-pixel-02', pixel(dropped));
+    const ack = await desk.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    const cancelsTo = (token: string) => bed.fcm.recorder.pushesTo(token).filter((p) => p.payload.type === 'cancel' && p.payload.callId === ack.callId);
+    await eventually(() => (bed.fcm.recorder.pushesTo(dropped).length === 1 ? true : undefined), 'the invite pushes');
+
+    await desk.ok('call:cancel', { callId: ack.callId });
+    await eventually(() => (cancelsTo(dropped).length === 1 ? true : undefined), 'the first cancel attempt to the second phone');
+    await api(bed.server.url, 'DELETE', '/api/push/devices/bob-pixel-02', undefined, bob.accessToken); // unregistered before its retry (Retry-After: 1 s) is due
+
+    await eventually(() => (cancelsTo(kept).length === 3 ? true : undefined), 'the third cancel attempt');
+    expect(cancelsTo(kept).map((p) => p.answer)).toEqual([{ kind: 'error', status: 503 }, { kind: 'error', status: 500 }, { kind: 'ok' }]);
+    expect(cancelsTo(kept)[2]!.payload).toMatchObject({ type: 'cancel', reason: 'cancelled' });
+    const logLines = (event: string) => bed.server.logs().split('\n').filter((line) => line.includes(`"event":"${event}"`) && line.includes(ack.callId));
+    expect(logLines('push-cancel-retry')).toHaveLength(3); // attempts 2 and 3 to the first phone, attempt 2 to the second
+    await eventually(() => (logLines('push').some((line) => line.includes('"kind":"cancel"') && line.includes('"status":"delivered","attempts":3')) ? true : undefined), 'the delivered cancel logged as attempt 3');
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // past the second phone's Retry-After
+    expect(cancelsTo(dropped)).toHaveLength(1);
   });
 });
