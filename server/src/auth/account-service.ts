@@ -2,7 +2,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomUUID } from 'node:crypto';
 import { ProtocolError, type AuthResponse, type UserIdentity } from '../../../shared/protocol';
 import type { SessionRow, SessionStore } from '../db/sessions-repo';
-import type { UsersRepo } from '../db/users-repo';
+import { identityOf, type UsersRepo } from '../db/users-repo';
 import type { LoginThrottle } from '../limits/account-limits';
 import type { SignedToken, TokenService } from './tokens';
 
@@ -72,8 +72,7 @@ export class AccountService {
       throw new ProtocolError('INVALID_CREDENTIALS', 'Wrong username or password');
     }
     await this.limits.login.succeeded(input.username, address);
-    const { passwordHash: _omit, ...user } = stored;
-    return this.startSession(user);
+    return this.startSession(identityOf(stored));
   }
 
   /** Rotates both tokens of the session. A refresh token that is not the session's current one revokes the session. */

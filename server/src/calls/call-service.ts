@@ -12,7 +12,7 @@ import {
 } from '../../../shared/protocol';
 import type { CallLinks } from '../db/calls-repo';
 import type { Tx } from '../db/schema';
-import type { UsersRepo } from '../db/users-repo';
+import { identityOf, type UsersRepo } from '../db/users-repo';
 import { ringingHere, type Actor } from './call-actor';
 import { CallLookup } from './call-lookup';
 import type { CallContext } from './call-context';
@@ -92,10 +92,9 @@ export class CallService {
     const callee = await this.users.findByUsername(input.to);
     if (!callee) throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
     // A service line's name: the caller is queued (no per-callee limit: a line exists to receive many calls).
-    if (callee.kind === 'line') return this.lineInvites(actor, { userId: callee.userId, username: callee.username, displayName: callee.displayName }, input);
+    if (callee.kind === 'line') return this.lineInvites(actor, identityOf(callee), input);
     if (callee.userId === actor.user.userId) throw new ProtocolError('SELF_CALL', 'You cannot call yourself');
-    const { passwordHash: _hidden, ...calleeIdentity } = callee;
-    return this.ring(actor, calleeIdentity, input.media, null);
+    return this.ring(actor, identityOf(callee), input.media, null);
   }
 
   /** A call the server places for a transfer: the transferor's leg to the target, counted like an invite. */

@@ -18,6 +18,9 @@ interface UserRow {
 
 const toIdentity = (row: UserRow): UserIdentity => ({ userId: row.id, username: row.username, displayName: row.display_name });
 
+/** What others may see of a stored user: the identity only (never the hash, nor the account's kind). */
+export const identityOf = (user: StoredUser): UserIdentity => ({ userId: user.userId, username: user.username, displayName: user.displayName });
+
 /** Queries on the users table (SQLite or Postgres). */
 export class UsersRepo {
   constructor(private readonly db: Db) {}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProtocolError, type ClientAckResult, type ParsedClientPayload, type TransferEndReason, type TransferState, type TransferView, type UserIdentity } from '../../../shared/protocol';
 import type { Tx } from '../db/schema';
-import type { UsersRepo } from '../db/users-repo';
+import { identityOf, type UsersRepo } from '../db/users-repo';
 import type { Actor } from '../calls/call-actor';
 import type { CallContext } from '../calls/call-context';
 import { CallLookup } from '../calls/call-lookup';
@@ -66,7 +66,7 @@ export class TransferService {
     if (await this.lines.isLine(target.userId)) throw new ProtocolError('TARGET_UNAVAILABLE', 'Transfers to a service line are not available on this server yet');
     if ((await this.ctx.delivery.onlineDevices(target.userId)).length === 0) throw new ProtocolError('TARGET_UNAVAILABLE', `${target.username} cannot be reached now`);
     this.ctx.writer.requireWritable();
-    const { passwordHash: _hidden, ...targetIdentity } = target;
+    const targetIdentity = identityOf(target);
     const at = this.now();
     const row = {
       id: randomUUID(),
