@@ -138,7 +138,8 @@ describe('rolling restart of every node', () => {
     }
     // Every device was moved at least once (each node was restarted): online a second time.
     expect(phones.filter((phone) => phone.online < 2).map((phone) => phone.deviceId)).toEqual([]);
-    expect(placed.length).toBeGreaterThan(20);
+    // Calls were placed while the nodes went away (how many depends on the machine's speed; at least one per restarted node).
+    expect(placed.length).toBeGreaterThanOrEqual(cluster.nodes.length);
 
     // Every call ends no-answer at its deadline (or at the sweep, for one whose timer was lost) and reaches a device of its callee.
     const phonesOf = (userId: string) => phones.filter((phone) => phone.userId === userId);
