@@ -94,6 +94,12 @@ test('support-line screens: status menu, line view, queue, incoming line call, w
     await dial('billing');
     const banner = agent.page.getByRole('alert').filter({ hasText: 'You missed a line call' });
     await expect(banner).toBeVisible({ timeout: 15_000 });
+    // The offer that timed out may also show the missed-call notice (it comes with the same end, or not at all when
+    // the agent's other device saw it); the picture is about the agent's banner, so the notice goes when it is there.
+    await agent.page
+      .getByRole('button', { name: 'Dismiss' })
+      .click({ timeout: 3_000 })
+      .catch(() => undefined);
     await checkScreen(agent.page, 'missed-offer');
     await banner.getByRole('button', { name: 'Back to available' }).click();
     await expect(banner).toBeHidden();
