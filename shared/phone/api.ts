@@ -1,16 +1,12 @@
 import type {
   AgentStatus,
-  CallContext,
   ChosenAwayReason,
   ChosenPresence,
-  ConferenceView,
   EndReason,
-  LineRef,
   LineView,
   Media,
   MissedCall,
   PresenceStatus,
-  QueueStatus,
   RejectReason,
   Role,
   SignalData,
@@ -20,6 +16,7 @@ import type {
   WrapUpDraft,
   WrapUpTask,
 } from '../protocol';
+import type { CallState } from '../call/types';
 
 /**
  * The public face of PhoneCore: what the Electron main process, the web host, the bot, the
@@ -50,7 +47,10 @@ export type CallPhase =
 export type CallDirection = 'incoming' | 'outgoing';
 
 /** A read-only view of one call. */
-export interface CallView {
+/** What the call model keeps of transfers and service lines, shown as it is (documented on CallState). */
+type CallLinksView = Pick<CallState, 'context' | 'transferredBy' | 'conference' | 'replacedBy' | 'line' | 'queue'>;
+
+export interface CallView extends CallLinksView {
   callId: string;
   direction: CallDirection;
   peer: UserIdentity;
@@ -76,18 +76,6 @@ export interface CallView {
   endReason: EndReason | null;
   /** Whose action ended it: this user ('me'), the other side ('peer'), or nobody (timers, failures). */
   endedBy: 'me' | 'peer' | null;
-  /** Incoming transfer or consult leg: who transfers, and for whom (shown before answering). */
-  context: CallContext | null;
-  /** This call replaced a transferred one: who transferred it ("Connected to Y (transferred by X)"). */
-  transferredBy: UserIdentity | null;
-  /** The three-way call this call is part of (every side shows the three names), or null. */
-  conference: ConferenceView | null;
-  /** Ended because a completed transfer replaced it with this call: no end summary. */
-  replacedBy: string | null;
-  /** A call to or from a service line (issue 14): the line dialled, or the line an offer comes from. */
-  line: LineRef | null;
-  /** Outgoing to a line, not answered yet: the place in line and the wait estimate. */
-  queue: QueueStatus | null;
 }
 
 /** What the transferor can do with its transfer (`split`: from a three-way call back to a consult with the customer live). */
