@@ -356,6 +356,12 @@ export async function startService(config: Config, logger: Logger, options: Serv
       presence.refresh(lost.userId);
     }
   });
+  // This node was declared dead while it ran (paused or starved past the heartbeat TTL): the survivors took its
+  // devices out of the directory and started their calls' grace. Every socket goes, so each device connects
+  // again (here or on another node), registers and resumes its calls.
+  profile.liveness?.onDeclaredDead(() => {
+    io.local.disconnectSockets(true);
+  });
   profile.liveness?.start();
   // Only now, with the port ours, may the open calls of the last run be touched.
   await presence.load();

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
 import type { AuthResponse } from '../../shared/protocol';
-import { signallingNode, startCluster, type Cluster } from '../support/infra';
+import { redisCommand, signallingNode, startCluster, type Cluster } from '../support/infra';
 import { expectOneMissedCall, retryWhileUnavailable, signalBothWays } from './support/calls';
 
 /**
@@ -38,14 +38,21 @@ async function answeredCall(from: RawDevice, to: RawDevice, callee: AuthResponse
 }
 
 beforeAll(async () => {
+  const node = await signallingNode({
+    RING_TIMEOUT_MS: String(RING_TIMEOUT_MS),
+    CALL_RESUME_GRACE_MS: String(GRACE_MS),
+    REGISTER_RATE_LIMIT: '1000',
+    LOG_LEVEL: 'info',
+  });
+  // n3's sockets keep socket.io's default heartbeat (25 s + 20 s): its devices do not notice a stall of a few
+  // seconds past the cluster's heartbeat TTL (10 s) on their own.
+  const slowHeartbeat = { HEARTBEAT_INTERVAL_MS: '25000', HEARTBEAT_TIMEOUT_MS: '20000' };
   cluster = await startCluster({
     nodes: 3,
-    node: await signallingNode({
-      RING_TIMEOUT_MS: String(RING_TIMEOUT_MS),
-      CALL_RESUME_GRACE_MS: String(GRACE_MS),
-      REGISTER_RATE_LIMIT: '1000',
-      LOG_LEVEL: 'info',
-    }),
+    node: (ctx) => {
+      const spec = node(ctx);
+      return ctx.name === 'n3' ? { ...spec, env: { ...spec.env, ...slowHeartbeat } } : spec;
+    },
   });
 }, 120_000);
 
@@ -189,4 +196,31 @@ describe('a call survives the node, the Redis and the Postgres under it', () => 
       await admin.end();
     }
   });
+
+  it('a node paused past the heartbeat TTL is declared dead; when it runs again it drops its sockets, and its devices register again and ring', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'fpause'), newUser(cluster.url, 'fpausee')]);
+    const a = await on('n1', caller, 'dev-fpause-001');
+    const b = await on('n3', callee, 'dev-fpausee-002');
+    const devicesInDirectory = async () => Number((await redisCommand(cluster.redis!.port, `HLEN dir:devices:${callee.user.userId}`)).slice(1));
+    expect(await devicesInDirectory()).toBe(1);
+    const dropped = new Promise<string>((resolve) => b.socket.once('disconnect', resolve));
+    const n3 = cluster.node('n3');
+    process.kill(n3.pid(), 'SIGSTOP'); // a VM stall: no beat, no socket closes
+    try {
+      const deadline = Date.now() + 30_000;
+      while ((await devicesInDirectory()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(await devicesInDirectory()).toBe(0); // a survivor swept n3
+    } finally {
+      process.kill(n3.pid(), 'SIGCONT');
+    }
+    // n3 runs again and learns it was declared dead: it drops the device, which connects again and registers.
+    expect(await dropped).toBe('io server disconnect');
+    const back = await on('front', callee, 'dev-fpausee-002');
+    expect(await devicesInDirectory()).toBe(1);
+    const { callId, status } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    expect(status).toBe('ringing');
+    await back.next('call:incoming', (c) => c.callId === callId);
+    await a.ok('call:cancel', { callId });
+    await cluster.haproxy.waitFor('n3', 'UP', 30_000);
+  }, 60_000);
 });

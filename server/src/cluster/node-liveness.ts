@@ -8,9 +8,16 @@ export const HEARTBEAT_TTL_MS = 10_000;
 /** Members: every node that has beaten and was not yet swept; score: its last beat (epoch ms). */
 export const NODES_KEY = 'cluster:nodes';
 const heartbeatKey = (nodeId: string) => `cluster:node:${nodeId}`;
+/** Set by the survivor that swept a death once its handlers are done; read (and removed) by that node if it was only paused. */
+const sweptKey = (nodeId: string) => `cluster:swept:${nodeId}`;
+/** How long a death's mark waits for its node to come back (a node paused longer than this is not told). */
+const SWEPT_MARK_TTL_MS = 60 * 60_000;
 
 /** Told the id of a dead node and its last beat; runs on exactly one surviving node per death. */
 export type DeadNodeHandler = (nodeId: string, lastBeatAt: number) => Promise<void> | void;
+
+/** Runs on a node that was declared dead while it still ran (paused, starved, cut off from Redis). */
+export type DeclaredDeadHandler = () => Promise<void> | void;
 
 /**
  * Which nodes are alive. A node that dies (kill -9, a lost machine) runs no disconnect handlers, so
@@ -19,12 +26,20 @@ export type DeadNodeHandler = (nodeId: string, lastBeatAt: number) => Promise<vo
  * key has expired; the one whose ZREM succeeds owns that death and runs the handlers (in the
  * gateway: the dead node's devices go offline and their calls' resume grace starts from the last
  * beat). A graceful stop deletes the key at once, so its leftovers are swept within one check.
+ *
+ * A node can be declared dead and still run: paused (a VM stall, SIGSTOP) or starved past the TTL. The
+ * survivors have then removed its devices from the directory while their sockets stay open to it. So the
+ * survivor marks each death once it is swept, and a node that finds its own mark at its next beat runs the
+ * declared-dead handlers (the gateway drops every socket, so each device connects again and registers).
+ * The beat never waits for a sweep: a node busy sweeping another's death must not look dead itself.
  */
 export class NodeLiveness {
   private timer: NodeJS.Timeout | null = null;
   private readonly handlers: DeadNodeHandler[] = [];
+  private readonly declaredDeadHandlers: DeclaredDeadHandler[] = [];
   private readonly logger: Logger;
-  private running: Promise<void> | null = null;
+  private beating: Promise<void> | null = null;
+  private sweeping: Promise<void> | null = null;
 
   constructor(
     private readonly redis: Redis,
@@ -38,6 +53,10 @@ export class NodeLiveness {
     this.handlers.push(handler);
   }
 
+  onDeclaredDead(handler: DeclaredDeadHandler): void {
+    this.declaredDeadHandlers.push(handler);
+  }
+
   start(): void {
     if (this.timer) return;
     this.tick();
@@ -48,7 +67,7 @@ export class NodeLiveness {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.running;
+    await Promise.all([this.beating, this.sweeping]);
     await this.redis.del(heartbeatKey(this.nodeId)).catch(() => undefined);
   }
 
@@ -56,10 +75,25 @@ export class NodeLiveness {
     return (await this.redis.exists(heartbeatKey(nodeId))) === 1;
   }
 
-  /** One beat and one check for dead nodes (also what the interval runs). */
-  async beatAndSweep(): Promise<void> {
+  /** Says this node is alive; runs the declared-dead handlers if a survivor swept it meanwhile. */
+  async beat(): Promise<void> {
     const now = Date.now();
-    await this.redis.multi().set(heartbeatKey(this.nodeId), String(now), 'PX', HEARTBEAT_TTL_MS).zadd(NODES_KEY, now, this.nodeId).exec();
+    const replies = await this.redis
+      .multi()
+      .set(heartbeatKey(this.nodeId), String(now), 'PX', HEARTBEAT_TTL_MS)
+      .zadd(NODES_KEY, now, this.nodeId)
+      .getdel(sweptKey(this.nodeId))
+      .exec();
+    const [error, mark] = replies?.[2] ?? [null, null];
+    if (error) throw error;
+    if (mark === null) return;
+    this.logger.error({ event: 'declared-dead', lastBeatAt: new Date(Number(mark)).toISOString() }, 'this node was declared dead while it ran: its devices connect again');
+    for (const handler of this.declaredDeadHandlers) await handler();
+  }
+
+  /** Finds the nodes that stopped beating; the one whose ZREM succeeds owns that death and runs the handlers. */
+  async sweep(): Promise<void> {
+    const now = Date.now();
     const members = await this.redis.zrange(NODES_KEY, 0, -1, 'WITHSCORES');
     for (let i = 0; i + 1 < members.length; i += 2) {
       const nodeId = members[i]!;
@@ -74,13 +108,13 @@ export class NodeLiveness {
         await this.redis.zadd(NODES_KEY, lastBeatAt, nodeId); // not done: the next check (here or elsewhere) tries again
         throw error;
       }
+      await this.redis.set(sweptKey(nodeId), String(lastBeatAt), 'PX', SWEPT_MARK_TTL_MS);
     }
   }
 
   private tick(): void {
-    if (this.running) return;
-    this.running = this.beatAndSweep()
-      .catch((error: unknown) => this.logger.warn({ event: 'liveness-failed', err: (error as Error).message }, 'heartbeat or sweep failed (redis down?)'))
-      .finally(() => (this.running = null));
+    const failed = (error: unknown) => this.logger.warn({ event: 'liveness-failed', err: (error as Error).message }, 'heartbeat or sweep failed (redis down?)');
+    this.beating ??= this.beat().catch(failed).finally(() => (this.beating = null));
+    this.sweeping ??= this.sweep().catch(failed).finally(() => (this.sweeping = null));
   }
 }
