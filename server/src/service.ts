@@ -130,8 +130,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
       auth,
       isDeviceOnline: (userId, deviceId) => connections.get(userId, deviceId) !== undefined,
       timers: profile.timers,
-      // Single: this process is the only writer, its registry is the truth. Cluster: the stored call.
-      isCallRinging: async (callId) => (store.dialect === 'sqlite' ? registry.get(callId)?.status : (await callsRepo.findOpen(callId))?.status) === 'ringing',
+      soleWriter: profile.soleWriter,
+      // The only writer: its registry is the truth. Shared Postgres: the stored call (another node may have moved it).
+      isCallRinging: async (callId) => (profile.soleWriter ? registry.get(callId)?.status : (await callsRepo.findOpen(callId))?.status) === 'ringing',
     }),
   );
   let transfers: TransferService | null = null;
@@ -174,13 +175,13 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const ctx: CallContext = {
     registry,
     repo: callsRepo,
-    writer: new RecordWriter(clock, logger, store.dialect === 'sqlite'),
+    writer: new RecordWriter(clock, logger, profile.soleWriter),
     delivery: socketDelivery(connections),
     clock,
     timers: profile.timers,
     resume: profile.redis ? new RedisResumeState(profile.redis, config.CALL_RESUME_GRACE_MS, logger) : new MemoryResumeState(),
     hooks,
-    settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS, soleWriter: store.dialect === 'sqlite' },
+    settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS, soleWriter: profile.soleWriter },
     logger,
     onCallStateChanged: (userId) => presence.refresh(userId),
   };
