@@ -110,6 +110,28 @@ describe('two nodes on one Postgres', () => {
     await desk.ok('call:hangup', { callId });
   });
 
+  it('an invite push still being retried on node one is called off once the callee answered on node two: no late invite after the cancel', async () => {
+    const [one, two] = nodes as [TestServer, TestServer];
+    const alice = await newUser(one.url, 'alice');
+    const bob = await newUser(one.url, 'bob');
+    const token = fcmToken();
+    // The first invite attempt is refused with Retry-After: 2 s; the answer on node two comes within that wait.
+    fcm.recorder.script(token, { kind: 'error', status: 503, retryAfter: '2' });
+    await api(one.url, 'PUT', '/api/push/devices/dev-phone-0002', { platform: 'android-fcm', token }, bob.accessToken);
+    const a = await connect(one, alice.accessToken, 'late-a');
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    const pushesOf = (type: 'invite' | 'cancel') => fcm.recorder.pushesTo(token).filter((push) => push.payload.type === type && push.payload.callId === callId);
+    await fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === 'invite' && push.payload.callId === callId);
+    const desk = await connect(two, bob.accessToken, 'late-desk');
+    await desk.ok('call:accept', { callId });
+    await fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === 'cancel' && push.payload.callId === callId);
+    // Node one's invite push ends once its retry was due (it asks the stored call first): as one refused attempt.
+    const inviteOutcome = new RegExp(`"event":"push","kind":"invite","callId":"${callId}".*"status":"([\\w-]+)","attempts":(\\d+)`);
+    await expect.poll(() => one.logs().match(inviteOutcome)?.slice(1), { timeout: 10_000, interval: 100 }).toEqual(['gave-up', '1']);
+    expect(pushesOf('invite').map((push) => push.answer.kind)).toEqual(['error']);
+    await desk.ok('call:hangup', { callId });
+  });
+
   it('kill -9 of the node that armed the ring timer: another node ends the call no-answer after its deadline, with exactly one missed call', async () => {
     const [, two] = nodes as [TestServer, TestServer];
     const doomed = await startServer({ env: { ...env(), RING_TIMEOUT_MS: '1500' } });

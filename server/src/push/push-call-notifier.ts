@@ -82,6 +82,12 @@ export class PushCallNotifier implements CallHooks {
 
     const pushes = callPushes(call, targets, 'pending');
     this.calls.set(call.callId, pushes);
+    // The devices were read after call:incoming went out: a desktop may have answered meanwhile, here (its cancel
+    // found these pushes and called them off) or on another node (only the stored call knows). Then no invite goes out.
+    if (!(await this.stillRinging(call.callId, pushes))) {
+      if (this.calls.get(call.callId) === pushes) this.calls.delete(call.callId);
+      return [];
+    }
     this.forgetAfterRinging(pushes, call.ringUntil);
     const invite: PushInvite = {
       type: 'invite',
@@ -92,9 +98,20 @@ export class PushCallNotifier implements CallHooks {
       ringUntil: new Date(call.ringUntil).toISOString(),
     };
     for (const pushed of pushes.devices.values()) {
-      this.dispatch(pushes, pushed, invite, { deadline: call.ringUntil, signal: pushes.invites.signal });
+      this.dispatch(pushes, pushed, invite, { deadline: call.ringUntil, signal: pushes.invites.signal, stillWanted: () => this.stillRinging(call.callId, pushes) });
     }
     return targets.map((device) => device.deviceId);
+  }
+
+  /**
+   * Whether an invite push may still go out, asked before the first attempt and each retry: not once this node
+   * called the pushes off, nor once the call stopped ringing anywhere (answered or ended on another node, which
+   * this node's cancel never hears of). When storage cannot say, the invite goes on (the call most likely rings).
+   */
+  private async stillRinging(callId: string, pushes: CallPushes): Promise<boolean> {
+    if (pushes.invites.signal.aborted) return false;
+    const ringing = await this.options.isCallRinging(callId).catch(() => true);
+    return ringing && !pushes.invites.signal.aborted;
   }
 
   onCallAnswered(call: Readonly<LiveCall>): void {
