@@ -151,6 +151,24 @@ describe('call state shared by every node', () => {
     expect(await read()).toBe('offline');
   }, 60_000);
 
+  it('two devices of one user on two nodes leaving at the same moment: the user ends offline, as read and as published (not online with no device)', async () => {
+    const [user, watcher] = await Promise.all([newUser(cluster.url, 'xpresr'), newUser(cluster.url, 'xpresrw')]);
+    const w = await on('n1', watcher, 'dev-xpresrw-001');
+    await w.ok('presence:subscribe', { userIds: [user.user.userId] });
+    const lastPublished = () => w.all('presence:changed', (p) => p.userId === user.user.userId).at(-1)?.status;
+    const stored = () => redisCommand(cluster.redis!.port, `EXISTS presence:published:${user.user.userId}`);
+    for (let round = 1; round <= 5; round++) {
+      const [d2, d3] = await Promise.all([on('n2', user, `dev-xpresr-${round}02`), on('n3', user, `dev-xpresr-${round}03`)]);
+      await waitUntil(async () => lastPublished() === 'online' && (await stored()) === ':1', `round ${round}: online`);
+      d2.close();
+      d3.close();
+      await waitUntil(async () => (await redisCommand(cluster.redis!.port, `HLEN dir:devices:${user.user.userId}`)) === ':0', `round ${round}: both devices out of the directory`);
+      // Each node decided from what the directory held when it published, not from a read that another node's leaving overtook.
+      await waitUntil(async () => lastPublished() === 'offline' && (await stored()) === ':0', `round ${round}: offline, as published (last: ${lastPublished()})`, 3_000);
+      expect((await w.ok('presence:subscribe', { userIds: [user.user.userId] })).presence[0]!.status).toBe('offline');
+    }
+  }, 60_000);
+
   it(`the device cap (${MAX_DEVICES}) holds when two new devices connect at the same moment on two nodes: one gets the last place, the other is refused`, async () => {
     const user = await newUser(cluster.url, 'xcapr');
     await on('n1', user, 'dev-xcapr-001');
