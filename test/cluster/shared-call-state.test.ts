@@ -151,7 +151,7 @@ describe('call state shared by every node', () => {
     expect(await read()).toBe('offline');
   }, 60_000);
 
-  it('two devices of one user on two nodes leaving at the same moment: the user ends offline, as read and as published (not online with no device)', async () => {
+  it('devices of one user on two nodes: two leaving at once end offline (not online with no device), one leaving while another connects ends online, as published', async () => {
     const [user, watcher] = await Promise.all([newUser(cluster.url, 'xpresr'), newUser(cluster.url, 'xpresrw')]);
     const w = await on('n1', watcher, 'dev-xpresrw-001');
     await w.ok('presence:subscribe', { userIds: [user.user.userId] });
@@ -166,6 +166,15 @@ describe('call state shared by every node', () => {
       // Each node decided from what the directory held when it published, not from a read that another node's leaving overtook.
       await waitUntil(async () => lastPublished() === 'offline' && (await stored()) === ':0', `round ${round}: offline, as published (last: ${lastPublished()})`, 3_000);
       expect((await w.ok('presence:subscribe', { userIds: [user.user.userId] })).presence[0]!.status).toBe('offline');
+    }
+    // One device leaving node 2 while another connects on node 3: online at the end, as published.
+    let staying = await on('n2', user, 'dev-xpresr-swap02');
+    for (let round = 1; round <= 3; round++) {
+      await waitUntil(async () => lastPublished() === 'online' && (await stored()) === ':1', `swap ${round}: online`);
+      staying.close();
+      staying = await on(round % 2 === 1 ? 'n3' : 'n2', user, `dev-xpresr-swap${round}`);
+      await waitUntil(async () => (await redisCommand(cluster.redis!.port, `HLEN dir:devices:${user.user.userId}`)) === ':1', `swap ${round}: one device in the directory`);
+      await waitUntil(async () => lastPublished() === 'online' && (await stored()) === ':1', `swap ${round}: online, as published (last: ${lastPublished()})`, 3_000);
     }
   }, 60_000);
 
