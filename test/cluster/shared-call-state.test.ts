@@ -231,27 +231,32 @@ describe('call state shared by every node', () => {
   }, 60_000);
 
   // Last in the file: it kills node 1 (started again at the end).
-  it('a cancel push refused on node 1 is retried by another node after node 1 is killed (kill -9)', async () => {
+  it('cancel pushes outlive node 1 (kill -9): one refused (its retry moved to Retry-After), one hanging (its retry armed before the attempt, inside the window)', async () => {
     const [caller, callee] = await Promise.all([newUser(cluster.url, 'xpcr'), newUser(cluster.url, 'xpcree')]);
-    const token = fcmToken();
-    // The invite goes through; the first cancel is refused with Retry-After: 2 s (inside the 6 s cancel window, so a timer
-    // that another node's worker takes up late on a loaded machine is still owed), so node 1 is dead before its retry is due.
-    fcm.recorder.script(token, { kind: 'ok' }, { kind: 'error', status: 503, retryAfter: '2' });
-    await api(cluster.url, 'PUT', '/api/push/devices/dev-xpcree-phone', { platform: 'android-fcm', token }, callee.accessToken);
+    const refused = fcmToken();
+    const hanging = fcmToken();
+    // The invites go through. The first cancel to one phone is refused with Retry-After: 2 s (inside the 6 s cancel window, so a
+    // timer that another node's worker takes up late on a loaded machine is still owed); to the other it never gets an answer,
+    // and the request timeout (10 s) reaches past the window, so its retry is due just before the window ends.
+    fcm.recorder.script(refused, { kind: 'ok' }, { kind: 'error', status: 503, retryAfter: '2' });
+    fcm.recorder.script(hanging, { kind: 'ok' }, { kind: 'hang' });
+    await api(cluster.url, 'PUT', '/api/push/devices/dev-xpcree-phone', { platform: 'android-fcm', token: refused }, callee.accessToken);
+    await api(cluster.url, 'PUT', '/api/push/devices/dev-xpcree-phone2', { platform: 'android-fcm', token: hanging }, callee.accessToken);
     const a = await on('n1', caller, 'dev-xpcr-001');
     const { callId } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
-    const cancels = () => fcm.recorder.pushesTo(token).filter((push) => push.payload.type === 'cancel' && push.payload.callId === callId);
-    await fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === 'invite' && push.payload.callId === callId);
+    const cancels = (token: string) => fcm.recorder.pushesTo(token).filter((push) => push.payload.type === 'cancel' && push.payload.callId === callId);
+    for (const token of [refused, hanging]) await fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === 'invite' && push.payload.callId === callId);
 
     await a.ok('call:cancel', { callId });
-    await waitUntil(async () => cancels().length === 1, 'the first cancel attempt, from node 1');
+    await waitUntil(async () => cancels(refused).length === 1 && cancels(hanging).length === 1, 'the first cancel attempts, from node 1');
     // Logged once the retry (moved to Retry-After) is stored in Redis.
     await waitUntil(async () => cluster.node('n1').logs().includes(`"event":"push-cancel-retry","callId":"${callId}"`), 'the retry armed by node 1');
     await cluster.node('n1').kill9();
 
-    await waitUntil(async () => cancels().length === 2, 'the retried cancel, from another node', 10_000);
-    expect(cancels().map((push) => push.answer.kind)).toEqual(['error', 'ok']);
-    expect(cancels()[1]!.payload).toMatchObject({ type: 'cancel', reason: 'cancelled' });
+    await waitUntil(async () => cancels(refused).length === 2 && cancels(hanging).length === 2, 'the retried cancels, from another node', 12_000);
+    expect(cancels(refused).map((push) => push.answer.kind)).toEqual(['error', 'ok']);
+    expect(cancels(hanging).map((push) => push.answer.kind)).toEqual(['hang', 'ok']);
+    for (const token of [refused, hanging]) expect(cancels(token)[1]!.payload).toMatchObject({ type: 'cancel', reason: 'cancelled' });
     await cluster.node('n1').start();
   }, 60_000);
 });
