@@ -360,7 +360,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   profile.liveness?.start();
   // Only now, with the port ours, may the open calls of the last run be touched.
   await presence.load();
-  if (!config.REDIS_URL) {
+  if (profile.name === 'single') {
     // The only node: the open queue entries' and wrap-ups' timers come back (the cluster keeps them in Redis).
     for (const entry of await new QueueRepo(db).allOpen()) {
       await profile.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, Date.parse(entry.giveUpAt));
@@ -372,7 +372,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   // (ringing ones keep their deadline, answered ones wait for their devices' grace). One of several nodes
   // (REDIS_URL) takes nothing: the others hold live calls; a call is loaded when a device acts on it. With
   // Postgres, ringing calls past their deadline are swept (a safety net for a timer lost with its node).
-  if (!config.REDIS_URL) {
+  if (profile.name === 'single') {
     const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
     if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
   }
