@@ -18,7 +18,12 @@ export interface ExtensionContext {
   isDeviceOnline(userId: string, deviceId: string): boolean;
   /** The service's durable timers (in process on single, BullMQ on cluster): a module registers its own kinds. */
   timers: DurableTimers;
-  /** True while the call rings (cluster: as stored, so a call answered or ended on another node is not ringing). */
+  /**
+   * False when other nodes share the calls (DATABASE_URL: Postgres, with or without REDIS_URL): a call may be
+   * answered or ended on a node that did not place it. The profile decides it (cluster/profile.ts).
+   */
+  soleWriter: boolean;
+  /** True while the call rings (shared calls: as stored, so a call answered or ended on another node is not ringing). */
   isCallRinging(callId: string): Promise<boolean>;
 }
 

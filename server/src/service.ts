@@ -130,8 +130,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
       auth,
       isDeviceOnline: (userId, deviceId) => connections.get(userId, deviceId) !== undefined,
       timers: profile.timers,
-      // Single: this process is the only writer, its registry is the truth. Cluster: the stored call.
-      isCallRinging: async (callId) => (store.dialect === 'sqlite' ? registry.get(callId)?.status : (await callsRepo.findOpen(callId))?.status) === 'ringing',
+      soleWriter: profile.soleWriter,
+      // The only writer: its registry is the truth. Shared Postgres: the stored call (another node may have moved it).
+      isCallRinging: async (callId) => (profile.soleWriter ? registry.get(callId)?.status : (await callsRepo.findOpen(callId))?.status) === 'ringing',
     }),
   );
   let transfers: TransferService | null = null;
@@ -174,13 +175,13 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const ctx: CallContext = {
     registry,
     repo: callsRepo,
-    writer: new RecordWriter(clock, logger, store.dialect === 'sqlite'),
+    writer: new RecordWriter(clock, logger, profile.soleWriter),
     delivery: socketDelivery(connections),
     clock,
     timers: profile.timers,
     resume: profile.redis ? new RedisResumeState(profile.redis, config.CALL_RESUME_GRACE_MS, logger) : new MemoryResumeState(),
     hooks,
-    settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS, soleWriter: store.dialect === 'sqlite' },
+    settings: { ringTimeoutMs: config.RING_TIMEOUT_MS, resumeGraceMs: config.CALL_RESUME_GRACE_MS, soleWriter: profile.soleWriter },
     logger,
     onCallStateChanged: (userId) => presence.refresh(userId),
   };
@@ -365,7 +366,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   profile.liveness?.start();
   // Only now, with the port ours, may the open calls of the last run be touched.
   await presence.load();
-  if (!config.REDIS_URL) {
+  if (profile.name === 'single') {
     // The only node: the open queue entries' and wrap-ups' timers come back (the cluster keeps them in Redis).
     for (const entry of await new QueueRepo(db).allOpen()) {
       await profile.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, Date.parse(entry.giveUpAt));
@@ -377,7 +378,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   // (ringing ones keep their deadline, answered ones wait for their devices' grace). One of several nodes
   // (REDIS_URL) takes nothing: the others hold live calls; a call is loaded when a device acts on it. With
   // Postgres, ringing calls past their deadline are swept (a safety net for a timer lost with its node).
-  if (!config.REDIS_URL) {
+  if (profile.name === 'single') {
     const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
     if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
   }

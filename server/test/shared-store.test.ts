@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresServer } from '../../test/support/infra';
 import { removeDataDir, startServer, type TestServer } from '../../test/support/server';
 import { queryStore } from '../../test/support/test-store';
+import { api } from '../../test/support/server';
 import { deviceId, newUser, RawDevice } from './helpers/raw-device';
+import { startFcmStandIn, type FcmStandIn } from './push/support/fcm-stand-in';
+import { fcmToken } from './push/support/payloads';
+import { createTestCredentials, type TestCredentials } from './push/support/test-credentials';
 
 /**
  * Two nodes on one Postgres, without Redis (the durable half of the cluster profile, issue 13): the call
@@ -13,11 +17,14 @@ import { deviceId, newUser, RawDevice } from './helpers/raw-device';
 let postgres: PostgresServer;
 let nodes: TestServer[] = [];
 const devices: RawDevice[] = [];
-const env = () => ({ DATABASE_URL: postgres.url, JWT_SECRET: secret, RING_TIMEOUT_MS: '60000' });
+let credentials: TestCredentials;
+let fcm: FcmStandIn;
+const env = () => ({ ...credentials.env, PUSH_ENDPOINT_OVERRIDE: `fcm=${fcm.origin}`, DATABASE_URL: postgres.url, JWT_SECRET: secret, RING_TIMEOUT_MS: '60000' });
 const secret = randomBytes(32).toString('hex');
 
 beforeAll(async () => {
-  postgres = await startPostgres();
+  credentials = await createTestCredentials();
+  [postgres, fcm] = await Promise.all([startPostgres(), startFcmStandIn(credentials)]);
   nodes = await Promise.all([startServer({ env: env() }), startServer({ env: env() })]);
 }, 60_000);
 
@@ -28,6 +35,8 @@ afterAll(async () => {
     removeDataDir(node);
   }
   await postgres?.stop();
+  await fcm?.close();
+  credentials?.remove();
 });
 
 const connect = async (node: TestServer, token: string, name: string) => {
@@ -81,6 +90,46 @@ describe('two nodes on one Postgres', () => {
     expect(missed).toEqual([{ call_id: callId }]);
     const [row] = await queryStore<{ status: string; outcome: string }>(one, 'SELECT status, outcome FROM calls WHERE id = ?', [callId]);
     expect(row).toEqual({ status: 'ended', outcome: 'cancelled' });
+  });
+
+  it('a phone whose invite node one pushed gets its cancel when the callee answers on node two (the calls are shared without Redis too)', async () => {
+    const [one, two] = nodes as [TestServer, TestServer];
+    const alice = await newUser(one.url, 'alice');
+    const bob = await newUser(one.url, 'bob');
+    const token = fcmToken();
+    await api(one.url, 'PUT', '/api/push/devices/dev-phone-0001', { platform: 'android-fcm', token }, bob.accessToken);
+    const a = await connect(one, alice.accessToken, 'push-a');
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    const pushed = (type: 'invite' | 'cancel') => fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === type && push.payload.callId === callId);
+    await pushed('invite');
+    // Bob's desktop comes up on node two (which did not push the invite) and answers there.
+    const desk = await connect(two, bob.accessToken, 'push-desk');
+    expect(desk.all('session:ready')[0]?.pendingInvites.map((invite) => invite.callId)).toEqual([callId]);
+    await desk.ok('call:accept', { callId });
+    expect((await pushed('cancel')).payload).toMatchObject({ type: 'cancel', reason: 'answered-elsewhere' });
+    await desk.ok('call:hangup', { callId });
+  });
+
+  it('an invite push still being retried on node one is called off once the callee answered on node two: no late invite after the cancel', async () => {
+    const [one, two] = nodes as [TestServer, TestServer];
+    const alice = await newUser(one.url, 'alice');
+    const bob = await newUser(one.url, 'bob');
+    const token = fcmToken();
+    // The first invite attempt is refused with Retry-After: 2 s; the answer on node two comes within that wait.
+    fcm.recorder.script(token, { kind: 'error', status: 503, retryAfter: '2' });
+    await api(one.url, 'PUT', '/api/push/devices/dev-phone-0002', { platform: 'android-fcm', token }, bob.accessToken);
+    const a = await connect(one, alice.accessToken, 'late-a');
+    const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    const pushesOf = (type: 'invite' | 'cancel') => fcm.recorder.pushesTo(token).filter((push) => push.payload.type === type && push.payload.callId === callId);
+    await fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === 'invite' && push.payload.callId === callId);
+    const desk = await connect(two, bob.accessToken, 'late-desk');
+    await desk.ok('call:accept', { callId });
+    await fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === 'cancel' && push.payload.callId === callId);
+    // Node one's invite push ends once its retry was due (it asks the stored call first): as one refused attempt.
+    const inviteOutcome = new RegExp(`"event":"push","kind":"invite","callId":"${callId}".*"status":"([\\w-]+)","attempts":(\\d+)`);
+    await expect.poll(() => one.logs().match(inviteOutcome)?.slice(1), { timeout: 10_000, interval: 100 }).toEqual(['gave-up', '1']);
+    expect(pushesOf('invite').map((push) => push.answer.kind)).toEqual(['error']);
+    await desk.ok('call:hangup', { callId });
   });
 
   it('kill -9 of the node that armed the ring timer: another node ends the call no-answer after its deadline, with exactly one missed call', async () => {

@@ -110,6 +110,17 @@ describe.each([
 });
 
 describe('BullMQ timers across nodes', () => {
+  it('a due time with a fraction of a millisecond (a jittered backoff) is stored in Redis, not kept in process, and fires on another node', async () => {
+    const fired: Fired[] = [];
+    const [n1] = await Promise.all([clusterNode('n1', fired), clusterNode('n2', fired)]);
+    const dueAt = Date.now() + 300.4;
+    await n1.schedule('ring', 'fraction', dueAt);
+    expect(n1.unstoredCount).toBe(0);
+    await n1.close(); // this node stops: the timer is in Redis for the other
+    await waitFor(() => fired.length === 1, 10_000);
+    expect(fired[0]).toMatchObject({ node: 'n2', id: 'fraction' });
+  });
+
   it('two nodes, each with the handler: a timer fires on exactly one of them, once', async () => {
     const fired: Fired[] = [];
     const [n1] = await Promise.all([clusterNode('n1', fired), clusterNode('n2', fired)]);

@@ -151,6 +151,33 @@ describe('call state shared by every node', () => {
     expect(await read()).toBe('offline');
   }, 60_000);
 
+  it('devices of one user on two nodes: two leaving at once end offline (not online with no device), one leaving while another connects ends online, as published', async () => {
+    const [user, watcher] = await Promise.all([newUser(cluster.url, 'xpresr'), newUser(cluster.url, 'xpresrw')]);
+    const w = await on('n1', watcher, 'dev-xpresrw-001');
+    await w.ok('presence:subscribe', { userIds: [user.user.userId] });
+    const lastPublished = () => w.all('presence:changed', (p) => p.userId === user.user.userId).at(-1)?.status;
+    const stored = () => redisCommand(cluster.redis!.port, `EXISTS presence:published:${user.user.userId}`);
+    for (let round = 1; round <= 5; round++) {
+      const [d2, d3] = await Promise.all([on('n2', user, `dev-xpresr-${round}02`), on('n3', user, `dev-xpresr-${round}03`)]);
+      await waitUntil(async () => lastPublished() === 'online' && (await stored()) === ':1', `round ${round}: online`);
+      d2.close();
+      d3.close();
+      await waitUntil(async () => (await redisCommand(cluster.redis!.port, `HLEN dir:devices:${user.user.userId}`)) === ':0', `round ${round}: both devices out of the directory`);
+      // Each node decided from what the directory held when it published, not from a read that another node's leaving overtook.
+      await waitUntil(async () => lastPublished() === 'offline' && (await stored()) === ':0', `round ${round}: offline, as published (last: ${lastPublished()})`, 3_000);
+      expect((await w.ok('presence:subscribe', { userIds: [user.user.userId] })).presence[0]!.status).toBe('offline');
+    }
+    // One device leaving node 2 while another connects on node 3: online at the end, as published.
+    let staying = await on('n2', user, 'dev-xpresr-swap02');
+    for (let round = 1; round <= 3; round++) {
+      await waitUntil(async () => lastPublished() === 'online' && (await stored()) === ':1', `swap ${round}: online`);
+      staying.close();
+      staying = await on(round % 2 === 1 ? 'n3' : 'n2', user, `dev-xpresr-swap${round}`);
+      await waitUntil(async () => (await redisCommand(cluster.redis!.port, `HLEN dir:devices:${user.user.userId}`)) === ':1', `swap ${round}: one device in the directory`);
+      await waitUntil(async () => lastPublished() === 'online' && (await stored()) === ':1', `swap ${round}: online, as published (last: ${lastPublished()})`, 3_000);
+    }
+  }, 60_000);
+
   it(`the device cap (${MAX_DEVICES}) holds when two new devices connect at the same moment on two nodes: one gets the last place, the other is refused`, async () => {
     const user = await newUser(cluster.url, 'xcapr');
     await on('n1', user, 'dev-xcapr-001');
@@ -204,27 +231,32 @@ describe('call state shared by every node', () => {
   }, 60_000);
 
   // Last in the file: it kills node 1 (started again at the end).
-  it('a cancel push refused on node 1 is retried by another node after node 1 is killed (kill -9)', async () => {
+  it('cancel pushes outlive node 1 (kill -9): one refused (its retry moved to Retry-After), one hanging (its retry armed before the attempt, inside the window)', async () => {
     const [caller, callee] = await Promise.all([newUser(cluster.url, 'xpcr'), newUser(cluster.url, 'xpcree')]);
-    const token = fcmToken();
-    // The invite goes through; the first cancel is refused with Retry-After: 2 s (inside the 6 s cancel window, so a timer
-    // that another node's worker takes up late on a loaded machine is still owed), so node 1 is dead before its retry is due.
-    fcm.recorder.script(token, { kind: 'ok' }, { kind: 'error', status: 503, retryAfter: '2' });
-    await api(cluster.url, 'PUT', '/api/push/devices/dev-xpcree-phone', { platform: 'android-fcm', token }, callee.accessToken);
+    const refused = fcmToken();
+    const hanging = fcmToken();
+    // The invites go through. The first cancel to one phone is refused with Retry-After: 2 s (inside the 6 s cancel window, so a
+    // timer that another node's worker takes up late on a loaded machine is still owed); to the other it never gets an answer,
+    // and the request timeout (10 s) reaches past the window, so its retry is due just before the window ends.
+    fcm.recorder.script(refused, { kind: 'ok' }, { kind: 'error', status: 503, retryAfter: '2' });
+    fcm.recorder.script(hanging, { kind: 'ok' }, { kind: 'hang' });
+    await api(cluster.url, 'PUT', '/api/push/devices/dev-xpcree-phone', { platform: 'android-fcm', token: refused }, callee.accessToken);
+    await api(cluster.url, 'PUT', '/api/push/devices/dev-xpcree-phone2', { platform: 'android-fcm', token: hanging }, callee.accessToken);
     const a = await on('n1', caller, 'dev-xpcr-001');
     const { callId } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
-    const cancels = () => fcm.recorder.pushesTo(token).filter((push) => push.payload.type === 'cancel' && push.payload.callId === callId);
-    await fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === 'invite' && push.payload.callId === callId);
+    const cancels = (token: string) => fcm.recorder.pushesTo(token).filter((push) => push.payload.type === 'cancel' && push.payload.callId === callId);
+    for (const token of [refused, hanging]) await fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === 'invite' && push.payload.callId === callId);
 
     await a.ok('call:cancel', { callId });
-    await waitUntil(async () => cancels().length === 1, 'the first cancel attempt, from node 1');
+    await waitUntil(async () => cancels(refused).length === 1 && cancels(hanging).length === 1, 'the first cancel attempts, from node 1');
     // Logged once the retry (moved to Retry-After) is stored in Redis.
     await waitUntil(async () => cluster.node('n1').logs().includes(`"event":"push-cancel-retry","callId":"${callId}"`), 'the retry armed by node 1');
     await cluster.node('n1').kill9();
 
-    await waitUntil(async () => cancels().length === 2, 'the retried cancel, from another node', 10_000);
-    expect(cancels().map((push) => push.answer.kind)).toEqual(['error', 'ok']);
-    expect(cancels()[1]!.payload).toMatchObject({ type: 'cancel', reason: 'cancelled' });
+    await waitUntil(async () => cancels(refused).length === 2 && cancels(hanging).length === 2, 'the retried cancels, from another node', 12_000);
+    expect(cancels(refused).map((push) => push.answer.kind)).toEqual(['error', 'ok']);
+    expect(cancels(hanging).map((push) => push.answer.kind)).toEqual(['hang', 'ok']);
+    for (const token of [refused, hanging]) expect(cancels(token)[1]!.payload).toMatchObject({ type: 'cancel', reason: 'cancelled' });
     await cluster.node('n1').start();
   }, 60_000);
 });

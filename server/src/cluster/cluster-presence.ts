@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ChosenPresence, PresenceStatus } from '../../../shared/protocol';
 import { derivePresence, type SharedPresence } from '../presence/presence-service';
-import type { DeviceDirectory } from './device-directory';
+import { devicesKey, type DeviceDirectory } from './device-directory';
 
 /** `presence:published:<userId>`: the status last published for the user, by whichever node (absent: offline). */
 const publishedKey = (userId: string) => `presence:published:${userId}`;
@@ -19,11 +19,27 @@ export interface ClusterPresenceDeps {
 }
 
 /**
- * Presence across nodes (cluster profile): a user is online when a device of theirs is connected here or,
- * in the device directory, on another node (this node's own entries are left to its registry, which a
- * connect or disconnect changes before the directory does); busy and the choice come from the database,
- * which every node writes. The last published status is in Redis, so a change is published once, by the
- * node where it happened, and a node holding none of the user's devices publishes nothing stale.
+ * KEYS: the user's directory entries, the last published status. ARGV: the status the user has while a device is
+ * connected (busy, the choice or online). The status is decided here, from the directory as it is at this moment
+ * (no device anywhere: offline), and compared with and stored as the published one in the same step, so two nodes
+ * publishing at once cannot leave a status the directory no longer backs. Returns the status when it changed.
+ */
+const PUBLISH = `
+local status = ARGV[1]
+if redis.call('HLEN', KEYS[1]) == 0 then status = 'offline' end
+local previous = redis.call('GET', KEYS[2]) or 'offline'
+if status == 'offline' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2], status) end
+if previous == status then return false end
+return status`;
+
+/**
+ * Presence across nodes (cluster profile). Reads: a user is online when a device of theirs is connected here or,
+ * in the device directory, on another node (this node's own entries are left to its registry, which a connect or
+ * disconnect changes before the directory does); busy and the choice come from the database, which every node
+ * writes. Publishing: whether the user is online at all is decided by the directory inside Redis, in one step
+ * with the last published status (`PUBLISH`), and a node publishes again once its own directory change is done
+ * (attach, detach, sweep); so the last publish always reflects the directory, whichever node made it, and a
+ * change is published once.
  */
 export class ClusterPresence implements SharedPresence {
   constructor(private readonly deps: ClusterPresenceDeps) {}
@@ -34,13 +50,21 @@ export class ClusterPresence implements SharedPresence {
     const online = userIds.filter(isOnline);
     const onlineSet = new Set(online);
     // The database only for users with a device somewhere (an offline user is offline whatever else holds).
-    const [busy, choices] = online.length > 0 ? await Promise.all([this.deps.inAnsweredCalls(online), this.deps.choicesOf(online)]) : [new Set<string>(), new Map<string, ChosenPresence>()];
+    const [busy, choices] = online.length > 0 ? await this.busyAndChoices(online) : [new Set<string>(), new Map<string, ChosenPresence>()];
     return userIds.map((userId) => derivePresence(onlineSet.has(userId), busy.has(userId), choices.get(userId)));
   }
 
-  async changed(userId: string, status: PresenceStatus): Promise<boolean> {
-    const key = publishedKey(userId);
-    const previous = status === 'offline' ? await this.deps.redis.getdel(key) : await this.deps.redis.set(key, status, 'GET');
-    return (previous ?? 'offline') !== status;
+  async publish(userId: string): Promise<PresenceStatus | null> {
+    // No device anywhere: the database is not asked (the script decides offline unless a device attached meanwhile,
+    // whose node publishes its own status right after).
+    const anyDevice = (await this.deps.directory.nodesOf([userId])).get(userId)?.length ?? 0;
+    const [busy, choices] = anyDevice > 0 ? await this.busyAndChoices([userId]) : [new Set<string>(), new Map<string, ChosenPresence>()];
+    const whileConnected = derivePresence(true, busy.has(userId), choices.get(userId));
+    const changed = await this.deps.redis.eval(PUBLISH, 2, devicesKey(userId), publishedKey(userId), whileConnected);
+    return typeof changed === 'string' ? (changed as PresenceStatus) : null;
+  }
+
+  private busyAndChoices(userIds: readonly string[]): Promise<[Set<string>, Map<string, ChosenPresence>]> {
+    return Promise.all([this.deps.inAnsweredCalls(userIds), this.deps.choicesOf(userIds)]);
   }
 }

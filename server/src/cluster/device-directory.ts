@@ -9,7 +9,8 @@ export interface DirectoryEntry {
   gen: number;
 }
 
-const devicesKey = (userId: string) => `dir:devices:${userId}`;
+/** The user's connected devices, every node's (exported for scripts that must read it atomically, e.g. presence). */
+export const devicesKey = (userId: string) => `dir:devices:${userId}`;
 const genKey = (userId: string) => `dir:gen:${userId}`;
 const nodeKey = (nodeId: string) => `dir:node:${nodeId}`;
 const member = (userId: string, deviceId: string) => JSON.stringify([userId, deviceId]);

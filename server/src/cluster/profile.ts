@@ -23,6 +23,14 @@ const REDIS_STARTUP_WAIT_MS = 15_000;
  */
 export interface Profile {
   name: 'single' | 'cluster';
+  /**
+   * True when this process is the only writer of the call records (SQLite in DATA_DIR, which it locks): its
+   * registry is then the truth, and a transition storage cannot take now is applied and queued. False with
+   * DATABASE_URL (Postgres, shared by every node; with or without REDIS_URL): another node may move the same
+   * call, so the stored row is the truth and a transition is real only once its compare-and-set committed.
+   * The one place this is decided (CallContext settings, the record writer, extensions read it from here).
+   */
+  soleWriter: boolean;
   /** This process's name in the cluster (liveness, logs). */
   nodeId: string;
   limiters: RateLimiterFactory;
@@ -42,9 +50,11 @@ export function nodeIdOf(config: Pick<Config, 'NODE_ID' | 'PORT'>): string {
 
 export async function openProfile(config: Config, logger: Logger, clock: Clock): Promise<Profile> {
   const nodeId = nodeIdOf(config);
+  const soleWriter = config.DATABASE_URL === undefined;
   if (!config.REDIS_URL) {
     return {
       name: 'single',
+      soleWriter,
       nodeId,
       limiters: memoryLimiters,
       timers: new InProcessTimers(clock, logger),
@@ -54,6 +64,8 @@ export async function openProfile(config: Config, logger: Logger, clock: Clock):
       close: async () => undefined,
     };
   }
+  // Several nodes, each with its own SQLite file, would each hold a different truth of the same calls.
+  if (soleWriter) throw new StartupError('REDIS_URL (several nodes) needs DATABASE_URL: the nodes must share one Postgres');
   const url = config.REDIS_URL;
   const commands = createRedis(url, 'registry', logger);
   const limits = createRedis(url, 'limits', logger);
@@ -73,6 +85,7 @@ export async function openProfile(config: Config, logger: Logger, clock: Clock):
   logger.info({ event: 'profile', profile: 'cluster', nodeId }, 'cluster profile: Redis shared by every node');
   return {
     name: 'cluster',
+    soleWriter,
     nodeId,
     limiters: redisLimiters(limits),
     timers,

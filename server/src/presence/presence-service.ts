@@ -20,8 +20,11 @@ export interface PresenceChoices {
  */
 export interface SharedPresence {
   statusesOf(userIds: readonly string[]): Promise<PresenceStatus[]>;
-  /** Records `status` as the user's published one; true when it differs from the last published (by any node). */
-  changed(userId: string, status: PresenceStatus): Promise<boolean>;
+  /**
+   * Derives the user's status from the shared state as it is now and records it as the published one; returns it
+   * when it differs from the last published (by any node), else null.
+   */
+  publish(userId: string): Promise<PresenceStatus | null>;
 }
 
 /** offline (no device connected) > busy (in an answered call) > the chosen dnd or away > online. */
@@ -97,7 +100,7 @@ export class PresenceService {
   }
 
   private async publishShared(userId: string): Promise<void> {
-    const [status] = await this.shared!.statusesOf([userId]);
-    if (await this.shared!.changed(userId, status!)) this.publish(userId, status!);
+    const status = await this.shared!.publish(userId);
+    if (status) this.publish(userId, status);
   }
 }

@@ -30,7 +30,7 @@ export class ApnsClient implements PushProvider {
     this.token = new ApnsProviderToken(options.key);
   }
 
-  async send(target: PushTarget, payload: PushPayload, { deadline, signal, maxAttempts }: SendOptions): Promise<PushOutcome> {
+  async send(target: PushTarget, payload: PushPayload, { deadline, signal, maxAttempts, stillWanted }: SendOptions): Promise<PushOutcome> {
     const environment = target.environment ?? this.options.defaultEnvironment;
     const origin = this.originFor(environment);
     const headers = {
@@ -58,7 +58,7 @@ export class ApnsClient implements PushProvider {
           return verdictForError(error);
         }
       },
-      { deadline, signal, maxAttempts, attemptTimeoutMs: this.options.requestTimeoutMs, baseDelayMs: this.options.retryBaseDelayMs },
+      { deadline, signal, maxAttempts, stillWanted, attemptTimeoutMs: this.options.requestTimeoutMs, baseDelayMs: this.options.retryBaseDelayMs },
     );
     return finalOutcome(result);
   }

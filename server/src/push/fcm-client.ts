@@ -41,7 +41,7 @@ export class FcmClient implements PushProvider {
     this.sendPath = `/v1/projects/${encodeURIComponent(account.project_id)}/messages:send`;
   }
 
-  async send(target: PushTarget, payload: PushPayload, { deadline, signal, maxAttempts }: SendOptions): Promise<PushOutcome> {
+  async send(target: PushTarget, payload: PushPayload, { deadline, signal, maxAttempts, stillWanted }: SendOptions): Promise<PushOutcome> {
     const body = JSON.stringify({
       message: { token: target.token, data: toFcmData(payload), android: { priority: 'high', ttl: '0s' } },
     });
@@ -63,7 +63,7 @@ export class FcmClient implements PushProvider {
           return verdictForError(error);
         }
       },
-      { deadline, signal, maxAttempts, attemptTimeoutMs: this.options.requestTimeoutMs, baseDelayMs: this.options.retryBaseDelayMs },
+      { deadline, signal, maxAttempts, stillWanted, attemptTimeoutMs: this.options.requestTimeoutMs, baseDelayMs: this.options.retryBaseDelayMs },
     );
     return finalOutcome(result);
   }

@@ -4,7 +4,7 @@ import type { CallHooks } from '../calls/call-hooks';
 import type { LiveCall } from '../calls/live-call';
 import type { Logger } from '../logger';
 import type { DurableTimers } from '../timers/durable-timers';
-import { CANCEL_RETRY_TIMER, cancelRetryTimerId, parseCancelRetryTimerId, type OwedCancel } from './cancel-retry-timer';
+import { CANCEL_CALL_TIMER, CANCEL_RETRY_TIMER, callCancelTimerId, cancelRetryTimerId, parseCallCancelTimerId, parseCancelRetryTimerId, type OwedCancel } from './cancel-retry-timer';
 import type { PushDeviceStore, StoredPushDevice } from './push-device-store';
 import type { PushProviders } from './push-providers';
 import type { PushOutcome, SendOptions } from './push-provider';
@@ -27,7 +27,7 @@ interface CallPushes {
   invites: AbortController;
 }
 
-function callPushes(call: Readonly<LiveCall>, devices: readonly StoredPushDevice[], invite: PushedDevice['invite']): CallPushes {
+function callPushes(call: Pick<LiveCall, 'callId' | 'caller' | 'media' | 'startedAt'>, devices: readonly StoredPushDevice[], invite: PushedDevice['invite']): CallPushes {
   return {
     callId: call.callId,
     caller: call.caller,
@@ -73,6 +73,7 @@ export class PushCallNotifier implements CallHooks {
   constructor(private readonly options: PushCallNotifierOptions) {
     this.now = options.now ?? Date.now;
     options.timers.handle(CANCEL_RETRY_TIMER, (timerId) => this.retryCancel(timerId));
+    options.timers.handle(CANCEL_CALL_TIMER, (timerId) => this.cancelPushedElsewhere(timerId));
   }
 
   async onInvite(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): Promise<readonly string[]> {
@@ -82,6 +83,12 @@ export class PushCallNotifier implements CallHooks {
 
     const pushes = callPushes(call, targets, 'pending');
     this.calls.set(call.callId, pushes);
+    // The devices were read after call:incoming went out: a desktop may have answered meanwhile, here (its cancel
+    // found these pushes and called them off) or on another node (only the stored call knows). Then no invite goes out.
+    if (!(await this.stillRinging(call.callId, pushes))) {
+      if (this.calls.get(call.callId) === pushes) this.calls.delete(call.callId);
+      return [];
+    }
     this.forgetAfterRinging(pushes, call.ringUntil);
     const invite: PushInvite = {
       type: 'invite',
@@ -92,9 +99,20 @@ export class PushCallNotifier implements CallHooks {
       ringUntil: new Date(call.ringUntil).toISOString(),
     };
     for (const pushed of pushes.devices.values()) {
-      this.dispatch(pushes, pushed, invite, { deadline: call.ringUntil, signal: pushes.invites.signal });
+      this.dispatch(pushes, pushed, invite, { deadline: call.ringUntil, signal: pushes.invites.signal, stillWanted: () => this.stillRinging(call.callId, pushes) });
     }
     return targets.map((device) => device.deviceId);
+  }
+
+  /**
+   * Whether an invite push may still go out, asked before the first attempt and each retry: not once this node
+   * called the pushes off, nor once the call stopped ringing anywhere (answered or ended on another node, which
+   * this node's cancel never hears of). When storage cannot say, the invite goes on (the call most likely rings).
+   */
+  private async stillRinging(callId: string, pushes: CallPushes): Promise<boolean> {
+    if (pushes.invites.signal.aborted) return false;
+    const ringing = await this.options.isCallRinging(callId).catch(() => true);
+    return ringing && !pushes.invites.signal.aborted;
   }
 
   onCallAnswered(call: Readonly<LiveCall>): void {
@@ -134,27 +152,39 @@ export class PushCallNotifier implements CallHooks {
   private cancel(call: Readonly<LiveCall>, reason: EndReason): void {
     const pushes = this.calls.get(call.callId);
     if (!pushes) {
-      if (this.options.sharedCalls) this.cancelPushedElsewhere(call, reason).catch((error: unknown) => this.options.logger.warn({ err: error, callId: call.callId }, 'push: could not read the devices to cancel'));
+      if (this.options.sharedCalls) this.armCancelPushedElsewhere(call, reason);
       return;
     }
     this.calls.delete(call.callId);
     pushes.invites.abort();
-    this.sendCancels(pushes, call.answeredDeviceId, reason);
+    this.sendCancels(pushes, call.answeredDeviceId, reason, this.now() + this.options.cancelWindowMs);
   }
 
   /**
-   * Cluster: the invite was pushed by another node (or by none). The phones it rang are the callee's push
-   * devices among the call's devices (a pushed phone is stored with the call); a cancel to a phone that was
-   * rung over its socket instead is harmless (the app drops a cancel for a call it does not ring).
+   * Shared calls: the invite was pushed by another node (or by none). The cancel is a durable timer armed at once
+   * (nothing awaited first), due now, so a node that dies right after the end leaves it to another node.
    */
-  private async cancelPushedElsewhere(call: Readonly<LiveCall>, reason: EndReason): Promise<void> {
-    const devices = (await this.options.store.listForUser(call.callee.userId)).filter((device) => call.delivered.has(device.deviceId));
-    if (devices.length === 0) return;
-    this.sendCancels(callPushes(call, devices, 'delivered'), call.answeredDeviceId, reason);
+  private armCancelPushedElsewhere(call: Readonly<LiveCall>, reason: EndReason): void {
+    const deviceIds = [...call.delivered].filter((deviceId) => deviceId !== call.answeredDeviceId);
+    if (deviceIds.length === 0) return;
+    const owed = { callId: call.callId, userId: call.callee.userId, deviceIds, until: this.now() + this.options.cancelWindowMs, reason, caller: call.caller, media: call.media };
+    void this.options.timers.schedule(CANCEL_CALL_TIMER, callCancelTimerId(owed), this.now());
   }
 
-  private sendCancels(pushes: CallPushes, answeredDeviceId: string | null, reason: EndReason): void {
-    const until = this.now() + this.options.cancelWindowMs;
+  /**
+   * The phones the call rang are the callee's push devices among the call's devices (a pushed phone is stored with
+   * the call); a cancel to a phone that was rung over its socket instead is harmless (the app drops a cancel for a
+   * call it does not ring).
+   */
+  private async cancelPushedElsewhere(timerId: string): Promise<void> {
+    const owed = parseCallCancelTimerId(timerId);
+    if (!owed || this.now() >= owed.until) return;
+    const devices = (await this.options.store.listForUser(owed.userId)).filter((device) => owed.deviceIds.includes(device.deviceId));
+    if (devices.length === 0) return;
+    this.sendCancels(callPushes({ ...owed, startedAt: 0 }, devices, 'delivered'), null, owed.reason, owed.until);
+  }
+
+  private sendCancels(pushes: CallPushes, answeredDeviceId: string | null, reason: EndReason, until: number): void {
     for (const pushed of pushes.devices.values()) {
       if (pushed.device.deviceId === answeredDeviceId || pushed.invite === 'failed') continue;
       const owed: OwedCancel = { callId: pushes.callId, userId: pushed.device.userId, deviceId: pushed.device.deviceId, attempt: 1, until, reason, caller: pushes.caller, media: pushes.media };
@@ -177,8 +207,9 @@ export class PushCallNotifier implements CallHooks {
   }
 
   /**
-   * One attempt. Its retry is armed as a durable timer before it starts (due once the attempt has surely timed out),
-   * so a node that dies during the attempt leaves the retry to another node; a retryable failure moves the retry to
+   * One attempt. Its retry is armed as a durable timer before it starts (due once the attempt has surely timed out,
+   * or halfway to the window's end when that comes first), so a node that dies during the attempt leaves the retry to
+   * another node; a retryable failure moves the retry to
    * its backoff (or Retry-After when longer), any other outcome disarms it.
    */
   private async sendCancel(owed: OwedCancel, device: StoredPushDevice): Promise<void> {
@@ -187,8 +218,12 @@ export class PushCallNotifier implements CallHooks {
     const cancel: PushCancel = { type: 'cancel', callId: owed.callId, caller: owed.caller, media: owed.media, serverTime: new Date(this.now()).toISOString(), reason: owed.reason };
     const retryId = cancelRetryTimerId({ ...owed, attempt: owed.attempt + 1 });
     const backoff = backoffDelay(this.options.retryBaseDelayMs, owed.attempt);
-    const armed = this.now() + this.options.requestTimeoutMs + backoff < owed.until;
-    if (armed) await this.options.timers.schedule(CANCEL_RETRY_TIMER, retryId, this.now() + this.options.requestTimeoutMs + backoff);
+    // Due once this attempt has surely timed out or, when the request timeout reaches past the window, halfway to the
+    // window's end (a duplicate cancel, should this attempt still be running then, is dropped by the app); none once
+    // what would be left of the window after it is shorter than the backoff.
+    const guardAt = Math.min(this.now() + this.options.requestTimeoutMs + backoff, this.now() + (owed.until - this.now()) / 2);
+    const armed = owed.until - guardAt >= backoff;
+    if (armed) await this.options.timers.schedule(CANCEL_RETRY_TIMER, retryId, guardAt);
 
     const outcome = await provider.send(device, cancel, { deadline: owed.until, maxAttempts: 1 });
     const dueAt = this.now() + Math.max(backoff, outcome.status === 'gave-up' ? (outcome.retryAfterMs ?? 0) : 0);

@@ -25,7 +25,7 @@ export function pushExtension(tls?: Http2OriginOptions) {
       retryBaseDelayMs: config.retryBaseDelayMs,
       timers: ctx.timers,
       isCallRinging: ctx.isCallRinging,
-      sharedCalls: ctx.config.REDIS_URL !== undefined,
+      sharedCalls: !ctx.soleWriter,
     });
     return {
       name: 'push',

@@ -27,6 +27,11 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** At most this many attempts (a cancel push's durable retries make one attempt per timer). */
   maxAttempts?: number;
+  /**
+   * Asked before each retry: false calls the push off (an invite whose call stopped ringing on another node,
+   * which `signal` never hears of).
+   */
+  stillWanted?: () => Promise<boolean>;
 }
 
 export interface PushProvider {

@@ -10,6 +10,8 @@ export interface RetryOptions {
   /** At most this many attempts (default: as many as the deadline allows). */
   maxAttempts?: number;
   signal?: AbortSignal;
+  /** Asked after each wait, before the next attempt: false ends the retries (the push is no longer wanted). */
+  stillWanted?: () => Promise<boolean>;
   now?: () => number;
   random?: () => number;
 }
@@ -43,7 +45,7 @@ export async function retryWithinDeadline<T>(
     if (options.signal?.aborted || attemptNumber >= (options.maxAttempts ?? Infinity) || now() + delay >= options.deadline) {
       return { value: verdict.value, attempts: attemptNumber, exhausted: true };
     }
-    const completed = await sleep(delay, options.signal);
+    const completed = (await sleep(delay, options.signal)) && (await (options.stillWanted?.() ?? true));
     if (!completed) return { value: verdict.value, attempts: attemptNumber, exhausted: true };
   }
 }

@@ -71,7 +71,10 @@ export class BullTimers implements DurableTimers {
     this.backstop.handle(kind, handler);
   }
 
-  schedule(kind: string, id: string, dueAt: number): Promise<void> {
+  schedule(kind: string, id: string, dueAtMs: number): Promise<void> {
+    // Whole milliseconds: Redis takes no fraction in a TTL or a job's delay (a jittered backoff has one), and a timer
+    // it refused would only be kept in this process, so not outlive it.
+    const dueAt = Math.ceil(dueAtMs);
     return this.inOrder(kind, id, async () => {
       try {
         await this.store(kind, id, dueAt);

@@ -16,9 +16,11 @@ timers.handle(kind, () => {
 });
 const dueAt = Date.now() + Number(delayMs);
 timers.schedule(kind, id, dueAt);
-// Wait until the job is in Redis before saying so.
+// Wait until the job itself is in Redis before saying so (its index entry, timers:armed:*, is written first: a kill
+// between the two would lose a timer Redis never got, which is not the case under test).
 for (;;) {
-  if (await commands.exists(`timers:armed:${kind}:${id}`)) break;
+  const jobId = await commands.get(`timers:armed:${kind}:${id}`);
+  if (jobId && (await commands.exists(`bull:softphone-timers:${jobId}`))) break;
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 process.stdout.write(`armed ${dueAt}\n`);
