@@ -1,20 +1,20 @@
 import { AwayReason, type AgentStatus, type AgentView, type UserIdentity, type WrapUpTask } from '../../../shared/protocol';
 import { agentStateOf, reasonOf } from '../../../shared/lines/agent-state';
-import type { PresenceSources } from '../presence/presence-service';
+import type { PresenceFacts } from '../presence/presence-facts';
 import type { Db } from '../db/schema';
 import type { LineRepo } from './line-repo';
 import type { WrapUps } from './wrap-ups';
 
 /**
  * Reads an agent's state: the chosen presence (users) and the stored facts (agent_states) with the live ones
- * (devices, calls) through the one pure function shared/lines/agent-state.ts.
+ * (devices, calls: on every node, see PresenceFacts) through the one pure function shared/lines/agent-state.ts.
  */
 export class AgentStatusReader {
   constructor(
     private readonly db: Db,
     private readonly lines: LineRepo,
     private readonly wrapUps: WrapUps,
-    private readonly sources: PresenceSources,
+    private readonly facts: PresenceFacts,
   ) {}
 
   /** The agent's own status, or null when the user is a member of no open line. */
@@ -59,8 +59,9 @@ export class AgentStatusReader {
       .executeTakeFirst();
     if (!row) return null;
     const user: UserIdentity = { userId: row.id, username: row.username, displayName: row.display_name };
-    const deviceOnline = connecting || this.sources.hasOnlineDevice(userId);
-    const inCall = this.sources.isInActiveCall(userId);
+    const [online, inCalls] = await Promise.all([connecting ? null : this.facts.onlineOf([userId]), this.facts.inCallOf([userId])]);
+    const deviceOnline = connecting || online!.has(userId);
+    const inCall = inCalls.has(userId);
     const state = agentStateOf({ deviceOnline, inCall, wrapUp: row.wrap_call_id !== null, chosen: row.presence_choice });
     const parsedReason = AwayReason.safeParse(row.presence_reason);
     const reason = reasonOf(state, parsedReason.success ? parsedReason.data : null);

@@ -6,6 +6,7 @@ import type { Actor } from '../calls/call-actor';
 import type { CallContext } from '../calls/call-context';
 import { deviceKey, newLiveCall } from '../calls/live-call';
 import type { UsersRepo } from '../db/users-repo';
+import type { PresenceFacts } from '../presence/presence-facts';
 import type { AgentStatusReader } from './agent-status';
 import type { LineRepo, StoredLine } from './line-repo';
 import type { OfferedAgent, QueueEntry, QueueRepo } from './queue-repo';
@@ -22,6 +23,8 @@ export interface QueueDeps {
   lines: LineRepo;
   users: UsersRepo;
   agents: AgentStatusReader;
+  /** Who is in a call (on any node: an agent talking on another node is not offered a line call). */
+  facts: PresenceFacts;
   /** False for a device whose app is too old for line calls (protocol < 1.3): it is never offered one. */
   lineCapableDevice(userId: string, deviceId: string): boolean;
   /** An agent's state may have changed: push agent:status to its devices. */
@@ -274,9 +277,11 @@ export class QueueService {
   /** Up to `limit` members that are available right now (a connected device, not in a call), longest idle first. */
   private async routableAgents(lineId: string, entryId: string, limit: number): Promise<OfferedAgent[]> {
     const found: OfferedAgent[] = [];
-    for (const agentId of await this.deps.repo.candidates(lineId, entryId)) {
+    const candidates = await this.deps.repo.candidates(lineId, entryId);
+    const inCall = await this.deps.facts.inCallOf(candidates);
+    for (const agentId of candidates) {
       if (found.length >= limit) break;
-      if (this.ctx.registry.isInActiveCall(agentId)) continue;
+      if (inCall.has(agentId)) continue;
       const deviceIds = (await this.ctx.delivery.onlineDevices(agentId)).filter((deviceId) => this.deps.lineCapableDevice(agentId, deviceId));
       if (deviceIds.length > 0) found.push({ agentId, deviceIds });
     }
