@@ -197,7 +197,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
   transfers = new TransferService(ctx, new TransferRepo(store), users, calls);
   const transferService = transfers;
   calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
-  sessions.onGraceExpired((call, userId, deviceId) => transferService.transferorLost(call, userId, deviceId));
+  // An agent lost past the grace: a transfer it runs resolves first (D15); else a line call requeues its customer.
+  sessions.onGraceExpired(async (call, userId, deviceId) => (await transferService.transferorLost(call, userId, deviceId)) || lineCalls.agentLost(call, userId, deviceId));
   const lineRepo = new LineRepo(db);
   const roles = new Roles(db, new Set(config.ADMIN_USERS));
   const wrapUps = new WrapUps(db);

@@ -92,10 +92,11 @@ export class QueueRepo {
       .select(['id', 'line_id', 'caller_id', 'caller_device_id', 'media', 'state', 'enqueued_at', 'give_up_at', 'offer_round', 'offer_until', 'agent_id', 'version']);
   }
 
-  async enqueue(entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>): Promise<void> {
+  /** `priority` 1: a caller returned to the front of the line (its agent was lost, D15); served before priority 0. */
+  async enqueue(entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>, priority: 0 | 1 = 0): Promise<void> {
     await this.db
       .insertInto('queue_entries')
-      .values({ ...newEntryColumns(entry), state: 'waiting', give_up_at: entry.giveUpAt })
+      .values({ ...newEntryColumns(entry), state: 'waiting', give_up_at: entry.giveUpAt, priority })
       .execute();
   }
 

@@ -4,7 +4,7 @@ import { waitEstimate } from '../../../shared/lines/wait-estimate';
 import { staffs } from '../../../shared/lines/agent-state';
 import type { Actor } from '../calls/call-actor';
 import type { CallContext } from '../calls/call-context';
-import { deviceKey, newLiveCall } from '../calls/live-call';
+import { deviceKey, newLiveCall, type LiveCall } from '../calls/live-call';
 import type { UsersRepo } from '../db/users-repo';
 import type { PresenceFacts } from '../presence/presence-facts';
 import type { AgentStatusReader } from './agent-status';
@@ -15,6 +15,8 @@ export const LINE_OFFER_TIMER = 'line-offer';
 export const LINE_MAX_WAIT_TIMER = 'line-max-wait';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+type NewEntry = Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>;
 const WEEK_MS = 7 * 86_400_000;
 
 export interface QueueDeps {
@@ -66,12 +68,33 @@ export class QueueService {
       this.ctx.logger.info({ event: 'line-rejected', callId: entry.id, lineId: line.lineId }, 'no agent staffs the line: caller refused');
       return { callId: entry.id, status: 'unavailable', devices: 0, callee, ringUntil: entry.enqueuedAt };
     }
-    await this.deps.repo.enqueue(entry);
+    const queued = await this.open(line, entry, 0);
+    return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: queued.ringUntil, line: this.ref(line), queue: queued.queue };
+  }
+
+  /**
+   * D15: the agent of an answered line call was lost past the resume grace (the call has ended): its customer
+   * waits again, at the front of the line (a new entry, priority 1, a fresh maximum wait), and is told with
+   * `call:requeued` instead of `call:ended`.
+   */
+  async requeueFront(line: StoredLine, call: Readonly<LiveCall>, agent: UserIdentity): Promise<void> {
+    const now = this.ctx.clock.now();
+    const entry = { id: randomUUID(), lineId: line.lineId, callerId: call.caller.userId, callerDeviceId: call.callerDeviceId, media: call.media, enqueuedAt: iso(now), giveUpAt: iso(now + line.maxWaitMs) };
+    const { queue, ringUntil } = await this.open(line, entry, 1);
+    const queued = { callId: entry.id, line: this.ref(line), media: entry.media, enqueuedAt: entry.enqueuedAt, giveUpAt: entry.giveUpAt, queue, ringUntil };
+    this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'call:requeued', { oldCallId: call.callId, by: agent, call: queued });
+    this.ctx.logger.info({ event: 'line-requeued', callId: entry.id, oldCallId: call.callId, lineId: line.lineId }, 'agent lost: the customer waits again at the front of the line');
+  }
+
+  /** A new open entry: stored, its maximum wait armed, a dispatch asked for; its place in line and the caller's ring deadline. */
+  private async open(line: StoredLine, entry: NewEntry, priority: 0 | 1): Promise<{ queue: QueueStatus; ringUntil: string }> {
+    const now = Date.parse(entry.enqueuedAt);
+    await this.deps.repo.enqueue(entry, priority);
     await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, now + line.maxWaitMs);
-    this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId }, 'caller queued');
+    this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId, priority }, 'caller queued');
     const queue = (await this.statuses(line)).get(entry.id) ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
     this.dispatchSoon(line.lineId);
-    return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: iso(now + line.maxWaitMs + line.offerTimeoutMs + 5_000), line: this.ref(line), queue };
+    return { queue, ringUntil: iso(now + line.maxWaitMs + line.offerTimeoutMs + 5_000) };
   }
 
   /**
