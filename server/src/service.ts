@@ -211,6 +211,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     users,
     agents,
     facts,
+    maxWaiting: config.LINE_MAX_WAITING,
     // Known for this node's sockets; a device on another node (cluster) is taken as capable.
     lineCapableDevice: (userId, deviceId) => {
       const socket = connections.get(userId, deviceId);

@@ -7,6 +7,7 @@ import type { CallContext } from '../calls/call-context';
 import { deviceKey, newLiveCall, type LiveCall } from '../calls/live-call';
 import type { UsersRepo } from '../db/users-repo';
 import type { PresenceFacts } from '../presence/presence-facts';
+import { rateLimited } from '../limits/rate-limiter-factory';
 import type { AgentStatusReader } from './agent-status';
 import type { LineRepo, StoredLine } from './line-repo';
 import type { OfferedAgent, QueueEntry, QueueRepo } from './queue-repo';
@@ -18,6 +19,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 type NewEntry = Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>;
 const WEEK_MS = 7 * 86_400_000;
+/** How long a caller refused by a full line is asked to wait before trying again (D22). */
+const LINE_FULL_RETRY_MS = 30_000;
 
 export interface QueueDeps {
   ctx: CallContext;
@@ -25,6 +28,8 @@ export interface QueueDeps {
   lines: LineRepo;
   users: UsersRepo;
   agents: AgentStatusReader;
+  /** Open entries a line holds at most (LINE_MAX_WAITING); a new caller beyond it is refused RATE_LIMITED. */
+  maxWaiting: number;
   /** Who is in a call (on any node: an agent talking on another node is not offered a line call). */
   facts: PresenceFacts;
   /** False for a device whose app is too old for line calls (protocol < 1.3): it is never offered one. */
@@ -69,6 +74,7 @@ export class QueueService {
       return { callId: entry.id, status: 'unavailable', devices: 0, callee, ringUntil: entry.enqueuedAt };
     }
     const queued = await this.open(line, entry, 0);
+    if (!queued) throw rateLimited(`Too many callers are waiting for ${line.displayName}`, LINE_FULL_RETRY_MS);
     return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: queued.ringUntil, line: this.ref(line), queue: queued.queue };
   }
 
@@ -80,16 +86,20 @@ export class QueueService {
   async requeueFront(line: StoredLine, call: Readonly<LiveCall>, agent: UserIdentity): Promise<void> {
     const now = this.ctx.clock.now();
     const entry = { id: randomUUID(), lineId: line.lineId, callerId: call.caller.userId, callerDeviceId: call.callerDeviceId, media: call.media, enqueuedAt: iso(now), giveUpAt: iso(now + line.maxWaitMs) };
-    const { queue, ringUntil } = await this.open(line, entry, 1);
+    // Not counted against the waiting cap: this caller was let in already and did nothing wrong.
+    const { queue, ringUntil } = (await this.open(line, entry, 1))!;
     const queued = { callId: entry.id, line: this.ref(line), media: entry.media, enqueuedAt: entry.enqueuedAt, giveUpAt: entry.giveUpAt, queue, ringUntil };
     this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'call:requeued', { oldCallId: call.callId, by: agent, call: queued });
     this.ctx.logger.info({ event: 'line-requeued', callId: entry.id, oldCallId: call.callId, lineId: line.lineId }, 'agent lost: the customer waits again at the front of the line');
   }
 
-  /** A new open entry: stored, its maximum wait armed, a dispatch asked for; its place in line and the caller's ring deadline. */
-  private async open(line: StoredLine, entry: NewEntry, priority: 0 | 1): Promise<{ queue: QueueStatus; ringUntil: string }> {
+  /**
+   * A new open entry: stored, its maximum wait armed, a dispatch asked for; its place in line and the caller's
+   * ring deadline. Null (nothing stored) when a new caller (priority 0) finds the line at its waiting cap (D22).
+   */
+  private async open(line: StoredLine, entry: NewEntry, priority: 0 | 1): Promise<{ queue: QueueStatus; ringUntil: string } | null> {
     const now = Date.parse(entry.enqueuedAt);
-    await this.deps.repo.enqueue(entry, priority);
+    if (!(await this.deps.repo.enqueue(entry, priority, priority === 0 ? this.deps.maxWaiting : null))) return null;
     await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, now + line.maxWaitMs);
     this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId, priority }, 'caller queued');
     const queue = (await this.statuses(line)).get(entry.id) ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
