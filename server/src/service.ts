@@ -198,7 +198,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const transferService = transfers;
   calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
   // An agent lost past the grace: a transfer it runs resolves first (D15); else a line call requeues its customer.
-  sessions.onGraceExpired(async (call, userId, deviceId) => (await transferService.transferorLost(call, userId, deviceId)) || lineCalls.agentLost(call, userId, deviceId));
+  sessions.onGraceExpired(
+    async (call, userId, deviceId, lastSeenAt) => (await transferService.transferorLost(call, userId, deviceId)) || lineCalls.agentLost(call, userId, deviceId, lastSeenAt),
+  );
   const lineRepo = new LineRepo(db);
   const roles = new Roles(db, new Set(config.ADMIN_USERS));
   const wrapUps = new WrapUps(db);
