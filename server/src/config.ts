@@ -51,8 +51,10 @@ export const ConfigSchema = z.object({
   CALL_RESUME_GRACE_MS: int(30_000, 0),
   INVITE_RATE_LIMIT: int(20, 1),
   INVITE_RATE_WINDOW_S: int(60, 1),
-  /** Invites one user may receive per INVITE_RATE_WINDOW_S, whoever calls. */
+  /** Invites one user may receive per INVITE_RATE_WINDOW_S, whoever calls (service lines are exempt: LINE_MAX_WAITING). */
   INCOMING_INVITE_RATE_LIMIT: int(30, 1),
+  /** Callers one service line holds waiting at most; a new caller beyond it is refused RATE_LIMITED (retry in 30 s). */
+  LINE_MAX_WAITING: int(500, 1),
   /** Accounts one client address may register per REGISTER_RATE_WINDOW_S. */
   REGISTER_RATE_LIMIT: int(10, 1),
   REGISTER_RATE_WINDOW_S: int(3_600, 1),

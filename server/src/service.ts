@@ -17,7 +17,8 @@ import { inviteLimiter } from './calls/invite-limiter';
 import { RecordWriter } from './calls/record-writer';
 import { MemoryResumeState } from './calls/resume-state';
 import { SignalRelay } from './calls/signal-relay';
-import { ClusterPresence } from './cluster/cluster-presence';
+import { ClusterPresence, clusterFacts } from './cluster/cluster-presence';
+import { localFacts } from './presence/presence-facts';
 import { DeviceDirectory } from './cluster/device-directory';
 import { openProfile } from './cluster/profile';
 import { RedisResumeState } from './cluster/redis-resume-state';
@@ -156,20 +157,17 @@ export async function startService(config: Config, logger: Logger, options: Serv
 
   const directory = profile.redis ? new DeviceDirectory(profile.redis, profile.nodeId) : null;
   const hasLocalDevice = (userId: string) => connections.devicesOf(userId).length > 0;
+  const localSources = { hasOnlineDevice: hasLocalDevice, isInActiveCall: (userId: string) => registry.isInActiveCall(userId) };
+  // Who is connected / in a call: this process on the single profile, the shared state on the cluster profile.
+  const facts =
+    profile.redis && directory
+      ? clusterFacts({ directory, nodeId: profile.nodeId, hasLocalDevice, inAnsweredCalls: (userIds) => callsRepo.inAnsweredCalls(userIds) })
+      : localFacts(localSources);
   const presence = new PresenceService(
-    { hasOnlineDevice: hasLocalDevice, isInActiveCall: (userId) => registry.isInActiveCall(userId) },
+    localSources,
     users,
     (userId, status) => publishPresence(io)(userId, status),
-    profile.redis && directory
-      ? new ClusterPresence({
-          redis: profile.redis,
-          directory,
-          nodeId: profile.nodeId,
-          hasLocalDevice,
-          inAnsweredCalls: (userIds) => callsRepo.inAnsweredCalls(userIds),
-          choicesOf: (userIds) => users.presenceChoicesOf(userIds),
-        })
-      : null,
+    profile.redis && directory ? new ClusterPresence({ redis: profile.redis, directory, facts, choicesOf: (userIds) => users.presenceChoicesOf(userIds) }) : null,
     (error) => logger.warn({ event: 'presence-failed', err: (error as Error).message }, 'could not publish a presence change (redis or database down?)'),
   );
   const ctx: CallContext = {
@@ -200,12 +198,14 @@ export async function startService(config: Config, logger: Logger, options: Serv
   transfers = new TransferService(ctx, new TransferRepo(store), users, calls);
   const transferService = transfers;
   calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
-  sessions.onGraceExpired((call, userId, deviceId) => transferService.transferorLost(call, userId, deviceId));
+  // An agent lost past the grace: a transfer it runs resolves first (D15); else a line call requeues its customer.
+  sessions.onGraceExpired(
+    async (call, userId, deviceId, lastSeenAt) => (await transferService.transferorLost(call, userId, deviceId)) || lineCalls.agentLost(call, userId, deviceId, lastSeenAt),
+  );
   const lineRepo = new LineRepo(db);
   const roles = new Roles(db, new Set(config.ADMIN_USERS));
   const wrapUps = new WrapUps(db);
-  const presenceSources = { hasOnlineDevice: (userId: string) => connections.devicesOf(userId).length > 0, isInActiveCall: (userId: string) => registry.isInActiveCall(userId) };
-  const agents = new AgentStatusReader(db, lineRepo, wrapUps, presenceSources);
+  const agents = new AgentStatusReader(db, lineRepo, wrapUps, facts);
   const pushAgent = (userId: string) => void lines.pushAgentStatus(userId).catch((error: unknown) => logger.warn({ err: error, userId }, 'agent status push failed'));
   const queue = new QueueService({
     ctx,
@@ -213,6 +213,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
     lines: lineRepo,
     users,
     agents,
+    facts,
+    maxWaiting: config.LINE_MAX_WAITING,
     // Known for this node's sockets; a device on another node (cluster) is taken as capable.
     lineCapableDevice: (userId, deviceId) => {
       const socket = connections.get(userId, deviceId);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse } from '../../shared/protocol';
 import { startServer, type TestServer } from '../../test/support/server';
+import { newLine } from './helpers/lines';
 import { deviceId, RawDevice } from './helpers/raw-device';
 
 /**
@@ -19,6 +20,8 @@ beforeAll(async () => {
       REGISTER_RATE_WINDOW_S: '3600',
       INVITE_RATE_LIMIT: '100',
       INCOMING_INVITE_RATE_LIMIT: '4',
+      LINE_MAX_WAITING: '5',
+      ADMIN_USERS: 'limits-admin',
     },
   });
 });
@@ -136,5 +139,29 @@ describe('incoming invites per callee', () => {
     const other = await account('other');
     expect(await devices[0]!.request('call:invite', { to: other.user.username, media: 'audio' })).toMatchObject({ ok: true, status: 'unavailable' });
     [v, ...devices].forEach((device) => device.close());
+  });
+});
+
+describe('callers waiting in a line (D22)', () => {
+  it('a line is exempt from the per-callee invite limit but holds at most LINE_MAX_WAITING callers: the next is refused RATE_LIMITED with retryAfterMs, and gets in once a place frees', async () => {
+    const admin = await account('limits-admin');
+    const [full, other] = [await newLine(server.url, admin, []), await newLine(server.url, admin, [])];
+    const callers = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => account(`waiter${i}`)));
+    const devices = await Promise.all(callers.map((caller, i) => RawDevice.connect(server.url, caller.accessToken, deviceId(`waiter${i}`))));
+    // Five invites to one line: more than INCOMING_INVITE_RATE_LIMIT (4), all queued.
+    const queued = [];
+    for (const device of devices.slice(0, 5)) queued.push(await device.ok('call:invite', { to: full.name, media: 'audio' }));
+    expect(queued.map((ack) => [ack.status, ack.queue?.position])).toEqual([1, 2, 3, 4, 5].map((position) => ['queued', position]));
+    const sixth = devices[5]!;
+    expect(await sixth.request('call:invite', { to: full.name, media: 'audio' })).toEqual({
+      ok: false,
+      error: { code: 'RATE_LIMITED', message: expect.stringContaining('Too many callers are waiting'), retryAfterMs: 30_000 },
+    });
+    // The cap is per line: another line takes the same caller.
+    expect(await sixth.ok('call:invite', { to: other.name, media: 'audio' })).toMatchObject({ status: 'queued', queue: { position: 1 } });
+    // A place frees (a caller leaves): the refused caller gets in, last in line.
+    await devices[0]!.ok('call:cancel', { callId: queued[0]!.callId });
+    expect(await sixth.ok('call:invite', { to: full.name, media: 'audio' })).toMatchObject({ status: 'queued', queue: { position: 5, waiting: 5 } });
+    devices.forEach((device) => device.close());
   });
 });

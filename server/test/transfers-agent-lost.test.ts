@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { answeredConsult, startTransfer, transferScene } from './helpers/transfer-rig';
+import { lineAdmin, newLine } from './helpers/lines';
+import { newUser } from './helpers/raw-device';
 import { useRawServer } from './helpers/raw-server';
 
-const rig = useRawServer({ CALL_RESUME_GRACE_MS: '1000', RING_TIMEOUT_MS: '2500' });
+const rig = useRawServer({ CALL_RESUME_GRACE_MS: '1000', RING_TIMEOUT_MS: '2500', ADMIN_USERS: 'line-admin' });
 
 describe("the agent's signalling drops during a consult (design T3, D15)", () => {
   it('back within the grace: nothing changed, the legs and the open transfer come back, and the consult goes on', async () => {
@@ -48,5 +50,40 @@ describe("the agent's signalling drops during a consult (design T3, D15)", () =>
     scene.a.close();
     expect(await scene.e.next('call:ended', (ended) => ended.callId === legCallId, 10_000)).toMatchObject({ reason: 'no-answer' });
     expect(await scene.c.next('call:ended', (ended) => ended.callId === scene.callId, 10_000)).toMatchObject({ reason: 'connection-lost' });
+  });
+});
+
+describe("the agent's signalling drops in a plain line call (D15)", () => {
+  it('past the grace: the customer waits again at the front of the line (call:requeued), ahead of a caller who queued earlier, and the next agent gets it first', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, ben, cus1, cus2] = await Promise.all(['rqann', 'rqben', 'rqcusa', 'rqcusb'].map((name) => newUser(rig.url, name)));
+    const line = await newLine(rig.url, admin, [ann!, ben!], { strategy: 'ring-all', wrapUp: { mode: 'optional', timeMs: 30_000 } });
+    const a = await rig.connect(ann!, 'rq-ann');
+    const c1 = await rig.connect(cus1!, 'rq-cus1');
+    const c2 = await rig.connect(cus2!, 'rq-cus2');
+    const { callId: lost } = await c1.ok('call:invite', { to: line.name, media: 'audio' });
+    await a.next('call:incoming', (incoming) => incoming.callId === lost);
+    await a.ok('call:accept', { callId: lost });
+    await c1.next('call:accepted');
+    const waiting = await c2.ok('call:invite', { to: line.name, media: 'audio' });
+    expect(waiting.queue).toMatchObject({ position: 1 });
+
+    a.close();
+    const requeued = await c1.next('call:requeued', () => true, 10_000);
+    expect(requeued).toMatchObject({ oldCallId: lost, by: { userId: ann!.user.userId }, call: { line: { lineId: line.lineId }, media: 'audio', queue: { position: 1, waiting: 2 } } });
+    expect(requeued.call.callId).not.toBe(lost);
+    expect(await c2.next('line:queue-status', (status) => status.queue.position === 2)).toMatchObject({ callId: waiting.callId });
+
+    // The next agent to come is offered the returned customer first; the answer connects them on the new call.
+    const b = await rig.connect(ben!, 'rq-ben');
+    expect(await b.next('call:incoming')).toMatchObject({ callId: requeued.call.callId, from: { userId: cus1!.user.userId } });
+    await b.ok('call:accept', { callId: requeued.call.callId });
+    expect(await c1.next('call:accepted')).toMatchObject({ callId: requeued.call.callId, by: { userId: ben!.user.userId } });
+    await c1.settle();
+    expect(c1.all('call:ended', (ended) => ended.callId === lost)).toEqual([]);
+    // The lost agent's call is over (connection-lost); coming back, the agent is in its wrap-up.
+    const back = await rig.connect(ann!, 'rq-ann');
+    expect(back.all('session:ready')[0]!.activeCalls).toEqual([]);
+    expect((await back.next('agent:status', (status) => status.wrapUp !== null)).wrapUp).toMatchObject({ callId: lost });
   });
 });

@@ -114,6 +114,22 @@ export const TRANSITIONS: TransitionTable = {
     adopted: (state, event) => answeredFromServer(state, event.call, {}, true),
     'leg-started': (state, event) => to(state, { phase: 'calling', direction: 'outgoing', peer: event.to, media: event.media, startedAt: event.at }),
     'transferred-in': (state, event) => answeredFromServer(state, event.call, { transferredBy: event.by }, false),
+    'requeued-in': (state, { call }) =>
+      to(
+        state,
+        {
+          id: call.callId,
+          phase: 'calling',
+          direction: 'outgoing',
+          peer: { userId: call.line.lineId, username: call.line.name, displayName: call.line.displayName },
+          media: call.media,
+          startedAt: call.enqueuedAt,
+          ringUntil: call.ringUntil,
+          line: call.line,
+          queue: call.queue,
+        },
+        [{ type: 'ring-deadline', at: call.ringUntil }],
+      ),
     incoming: (state, event) => {
       const { call, decision } = event;
       const base = { id: call.callId, direction: 'incoming' as const, peer: call.from, media: call.media, startedAt: call.startedAt, context: call.context ?? null, line: call.line ?? null };

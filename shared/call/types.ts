@@ -12,6 +12,7 @@ import type {
   Media,
   QueueStatus,
   RejectReason,
+  RequeuedCall,
   SignalData,
   UserIdentity,
 } from '../protocol';
@@ -116,6 +117,8 @@ type EventBody =
   | { type: 'transferred-in'; call: ActiveCall; by: UserIdentity }
   /** This device's consult started a leg to `to` (the server placed it: its id comes in the transfer, not an invite ack). */
   | { type: 'leg-started'; to: UserIdentity; media: Media }
+  /** This device's line call whose agent was lost waits in the line again as `call` (call:requeued; `by`: the agent lost). */
+  | { type: 'requeued-in'; call: RequeuedCall; by: UserIdentity }
   /** The server says this call joined or left a three-way call (call:conference). */
   | { type: 'conference'; conference: ConferenceView }
   /** A queued call's place in line or wait estimate changed (line:queue-status, or session:ready.queuedCalls). */
@@ -151,6 +154,7 @@ export const CALL_EVENT_TYPES = [
   'replaced',
   'transferred-in',
   'leg-started',
+  'requeued-in',
   'conference',
   'queue-status',
 ] as const satisfies readonly CallEventType[];

@@ -1,4 +1,4 @@
-import type { ActiveCall, ClientEventName, UserIdentity } from '../protocol';
+import type { ClientEventName } from '../protocol';
 import { isLegal, toView, transition } from '../call/model';
 import { idleCall } from '../call/model';
 import type { CallEffect, CallEventInput, CallState, OutgoingMessage, Transition } from '../call/types';
@@ -111,13 +111,15 @@ export class CallDriver {
   }
 
   /**
-   * A completed transfer (call:replaced): the new call starts first, then the old one ends, and the
-   * change is told once, so no snapshot shows this device with neither call (no flash of "call ended").
+   * A call replaced by another (call:replaced after a completed transfer, `start` transferred-in; call:requeued
+   * after a line call's agent was lost, `start` requeued-in): the new call starts first, then the old one ends,
+   * and the change is told once, so no snapshot shows this device with neither call (no flash of "call ended").
    */
-  replace(oldCallId: string, call: ActiveCall, by: UserIdentity): void {
+  replace(oldCallId: string, start: CallEventInput & { type: 'transferred-in' | 'requeued-in' }): void {
+    const { call } = start;
     this.quiet += 1;
     try {
-      if (!this.calls.has(call.callId) && !this.ended.has(call.callId)) this.dispatch(call.callId, { type: 'transferred-in', call, by });
+      if (!this.calls.has(call.callId) && !this.ended.has(call.callId)) this.dispatch(call.callId, start);
       if (this.calls.has(oldCallId)) this.dispatch(oldCallId, { type: 'replaced', newCallId: call.callId });
     } finally {
       this.quiet -= 1;

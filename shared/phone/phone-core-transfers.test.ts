@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferView } from '../protocol';
-import { ALICE, BOB, CALL_ID, CALL_ID_2, CAROL, activeCall, incomingCall } from '../testing/fixtures';
+import { ALICE, BOB, CALL_ID, CALL_ID_2, CAROL, SAMPLE_EVENTS, SUPPORT, activeCall, incomingCall } from '../testing/fixtures';
 import { flush, phoneHarness, record } from '../testing/phone-harness';
 import type { CallView, PhoneSnapshot } from './api';
 
@@ -154,6 +154,21 @@ describe('PhoneCore: the customer and the target of a completed transfer', () =>
     await answering;
     expect(h.core.snapshot().calls).toEqual([expect.objectContaining({ callId: NEW_CALL_ID, phase: 'active', direction: 'incoming', peer: BOB, transferredBy: ALICE })]);
     expect(h.logger.messages('warn')).toEqual([]);
+  });
+
+  it('call:requeued: the customer of a lost agent waits in the line again (queue state, ring deadline); the old call ends without a summary, no snapshot shows neither', () => {
+    const h = phoneHarness({ adoptAnsweredCalls: true });
+    h.online({ activeCalls: [activeCall({ peer: ALICE, role: 'caller' })] });
+    const snapshots = record<[PhoneSnapshot]>();
+    const ended = record<[CallView]>();
+    h.core.on('snapshot', snapshots.listener);
+    h.core.on('ended', ended.listener);
+    const call = SAMPLE_EVENTS['requeued-in'].call;
+    h.transport.push('call:requeued', { oldCallId: CALL_ID, by: ALICE, call: { ...call, callId: NEW_CALL_ID } });
+    for (const [snap] of snapshots.seen) expect(snap.calls.length).toBeGreaterThan(0);
+    expect(h.core.snapshot().calls).toEqual([expect.objectContaining({ callId: NEW_CALL_ID, phase: 'calling', direction: 'outgoing', line: SUPPORT, queue: call.queue })]);
+    expect(ended.seen.map(([view]) => [view.callId, view.replacedBy])).toEqual([[CALL_ID, NEW_CALL_ID]]);
+    expect(h.transport.sent('call:hangup')).toEqual([]);
   });
 
   it('call:conference: every side keeps the three names while merged', () => {

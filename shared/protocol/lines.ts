@@ -171,6 +171,10 @@ export const QueuedCall = z.object({
 });
 export type QueuedCall = z.infer<typeof QueuedCall>;
 
+/** A line call of this device waiting again after its agent was lost (call:requeued), with the caller's ring deadline. */
+export const RequeuedCall = QueuedCall.extend({ ringUntil: z.string().datetime() });
+export type RequeuedCall = z.infer<typeof RequeuedCall>;
+
 export const AgentView = z.object({ user: UserIdentity, state: AgentState, reason: AwayReason.nullable(), since: z.string().datetime() });
 export type AgentView = z.infer<typeof AgentView>;
 

@@ -22,6 +22,7 @@ import {
   LineWatchPayload,
   PresenceSetPayload,
   QueuedCall,
+  RequeuedCall,
   QueueStatus,
   Role,
   WrapUpDonePayload,
@@ -263,6 +264,11 @@ export const serverEvents = {
   'transfer:updated': TransferView,
   /** The call `oldCallId` is over for this device and `call` replaces it (a completed transfer); no `call:ended` follows for it. */
   'call:replaced': z.object({ oldCallId: CallId, by: UserIdentity, call: ActiveCall }),
+  /**
+   * The answered line call `oldCallId` is over for this device (no `call:ended` follows for it): its agent `by`
+   * was lost past the resume grace, and this device waits in the line again, at the front, as `call`.
+   */
+  'call:requeued': z.object({ oldCallId: CallId, by: UserIdentity, call: RequeuedCall }),
   /** A three-way call started or ended, told to each of the three devices on its own callId. */
   'call:conference': z.object({ callId: CallId, conference: ConferenceView }),
   /** This agent's state changed (every device of the agent). */

@@ -95,6 +95,12 @@ export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T
   'leg-started': { type: 'leg-started', to: CAROL, media: 'audio', at: AT },
   conference: { type: 'conference', conference: { active: true, parties: [ALICE, BOB, CAROL], hub: BOB.userId }, at: LATER },
   'queue-status': { type: 'queue-status', queue: QUEUE_2, at: LATER },
+  'requeued-in': {
+    type: 'requeued-in',
+    call: { callId: CALL_ID_2, line: SUPPORT, media: 'audio', enqueuedAt: LATER, giveUpAt: '2025-01-01T10:10:05.000Z', queue: { ...QUEUE_2, position: 1 }, ringUntil: '2025-01-01T10:10:25.000Z' },
+    by: BOB,
+    at: LATER,
+  },
 };
 
 /** The invite acknowledgement of a call to the SUPPORT line: queued third. */

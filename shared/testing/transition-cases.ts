@@ -95,6 +95,23 @@ export const TRANSITION_CASES: TransitionCases = {
         effects: [],
       },
     ],
+    'requeued-in': [
+      {
+        name: "the customer of a line call whose agent was lost: waiting in the line again, at the front, the queue tone's state (calling, with its place in line)",
+        event: SAMPLE_EVENTS['requeued-in'],
+        state: {
+          id: CALL_ID_2,
+          phase: 'calling',
+          direction: 'outgoing',
+          peer: { userId: SUPPORT.lineId, username: SUPPORT.name, displayName: SUPPORT.displayName },
+          line: SUPPORT,
+          queue: { ...QUEUE_2, position: 1 },
+          startedAt: LATER,
+          ringUntil: '2025-01-01T10:10:25.000Z',
+        },
+        effects: [{ type: 'ring-deadline', at: '2025-01-01T10:10:25.000Z' }],
+      },
+    ],
     'transferred-in': [
       {
         name: 'the customer of a completed transfer: the new call is answered at once, the customer (caller) offers, media starts fresh',

@@ -41,7 +41,7 @@ beforeAll(async () => {
       REGISTER_RATE_LIMIT: '1000',
       RING_TIMEOUT_MS: String(RING_TIMEOUT_MS),
       LOG_LEVEL: 'warn',
-      ADMIN_USERS: 'xline-admin',
+      ADMIN_USERS: 'xline-admin,xbusy-admin',
     }),
   });
 }, 120_000);
@@ -156,6 +156,36 @@ describe('cluster profile across three nodes', () => {
     await a.ok('call:hangup', { callId: invited.callId });
     expect(await b.next('call:ended')).toMatchObject({ callId: invited.callId, reason: 'hangup' });
     expect((await b.next('agent:status', (status) => status.wrapUp !== null)).wrapUp).toMatchObject({ callId: invited.callId, mode: 'optional' });
+  });
+
+  it('a line on node 1 sees the agents of node 2: one in a call there is busy and not offered, one only connected there is available and offered', async () => {
+    const admin = await registerUser(cluster.url, 'xbusy-admin');
+    const [caller, busy, free, friend] = await Promise.all(['xbcaller', 'xbbusy', 'xbfree', 'xbfriend'].map((name) => newUser(cluster.url, name)));
+    const { line } = await api<{ line: { lineId: string } }>(cluster.url, 'POST', '/api/lines', { name: 'xbusyline', displayName: 'Busy line', wrapUp: { mode: 'none', timeMs: 30_000 } }, admin.accessToken);
+    for (const agent of [busy!, free!]) await api(cluster.url, 'PUT', `/api/lines/${line.lineId}/members/${agent.user.username}`, undefined, admin.accessToken);
+    // The busy agent talks to a friend, both on node 2: node 1 holds neither their sockets nor their call.
+    const b = await on('n2', busy!, 'dev-xbbusy-002');
+    const f = await on('n2', friend!, 'dev-xbfriend-002');
+    const { callId: talk } = await f.ok('call:invite', { to: busy!.user.username, media: 'audio' });
+    await b.next('call:incoming', (incoming) => incoming.callId === talk);
+    await b.ok('call:accept', { callId: talk });
+    await f.next('call:accepted');
+    const free2 = await on('n2', free!, 'dev-xbfree-002');
+    const s = await on('n1', admin, 'dev-xbadmin-001');
+    const { views } = await s.ok('line:watch', { lineIds: [line.lineId] });
+    const stateOf = (agents: Array<{ user: { userId: string }; state: string }>, userId: string) => agents.find((agent) => agent.user.userId === userId)?.state;
+    expect(stateOf(views[0]!.agents, busy!.user.userId)).toBe('busy');
+    expect(stateOf(views[0]!.agents, free!.user.userId)).toBe('available');
+
+    const c = await on('n1', caller!, 'dev-xbcaller-001');
+    const invited = await c.ok('call:invite', { to: 'xbusyline', media: 'audio' });
+    expect(await free2.next('call:incoming')).toMatchObject({ callId: invited.callId, line: { name: 'xbusyline' } });
+    await free2.ok('call:accept', { callId: invited.callId });
+    await c.next('call:accepted');
+    await b.settle();
+    expect(b.all('call:incoming', (incoming) => incoming.callId === invited.callId)).toEqual([]);
+    await c.ok('call:hangup', { callId: invited.callId });
+    await f.ok('call:hangup', { callId: talk });
   });
 
   it('the invite limit is shared: invites placed on node 1 count on node 2', async () => {

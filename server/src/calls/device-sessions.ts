@@ -22,7 +22,7 @@ export interface DeviceCalls {
 export class DeviceSessions {
   private frozen = false;
   /** Asked before a lost device's call ends: true when another module (transfers, D15) took care of the call. */
-  private lostHandler: ((call: LiveCall, userId: string, deviceId: string) => Promise<boolean>) | null = null;
+  private lostHandler: ((call: LiveCall, userId: string, deviceId: string, lastSeenAt: number) => Promise<boolean>) | null = null;
 
   constructor(
     private readonly ctx: CallContext,
@@ -130,7 +130,8 @@ export class DeviceSessions {
     return counts;
   }
 
-  onGraceExpired(handler: (call: LiveCall, userId: string, deviceId: string) => Promise<boolean>): void {
+  /** Who acts first when a device's grace expires (`lastSeenAt`: when it was last heard from); true: handled, no default end. */
+  onGraceExpired(handler: (call: LiveCall, userId: string, deviceId: string, lastSeenAt: number) => Promise<boolean>): void {
     this.lostHandler = handler;
   }
 
@@ -174,8 +175,9 @@ export class DeviceSessions {
       this.storeAway(call, userId, deviceId, null); // back (perhaps found by the sweep): nothing more to sweep
       return;
     }
-    if (this.lostHandler && (await this.lostHandler(call, userId, deviceId))) return;
-    this.graceExpired(call, userId, call.lastSeen.get(key) ?? dueAt - this.ctx.settings.resumeGraceMs);
+    const lastSeenAt = call.lastSeen.get(key) ?? dueAt - this.ctx.settings.resumeGraceMs;
+    if (this.lostHandler && (await this.lostHandler(call, userId, deviceId, lastSeenAt))) return;
+    this.graceExpired(call, userId, lastSeenAt);
   }
 
   /** The device did not come back: the call ended when it was last heard from (its talk time stops there). */

@@ -1,19 +1,42 @@
 import type { Redis } from 'ioredis';
 import type { ChosenPresence, PresenceStatus } from '../../../shared/protocol';
+import type { PresenceFacts } from '../presence/presence-facts';
 import { derivePresence, type SharedPresence } from '../presence/presence-service';
 import { devicesKey, type DeviceDirectory } from './device-directory';
 
 /** `presence:published:<userId>`: the status last published for the user, by whichever node (absent: offline). */
 const publishedKey = (userId: string) => `presence:published:${userId}`;
 
-export interface ClusterPresenceDeps {
-  redis: Redis;
+export interface ClusterFactsDeps {
   directory: DeviceDirectory;
   nodeId: string;
   /** The user has a device connected to this node (this node's own registry is the truth for its devices). */
   hasLocalDevice(userId: string): boolean;
   /** Which of these users take part in an answered call (the database). */
   inAnsweredCalls(userIds: readonly string[]): Promise<Set<string>>;
+}
+
+/**
+ * The facts across nodes: a user is online when a device of theirs is connected here or, in the device
+ * directory, on another node (this node's own entries are left to its registry, which a connect or disconnect
+ * changes before the directory does); in a call when a stored call of theirs is answered (every node writes
+ * the calls table).
+ */
+export function clusterFacts(deps: ClusterFactsDeps): PresenceFacts {
+  return {
+    async onlineOf(userIds) {
+      const remote = userIds.filter((userId) => !deps.hasLocalDevice(userId));
+      const nodes = remote.length > 0 ? await deps.directory.nodesOf(remote) : new Map<string, string[]>();
+      return new Set(userIds.filter((userId) => deps.hasLocalDevice(userId) || (nodes.get(userId) ?? []).some((node) => node !== deps.nodeId)));
+    },
+    inCallOf: (userIds) => deps.inAnsweredCalls(userIds),
+  };
+}
+
+export interface ClusterPresenceDeps {
+  redis: Redis;
+  directory: DeviceDirectory;
+  facts: PresenceFacts;
   /** The stored choices of these users, where not 'online' (the database). */
   choicesOf(userIds: readonly string[]): Promise<Map<string, ChosenPresence>>;
 }
@@ -33,10 +56,8 @@ if previous == status then return false end
 return status`;
 
 /**
- * Presence across nodes (cluster profile). Reads: a user is online when a device of theirs is connected here or,
- * in the device directory, on another node (this node's own entries are left to its registry, which a connect or
- * disconnect changes before the directory does); busy and the choice come from the database, which every node
- * writes. Publishing: whether the user is online at all is decided by the directory inside Redis, in one step
+ * Presence across nodes (cluster profile). Reads: online and busy from the shared facts (clusterFacts), the
+ * choice from the database, which every node writes. Publishing: whether the user is online at all is decided by the directory inside Redis, in one step
  * with the last published status (`PUBLISH`), and a node publishes again once its own directory change is done
  * (attach, detach, sweep); so the last publish always reflects the directory, whichever node made it, and a
  * change is published once.
@@ -45,9 +66,7 @@ export class ClusterPresence implements SharedPresence {
   constructor(private readonly deps: ClusterPresenceDeps) {}
 
   async statusesOf(userIds: readonly string[]): Promise<PresenceStatus[]> {
-    const nodes = await this.deps.directory.nodesOf(userIds);
-    const isOnline = (userId: string) => this.deps.hasLocalDevice(userId) || (nodes.get(userId) ?? []).some((node) => node !== this.deps.nodeId);
-    const online = userIds.filter(isOnline);
+    const online = [...(await this.deps.facts.onlineOf(userIds))];
     const onlineSet = new Set(online);
     // The database only for users with a device somewhere (an offline user is offline whatever else holds).
     const [busy, choices] = online.length > 0 ? await this.busyAndChoices(online) : [new Set<string>(), new Map<string, ChosenPresence>()];
@@ -65,6 +84,6 @@ export class ClusterPresence implements SharedPresence {
   }
 
   private busyAndChoices(userIds: readonly string[]): Promise<[Set<string>, Map<string, ChosenPresence>]> {
-    return Promise.all([this.deps.inAnsweredCalls(userIds), this.deps.choicesOf(userIds)]);
+    return Promise.all([this.deps.facts.inCallOf(userIds), this.deps.choicesOf(userIds)]);
   }
 }

@@ -1,20 +1,23 @@
 import { AwayReason, type AgentStatus, type AgentView, type UserIdentity, type WrapUpTask } from '../../../shared/protocol';
 import { agentStateOf, reasonOf } from '../../../shared/lines/agent-state';
-import type { PresenceSources } from '../presence/presence-service';
+import type { PresenceFacts } from '../presence/presence-facts';
 import type { Db } from '../db/schema';
 import type { LineRepo } from './line-repo';
 import type { WrapUps } from './wrap-ups';
 
+/** An agent's state as a supervisor sees it, with the agent's own choice. */
+export type AgentViewOf = AgentView & { chosen: 'online' | 'dnd' | 'away' };
+
 /**
  * Reads an agent's state: the chosen presence (users) and the stored facts (agent_states) with the live ones
- * (devices, calls) through the one pure function shared/lines/agent-state.ts.
+ * (devices, calls: on every node, see PresenceFacts) through the one pure function shared/lines/agent-state.ts.
  */
 export class AgentStatusReader {
   constructor(
     private readonly db: Db,
     private readonly lines: LineRepo,
     private readonly wrapUps: WrapUps,
-    private readonly sources: PresenceSources,
+    private readonly facts: PresenceFacts,
   ) {}
 
   /** The agent's own status, or null when the user is a member of no open line. */
@@ -49,30 +52,46 @@ export class AgentStatusReader {
   }
 
   /** The state as a supervisor sees it. */
-  async viewOf(userId: string, connecting = false): Promise<(AgentView & { chosen: 'online' | 'dnd' | 'away' }) | null> {
-    const row = await this.db
+  async viewOf(userId: string, connecting = false): Promise<AgentViewOf | null> {
+    return (await this.viewsOf([userId], connecting ? new Set([userId]) : undefined))[0] ?? null;
+  }
+
+  /**
+   * The states of these users, in their order (unknown users left out): one query for the stored facts and one
+   * look-up of each live fact for all of them (a line's members on every dispatch and line view).
+   * `connecting`: users a device of whom is connecting right now (the handshake), so they are not offline.
+   */
+  async viewsOf(userIds: readonly string[], connecting: ReadonlySet<string> = new Set()): Promise<AgentViewOf[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.db
       .selectFrom('users')
       .leftJoin('agent_states', 'agent_states.user_id', 'users.id')
       .select(['users.id', 'users.username', 'users.display_name', 'users.presence_choice', 'users.presence_reason', 'users.presence_since', 'users.created_at'])
       .select(['agent_states.wrap_call_id', 'agent_states.wrap_started_at', 'agent_states.offline_since', 'agent_states.idle_since'])
-      .where('users.id', '=', userId)
-      .executeTakeFirst();
-    if (!row) return null;
-    const user: UserIdentity = { userId: row.id, username: row.username, displayName: row.display_name };
-    const deviceOnline = connecting || this.sources.hasOnlineDevice(userId);
-    const inCall = this.sources.isInActiveCall(userId);
-    const state = agentStateOf({ deviceOnline, inCall, wrapUp: row.wrap_call_id !== null, chosen: row.presence_choice });
-    const parsedReason = AwayReason.safeParse(row.presence_reason);
-    const reason = reasonOf(state, parsedReason.success ? parsedReason.data : null);
-    const since =
-      state === 'offline'
-        ? (row.offline_since ?? row.created_at)
-        : state === 'wrap-up'
-          ? (row.wrap_started_at ?? row.created_at)
-          : state === 'busy'
-            ? ((await this.callSince(userId)) ?? row.created_at)
-            : latest(row.presence_since, row.idle_since) ?? row.created_at;
-    return { user, state, reason, since, chosen: row.presence_choice };
+      .where('users.id', 'in', userIds)
+      .execute();
+    const [online, inCalls] = await Promise.all([this.facts.onlineOf(userIds.filter((userId) => !connecting.has(userId))), this.facts.inCallOf(userIds)]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const views: AgentViewOf[] = [];
+    for (const userId of userIds) {
+      const row = byId.get(userId);
+      if (!row) continue;
+      const user: UserIdentity = { userId: row.id, username: row.username, displayName: row.display_name };
+      const deviceOnline = connecting.has(userId) || online.has(userId);
+      const state = agentStateOf({ deviceOnline, inCall: inCalls.has(userId), wrapUp: row.wrap_call_id !== null, chosen: row.presence_choice });
+      const parsedReason = AwayReason.safeParse(row.presence_reason);
+      const reason = reasonOf(state, parsedReason.success ? parsedReason.data : null);
+      const since =
+        state === 'offline'
+          ? (row.offline_since ?? row.created_at)
+          : state === 'wrap-up'
+            ? (row.wrap_started_at ?? row.created_at)
+            : state === 'busy'
+              ? ((await this.callSince(userId)) ?? row.created_at)
+              : latest(row.presence_since, row.idle_since) ?? row.created_at;
+      views.push({ user, state, reason, since, chosen: row.presence_choice });
+    }
+    return views;
   }
 
   private async callSince(userId: string): Promise<string | null> {

@@ -1,6 +1,7 @@
 import type { CallHooks } from '../calls/call-hooks';
 import type { CallContext } from '../calls/call-context';
 import type { LiveCall } from '../calls/live-call';
+import { finishCall } from '../calls/call-ending';
 import type { Db } from '../db/schema';
 import type { LineRepo } from './line-repo';
 import type { QueueService } from './queue-service';
@@ -50,6 +51,28 @@ export class LineCalls {
       this.deps.agentChanged(userId);
       await this.deps.queue.agentMayBeFree(userId);
     }
+  }
+
+  /**
+   * D15: the agent's device of an answered line call stayed away past the resume grace. The call ends for the
+   * agent (connection-lost, wrap-up as after any line call) and the customer waits again at the front of the
+   * line, told with call:requeued instead of call:ended. False (the default end applies) when it is not such a
+   * call, the line is closed, the customer's device is away too, or storage refused the end.
+   */
+  async agentLost(call: LiveCall, userId: string, deviceId: string, lastSeenAt: number): Promise<boolean> {
+    if (call.status !== 'active' || call.callee.userId !== userId || call.answeredDeviceId !== deviceId) return false;
+    const row = await this.deps.db.selectFrom('calls').select('line_id').where('id', '=', call.callId).executeTakeFirst();
+    const line = row?.line_id ? await this.deps.lines.find(row.line_id) : null;
+    if (!line || line.closedAt !== null) return false;
+    if (!(await this.deps.ctx.delivery.isOnline(call.caller.userId, call.callerDeviceId))) return false;
+    // As the default end: the call ended when the agent's device was last heard from; nobody is told call:ended.
+    const ended = await finishCall(this.deps.ctx, call, { outcome: 'answered', endReason: 'connection-lost', endedBy: null, missed: false, notices: [], endedAt: lastSeenAt }).catch((error: unknown) => {
+      this.deps.ctx.logger.warn({ event: 'line-requeue-failed', callId: call.callId, err: error }, 'the lost agent\'s call could not be ended: it ends as any call');
+      return null;
+    });
+    if (ended === null) return false;
+    if (ended !== 'lost') await this.deps.queue.requeueFront(line, call, call.callee);
+    return true;
   }
 
   /** Done or the timer: the agent is routable again. */

@@ -49,11 +49,7 @@ export class LineViews {
       .limit(200)
       .execute();
     const members = await this.lines.members(line.lineId);
-    const agents = [];
-    for (const member of members) {
-      const view = await this.agents.viewOf(member.userId);
-      if (view) agents.push({ user: view.user, state: view.state, reason: view.reason, since: view.since });
-    }
+    const agents = (await this.agents.viewsOf(members.map((member) => member.userId))).map((view) => ({ user: view.user, state: view.state, reason: view.reason, since: view.since }));
     const dayStart = startOfDayIn(line.timeZone, now).toISOString();
     const today = await this.db
       .selectFrom('queue_entries as e')

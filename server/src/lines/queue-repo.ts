@@ -92,11 +92,30 @@ export class QueueRepo {
       .select(['id', 'line_id', 'caller_id', 'caller_device_id', 'media', 'state', 'enqueued_at', 'give_up_at', 'offer_round', 'offer_until', 'agent_id', 'version']);
   }
 
-  async enqueue(entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>): Promise<void> {
-    await this.db
-      .insertInto('queue_entries')
-      .values({ ...newEntryColumns(entry), state: 'waiting', give_up_at: entry.giveUpAt })
-      .execute();
+  /**
+   * A new waiting entry. `priority` 1: a caller returned to the front of the line (its agent was lost, D15);
+   * served before priority 0. `maxWaiting`: false (nothing written) when the line already holds that many open
+   * entries; the count and the insert run under the line row's lock (Postgres; SQLite has one writer), so two
+   * invites at once cannot both take the last place.
+   */
+  async enqueue(entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>, priority: 0 | 1, maxWaiting: number | null): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      if (maxWaiting !== null) {
+        await tx.updateTable('lines').set((eb) => ({ version: eb.ref('version') })).where('id', '=', entry.lineId).execute();
+        const open = await tx
+          .selectFrom('queue_entries')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('line_id', '=', entry.lineId)
+          .where('state', 'in', OPEN)
+          .executeTakeFirst();
+        if (Number(open?.n ?? 0) >= maxWaiting) return false;
+      }
+      await tx
+        .insertInto('queue_entries')
+        .values({ ...newEntryColumns(entry), state: 'waiting', give_up_at: entry.giveUpAt, priority })
+        .execute();
+      return true;
+    });
   }
 
   /** A caller refused at the door (no agent staffs a `reject` line): the entry and its ended call record. */

@@ -4,8 +4,10 @@ import { waitEstimate } from '../../../shared/lines/wait-estimate';
 import { staffs } from '../../../shared/lines/agent-state';
 import type { Actor } from '../calls/call-actor';
 import type { CallContext } from '../calls/call-context';
-import { deviceKey, newLiveCall } from '../calls/live-call';
+import { deviceKey, newLiveCall, type LiveCall } from '../calls/live-call';
 import type { UsersRepo } from '../db/users-repo';
+import type { PresenceFacts } from '../presence/presence-facts';
+import { rateLimited } from '../limits/rate-limiter-factory';
 import type { AgentStatusReader } from './agent-status';
 import type { LineRepo, StoredLine } from './line-repo';
 import type { OfferedAgent, QueueEntry, QueueRepo } from './queue-repo';
@@ -14,7 +16,11 @@ export const LINE_OFFER_TIMER = 'line-offer';
 export const LINE_MAX_WAIT_TIMER = 'line-max-wait';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+type NewEntry = Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>;
 const WEEK_MS = 7 * 86_400_000;
+/** How long a caller refused by a full line is asked to wait before trying again (D22). */
+const LINE_FULL_RETRY_MS = 30_000;
 
 export interface QueueDeps {
   ctx: CallContext;
@@ -22,6 +28,10 @@ export interface QueueDeps {
   lines: LineRepo;
   users: UsersRepo;
   agents: AgentStatusReader;
+  /** Open entries a line holds at most (LINE_MAX_WAITING); a new caller beyond it is refused RATE_LIMITED. */
+  maxWaiting: number;
+  /** Who is in a call (on any node: an agent talking on another node is not offered a line call). */
+  facts: PresenceFacts;
   /** False for a device whose app is too old for line calls (protocol < 1.3): it is never offered one. */
   lineCapableDevice(userId: string, deviceId: string): boolean;
   /** An agent's state may have changed: push agent:status to its devices. */
@@ -63,12 +73,38 @@ export class QueueService {
       this.ctx.logger.info({ event: 'line-rejected', callId: entry.id, lineId: line.lineId }, 'no agent staffs the line: caller refused');
       return { callId: entry.id, status: 'unavailable', devices: 0, callee, ringUntil: entry.enqueuedAt };
     }
-    await this.deps.repo.enqueue(entry);
+    const queued = await this.open(line, entry, 0);
+    if (!queued) throw rateLimited(`Too many callers are waiting for ${line.displayName}`, LINE_FULL_RETRY_MS);
+    return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: queued.ringUntil, line: this.ref(line), queue: queued.queue };
+  }
+
+  /**
+   * D15: the agent of an answered line call was lost past the resume grace (the call has ended): its customer
+   * waits again, at the front of the line (a new entry, priority 1, a fresh maximum wait), and is told with
+   * `call:requeued` instead of `call:ended`.
+   */
+  async requeueFront(line: StoredLine, call: Readonly<LiveCall>, agent: UserIdentity): Promise<void> {
+    const now = this.ctx.clock.now();
+    const entry = { id: randomUUID(), lineId: line.lineId, callerId: call.caller.userId, callerDeviceId: call.callerDeviceId, media: call.media, enqueuedAt: iso(now), giveUpAt: iso(now + line.maxWaitMs) };
+    // Not counted against the waiting cap: this caller was let in already and did nothing wrong.
+    const { queue, ringUntil } = (await this.open(line, entry, 1))!;
+    const queued = { callId: entry.id, line: this.ref(line), media: entry.media, enqueuedAt: entry.enqueuedAt, giveUpAt: entry.giveUpAt, queue, ringUntil };
+    this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'call:requeued', { oldCallId: call.callId, by: agent, call: queued });
+    this.ctx.logger.info({ event: 'line-requeued', callId: entry.id, oldCallId: call.callId, lineId: line.lineId }, 'agent lost: the customer waits again at the front of the line');
+  }
+
+  /**
+   * A new open entry: stored, its maximum wait armed, a dispatch asked for; its place in line and the caller's
+   * ring deadline. Null (nothing stored) when a new caller (priority 0) finds the line at its waiting cap (D22).
+   */
+  private async open(line: StoredLine, entry: NewEntry, priority: 0 | 1): Promise<{ queue: QueueStatus; ringUntil: string } | null> {
+    const now = Date.parse(entry.enqueuedAt);
+    if (!(await this.deps.repo.enqueue(entry, priority, priority === 0 ? this.deps.maxWaiting : null))) return null;
     await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, now + line.maxWaitMs);
-    this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId }, 'caller queued');
+    this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId, priority }, 'caller queued');
     const queue = (await this.statuses(line)).get(entry.id) ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
     this.dispatchSoon(line.lineId);
-    return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: iso(now + line.maxWaitMs + line.offerTimeoutMs + 5_000), line: this.ref(line), queue };
+    return { queue, ringUntil: iso(now + line.maxWaitMs + line.offerTimeoutMs + 5_000) };
   }
 
   /**
@@ -274,9 +310,11 @@ export class QueueService {
   /** Up to `limit` members that are available right now (a connected device, not in a call), longest idle first. */
   private async routableAgents(lineId: string, entryId: string, limit: number): Promise<OfferedAgent[]> {
     const found: OfferedAgent[] = [];
-    for (const agentId of await this.deps.repo.candidates(lineId, entryId)) {
+    const candidates = await this.deps.repo.candidates(lineId, entryId);
+    const inCall = await this.deps.facts.inCallOf(candidates);
+    for (const agentId of candidates) {
       if (found.length >= limit) break;
-      if (this.ctx.registry.isInActiveCall(agentId)) continue;
+      if (inCall.has(agentId)) continue;
       const deviceIds = (await this.ctx.delivery.onlineDevices(agentId)).filter((deviceId) => this.deps.lineCapableDevice(agentId, deviceId));
       if (deviceIds.length > 0) found.push({ agentId, deviceIds });
     }
@@ -285,12 +323,8 @@ export class QueueService {
 
   /** Members that staff the line now (available, busy or in wrap-up). */
   private async servingAgents(lineId: string): Promise<number> {
-    let serving = 0;
-    for (const member of await this.deps.lines.members(lineId)) {
-      const view = await this.deps.agents.viewOf(member.userId);
-      if (view && staffs(view.state)) serving++;
-    }
-    return serving;
+    const members = await this.deps.lines.members(lineId);
+    return (await this.deps.agents.viewsOf(members.map((member) => member.userId))).filter((view) => staffs(view.state)).length;
   }
 
   /** Every open entry's position and estimate. */
