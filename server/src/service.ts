@@ -196,11 +196,13 @@ export async function startService(config: Config, logger: Logger, options: Serv
     profile.limiters,
   );
   const calls = new CallService(ctx, users, invites, relay, signalLimits);
-  transfers = new TransferService(ctx, new TransferRepo(store), users, calls);
-  const transferService = transfers;
-  calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
-  sessions.onGraceExpired((call, userId, deviceId) => transferService.transferorLost(call, userId, deviceId));
+  // Known for this node's sockets; a device on another node (cluster) is taken as capable.
+  const lineCapableDevice = (userId: string, deviceId: string) => {
+    const socket = connections.get(userId, deviceId);
+    return !socket || isLineCapable(socket.data.protocolVersion);
+  };
   const lineRepo = new LineRepo(db);
+  const queueRepo = new QueueRepo(db);
   const roles = new Roles(db, new Set(config.ADMIN_USERS));
   const wrapUps = new WrapUps(db);
   const presenceSources = { hasOnlineDevice: (userId: string) => connections.devicesOf(userId).length > 0, isInActiveCall: (userId: string) => registry.isInActiveCall(userId) };
@@ -208,18 +210,34 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const pushAgent = (userId: string) => void lines.pushAgentStatus(userId).catch((error: unknown) => logger.warn({ err: error, userId }, 'agent status push failed'));
   const queue = new QueueService({
     ctx,
-    repo: new QueueRepo(db),
+    repo: queueRepo,
     lines: lineRepo,
     users,
     agents,
-    // Known for this node's sockets; a device on another node (cluster) is taken as capable.
-    lineCapableDevice: (userId, deviceId) => {
-      const socket = connections.get(userId, deviceId);
-      return !socket || isLineCapable(socket.data.protocolVersion);
-    },
+    lineCapableDevice,
     agentChanged: pushAgent,
     lineChanged: (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')),
   });
+  const lineOfCall = async (callId: string) => {
+    const row = await db.selectFrom('calls').select('line_id').where('id', '=', callId).executeTakeFirst();
+    const line = row?.line_id ? await lineRepo.find(row.line_id) : undefined;
+    return line && line.closedAt === null ? line : null;
+  };
+  transfers = new TransferService(ctx, new TransferRepo(store), users, calls, {
+    lineOf: async (userId) => {
+      const line = await lineRepo.find(userId);
+      if (!line || line.lineId !== userId) return null;
+      return line.closedAt === null ? line : 'closed';
+    },
+    lineOfCall,
+    takesCallers: (lineId) => queue.takesCallers(lineId),
+    canQueue: (userId, deviceId) => lineCapableDevice(userId, deviceId),
+    enqueueTx: (trx, entry) => queueRepo.enqueueMoved(trx, entry),
+    movedIn: (entryId) => queue.movedIn(entryId),
+  });
+  const transferService = transfers;
+  calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
+  sessions.onGraceExpired((call, userId, deviceId) => transferService.transferorLost(call, userId, deviceId));
   const lineCalls = new LineCalls({ ctx, db, lines: lineRepo, wrapUps, queue, agentChanged: pushAgent });
   lineHooks = lineCalls.hooks();
   const lines = new LineService({

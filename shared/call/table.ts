@@ -114,6 +114,14 @@ export const TRANSITIONS: TransitionTable = {
     adopted: (state, event) => answeredFromServer(state, event.call, {}, true),
     'leg-started': (state, event) => to(state, { phase: 'calling', direction: 'outgoing', peer: event.to, media: event.media, startedAt: event.at }),
     'transferred-in': (state, event) => answeredFromServer(state, event.call, { transferredBy: event.by }, false),
+    // Moved to a line by a transfer: an outgoing call waiting in that line, as if this device had dialled it.
+    'queued-in': (state, event) => {
+      const { queued } = event;
+      const peer = { userId: queued.line.lineId, username: queued.line.name, displayName: queued.line.displayName };
+      return to(state, { id: queued.callId, phase: 'calling', direction: 'outgoing', peer, media: queued.media, startedAt: queued.enqueuedAt, ringUntil: queued.ringUntil, line: queued.line, queue: queued.queue, transferredBy: event.by }, [
+        { type: 'ring-deadline', at: queued.ringUntil },
+      ]);
+    },
     incoming: (state, event) => {
       const { call, decision } = event;
       const base = { id: call.callId, direction: 'incoming' as const, peer: call.from, media: call.media, startedAt: call.startedAt, context: call.context ?? null, line: call.line ?? null };

@@ -10,6 +10,7 @@ import type {
   IncomingCall,
   LineRef,
   Media,
+  QueuedReplacement,
   QueueStatus,
   RejectReason,
   SignalData,
@@ -114,6 +115,8 @@ type EventBody =
   | { type: 'replaced'; newCallId: string }
   /** The call that replaces a transferred one (call:replaced): answered at once; the caller (the customer) creates the offer. */
   | { type: 'transferred-in'; call: ActiveCall; by: UserIdentity }
+  /** The answered call this one replaces was moved to a line's queue (call:queued): it waits there as a queued call. */
+  | { type: 'queued-in'; queued: QueuedReplacement; by: UserIdentity }
   /** This device's consult started a leg to `to` (the server placed it: its id comes in the transfer, not an invite ack). */
   | { type: 'leg-started'; to: UserIdentity; media: Media }
   /** The server says this call joined or left a three-way call (call:conference). */
@@ -150,6 +153,7 @@ export const CALL_EVENT_TYPES = [
   'ring-timeout',
   'replaced',
   'transferred-in',
+  'queued-in',
   'leg-started',
   'conference',
   'queue-status',

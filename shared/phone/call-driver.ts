@@ -1,4 +1,4 @@
-import type { ActiveCall, ClientEventName, UserIdentity } from '../protocol';
+import type { ActiveCall, ClientEventName, QueuedReplacement, UserIdentity } from '../protocol';
 import { isLegal, toView, transition } from '../call/model';
 import { idleCall } from '../call/model';
 import type { CallEffect, CallEventInput, CallState, OutgoingMessage, Transition } from '../call/types';
@@ -115,10 +115,19 @@ export class CallDriver {
    * change is told once, so no snapshot shows this device with neither call (no flash of "call ended").
    */
   replace(oldCallId: string, call: ActiveCall, by: UserIdentity): void {
+    this.handOver(oldCallId, call.callId, { type: 'transferred-in', call, by });
+  }
+
+  /** A transfer moved this device's answered call to a line (call:queued): the same hand-over, to a queued call. */
+  queuedIn(oldCallId: string, queued: QueuedReplacement, by: UserIdentity): void {
+    this.handOver(oldCallId, queued.callId, { type: 'queued-in', queued, by });
+  }
+
+  private handOver(oldCallId: string, newCallId: string, start: CallEventInput): void {
     this.quiet += 1;
     try {
-      if (!this.calls.has(call.callId) && !this.ended.has(call.callId)) this.dispatch(call.callId, { type: 'transferred-in', call, by });
-      if (this.calls.has(oldCallId)) this.dispatch(oldCallId, { type: 'replaced', newCallId: call.callId });
+      if (!this.calls.has(newCallId) && !this.ended.has(newCallId)) this.dispatch(newCallId, start);
+      if (this.calls.has(oldCallId)) this.dispatch(oldCallId, { type: 'replaced', newCallId });
     } finally {
       this.quiet -= 1;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferView } from '../protocol';
-import { ALICE, BOB, CALL_ID, CALL_ID_2, CAROL, activeCall, incomingCall } from '../testing/fixtures';
+import { ALICE, BOB, CALL_ID, CALL_ID_2, CAROL, QUEUE_3, SUPPORT, activeCall, incomingCall } from '../testing/fixtures';
 import { flush, phoneHarness, record } from '../testing/phone-harness';
 import type { CallView, PhoneSnapshot } from './api';
 
@@ -138,6 +138,26 @@ describe('PhoneCore: the customer and the target of a completed transfer', () =>
     expect(h.core.snapshot().calls).toEqual([expect.objectContaining({ callId: NEW_CALL_ID, phase: 'active', peer: CAROL, transferredBy: ALICE })]);
     expect(answered.seen.map(([call, initiator, restart]) => [call.callId, initiator, restart])).toEqual([[NEW_CALL_ID, true, false]]);
     expect(ended.seen.map(([call]) => [call.callId, call.endReason, call.replacedBy])).toEqual([[CALL_ID, 'transferred', NEW_CALL_ID]]);
+    expect(h.transport.sent('call:hangup')).toEqual([]);
+  });
+
+  it('call:queued: the customer moved to a line waits there as a queued call (position, estimate); the agent answering connects it', () => {
+    const h = phoneHarness({ adoptAnsweredCalls: true });
+    h.online({ activeCalls: [activeCall({ peer: ALICE, role: 'caller' })] });
+    const snapshots = record<[PhoneSnapshot]>();
+    const ended = record<[CallView]>();
+    h.core.on('snapshot', snapshots.listener);
+    h.core.on('ended', ended.listener);
+    const queued = { callId: NEW_CALL_ID, line: SUPPORT, media: 'audio' as const, enqueuedAt: later(0), giveUpAt: later(600), ringUntil: later(620), queue: QUEUE_3 };
+    h.transport.push('call:queued', { oldCallId: CALL_ID, by: ALICE, queued });
+    for (const [snap] of snapshots.seen) expect(snap.calls.length).toBeGreaterThan(0);
+    const line = { userId: SUPPORT.lineId, username: SUPPORT.name, displayName: SUPPORT.displayName };
+    expect(h.core.snapshot().calls).toEqual([expect.objectContaining({ callId: NEW_CALL_ID, phase: 'calling', direction: 'outgoing', peer: line, line: SUPPORT, queue: QUEUE_3, transferredBy: ALICE })]);
+    expect(ended.seen.map(([call]) => [call.callId, call.endReason, call.replacedBy])).toEqual([[CALL_ID, 'transferred', NEW_CALL_ID]]);
+    h.transport.push('line:queue-status', { callId: NEW_CALL_ID, queue: { ...QUEUE_3, position: 1 } });
+    expect(h.core.snapshot().calls[0]?.queue?.position).toBe(1);
+    h.transport.push('call:accepted', { callId: NEW_CALL_ID, by: CAROL, deviceId: 'device-carol-1' });
+    expect(h.core.snapshot().calls).toEqual([expect.objectContaining({ callId: NEW_CALL_ID, phase: 'active', peer: CAROL, queue: null })]);
     expect(h.transport.sent('call:hangup')).toEqual([]);
   });
 

@@ -325,6 +325,7 @@ export class PhoneCore implements PhoneCoreApi {
       listen(t, 'presence:changed', log, (p) => this.presenceChanged(p)),
       listen(t, 'transfer:updated', log, (view) => this.onTransfer(view)),
       listen(t, 'call:replaced', log, (p) => this.driver.replace(p.oldCallId, p.call, p.by)),
+      listen(t, 'call:queued', log, (p) => this.driver.queuedIn(p.oldCallId, p.queued, p.by)),
       listen(t, 'call:conference', log, (p) => server(p.callId, { type: 'conference', conference: p.conference })),
       listen(t, 'agent:status', log, (agent) => this.agentStatus(agent)),
       listen(t, 'line:view', log, (view) => this.lines.view(view)),

@@ -171,6 +171,10 @@ export const QueuedCall = z.object({
 });
 export type QueuedCall = z.infer<typeof QueuedCall>;
 
+/** A call transferred into a line's queue (`call:replaced.queued`): it waits as a queued call; `ringUntil` as in the invite ack. */
+export const QueuedReplacement = QueuedCall.extend({ ringUntil: z.string().datetime() });
+export type QueuedReplacement = z.infer<typeof QueuedReplacement>;
+
 export const AgentView = z.object({ user: UserIdentity, state: AgentState, reason: AwayReason.nullable(), since: z.string().datetime() });
 export type AgentView = z.infer<typeof AgentView>;
 

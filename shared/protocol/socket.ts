@@ -22,6 +22,7 @@ import {
   LineWatchPayload,
   PresenceSetPayload,
   QueuedCall,
+  QueuedReplacement,
   QueueStatus,
   Role,
   WrapUpDonePayload,
@@ -263,6 +264,12 @@ export const serverEvents = {
   'transfer:updated': TransferView,
   /** The call `oldCallId` is over for this device and `call` replaces it (a completed transfer); no `call:ended` follows for it. */
   'call:replaced': z.object({ oldCallId: CallId, by: UserIdentity, call: ActiveCall }),
+  /**
+   * The answered call `oldCallId` is over for this device and it waits in a service line's queue instead, as the queued
+   * call `queued.callId` (the agent transferred it to the line, or a failed blind transfer of a line call returned it
+   * to the front of its line); no `call:ended` follows for the old call.
+   */
+  'call:queued': z.object({ oldCallId: CallId, by: UserIdentity, queued: QueuedReplacement }),
   /** A three-way call started or ended, told to each of the three devices on its own callId. */
   'call:conference': z.object({ callId: CallId, conference: ConferenceView }),
   /** This agent's state changed (every device of the agent). */

@@ -92,6 +92,12 @@ export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T
   'ring-timeout': { type: 'ring-timeout', at: '2025-01-01T10:01:00.000Z' },
   replaced: { type: 'replaced', newCallId: CALL_ID_2, at: LATER },
   'transferred-in': { type: 'transferred-in', call: activeCall({ callId: CALL_ID_2, peer: CAROL }), by: BOB, at: LATER },
+  'queued-in': {
+    type: 'queued-in',
+    queued: { callId: CALL_ID_2, line: SUPPORT, media: 'audio', enqueuedAt: LATER, giveUpAt: '2025-01-01T10:10:00.000Z', ringUntil: '2025-01-01T10:10:20.000Z', queue: QUEUE_3 },
+    by: BOB,
+    at: LATER,
+  },
   'leg-started': { type: 'leg-started', to: CAROL, media: 'audio', at: AT },
   conference: { type: 'conference', conference: { active: true, parties: [ALICE, BOB, CAROL], hub: BOB.userId }, at: LATER },
   'queue-status': { type: 'queue-status', queue: QUEUE_2, at: LATER },

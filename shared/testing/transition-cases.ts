@@ -109,6 +109,14 @@ export const TRANSITION_CASES: TransitionCases = {
         effects: [{ type: 'answered', initiator: false, restart: false }],
       },
     ],
+    'queued-in': [
+      {
+        name: 'a customer moved to a line waits there: an outgoing queued call with its place in line, no ringback',
+        event: SAMPLE_EVENTS['queued-in'],
+        state: { id: CALL_ID_2, phase: 'calling', direction: 'outgoing', peer: { userId: SUPPORT.lineId, username: SUPPORT.name, displayName: SUPPORT.displayName }, line: SUPPORT, queue: QUEUE_3, transferredBy: BOB },
+        effects: [{ type: 'ring-deadline', at: SAMPLE_EVENTS['queued-in'].queued.ringUntil }],
+      },
+    ],
     incoming: [
       {
         name: 'a consult leg rings with its context (who consults, about whom)',

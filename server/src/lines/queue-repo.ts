@@ -1,3 +1,4 @@
+import type { CallContext } from '../../../shared/protocol';
 import type { Db, QueueEntryState, Tx } from '../db/schema';
 
 /** One caller in a line's queue (a queue_entries row); its id is the call's id from the start. */
@@ -14,8 +15,20 @@ export interface QueueEntry {
   offerUntil: string | null;
   /** The agent who answered (connected entries). */
   agentId: string | null;
+  /** The first call of the conversation (the entry itself, unless a transfer brought the caller here). */
+  conversationId: string;
+  /** The call the caller was moved here from (a transfer to the line, or a failed transfer back to its front). */
+  parentCallId: string | null;
+  /** Who transferred the caller here, for whom: the offered agent sees it before answering. */
+  context: CallContext | null;
   version: number;
 }
+
+/** A caller moved into a line from an answered call (docs/protocol.md "Transfer to a service line"). */
+export type MovedEntry = Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt' | 'conversationId' | 'parentCallId' | 'context'> & {
+  /** 1: ahead of every ordinary caller (a failed transfer of a line call returns it to the front). */
+  priority: 0 | 1;
+};
 
 /** An agent's devices an offer went to. */
 export interface OfferedAgent {
@@ -49,6 +62,9 @@ const toEntry = (row: {
   offer_round: number;
   offer_until: string | null;
   agent_id: string | null;
+  conversation_id: string;
+  parent_call_id: string | null;
+  context: string | null;
   version: number;
 }): QueueEntry => ({
   id: row.id,
@@ -62,6 +78,9 @@ const toEntry = (row: {
   offerRound: Number(row.offer_round),
   offerUntil: row.offer_until,
   agentId: row.agent_id,
+  conversationId: row.conversation_id,
+  parentCallId: row.parent_call_id,
+  context: row.context ? (JSON.parse(row.context) as CallContext) : null,
   version: Number(row.version),
 });
 
@@ -89,13 +108,45 @@ export class QueueRepo {
   private entries() {
     return this.db
       .selectFrom('queue_entries')
-      .select(['id', 'line_id', 'caller_id', 'caller_device_id', 'media', 'state', 'enqueued_at', 'give_up_at', 'offer_round', 'offer_until', 'agent_id', 'version']);
+            .select([
+        'id',
+        'line_id',
+        'caller_id',
+        'caller_device_id',
+        'media',
+        'state',
+        'enqueued_at',
+        'give_up_at',
+        'offer_round',
+        'offer_until',
+        'agent_id',
+        'conversation_id',
+        'parent_call_id',
+        'context',
+        'version',
+      ]);
   }
 
   async enqueue(entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>): Promise<void> {
     await this.db
       .insertInto('queue_entries')
       .values({ ...newEntryColumns(entry), state: 'waiting', give_up_at: entry.giveUpAt })
+      .execute();
+  }
+
+  /** Inside `tx` (the transfer's transaction): a caller moved in from an answered call waits in the line. */
+  async enqueueMoved(tx: Tx, entry: MovedEntry): Promise<void> {
+    await tx
+      .insertInto('queue_entries')
+      .values({
+        ...newEntryColumns(entry),
+        conversation_id: entry.conversationId,
+        parent_call_id: entry.parentCallId,
+        context: entry.context ? JSON.stringify(entry.context) : null,
+        priority: entry.priority,
+        state: 'waiting',
+        give_up_at: entry.giveUpAt,
+      })
       .execute();
   }
 
@@ -292,7 +343,8 @@ export class QueueRepo {
             started_at: entry.enqueuedAt,
             answered_at: at,
             line_id: entry.lineId,
-            conversation_id: entry.id,
+            conversation_id: entry.conversationId,
+            parent_call_id: entry.parentCallId,
             leg_kind: 'line',
           })
           .execute();
@@ -412,7 +464,7 @@ export class QueueRepo {
   /** The record of a line call that ended without an agent (callee: the line). */
   private async insertEnded(
     tx: Tx,
-    entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt'>,
+    entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt'> & Partial<Pick<QueueEntry, 'conversationId' | 'parentCallId'>>,
     at: string,
     outcome: string,
     endReason: string,
@@ -434,7 +486,8 @@ export class QueueRepo {
         ended_at: at,
         ring_ms: ms(entry.enqueuedAt, at),
         line_id: entry.lineId,
-        conversation_id: entry.id,
+        conversation_id: entry.conversationId ?? entry.id,
+        parent_call_id: entry.parentCallId ?? null,
         leg_kind: 'line',
       })
       .execute();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type QueueStatus, type UserIdentity } from '../../../shared/protocol';
+import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type QueuedReplacement, type QueueStatus, type UserIdentity } from '../../../shared/protocol';
 import { waitEstimate } from '../../../shared/lines/wait-estimate';
 import { staffs } from '../../../shared/lines/agent-state';
 import type { Actor } from '../calls/call-actor';
@@ -64,11 +64,29 @@ export class QueueService {
       return { callId: entry.id, status: 'unavailable', devices: 0, callee, ringUntil: entry.enqueuedAt };
     }
     await this.deps.repo.enqueue(entry);
-    await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, now + line.maxWaitMs);
+    const queued = await this.waiting(line, entry);
+    return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: queued.ringUntil, line: queued.line, queue: queued.queue };
+  }
+
+  /**
+   * After a transfer committed an entry moved in from an answered call (queue-repo.ts enqueueMoved): it waits like
+   * any caller. What the caller's device is told (`call:queued`); null when the entry or its line is gone.
+   */
+  async movedIn(entryId: string): Promise<QueuedReplacement | null> {
+    const entry = await this.deps.repo.find(entryId);
+    const line = entry && (await this.deps.lines.find(entry.lineId));
+    return entry && line ? this.waiting(line, entry) : null;
+  }
+
+  /** A new entry waits: its max-wait timer, its place in line, a dispatch. */
+  private async waiting(line: StoredLine, entry: Pick<QueueEntry, 'id' | 'media' | 'enqueuedAt' | 'giveUpAt'>): Promise<QueuedReplacement> {
+    const now = this.ctx.clock.now();
+    await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, Date.parse(entry.giveUpAt));
     this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId }, 'caller queued');
     const queue = (await this.statuses(line)).get(entry.id) ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
     this.dispatchSoon(line.lineId);
-    return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: iso(now + line.maxWaitMs + line.offerTimeoutMs + 5_000), line: this.ref(line), queue };
+    const ringUntil = iso(Date.parse(entry.giveUpAt) + line.offerTimeoutMs + 5_000);
+    return { callId: entry.id, line: this.ref(line), media: entry.media, enqueuedAt: entry.enqueuedAt, giveUpAt: entry.giveUpAt, queue, ringUntil };
   }
 
   /**
@@ -122,7 +140,17 @@ export class QueueService {
     const caller = await this.deps.users.findById(entry.callerId);
     if (!caller) throw new ProtocolError('CALL_NOT_FOUND', 'The caller no longer exists');
     // From here on an ordinary answered call: signals, hold, hang-up and the resume grace work as for any call.
-    const call = newLiveCall({ callId: entry.id, caller, callee: actor.user, callerDeviceId: entry.callerDeviceId, media: entry.media, startedAt: Date.parse(entry.enqueuedAt), ringUntil: now });
+    const call = newLiveCall({
+      callId: entry.id,
+      caller,
+      callee: actor.user,
+      callerDeviceId: entry.callerDeviceId,
+      media: entry.media,
+      startedAt: Date.parse(entry.enqueuedAt),
+      ringUntil: now,
+      conversationId: entry.conversationId,
+      transferredBy: entry.context?.by ?? null,
+    });
     call.status = 'active';
     call.answeredDeviceId = actor.deviceId;
     call.answeredAt = now;
@@ -260,7 +288,15 @@ export class QueueService {
       await this.ctx.timers.schedule(LINE_OFFER_TIMER, `${entry.id}/${round.round}`, offerUntil);
       const caller = await this.deps.users.findById(entry.callerId);
       if (!caller) continue;
-      const incoming: IncomingCall = { callId: entry.id, from: caller, media: entry.media, startedAt: entry.enqueuedAt, ringUntil: iso(offerUntil), line: this.ref(line) };
+      const incoming: IncomingCall = {
+        callId: entry.id,
+        from: caller,
+        media: entry.media,
+        startedAt: entry.enqueuedAt,
+        ringUntil: iso(offerUntil),
+        line: this.ref(line),
+        ...(entry.context ? { context: entry.context } : {}),
+      };
       for (const agent of round.agents) {
         for (const deviceId of agent.deviceIds) this.ctx.delivery.toDevice(agent.agentId, deviceId, 'call:incoming', incoming);
         this.deps.agentChanged(agent.agentId);
@@ -281,6 +317,12 @@ export class QueueService {
       if (deviceIds.length > 0) found.push({ agentId, deviceIds });
     }
     return found;
+  }
+
+  /** False while the line turns new callers away: `whenNoAgent: 'reject'` and no agent staffs it. */
+  async takesCallers(lineId: string): Promise<boolean> {
+    const line = await this.deps.lines.find(lineId);
+    return line !== undefined && (line.whenNoAgent !== 'reject' || (await this.servingAgents(lineId)) > 0);
   }
 
   /** Members that staff the line now (available, busy or in wrap-up). */

@@ -8,18 +8,11 @@ import { CallLookup } from '../calls/call-lookup';
 import type { CallService } from '../calls/call-service';
 import { GRACE_TIMER, graceTimerId } from '../calls/call-timers';
 import { deviceKey, otherEnd, type LiveCall } from '../calls/live-call';
+import { transferRefusal } from '../../../shared/call/transfer-rule';
 import { completeTransfer } from './transfer-complete';
 import { OPEN_STATES, type TransferChange, type TransferRepo, type TransferRow } from './transfer-repo';
+import { moveToLine, noLines, type TransferLine, type TransferLinePort } from './transfer-to-line';
 import { conferenceView, transferView, type TransferParties } from './transfer-views';
-
-/**
- * Where a transfer to a service line would go (issue 14's queue). Lines are built on another branch: until they
- * are merged no name is a line, and a line target answers TARGET_UNAVAILABLE (nothing changes).
- */
-export interface TransferLinePort {
-  isLine(userId: string): Promise<boolean>;
-}
-export const noLines: TransferLinePort = { isLine: () => Promise.resolve(false) };
 
 /** How long after a leg's ring deadline a lost transferor's held original is looked at again. */
 const RECHECK_AFTER_RING_MS = 1_000;
@@ -58,12 +51,22 @@ export class TransferService {
 
   async start(actor: Actor, input: ParsedClientPayload<'call:transfer'>): Promise<ClientAckResult<'call:transfer'>> {
     const call = await this.calls.activeCallOf(input.callId, actor);
-    if (call.legKind === 'consult' || call.legKind === 'transfer') throw new ProtocolError('INVALID_STATE', 'A consult leg cannot be transferred');
+    const fromLine = await this.lines.lineOfCall(call.callId);
+    const refusal = transferRefusal({
+      transferLeg: call.legKind === 'consult' || call.legKind === 'transfer',
+      lineCaller: fromLine !== null && call.caller.userId === actor.user.userId,
+      inConference: call.conference?.active === true,
+    });
+    if (refusal === 'transfer-leg') throw new ProtocolError('INVALID_STATE', 'A consult leg cannot be transferred');
+    if (refusal === 'line-caller') throw new ProtocolError('FORBIDDEN', 'Only the agent can transfer a line call');
+    if (refusal === 'in-conference') throw new ProtocolError('TRANSFER_CONFLICT', 'The call is in a three-way call');
     const target = await this.users.findByUsername(input.to);
     if (!target) throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
     const customer = otherEnd(call, actor.user.userId);
     if (target.userId === actor.user.userId || target.userId === customer.user.userId) throw new ProtocolError('SELF_CALL', 'The target is already in this call');
-    if (await this.lines.isLine(target.userId)) throw new ProtocolError('TARGET_UNAVAILABLE', 'Transfers to a service line are not available on this server yet');
+    const line = await this.lines.lineOf(target.userId);
+    if (line === 'closed') throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
+    if (line) return this.toLine(actor, call, input, line, identityOf(target));
     if ((await this.ctx.delivery.onlineDevices(target.userId)).length === 0) throw new ProtocolError('TARGET_UNAVAILABLE', `${target.username} cannot be reached now`);
     this.ctx.writer.requireWritable();
     const targetIdentity = identityOf(target);
@@ -100,6 +103,54 @@ export class TransferService {
       throw error;
     }
     return { transfer: await this.viewOf(row.id, parties) };
+  }
+
+  /**
+   * Blind transfer to a service line (design D13): the agent is released at once and the customer waits in the line
+   * like any caller (normal FIFO place). Consulting a line is refused: there is nobody to talk to until an agent
+   * answers, and an agent held for a queue's wait is the waste D13 avoids.
+   */
+  private async toLine(actor: Actor, call: LiveCall, input: ParsedClientPayload<'call:transfer'>, line: TransferLine, target: UserIdentity): Promise<ClientAckResult<'call:transfer'>> {
+    if (input.mode !== 'blind') throw new ProtocolError('TARGET_UNAVAILABLE', `${target.username} is a service line: transfer to it (blind), or consult one of its agents`);
+    const customer = otherEnd(call, actor.user.userId);
+    if (!this.lines.canQueue(customer.user.userId, customer.deviceId)) throw new ProtocolError('PEER_OUTDATED', `${customer.user.username}'s app is too old to wait in a line`);
+    if (call.disconnected.has(deviceKey(customer.user.userId, customer.deviceId))) throw new ProtocolError('INVALID_STATE', `${customer.user.username}'s connection is down: try again when it is back`);
+    if (!(await this.lines.takesCallers(line.lineId))) throw new ProtocolError('TARGET_UNAVAILABLE', `No agent staffs ${target.username} now`);
+    this.ctx.writer.requireWritable();
+    const id = randomUUID();
+    const opened = await this.repo.insertOpen({
+      id,
+      originalCallId: call.callId,
+      conversationId: call.conversationId,
+      kind: 'blind',
+      transferorId: actor.user.userId,
+      transferorDevice: actor.deviceId,
+      customerId: customer.user.userId,
+      customerDevice: customer.deviceId,
+      targetId: target.userId,
+      legCallId: null,
+      state: 'ringing',
+      liveLeg: 'leg',
+      autoComplete: true,
+      createdAt: this.now(),
+    });
+    const row = opened ? await this.repo.find(id) : undefined;
+    if (!row) throw new ProtocolError('TRANSFER_CONFLICT', 'This call already has an open transfer');
+    const parties = { transferor: actor.user, customer: customer.user, target };
+    const move = { line, priority: 0 as const, context: { kind: 'transfer' as const, by: actor.user, for: customer.user }, from: ['ringing'] as const, change: { state: 'completed' as const, completedBy: 'transferor' as const }, endedBy: actor.user.userId };
+    if (!(await moveToLine(this.ctx, this.repo, this.lines, row, parties, move, this.calls))) {
+      await this.resolve(id, ['ringing'], { state: 'failed', endReason: 'failed' });
+      throw new ProtocolError('CALL_NOT_FOUND', 'The call ended meanwhile');
+    }
+    return { transfer: await this.viewOf(id, parties) };
+  }
+
+  /** A failed blind transfer of a line call (design D14): the customer returns to the front of its line. False: not a line call (recall instead). */
+  private async backToLine(row: TransferRow, endReason: TransferEndReason): Promise<boolean> {
+    const line = await this.lines.lineOfCall(row.originalCallId);
+    if (!line || !this.lines.canQueue(row.customerId, row.customerDevice)) return false;
+    const move = { line, priority: 1 as const, context: null, from: ['ringing'] as const, change: { state: 'failed' as const, endReason }, endedBy: null };
+    return moveToLine(this.ctx, this.repo, this.lines, row, await this.partiesOf(row), move, this.calls);
   }
 
   async swap(actor: Actor, input: ParsedClientPayload<'transfer:swap'>): Promise<ClientAckResult<'transfer:swap'>> {
@@ -185,6 +236,7 @@ export class TransferService {
       return;
     }
     const wasAnswered = row.state !== 'ringing';
+    if (!wasAnswered && row.autoComplete && (await this.backToLine(row, LEG_END_REASON[endReason] ?? 'failed'))) return;
     const change: TransferChange = wasAnswered
       ? { state: 'cancelled', endReason: 'target-left' }
       : { state: row.autoComplete ? 'failed' : 'cancelled', endReason: LEG_END_REASON[endReason] ?? 'failed' };
