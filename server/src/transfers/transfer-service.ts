@@ -11,7 +11,7 @@ import { deviceKey, otherEnd, type LiveCall } from '../calls/live-call';
 import { transferRefusal } from '../../../shared/call/transfer-rule';
 import { completeTransfer } from './transfer-complete';
 import { OPEN_STATES, type TransferChange, type TransferRepo, type TransferRow } from './transfer-repo';
-import { moveToLine, noLines, type TransferLine, type TransferLinePort } from './transfer-to-line';
+import { LineMoves, noLines, type TransferLine, type TransferLinePort } from './transfer-to-line';
 import { conferenceView, transferView, type TransferParties } from './transfer-views';
 
 /** How long after a leg's ring deadline a lost transferor's held original is looked at again. */
@@ -34,6 +34,7 @@ const LEG_END_REASON: Record<string, TransferEndReason> = {
  */
 export class TransferService {
   private readonly calls: CallLookup;
+  private readonly lineMoves: LineMoves;
 
   constructor(
     private readonly ctx: CallContext,
@@ -43,6 +44,7 @@ export class TransferService {
     private readonly lines: TransferLinePort = noLines,
   ) {
     this.calls = new CallLookup(ctx);
+    this.lineMoves = new LineMoves(ctx, repo, lines, this.calls);
   }
 
   private now(): string {
@@ -105,52 +107,19 @@ export class TransferService {
     return { transfer: await this.viewOf(row.id, parties) };
   }
 
-  /**
-   * Blind transfer to a service line (design D13): the agent is released at once and the customer waits in the line
-   * like any caller (normal FIFO place). Consulting a line is refused: there is nobody to talk to until an agent
-   * answers, and an agent held for a queue's wait is the waste D13 avoids.
-   */
+  /** Blind transfer to a service line (design D13, transfer-to-line.ts); a move that lost (the call ended) fails the transfer. */
   private async toLine(actor: Actor, call: LiveCall, input: ParsedClientPayload<'call:transfer'>, line: TransferLine, target: UserIdentity): Promise<ClientAckResult<'call:transfer'>> {
-    if (input.mode !== 'blind') throw new ProtocolError('TARGET_UNAVAILABLE', `${target.username} is a service line: transfer to it (blind), or consult one of its agents`);
-    const customer = otherEnd(call, actor.user.userId);
-    if (!this.lines.canQueue(customer.user.userId, customer.deviceId)) throw new ProtocolError('PEER_OUTDATED', `${customer.user.username}'s app is too old to wait in a line`);
-    if (call.disconnected.has(deviceKey(customer.user.userId, customer.deviceId))) throw new ProtocolError('INVALID_STATE', `${customer.user.username}'s connection is down: try again when it is back`);
-    if (!(await this.lines.takesCallers(line.lineId))) throw new ProtocolError('TARGET_UNAVAILABLE', `No agent staffs ${target.username} now`);
-    this.ctx.writer.requireWritable();
-    const id = randomUUID();
-    const opened = await this.repo.insertOpen({
-      id,
-      originalCallId: call.callId,
-      conversationId: call.conversationId,
-      kind: 'blind',
-      transferorId: actor.user.userId,
-      transferorDevice: actor.deviceId,
-      customerId: customer.user.userId,
-      customerDevice: customer.deviceId,
-      targetId: target.userId,
-      legCallId: null,
-      state: 'ringing',
-      liveLeg: 'leg',
-      autoComplete: true,
-      createdAt: this.now(),
-    });
-    const row = opened ? await this.repo.find(id) : undefined;
-    if (!row) throw new ProtocolError('TRANSFER_CONFLICT', 'This call already has an open transfer');
-    const parties = { transferor: actor.user, customer: customer.user, target };
-    const move = { line, priority: 0 as const, context: { kind: 'transfer' as const, by: actor.user, for: customer.user }, from: ['ringing'] as const, change: { state: 'completed' as const, completedBy: 'transferor' as const }, endedBy: actor.user.userId };
-    if (!(await moveToLine(this.ctx, this.repo, this.lines, row, parties, move, this.calls))) {
-      await this.resolve(id, ['ringing'], { state: 'failed', endReason: 'failed' });
+    const { transferId, parties, moved } = await this.lineMoves.transfer(actor, call, input.mode, line, target);
+    if (!moved) {
+      await this.resolve(transferId, ['ringing'], { state: 'failed', endReason: 'failed' });
       throw new ProtocolError('CALL_NOT_FOUND', 'The call ended meanwhile');
     }
-    return { transfer: await this.viewOf(id, parties) };
+    return { transfer: await this.viewOf(transferId, parties) };
   }
 
   /** A failed blind transfer of a line call (design D14): the customer returns to the front of its line. False: not a line call (recall instead). */
   private async backToLine(row: TransferRow, endReason: TransferEndReason): Promise<boolean> {
-    const line = await this.lines.lineOfCall(row.originalCallId);
-    if (!line || !this.lines.canQueue(row.customerId, row.customerDevice)) return false;
-    const move = { line, priority: 1 as const, context: null, from: ['ringing'] as const, change: { state: 'failed' as const, endReason }, endedBy: null };
-    return moveToLine(this.ctx, this.repo, this.lines, row, await this.partiesOf(row), move, this.calls);
+    return this.lineMoves.backToFront(row, endReason, await this.partiesOf(row));
   }
 
   async swap(actor: Actor, input: ParsedClientPayload<'transfer:swap'>): Promise<ClientAckResult<'transfer:swap'>> {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { CallContext as TransferContext, QueuedReplacement, TransferState } from '../../../shared/protocol';
+import { ProtocolError, type CallContext as TransferContext, type QueuedReplacement, type TransferEndReason, type TransferMode, type TransferState, type UserIdentity } from '../../../shared/protocol';
+import type { Actor } from '../calls/call-actor';
 import type { CallContext } from '../calls/call-context';
 import { stopTimers } from '../calls/call-ending';
 import type { CallLookup } from '../calls/call-lookup';
-import { deviceKey } from '../calls/live-call';
+import { deviceKey, otherEnd, type LiveCall } from '../calls/live-call';
 import type { Tx } from '../db/schema';
 import type { MovedEntry } from '../lines/queue-repo';
 import { transferredEnd } from './transfer-complete';
@@ -99,4 +100,62 @@ export async function moveToLine(ctx: CallContext, repo: TransferRepo, lines: Tr
   if (view) ctx.delivery.toDevice(row.transferorId, row.transferorDevice, 'transfer:updated', transferView(view, parties));
   for (const userId of [row.transferorId, row.customerId]) ctx.onCallStateChanged(userId);
   return true;
+}
+
+/**
+ * The two ways a customer is moved into a line (design D13, D14), each through moveToLine: the agent's blind transfer
+ * to a line, and a failed blind transfer of a line call that returns the customer to the front of its line.
+ */
+export class LineMoves {
+  constructor(
+    private readonly ctx: CallContext,
+    private readonly repo: TransferRepo,
+    private readonly lines: TransferLinePort,
+    private readonly calls: CallLookup,
+  ) {}
+
+  /**
+   * Blind transfer to a line (D13): the agent is released at once and the customer waits in the line like any caller
+   * (normal FIFO place). Consulting a line is refused: nobody is there to talk to until an agent answers, and an agent
+   * held for a queue's wait is the waste D13 avoids. `moved: false`: the call ended meanwhile (the transfer is open).
+   */
+  async transfer(actor: Actor, call: LiveCall, mode: TransferMode, line: TransferLine, target: UserIdentity): Promise<{ transferId: string; parties: TransferParties; moved: boolean }> {
+    if (mode !== 'blind') throw new ProtocolError('TARGET_UNAVAILABLE', `${target.username} is a service line: transfer to it (blind), or consult one of its agents`);
+    const customer = otherEnd(call, actor.user.userId);
+    if (!this.lines.canQueue(customer.user.userId, customer.deviceId)) throw new ProtocolError('PEER_OUTDATED', `${customer.user.username}'s app is too old to wait in a line`);
+    if (call.disconnected.has(deviceKey(customer.user.userId, customer.deviceId))) throw new ProtocolError('INVALID_STATE', `${customer.user.username}'s connection is down: try again when it is back`);
+    if (!(await this.lines.takesCallers(line.lineId))) throw new ProtocolError('TARGET_UNAVAILABLE', `No agent staffs ${target.username} now`);
+    this.ctx.writer.requireWritable();
+    const transferId = randomUUID();
+    const opened = await this.repo.insertOpen({
+      id: transferId,
+      originalCallId: call.callId,
+      conversationId: call.conversationId,
+      kind: 'blind',
+      transferorId: actor.user.userId,
+      transferorDevice: actor.deviceId,
+      customerId: customer.user.userId,
+      customerDevice: customer.deviceId,
+      targetId: target.userId,
+      legCallId: null,
+      state: 'ringing',
+      liveLeg: 'leg',
+      autoComplete: true,
+      createdAt: new Date(this.ctx.clock.now()).toISOString(),
+    });
+    const row = opened ? await this.repo.find(transferId) : undefined;
+    if (!row) throw new ProtocolError('TRANSFER_CONFLICT', 'This call already has an open transfer');
+    const parties = { transferor: actor.user, customer: customer.user, target };
+    const context = { kind: 'transfer' as const, by: actor.user, for: customer.user };
+    const move: LineMove = { line, priority: 0, context, from: ['ringing'], change: { state: 'completed', completedBy: 'transferor' }, endedBy: actor.user.userId };
+    return { transferId, parties, moved: await moveToLine(this.ctx, this.repo, this.lines, row, parties, move, this.calls) };
+  }
+
+  /** D14: a ringing blind transfer of a line call failed; the customer returns to the front of its line. False: not a line call, or a customer that cannot wait in one (recall instead). */
+  async backToFront(row: TransferRow, endReason: TransferEndReason, parties: TransferParties): Promise<boolean> {
+    const line = await this.lines.lineOfCall(row.originalCallId);
+    if (!line || !this.lines.canQueue(row.customerId, row.customerDevice)) return false;
+    const move: LineMove = { line, priority: 1, context: null, from: ['ringing'], change: { state: 'failed', endReason }, endedBy: null };
+    return moveToLine(this.ctx, this.repo, this.lines, row, parties, move, this.calls);
+  }
 }
