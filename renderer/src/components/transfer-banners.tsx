@@ -21,7 +21,8 @@ export function TransferBanners({ call, conference, outcome }: { call: CallView;
       {call.transferredBy && (
         <p className="call-banner call-banner-info" data-banner="transferred">
           <PhoneForwarded size={16} />
-          {t('transfer.transferredBy', { name: call.peer.displayName, by: call.transferredBy.displayName })}
+          {/* Moved to a line: waiting there until its agent answers (then connected to that agent). */}
+          {t(call.queue ? 'transfer.queuedBy' : 'transfer.transferredBy', { name: call.peer.displayName, by: call.transferredBy.displayName })}
         </p>
       )}
       {conference && (

@@ -287,6 +287,7 @@ export const en = {
       cancelled: 'Transfer cancelled: you are back with {{customer}}.',
       'customer-left': '{{customer}} hung up during the transfer.',
     },
+    queuedBy: '{{by}} transferred you to {{name}}: you wait there for its next agent',
     transferredBy: 'Connected to {{name}} (transferred by {{by}})',
     conference: 'Three-way call: {{names}}',
     videoPaused: 'Video is paused during a three-way call.',

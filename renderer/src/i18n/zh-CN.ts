@@ -289,6 +289,7 @@ export const zhCN: Catalogue = {
       cancelled: '转接已取消：你已回到与 {{customer}} 的通话。',
       'customer-left': '{{customer}} 在转接过程中挂断了。',
     },
+    queuedBy: '{{by}} 已将你转接到 {{name}}：请在此等待下一位坐席',
     transferredBy: '已接通 {{name}}（由 {{by}} 转接）',
     conference: '三方通话：{{names}}',
     videoPaused: '三方通话期间视频已暂停。',
