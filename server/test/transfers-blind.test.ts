@@ -116,10 +116,14 @@ describe('blind transfer to a service line (D13) and a failed blind transfer of 
     // Only the agent transfers a line call; a line cannot be consulted. Both refusals change nothing.
     expect(await c.request('call:transfer', { callId, to: target.name, mode: 'blind' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await a.request('call:transfer', { callId, to: target.name, mode: 'consult' })).toMatchObject({ ok: false, error: { code: 'TARGET_UNAVAILABLE' } });
+    // A line that turns callers away while nobody staffs it takes no transfer either.
+    const closedDoor = await newLine(rig.url, admin, [], { whenNoAgent: 'reject' });
+    expect(await a.request('call:transfer', { callId, to: closedDoor.name, mode: 'blind' })).toMatchObject({ ok: false, error: { code: 'TARGET_UNAVAILABLE' } });
 
     const { transfer } = await a.ok('call:transfer', { callId, to: target.name, mode: 'blind' });
     expect(transfer).toMatchObject({ kind: 'blind', state: 'completed', originalCallId: callId, target: { userId: target.lineId, username: target.name } });
     const queued = await c.next('call:queued');
+    expect(c.all('call:queued')).toHaveLength(1);
     expect(queued).toMatchObject({ oldCallId: callId, by: agent.user, queued: { callId: transfer.newCallId, line: { lineId: target.lineId }, queue: { position: 1, waiting: 1 } } });
     expect(await a.next('call:ended', (ended) => ended.callId === callId)).toMatchObject({ reason: 'transferred' });
     expect((await a.next('agent:status', (status) => status.state === 'wrap-up')).wrapUp).toMatchObject({ callId });
