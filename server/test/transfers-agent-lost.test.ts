@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { lineAdmin, newLine } from './helpers/lines';
+import { newUser } from './helpers/raw-device';
 import { answeredConsult, startTransfer, transferScene } from './helpers/transfer-rig';
 import { useRawServer } from './helpers/raw-server';
 
-const rig = useRawServer({ CALL_RESUME_GRACE_MS: '1000', RING_TIMEOUT_MS: '2500' });
+const rig = useRawServer({ CALL_RESUME_GRACE_MS: '1000', RING_TIMEOUT_MS: '2500', ADMIN_USERS: 'line-admin' });
 
 describe("the agent's signalling drops during a consult (design T3, D15)", () => {
   it('back within the grace: nothing changed, the legs and the open transfer come back, and the consult goes on', async () => {
@@ -48,5 +50,23 @@ describe("the agent's signalling drops during a consult (design T3, D15)", () =>
     scene.a.close();
     expect(await scene.e.next('call:ended', (ended) => ended.callId === legCallId, 10_000)).toMatchObject({ reason: 'no-answer' });
     expect(await scene.c.next('call:ended', (ended) => ended.callId === scene.callId, 10_000)).toMatchObject({ reason: 'connection-lost' });
+  });
+
+  it('the same with a line call: the customer returns to the front of its line instead (D14, D15)', async () => {
+    const [agent, customer, expert] = await Promise.all(['ll-agent', 'll-cust', 'll-expert'].map((name) => newUser(rig.url, name)));
+    const line = await newLine(rig.url, await lineAdmin(rig.url), [agent!], { strategy: 'ring-all' });
+    const a = await rig.connect(agent!, 'll-a');
+    const c = await rig.connect(customer!, 'll-c');
+    const e = await rig.connect(expert!, 'll-e');
+    const { callId } = await c.ok('call:invite', { to: line.name, media: 'audio' });
+    await a.next('call:incoming', (call) => call.callId === callId);
+    await a.ok('call:accept', { callId });
+    const { transfer } = await a.ok('call:transfer', { callId, to: expert!.user.username, mode: 'consult' });
+    await e.next('call:incoming', (call) => call.callId === transfer.legCallId);
+    a.close();
+    expect(await e.next('call:ended', (ended) => ended.callId === transfer.legCallId, 10_000)).toMatchObject({ reason: 'no-answer' });
+    expect(await c.next('call:queued', undefined, 10_000)).toMatchObject({ oldCallId: callId, queued: { line: { lineId: line.lineId }, queue: { position: 1 } } });
+    await c.settle();
+    expect(c.all('call:ended', (ended) => ended.callId === callId)).toEqual([]);
   });
 });
