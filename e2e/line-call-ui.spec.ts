@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expectConnected } from './support/call-helpers';
+import { checkA11yAndShoot } from './support/transfer-parties';
 import { expect, test } from './support/fixtures';
 import { LINES_SERVER_ENV, createLine } from './support/lines';
 
@@ -101,4 +102,42 @@ test('an offer that rings out sets the agent away with a banner; one click bring
   await expect(banner).toBeHidden();
   await expect(statusButton(agent.page)).toHaveAccessibleName(/^Your status: (Available|In a call)/);
   await customer.page.getByRole('button', { name: /Leave the queue|Hang up/ }).first().click();
+});
+
+test('the agent transfers the caller to another line: the agent goes to wrap-up, the caller waits in that line, its agent answers', async ({ server, newUser, openPhone }, testInfo) => {
+  const annUser = await newUser('agent', 'Agent Ann');
+  const bobUser = await newUser('agent', 'Agent Bob');
+  const customerUser = await newUser('cust', 'Customer Cat');
+  const stamp = Date.now().toString(36);
+  const help = await createLine(server, { name: `desk${stamp}`, displayName: 'Help desk', members: [annUser.username], wrapUp: { mode: 'time-boxed', timeMs: 120_000 } });
+  const billing = await createLine(server, { name: `bill${stamp}`, displayName: 'Billing', members: [bobUser.username], wrapUp: { mode: 'none', timeMs: 1_000 } });
+  const ann = await openPhone(annUser);
+  const customer = await openPhone(customerUser);
+  await dial(customer.page, help.name);
+  await ann.page.getByRole('dialog', { name: `${customerUser.displayName} is calling` }).getByRole('button', { name: 'Answer', exact: true }).click();
+  await expectConnected(customer.page, ann.page);
+  // The customer of a line call has no Transfer (only the agent transfers a line call).
+  await expect(customer.page.getByRole('button', { name: 'Transfer', exact: true })).toHaveCount(0);
+
+  // Ann's own line is listed; another line is reached by its name typed in full.
+  await ann.page.getByRole('button', { name: 'Transfer', exact: true }).click();
+  const dialog = ann.page.getByRole('dialog', { name: `Transfer ${customerUser.displayName}` });
+  await expect(dialog.getByRole('list', { name: 'Service lines' })).toContainText('Help desk');
+  await dialog.getByLabel('Transfer to').fill(billing.name);
+  await dialog.getByRole('button', { name: `Transfer now to “${billing.name}”` }).click();
+  await expect(dialog).toBeHidden();
+
+  const queue = customer.page.getByRole('region', { name: 'Waiting in line' });
+  await expect(queue).toContainText('Waiting for Billing');
+  await expect(queue).toContainText('You are next in line');
+  await expect(customer.page.locator('[data-banner="transferred"]')).toContainText(`${annUser.displayName} transferred you to Billing`);
+  await checkA11yAndShoot(customer.page, 'customer-transferred-to-line', testInfo);
+  await expect(statusButton(ann.page)).toHaveAccessibleName(/^Your status: Wrap-up/);
+
+  const bob = await openPhone(bobUser);
+  const offer = bob.page.getByRole('dialog', { name: `${customerUser.displayName} is calling` });
+  await expect(offer).toContainText(`Transfer from ${annUser.displayName}: ${customerUser.displayName}`);
+  await offer.getByRole('button', { name: 'Answer', exact: true }).click();
+  await expectConnected(customer.page, bob.page);
+  await expect(customer.page.locator('[data-banner="transferred"]')).toContainText(`Connected to ${bobUser.displayName} (transferred by ${annUser.displayName})`);
 });

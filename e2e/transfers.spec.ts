@@ -123,6 +123,8 @@ test('merge: all three hear each other and every side shows the three names; the
   await expectHears(customer, 'call-audio', [AGENT_HZ, EXPERT_HZ]);
   await expectHears(expert, 'call-audio', [AGENT_HZ, CUSTOMER_HZ]);
   await expectHears(agent, 'call-audio', [CUSTOMER_HZ, EXPERT_HZ]);
+  // Only the hub acts on a three-way call (D16, shared/call/transfer-rule.ts): no Transfer on any side.
+  for (const page of [agent, customer, expert]) await expect(page.getByRole('button', { name: 'Transfer', exact: true })).toHaveCount(0);
   await checkA11yAndShoot(agent, 'agent-merged', testInfo);
   await checkA11yAndShoot(customer, 'customer-merged', testInfo);
 

@@ -195,35 +195,48 @@ export async function startService(config: Config, logger: Logger, options: Serv
     profile.limiters,
   );
   const calls = new CallService(ctx, users, invites, relay, signalLimits);
-  transfers = new TransferService(ctx, new TransferRepo(store), users, calls);
-  const transferService = transfers;
-  calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
-  // An agent lost past the grace: a transfer it runs resolves first (D15); else a line call requeues its customer.
-  sessions.onGraceExpired(
-    async (call, userId, deviceId, lastSeenAt) => (await transferService.transferorLost(call, userId, deviceId)) || lineCalls.agentLost(call, userId, deviceId, lastSeenAt),
-  );
+  // Known for this node's sockets; a device on another node (cluster) is taken as capable.
+  const lineCapableDevice = (userId: string, deviceId: string) => {
+    const socket = connections.get(userId, deviceId);
+    return !socket || isLineCapable(socket.data.protocolVersion);
+  };
   const lineRepo = new LineRepo(db);
+  const queueRepo = new QueueRepo(db);
   const roles = new Roles(db, new Set(config.ADMIN_USERS));
   const wrapUps = new WrapUps(db);
   const agents = new AgentStatusReader(db, lineRepo, wrapUps, facts);
   const pushAgent = (userId: string) => void lines.pushAgentStatus(userId).catch((error: unknown) => logger.warn({ err: error, userId }, 'agent status push failed'));
   const queue = new QueueService({
     ctx,
-    repo: new QueueRepo(db),
+    repo: queueRepo,
     lines: lineRepo,
     users,
     agents,
     facts,
     maxWaiting: config.LINE_MAX_WAITING,
-    // Known for this node's sockets; a device on another node (cluster) is taken as capable.
-    lineCapableDevice: (userId, deviceId) => {
-      const socket = connections.get(userId, deviceId);
-      return !socket || isLineCapable(socket.data.protocolVersion);
-    },
+    lineCapableDevice,
     agentChanged: pushAgent,
     lineChanged: (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')),
   });
+  transfers = new TransferService(ctx, new TransferRepo(store), users, calls, {
+    lineOf: async (userId) => {
+      const line = await lineRepo.find(userId);
+      if (!line || line.lineId !== userId) return null;
+      return line.closedAt === null ? line : 'closed';
+    },
+    lineOfCall: (callId) => lineRepo.openLineOfCall(callId),
+    takesCallers: (lineId) => queue.takesCallers(lineId),
+    canQueue: (userId, deviceId) => lineCapableDevice(userId, deviceId),
+    enqueueTx: (trx, entry) => queueRepo.enqueueTx(trx, entry),
+    movedIn: (entryId, notice) => queue.movedIn(entryId, notice),
+  });
+  const transferService = transfers;
+  calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
   const lineCalls = new LineCalls({ ctx, db, lines: lineRepo, wrapUps, queue, agentChanged: pushAgent });
+  // An agent lost past the grace: a transfer it runs resolves first (D15); else a line call requeues its customer.
+  sessions.onGraceExpired(
+    async (call, userId, deviceId, lastSeenAt) => (await transferService.transferorLost(call, userId, deviceId)) || lineCalls.agentLost(call, userId, deviceId, lastSeenAt),
+  );
   lineHooks = lineCalls.hooks();
   const lines = new LineService({
     lines: lineRepo,

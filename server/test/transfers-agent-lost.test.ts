@@ -51,10 +51,28 @@ describe("the agent's signalling drops during a consult (design T3, D15)", () =>
     expect(await scene.e.next('call:ended', (ended) => ended.callId === legCallId, 10_000)).toMatchObject({ reason: 'no-answer' });
     expect(await scene.c.next('call:ended', (ended) => ended.callId === scene.callId, 10_000)).toMatchObject({ reason: 'connection-lost' });
   });
+
+  it('the same with a line call: the customer returns to the front of its line instead (D14, D15)', async () => {
+    const [agent, customer, expert] = await Promise.all(['ll-agent', 'll-cust', 'll-expert'].map((name) => newUser(rig.url, name)));
+    const line = await newLine(rig.url, await lineAdmin(rig.url), [agent!], { strategy: 'ring-all' });
+    const a = await rig.connect(agent!, 'll-a');
+    const c = await rig.connect(customer!, 'll-c');
+    const e = await rig.connect(expert!, 'll-e');
+    const { callId } = await c.ok('call:invite', { to: line.name, media: 'audio' });
+    await a.next('call:incoming', (call) => call.callId === callId);
+    await a.ok('call:accept', { callId });
+    const { transfer } = await a.ok('call:transfer', { callId, to: expert!.user.username, mode: 'consult' });
+    await e.next('call:incoming', (call) => call.callId === transfer.legCallId);
+    a.close();
+    expect(await e.next('call:ended', (ended) => ended.callId === transfer.legCallId, 10_000)).toMatchObject({ reason: 'no-answer' });
+    expect(await c.next('call:queued', undefined, 10_000)).toMatchObject({ oldCallId: callId, why: 'returned', queued: { line: { lineId: line.lineId }, queue: { position: 1 } } });
+    await c.settle();
+    expect(c.all('call:ended', (ended) => ended.callId === callId)).toEqual([]);
+  });
 });
 
 describe("the agent's signalling drops in a plain line call (D15)", () => {
-  it('past the grace: the customer waits again at the front of the line (call:requeued), ahead of a caller who queued earlier, and the next agent gets it first', async () => {
+  it('past the grace: the customer waits again at the front of the line (call:queued, why agent-lost), ahead of a caller who queued earlier, and the next agent gets it first', async () => {
     const admin = await lineAdmin(rig.url);
     const [ann, ben, cus1, cus2] = await Promise.all(['rqann', 'rqben', 'rqcusa', 'rqcusb'].map((name) => newUser(rig.url, name)));
     const line = await newLine(rig.url, admin, [ann!, ben!], { strategy: 'ring-all', wrapUp: { mode: 'optional', timeMs: 30_000 } });
@@ -69,16 +87,16 @@ describe("the agent's signalling drops in a plain line call (D15)", () => {
     expect(waiting.queue).toMatchObject({ position: 1 });
 
     a.close();
-    const requeued = await c1.next('call:requeued', () => true, 10_000);
-    expect(requeued).toMatchObject({ oldCallId: lost, by: { userId: ann!.user.userId }, call: { line: { lineId: line.lineId }, media: 'audio', queue: { position: 1, waiting: 2 } } });
-    expect(requeued.call.callId).not.toBe(lost);
+    const requeued = await c1.next('call:queued', () => true, 10_000);
+    expect(requeued).toMatchObject({ oldCallId: lost, by: { userId: ann!.user.userId }, why: 'agent-lost', queued: { line: { lineId: line.lineId }, media: 'audio', queue: { position: 1, waiting: 2 } } });
+    expect(requeued.queued.callId).not.toBe(lost);
     expect(await c2.next('line:queue-status', (status) => status.queue.position === 2)).toMatchObject({ callId: waiting.callId });
 
     // The next agent to come is offered the returned customer first; the answer connects them on the new call.
     const b = await rig.connect(ben!, 'rq-ben');
-    expect(await b.next('call:incoming')).toMatchObject({ callId: requeued.call.callId, from: { userId: cus1!.user.userId } });
-    await b.ok('call:accept', { callId: requeued.call.callId });
-    expect(await c1.next('call:accepted')).toMatchObject({ callId: requeued.call.callId, by: { userId: ben!.user.userId } });
+    expect(await b.next('call:incoming')).toMatchObject({ callId: requeued.queued.callId, from: { userId: cus1!.user.userId } });
+    await b.ok('call:accept', { callId: requeued.queued.callId });
+    expect(await c1.next('call:accepted')).toMatchObject({ callId: requeued.queued.callId, by: { userId: ben!.user.userId } });
     await c1.settle();
     expect(c1.all('call:ended', (ended) => ended.callId === lost)).toEqual([]);
     // The lost agent's call is over (connection-lost); coming back, the agent is in its wrap-up.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentStatus, CallContext, CallId, ConferenceView, EndReason, LineRef, Media, MissedCall, PresenceStatus, QueueStatus, Role, TransferView, UserId, UserIdentity } from '../protocol';
+import { AgentStatus, CallContext, CallId, ConferenceView, EndReason, LineRef, Media, MissedCall, PresenceStatus, QueuedWhy, QueueStatus, Role, TransferView, UserId, UserIdentity } from '../protocol';
 import type { CallView, ConnectionState, PhoneSnapshot } from '../phone/api';
 
 /**
@@ -45,6 +45,7 @@ export const CallViewSchema = z.object({
   endedBy: z.enum(['me', 'peer']).nullable(),
   context: CallContext.nullable(),
   transferredBy: UserIdentity.nullable(),
+  movedToLine: z.object({ why: QueuedWhy, by: UserIdentity }).nullable(),
   conference: ConferenceView.nullable(),
   replacedBy: CallId.nullable(),
   line: LineRef.nullable(),

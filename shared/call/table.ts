@@ -114,22 +114,14 @@ export const TRANSITIONS: TransitionTable = {
     adopted: (state, event) => answeredFromServer(state, event.call, {}, true),
     'leg-started': (state, event) => to(state, { phase: 'calling', direction: 'outgoing', peer: event.to, media: event.media, startedAt: event.at }),
     'transferred-in': (state, event) => answeredFromServer(state, event.call, { transferredBy: event.by }, false),
-    'requeued-in': (state, { call }) =>
-      to(
-        state,
-        {
-          id: call.callId,
-          phase: 'calling',
-          direction: 'outgoing',
-          peer: { userId: call.line.lineId, username: call.line.name, displayName: call.line.displayName },
-          media: call.media,
-          startedAt: call.enqueuedAt,
-          ringUntil: call.ringUntil,
-          line: call.line,
-          queue: call.queue,
-        },
-        [{ type: 'ring-deadline', at: call.ringUntil }],
-      ),
+    // Moved to a line (call:queued): an outgoing call waiting in that line, as if this device had dialled it. Only a
+    // transfer to the line names a transferor; a failed transfer or a lost agent puts the caller back at the front.
+    'queued-in': (state, { queued, by, why }) => {
+      const peer = { userId: queued.line.lineId, username: queued.line.name, displayName: queued.line.displayName };
+      const transferredBy = why === 'transferred' ? by : null;
+      const moved = { id: queued.callId, phase: 'calling', direction: 'outgoing', peer, media: queued.media, startedAt: queued.enqueuedAt, ringUntil: queued.ringUntil } as const;
+      return to(state, { ...moved, line: queued.line, queue: queued.queue, transferredBy, movedToLine: { why, by } }, [{ type: 'ring-deadline', at: queued.ringUntil }]);
+    },
     incoming: (state, event) => {
       const { call, decision } = event;
       const base = { id: call.callId, direction: 'incoming' as const, peer: call.from, media: call.media, startedAt: call.startedAt, context: call.context ?? null, line: call.line ?? null };

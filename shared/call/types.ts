@@ -10,9 +10,10 @@ import type {
   IncomingCall,
   LineRef,
   Media,
+  QueuedReplacement,
+  QueuedWhy,
   QueueStatus,
   RejectReason,
-  RequeuedCall,
   SignalData,
   UserIdentity,
 } from '../protocol';
@@ -67,8 +68,10 @@ export interface CallState {
   ringUntil: string | null;
   /** A transfer or consult leg ringing here: who transfers, and for whom (issue 15). */
   context: CallContext | null;
-  /** This call replaced a transferred one: who transferred it. */
+  /** This call replaced a transferred one: who transferred it (a completed transfer, or a transfer to a line). */
   transferredBy: UserIdentity | null;
+  /** This call waits in a line because its answered call was moved there (call:queued): why, and by whom. */
+  movedToLine: { why: QueuedWhy; by: UserIdentity } | null;
   /** The three-way call this call is part of, as the server says (null: none). */
   conference: ConferenceView | null;
   /** The call that replaced this one (a completed transfer): the screens show no end summary for it. */
@@ -115,10 +118,13 @@ type EventBody =
   | { type: 'replaced'; newCallId: string }
   /** The call that replaces a transferred one (call:replaced): answered at once; the caller (the customer) creates the offer. */
   | { type: 'transferred-in'; call: ActiveCall; by: UserIdentity }
+  /**
+   * The answered call this one replaces was moved to a line's queue (call:queued): it waits there as a queued call.
+   * `why`: transferred there by `by`, returned to the front after `by`'s transfer failed, or its agent `by` was lost.
+   */
+  | { type: 'queued-in'; queued: QueuedReplacement; by: UserIdentity; why: QueuedWhy }
   /** This device's consult started a leg to `to` (the server placed it: its id comes in the transfer, not an invite ack). */
   | { type: 'leg-started'; to: UserIdentity; media: Media }
-  /** This device's line call whose agent was lost waits in the line again as `call` (call:requeued; `by`: the agent lost). */
-  | { type: 'requeued-in'; call: RequeuedCall; by: UserIdentity }
   /** The server says this call joined or left a three-way call (call:conference). */
   | { type: 'conference'; conference: ConferenceView }
   /** A queued call's place in line or wait estimate changed (line:queue-status, or session:ready.queuedCalls). */
@@ -153,8 +159,8 @@ export const CALL_EVENT_TYPES = [
   'ring-timeout',
   'replaced',
   'transferred-in',
+  'queued-in',
   'leg-started',
-  'requeued-in',
   'conference',
   'queue-status',
 ] as const satisfies readonly CallEventType[];

@@ -48,7 +48,7 @@ export type CallDirection = 'incoming' | 'outgoing';
 
 /** A read-only view of one call. */
 /** What the call model keeps of transfers and service lines, shown as it is (documented on CallState). */
-type CallLinksView = Pick<CallState, 'context' | 'transferredBy' | 'conference' | 'replacedBy' | 'line' | 'queue'>;
+type CallLinksView = Pick<CallState, 'context' | 'transferredBy' | 'movedToLine' | 'conference' | 'replacedBy' | 'line' | 'queue'>;
 
 export interface CallView extends CallLinksView {
   callId: string;

@@ -111,16 +111,16 @@ export class CallDriver {
   }
 
   /**
-   * A call replaced by another (call:replaced after a completed transfer, `start` transferred-in; call:requeued
-   * after a line call's agent was lost, `start` requeued-in): the new call starts first, then the old one ends,
-   * and the change is told once, so no snapshot shows this device with neither call (no flash of "call ended").
+   * A call replaced by another (call:replaced after a completed transfer, `start` transferred-in; call:queued when
+   * the answered call was moved into a line's queue, `start` queued-in): the new call starts first, then the old one
+   * ends, and the change is told once, so no snapshot shows this device with neither call (no flash of "call ended").
    */
-  replace(oldCallId: string, start: CallEventInput & { type: 'transferred-in' | 'requeued-in' }): void {
-    const { call } = start;
+  replace(oldCallId: string, start: CallEventInput & { type: 'transferred-in' | 'queued-in' }): void {
+    const newCallId = start.type === 'transferred-in' ? start.call.callId : start.queued.callId;
     this.quiet += 1;
     try {
-      if (!this.calls.has(call.callId) && !this.ended.has(call.callId)) this.dispatch(call.callId, start);
-      if (this.calls.has(oldCallId)) this.dispatch(oldCallId, { type: 'replaced', newCallId: call.callId });
+      if (!this.calls.has(newCallId) && !this.ended.has(newCallId)) this.dispatch(newCallId, start);
+      if (this.calls.has(oldCallId)) this.dispatch(oldCallId, { type: 'replaced', newCallId });
     } finally {
       this.quiet -= 1;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferView } from '../protocol';
-import { ALICE, BOB, CALL_ID, CALL_ID_2, CAROL, SAMPLE_EVENTS, SUPPORT, activeCall, incomingCall } from '../testing/fixtures';
+import { ALICE, BOB, CALL_ID, CALL_ID_2, CAROL, QUEUE_3, SUPPORT, activeCall, incomingCall } from '../testing/fixtures';
 import { flush, phoneHarness, record } from '../testing/phone-harness';
 import type { CallView, PhoneSnapshot } from './api';
 
@@ -141,6 +141,32 @@ describe('PhoneCore: the customer and the target of a completed transfer', () =>
     expect(h.transport.sent('call:hangup')).toEqual([]);
   });
 
+  it.each(['transferred', 'returned', 'agent-lost'] as const)(
+    'call:queued (%s): the customer moved to a line waits there as a queued call (position, estimate); the old call ends without a summary, no snapshot shows neither; the agent answering connects it',
+    (why) => {
+      const h = phoneHarness({ adoptAnsweredCalls: true });
+      h.online({ activeCalls: [activeCall({ peer: ALICE, role: 'caller' })] });
+      const snapshots = record<[PhoneSnapshot]>();
+      const ended = record<[CallView]>();
+      h.core.on('snapshot', snapshots.listener);
+      h.core.on('ended', ended.listener);
+      const queued = { callId: NEW_CALL_ID, line: SUPPORT, media: 'audio' as const, enqueuedAt: later(0), giveUpAt: later(600), ringUntil: later(620), queue: QUEUE_3 };
+      h.transport.push('call:queued', { oldCallId: CALL_ID, by: ALICE, why, queued });
+      for (const [snap] of snapshots.seen) expect(snap.calls.length).toBeGreaterThan(0);
+      const line = { userId: SUPPORT.lineId, username: SUPPORT.name, displayName: SUPPORT.displayName };
+      const transferredBy = why === 'transferred' ? ALICE : null;
+      expect(h.core.snapshot().calls).toEqual([
+        expect.objectContaining({ callId: NEW_CALL_ID, phase: 'calling', direction: 'outgoing', peer: line, line: SUPPORT, queue: QUEUE_3, transferredBy, movedToLine: { why, by: ALICE } }),
+      ]);
+      expect(ended.seen.map(([call]) => [call.callId, call.endReason, call.replacedBy])).toEqual([[CALL_ID, 'transferred', NEW_CALL_ID]]);
+      h.transport.push('line:queue-status', { callId: NEW_CALL_ID, queue: { ...QUEUE_3, position: 1 } });
+      expect(h.core.snapshot().calls[0]?.queue?.position).toBe(1);
+      h.transport.push('call:accepted', { callId: NEW_CALL_ID, by: CAROL, deviceId: 'device-carol-1' });
+      expect(h.core.snapshot().calls).toEqual([expect.objectContaining({ callId: NEW_CALL_ID, phase: 'active', peer: CAROL, queue: null, transferredBy })]);
+      expect(h.transport.sent('call:hangup')).toEqual([]);
+    },
+  );
+
   it('blind target: the context shows while it rings; replaced inside its accept, the late acknowledgement is ignored quietly', async () => {
     const h = phoneHarness();
     h.online({ user: CAROL });
@@ -154,21 +180,6 @@ describe('PhoneCore: the customer and the target of a completed transfer', () =>
     await answering;
     expect(h.core.snapshot().calls).toEqual([expect.objectContaining({ callId: NEW_CALL_ID, phase: 'active', direction: 'incoming', peer: BOB, transferredBy: ALICE })]);
     expect(h.logger.messages('warn')).toEqual([]);
-  });
-
-  it('call:requeued: the customer of a lost agent waits in the line again (queue state, ring deadline); the old call ends without a summary, no snapshot shows neither', () => {
-    const h = phoneHarness({ adoptAnsweredCalls: true });
-    h.online({ activeCalls: [activeCall({ peer: ALICE, role: 'caller' })] });
-    const snapshots = record<[PhoneSnapshot]>();
-    const ended = record<[CallView]>();
-    h.core.on('snapshot', snapshots.listener);
-    h.core.on('ended', ended.listener);
-    const call = SAMPLE_EVENTS['requeued-in'].call;
-    h.transport.push('call:requeued', { oldCallId: CALL_ID, by: ALICE, call: { ...call, callId: NEW_CALL_ID } });
-    for (const [snap] of snapshots.seen) expect(snap.calls.length).toBeGreaterThan(0);
-    expect(h.core.snapshot().calls).toEqual([expect.objectContaining({ callId: NEW_CALL_ID, phase: 'calling', direction: 'outgoing', line: SUPPORT, queue: call.queue })]);
-    expect(ended.seen.map(([view]) => [view.callId, view.replacedBy])).toEqual([[CALL_ID, NEW_CALL_ID]]);
-    expect(h.transport.sent('call:hangup')).toEqual([]);
   });
 
   it('call:conference: every side keeps the three names while merged', () => {

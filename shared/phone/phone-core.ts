@@ -325,7 +325,7 @@ export class PhoneCore implements PhoneCoreApi {
       listen(t, 'presence:changed', log, (p) => this.presenceChanged(p)),
       listen(t, 'transfer:updated', log, (view) => this.onTransfer(view)),
       listen(t, 'call:replaced', log, (p) => this.driver.replace(p.oldCallId, { type: 'transferred-in', call: p.call, by: p.by })),
-      listen(t, 'call:requeued', log, (p) => this.driver.replace(p.oldCallId, { type: 'requeued-in', call: p.call, by: p.by })),
+      listen(t, 'call:queued', log, (p) => this.driver.replace(p.oldCallId, { type: 'queued-in', queued: p.queued, by: p.by, why: p.why })),
       listen(t, 'call:conference', log, (p) => server(p.callId, { type: 'conference', conference: p.conference })),
       listen(t, 'agent:status', log, (agent) => this.agentStatus(agent)),
       listen(t, 'line:view', log, (view) => this.lines.view(view)),

@@ -171,9 +171,20 @@ export const QueuedCall = z.object({
 });
 export type QueuedCall = z.infer<typeof QueuedCall>;
 
-/** A line call of this device waiting again after its agent was lost (call:requeued), with the caller's ring deadline. */
-export const RequeuedCall = QueuedCall.extend({ ringUntil: z.string().datetime() });
-export type RequeuedCall = z.infer<typeof RequeuedCall>;
+/**
+ * A call of this device that now waits in a service line's queue (`call:queued.queued`), with the caller's ring
+ * deadline as in the invite ack.
+ */
+export const QueuedReplacement = QueuedCall.extend({ ringUntil: z.string().datetime() });
+export type QueuedReplacement = z.infer<typeof QueuedReplacement>;
+
+/**
+ * Why a call was moved into a line's queue: the agent `transferred` it there (D13), a failed blind transfer of a line
+ * call `returned` it to the front of its line (D14), or its agent was lost past the resume grace and it waits at the
+ * front again (`agent-lost`, D15).
+ */
+export const QueuedWhy = z.enum(['transferred', 'returned', 'agent-lost']);
+export type QueuedWhy = z.infer<typeof QueuedWhy>;
 
 export const AgentView = z.object({ user: UserIdentity, state: AgentState, reason: AwayReason.nullable(), since: z.string().datetime() });
 export type AgentView = z.infer<typeof AgentView>;

@@ -22,7 +22,8 @@ import {
   LineWatchPayload,
   PresenceSetPayload,
   QueuedCall,
-  RequeuedCall,
+  QueuedReplacement,
+  QueuedWhy,
   QueueStatus,
   Role,
   WrapUpDonePayload,
@@ -265,10 +266,13 @@ export const serverEvents = {
   /** The call `oldCallId` is over for this device and `call` replaces it (a completed transfer); no `call:ended` follows for it. */
   'call:replaced': z.object({ oldCallId: CallId, by: UserIdentity, call: ActiveCall }),
   /**
-   * The answered line call `oldCallId` is over for this device (no `call:ended` follows for it): its agent `by`
-   * was lost past the resume grace, and this device waits in the line again, at the front, as `call`.
+  /**
+   * The answered call `oldCallId` is over for this device and it waits in a service line's queue instead, as the queued
+   * call `queued.callId`; no `call:ended` follows for the old call. `why`: the agent `by` transferred it to the line,
+   * a failed blind transfer by `by` `returned` it to the front of its line, or its agent `by` was lost past the resume
+   * grace (`agent-lost`: at the front again).
    */
-  'call:requeued': z.object({ oldCallId: CallId, by: UserIdentity, call: RequeuedCall }),
+  'call:queued': z.object({ oldCallId: CallId, by: UserIdentity, why: QueuedWhy, queued: QueuedReplacement }),
   /** A three-way call started or ended, told to each of the three devices on its own callId. */
   'call:conference': z.object({ callId: CallId, conference: ConferenceView }),
   /** This agent's state changed (every device of the agent). */

@@ -57,6 +57,7 @@ export function callView(overrides: Partial<CallView> = {}): CallView {
     endedBy: null,
     context: null,
     transferredBy: null,
+    movedToLine: null,
     conference: null,
     replacedBy: null,
     line: null,
@@ -92,15 +93,16 @@ export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T
   'ring-timeout': { type: 'ring-timeout', at: '2025-01-01T10:01:00.000Z' },
   replaced: { type: 'replaced', newCallId: CALL_ID_2, at: LATER },
   'transferred-in': { type: 'transferred-in', call: activeCall({ callId: CALL_ID_2, peer: CAROL }), by: BOB, at: LATER },
+  'queued-in': {
+    type: 'queued-in',
+    queued: { callId: CALL_ID_2, line: SUPPORT, media: 'audio', enqueuedAt: LATER, giveUpAt: '2025-01-01T10:10:00.000Z', ringUntil: '2025-01-01T10:10:20.000Z', queue: QUEUE_3 },
+    by: BOB,
+    why: 'transferred',
+    at: LATER,
+  },
   'leg-started': { type: 'leg-started', to: CAROL, media: 'audio', at: AT },
   conference: { type: 'conference', conference: { active: true, parties: [ALICE, BOB, CAROL], hub: BOB.userId }, at: LATER },
   'queue-status': { type: 'queue-status', queue: QUEUE_2, at: LATER },
-  'requeued-in': {
-    type: 'requeued-in',
-    call: { callId: CALL_ID_2, line: SUPPORT, media: 'audio', enqueuedAt: LATER, giveUpAt: '2025-01-01T10:10:05.000Z', queue: { ...QUEUE_2, position: 1 }, ringUntil: '2025-01-01T10:10:25.000Z' },
-    by: BOB,
-    at: LATER,
-  },
 };
 
 /** The invite acknowledgement of a call to the SUPPORT line: queued third. */

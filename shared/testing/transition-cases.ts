@@ -95,23 +95,6 @@ export const TRANSITION_CASES: TransitionCases = {
         effects: [],
       },
     ],
-    'requeued-in': [
-      {
-        name: "the customer of a line call whose agent was lost: waiting in the line again, at the front, the queue tone's state (calling, with its place in line)",
-        event: SAMPLE_EVENTS['requeued-in'],
-        state: {
-          id: CALL_ID_2,
-          phase: 'calling',
-          direction: 'outgoing',
-          peer: { userId: SUPPORT.lineId, username: SUPPORT.name, displayName: SUPPORT.displayName },
-          line: SUPPORT,
-          queue: { ...QUEUE_2, position: 1 },
-          startedAt: LATER,
-          ringUntil: '2025-01-01T10:10:25.000Z',
-        },
-        effects: [{ type: 'ring-deadline', at: '2025-01-01T10:10:25.000Z' }],
-      },
-    ],
     'transferred-in': [
       {
         name: 'the customer of a completed transfer: the new call is answered at once, the customer (caller) offers, media starts fresh',
@@ -124,6 +107,37 @@ export const TRANSITION_CASES: TransitionCases = {
         event: { ...SAMPLE_EVENTS['transferred-in'], call: activeCall({ callId: CALL_ID_2, role: 'callee', peer: ALICE }) },
         state: { id: CALL_ID_2, phase: 'active', direction: 'incoming', peer: ALICE, transferredBy: BOB },
         effects: [{ type: 'answered', initiator: false, restart: false }],
+      },
+    ],
+    'queued-in': [
+      {
+        name: 'a customer moved to a line waits there: an outgoing queued call with its place in line, no ringback',
+        event: SAMPLE_EVENTS['queued-in'],
+        state: { id: CALL_ID_2, phase: 'calling', direction: 'outgoing', peer: { userId: SUPPORT.lineId, username: SUPPORT.name, displayName: SUPPORT.displayName }, line: SUPPORT, queue: QUEUE_3, transferredBy: BOB, movedToLine: { why: 'transferred', by: BOB } },
+        effects: [{ type: 'ring-deadline', at: SAMPLE_EVENTS['queued-in'].queued.ringUntil }],
+      },
+      {
+        name: 'a customer whose blind transfer failed is back at the front of its line: queued, nobody transferred it',
+        event: { ...SAMPLE_EVENTS['queued-in'], why: 'returned' },
+        state: { id: CALL_ID_2, phase: 'calling', direction: 'outgoing', line: SUPPORT, queue: QUEUE_3, transferredBy: null, movedToLine: { why: 'returned', by: BOB } },
+        effects: [{ type: 'ring-deadline', at: SAMPLE_EVENTS['queued-in'].queued.ringUntil }],
+      },
+      {
+        name: "the customer of a line call whose agent was lost: waiting in the line again, at the front, the queue tone's state (calling, with its place in line)",
+        event: { ...SAMPLE_EVENTS['queued-in'], why: 'agent-lost', queued: { ...SAMPLE_EVENTS['queued-in'].queued, queue: { ...QUEUE_2, position: 1 } } },
+        state: {
+          id: CALL_ID_2,
+          phase: 'calling',
+          direction: 'outgoing',
+          peer: { userId: SUPPORT.lineId, username: SUPPORT.name, displayName: SUPPORT.displayName },
+          line: SUPPORT,
+          queue: { ...QUEUE_2, position: 1 },
+          startedAt: LATER,
+          ringUntil: SAMPLE_EVENTS['queued-in'].queued.ringUntil,
+          transferredBy: null,
+          movedToLine: { why: 'agent-lost', by: BOB },
+        },
+        effects: [{ type: 'ring-deadline', at: SAMPLE_EVENTS['queued-in'].queued.ringUntil }],
       },
     ],
     incoming: [

@@ -22,10 +22,12 @@ type Panel = 'keypad' | 'devices' | 'transfer' | null;
 /**
  * Mute, hold, camera, screen sharing, keypad, devices, transfer, volume and hang up for the call on screen (finding 6).
  * `inTransfer`: the call is a leg of an open transfer or a three-way call: its hold belongs to the transfer (Swap,
- * Split in the consult panel), and it cannot be transferred again until that ends.
+ * Split in the consult panel). `mayTransfer`: the server would accept a transfer of this call from this side
+ * (shared/call/transfer-rule.ts): not while in a transfer, not a consult leg, not the customer of a line call, not a
+ * party of a three-way call.
  */
-export function CallControls(props: { call: CallView; media: CallMediaView | null; volume: number; onVolume: (value: number) => void; inTransfer: boolean }) {
-  const { call, media, volume, onVolume, inTransfer } = props;
+export function CallControls(props: { call: CallView; media: CallMediaView | null; volume: number; onVolume: (value: number) => void; inTransfer: boolean; mayTransfer: boolean }) {
+  const { call, media, volume, onVolume, inTransfer, mayTransfer } = props;
   const { t } = useTranslation();
   const services = useServices();
   const { bridge } = services;
@@ -72,12 +74,12 @@ export function CallControls(props: { call: CallView; media: CallMediaView | nul
           <ToggleButton icon={ScreenShare} pressedIcon={ScreenShareOff} label={t('call.shareScreen')} pressed={media.sharingScreen} onClick={() => void shareScreen()} />
           <ToggleButton icon={Grid3x3} label={t('call.keypad')} expanded={panel === 'keypad'} controls="call-keypad" onClick={() => toggle('keypad')} />
           <ToggleButton icon={SlidersHorizontal} label={t('call.devices')} expanded={panel === 'devices'} controls="call-devices" onClick={() => toggle('devices')} />
-          {!inTransfer && (
+          {mayTransfer && (
             <ToggleButton icon={PhoneForwarded} label={t('transfer.button')} expanded={panel === 'transfer'} controls="transfer-dialog" onClick={() => toggle('transfer')} />
           )}
         </div>
       )}
-      {active && panel === 'transfer' && !inTransfer && (
+      {active && panel === 'transfer' && mayTransfer && (
         <TransferDialog
           call={call}
           onClose={() => {

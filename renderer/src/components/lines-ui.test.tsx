@@ -23,6 +23,8 @@ import { PALETTES } from '../theme/palette';
 import { MissedOfferBanner } from './missed-offer-banner';
 import { QueueStatus } from './queue-status';
 import { StatusMenu } from './status-menu';
+import { TransferBanners } from './transfer-banners';
+import { TransferDialog } from './transfer-dialog';
 import { WrapUpPanel } from './wrap-up-panel';
 
 /**
@@ -32,7 +34,7 @@ import { WrapUpPanel } from './wrap-up-panel';
  */
 
 const THEME_DIR = join(import.meta.dirname, '../theme');
-const CSS = ['tokens.css', 'base.css', 'layout.css', 'lists.css', 'call.css', 'forms.css'].map((f) => readFileSync(join(THEME_DIR, f), 'utf8')).join('\n');
+const CSS = ['tokens.css', 'base.css', 'layout.css', 'lists.css', 'call.css', 'forms.css', 'transfer.css'].map((f) => readFileSync(join(THEME_DIR, f), 'utf8')).join('\n');
 const OUT = join(import.meta.dirname, '../../../test-results/lines-ui');
 const NOW = Date.now();
 const iso = (offsetMs: number) => new Date(NOW + offsetMs).toISOString();
@@ -109,7 +111,7 @@ function render(node: ReactNode, language: 'en' | 'zh-CN', state: { agent?: Agen
   );
 }
 
-const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: boolean; expectText: string[] }[] = [
+const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: boolean; height?: number; expectText: string[] }[] = [
   { name: 'status-away-lunch', node: () => <StatusMenu onSignOut={() => undefined} />, agent: agent({ state: 'away', chosen: 'away', reason: 'lunch' }), expectText: ['Away: Lunch'] },
   { name: 'status-wrap-up', node: () => <StatusMenu onSignOut={() => undefined} />, agent: agent({ state: 'wrap-up', wrapUp }), expectText: ['Wrap-up'] },
   { name: 'missed-offer', node: () => <MissedOfferBanner agent={agent({ state: 'away', chosen: 'away', reason: 'missed-offer' })} />, expectText: ['You missed a call from Support', 'Back to available'] },
@@ -117,6 +119,30 @@ const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: 
   { name: 'queue', node: () => <QueueStatus callId={CALL_ID} line={SUPPORT} queue={{ position: 3, waiting: 3, estimate: { minMs: 90_000, maxMs: 200_000 }, at: iso(0) }} />, expectText: ['You are number 3 in line', 'Estimated wait: 2–3 min', 'Leave the queue'] },
   { name: 'queue-no-agent', node: () => <QueueStatus callId={CALL_ID} line={SUPPORT} queue={{ position: 1, waiting: 1, estimate: null, at: iso(0) }} />, expectText: ['You are next in line', 'Waiting for an agent to become available'] },
   { name: 'line-card', node: () => <LineCard view={lineView} />, expectText: ['Waiting', 'Average handle time', '4:22', '7 %', 'Away: Missed call', 'Ringing'] },
+  {
+    name: 'transfer-to-line',
+    node: () => <TransferDialog call={callView({ peer: CAROL, phase: 'active', line: SUPPORT, direction: 'incoming' })} onClose={() => undefined} />,
+    agent: agent({ state: 'busy', lines: [SUPPORT, { lineId: '55555555-5555-4555-8555-555555555555', name: 'billing', displayName: 'Billing' }] }),
+    height: 480, // a modal dialog: fixed, so the viewport must hold it
+    expectText: ['Service lines', 'Support', 'Billing', 'Transfer to line', 'Transfer now to the line Billing: Carol'],
+  },
+  ...(['transferred', 'returned', 'agent-lost'] as const).map((why) => ({
+    // The customer's call moved into a line (call:queued): why it waits there, in the words of its `why`.
+    name: `queued-${why}`,
+    node: () => {
+      const peer = { userId: SUPPORT.lineId, username: SUPPORT.name, displayName: SUPPORT.displayName };
+      const queue = { position: 1, waiting: 2, estimate: null, at: iso(0) };
+      const call = callView({ peer, phase: 'calling', direction: 'outgoing', line: SUPPORT, queue, transferredBy: why === 'transferred' ? BOB : null, movedToLine: { why, by: BOB } });
+      return <TransferBanners call={call} conference={null} outcome={null} />;
+    },
+    expectText: [
+      {
+        transferred: `${BOB.displayName} transferred you to Support: you wait there for its next agent`,
+        returned: 'The transfer did not go through: you are back at the front of the line for Support',
+        'agent-lost': `Your call with ${BOB.displayName} was cut off: you are back at the front of the line for Support`,
+      }[why],
+    ],
+  })),
   { name: 'incoming-line', node: () => <IncomingCall call={callView({ peer: CAROL, line: SUPPORT })} />, expectText: ['Call to Support', 'via Support (@support)'] },
 ];
 
@@ -138,6 +164,7 @@ describe('support-line components in Chromium', () => {
       it(`${c.name} (${language}): its words, no axe violation in ${themes.join(' and ')}`, async () => {
         const markup = render(c.node(), language, { agent: c.agent ?? null });
         if (language === 'en') for (const text of c.expectText) expect(markup).toContain(text);
+        await page.setViewportSize({ width: 400, height: c.height ?? 300 });
         for (const theme of themes) {
           const vars = Object.entries(PALETTES[theme])
             .map(([name, value]) => `--c-${name.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}: ${value};`)

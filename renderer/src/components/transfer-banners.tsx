@@ -7,6 +7,8 @@ import type { CallView } from '../../../shared/phone/api';
 /**
  * What a transfer means for the call on screen (issue 15):
  * - the customer or the target of a completed transfer: "Connected to Y (transferred by X)";
+ * - a customer waiting in a line its answered call was moved to: transferred there by X, back at the front after a
+ *   failed transfer, or back at the front after its agent X was cut off;
  * - every side of a three-way call: the three names, and that video is paused (the agent is told on
  *   one of its two legs: `conference` is either leg's);
  * - the transferor, when its transfer ended without completing: why, and that the customer is back
@@ -16,13 +18,22 @@ export function TransferBanners({ call, conference, outcome }: { call: CallView;
   const { t } = useTranslation();
   const [dismissed, setDismissed] = useState<string | null>(null);
   const showOutcome = outcome && outcome.endReason && outcome.transferId !== dismissed;
+  const moved = call.queue ? call.movedToLine : null;
   return (
     <>
-      {call.transferredBy && (
-        <p className="call-banner call-banner-info" data-banner="transferred">
+      {moved ? (
+        // Moved to a line (call:queued): waiting there until its agent answers; then, if transferred, "Connected to ...".
+        <p className="call-banner call-banner-info" data-banner={moved.why === 'transferred' ? 'transferred' : 'back-in-line'}>
           <PhoneForwarded size={16} />
-          {t('transfer.transferredBy', { name: call.peer.displayName, by: call.transferredBy.displayName })}
+          {t(`transfer.queued.${moved.why}`, { name: call.peer.displayName, by: moved.by.displayName })}
         </p>
+      ) : (
+        call.transferredBy && (
+          <p className="call-banner call-banner-info" data-banner="transferred">
+            <PhoneForwarded size={16} />
+            {t('transfer.transferredBy', { name: call.peer.displayName, by: call.transferredBy.displayName })}
+          </p>
+        )
       )}
       {conference && (
         <p className="call-banner call-banner-info" data-banner="conference">

@@ -1,7 +1,7 @@
-import { PhoneForwarded, Search, UsersRound, X } from 'lucide-react';
+import { Headset, PhoneForwarded, Search, UsersRound, X, type LucideIcon } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DirectoryEntry, TransferMode } from '../../../shared/protocol';
+import type { DirectoryEntry, LineRef, TransferMode } from '../../../shared/protocol';
 import type { CallView } from '../../../shared/phone/api';
 import { useAppState, useServices } from '../state/app-context';
 import { PresenceLabel } from '../ui/presence';
@@ -9,10 +9,25 @@ import { errorText } from './error-text';
 
 const SEARCH_DELAY_MS = 200;
 
+/** One way to start the transfer: its short label, and its accessible name when the label alone does not say to whom. */
+function StartButton({ icon: Icon, label, name, disabled, onClick }: { icon: LucideIcon; label: string; name?: string; disabled: boolean; onClick: () => void }) {
+  return (
+    <button type="button" className="btn btn-small" disabled={disabled} aria-label={name} onClick={onClick}>
+      <Icon size={16} />
+      {label}
+    </button>
+  );
+}
+
+/** A service line matches the search by its name or display name (all of this agent's lines for an empty search). */
+const lineMatches = (line: LineRef, query: string) => [line.name, line.displayName].some((text) => text.toLowerCase().includes(query.toLowerCase()));
+
 /**
  * In-call Transfer (issue 15): search the directory, then per person **Consult** (talk to them first
- * while the caller waits on hold) or **Transfer now** (blind: handed over when they answer). A modal
- * dialog: focus starts in the search, Escape closes it, and the call keeps going underneath.
+ * while the caller waits on hold) or **Transfer now** (blind: handed over when they answer). Service lines
+ * (this agent's lines, or any name typed in full) take **Transfer now** only: the caller waits in the line
+ * for its next agent (a line cannot be consulted). A modal dialog: focus starts in the search, Escape
+ * closes it, and the call keeps going underneath.
  */
 export function TransferDialog({ call, onClose }: { call: CallView; onClose: () => void }) {
   const { t } = useTranslation();
@@ -26,6 +41,9 @@ export function TransferDialog({ call, onClose }: { call: CallView; onClose: () 
   const searchId = useId();
   const input = useRef<HTMLInputElement>(null);
   const trimmed = query.trim();
+  const lines = (snapshot?.agent?.lines ?? []).filter((line) => lineMatches(line, trimmed));
+  // A name typed in full that no row shows (a line this agent is not a member of, a person not found yet): the server resolves it.
+  const typed = trimmed !== '' && !/\s/.test(trimmed) && !lines.some((l) => l.name === trimmed) && !(people ?? []).some((p) => p.username === trimmed) ? trimmed : null;
 
   useEffect(() => input.current?.focus(), []);
   useEffect(() => {
@@ -88,7 +106,7 @@ export function TransferDialog({ call, onClose }: { call: CallView; onClose: () 
             {error}
           </p>
         )}
-        {people !== null && people.length === 0 && trimmed && <p className="empty">{t('transfer.noMatch', { query: trimmed })}</p>}
+        {people !== null && people.length === 0 && trimmed && lines.length === 0 && <p className="empty">{t('transfer.noMatch', { query: trimmed })}</p>}
         {people !== null && people.length > 0 && (
           <ul className="transfer-people" aria-label={t('transfer.results')}>
             {people.map((person) => (
@@ -99,29 +117,39 @@ export function TransferDialog({ call, onClose }: { call: CallView; onClose: () 
                     @{person.username} · <PresenceLabel status={person.presence} />
                   </span>
                 </span>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={busy}
-                  aria-label={t('transfer.consultWith', { name: person.displayName })}
-                  onClick={() => void start(person.username, 'consult')}
-                >
-                  <UsersRound size={16} />
-                  {t('transfer.consult')}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={busy}
-                  aria-label={t('transfer.blindTo', { name: person.displayName })}
-                  onClick={() => void start(person.username, 'blind')}
-                >
-                  <PhoneForwarded size={16} />
-                  {t('transfer.blind')}
-                </button>
+                <StartButton icon={UsersRound} label={t('transfer.consult')} name={t('transfer.consultWith', { name: person.displayName })} disabled={busy} onClick={() => void start(person.username, 'consult')} />
+                <StartButton icon={PhoneForwarded} label={t('transfer.blind')} name={t('transfer.blindTo', { name: person.displayName })} disabled={busy} onClick={() => void start(person.username, 'blind')} />
               </li>
             ))}
           </ul>
+        )}
+        {lines.length > 0 && (
+          <ul className="transfer-people" aria-label={t('transfer.lines')}>
+            {lines.map((line) => (
+              <li key={line.lineId}>
+                <span className="transfer-person">
+                  <strong>{line.displayName}</strong>
+                  <span className="transfer-person-detail">
+                    <Headset size={14} aria-hidden="true" />
+                    {line.name}
+                  </span>
+                </span>
+                <StartButton
+                  icon={PhoneForwarded}
+                  label={t('transfer.toLine')}
+                  name={t('transfer.toLineNamed', { name: line.displayName, customer: call.peer.displayName })}
+                  disabled={busy}
+                  onClick={() => void start(line.name, 'blind')}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+        {typed && (
+          <p className="transfer-typed">
+            <span className="hint">{t('transfer.typedHint')}</span>
+            <StartButton icon={PhoneForwarded} label={t('transfer.typed', { name: typed })} disabled={busy} onClick={() => void start(typed, 'blind')} />
+          </p>
         )}
       </section>
     </div>

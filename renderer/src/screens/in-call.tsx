@@ -2,6 +2,7 @@ import { ArrowLeftRight } from 'lucide-react';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isOpenTransfer, openTransferOf } from '../../../shared/call/transfer-model';
+import { transferFactsOf, transferRefusal } from '../../../shared/call/transfer-rule';
 import type { TransferView } from '../../../shared/protocol';
 import type { CallView } from '../../../shared/phone/api';
 import { CallBanners } from '../components/call-banners';
@@ -67,6 +68,7 @@ export function InCall({ call, others, waiting }: { call: CallView; others: Call
   const conference = call.conference ?? others.find((other) => other.callId === pairedLeg)?.conference ?? null;
   // The agent of a three-way call hears the hub's mix of both others instead of this call's own audio.
   const inHub = hub.state !== 'idle' && hub.callIds.includes(call.callId);
+  const inTransfer = transfer.open !== null || inHub;
   const remoteStream = inHub ? hub.playback : (media?.remoteStream ?? null);
   const [volume, setVolume] = useCallVolume();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -117,7 +119,7 @@ export function InCall({ call, others, waiting }: { call: CallView; others: Call
           ))}
         </ul>
       )}
-      <CallControls call={call} media={media} volume={volume} onVolume={setVolume} inTransfer={transfer.open !== null || inHub} />
+      <CallControls call={call} media={media} volume={volume} onVolume={setVolume} inTransfer={inTransfer} mayTransfer={!inTransfer && transferRefusal(transferFactsOf(call)) === null} />
     </section>
   );
 }

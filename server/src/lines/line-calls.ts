@@ -56,14 +56,13 @@ export class LineCalls {
   /**
    * D15: the agent's device of an answered line call stayed away past the resume grace. The call ends for the
    * agent (connection-lost, wrap-up as after any line call) and the customer waits again at the front of the
-   * line, told with call:requeued instead of call:ended. False (the default end applies) when it is not such a
+   * line, told with call:queued (why `agent-lost`) instead of call:ended. False (the default end applies) when it is not such a
    * call, the line is closed, the customer's device is away too, or storage refused the end.
    */
   async agentLost(call: LiveCall, userId: string, deviceId: string, lastSeenAt: number): Promise<boolean> {
     if (call.status !== 'active' || call.callee.userId !== userId || call.answeredDeviceId !== deviceId) return false;
-    const row = await this.deps.db.selectFrom('calls').select('line_id').where('id', '=', call.callId).executeTakeFirst();
-    const line = row?.line_id ? await this.deps.lines.find(row.line_id) : null;
-    if (!line || line.closedAt !== null) return false;
+    const line = await this.deps.lines.openLineOfCall(call.callId);
+    if (!line) return false;
     if (!(await this.deps.ctx.delivery.isOnline(call.caller.userId, call.callerDeviceId))) return false;
     // As the default end: the call ended when the agent's device was last heard from; nobody is told call:ended.
     const ended = await finishCall(this.deps.ctx, call, { outcome: 'answered', endReason: 'connection-lost', endedBy: null, missed: false, notices: [], endedAt: lastSeenAt }).catch((error: unknown) => {

@@ -116,6 +116,13 @@ export class LineRepo {
     return row && this.toLine(row);
   }
 
+  /** The open line a stored call came from (an answered line call), or null (not a line call, or its line closed). */
+  async openLineOfCall(callId: string): Promise<StoredLine | null> {
+    const row = await this.db.selectFrom('calls').select('line_id').where('id', '=', callId).executeTakeFirst();
+    const line = row?.line_id ? await this.find(row.line_id) : undefined;
+    return line && line.closedAt === null ? line : null;
+  }
+
   /** An open line by id or name, else LINE_NOT_FOUND. */
   async require(idOrName: string): Promise<StoredLine> {
     const line = await this.find(idOrName);

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { CallContext } from '../../../shared/protocol';
 import type { Db, QueueEntryState, Tx } from '../db/schema';
 
 /** One caller in a line's queue (a queue_entries row); its id is the call's id from the start. */
@@ -14,8 +16,47 @@ export interface QueueEntry {
   offerUntil: string | null;
   /** The agent who answered (connected entries). */
   agentId: string | null;
+  /** The first call of the conversation (the entry itself, unless a transfer brought the caller here). */
+  conversationId: string;
+  /** The call the caller was moved here from (a transfer to the line, or a failed transfer back to its front). */
+  parentCallId: string | null;
+  /** Who transferred the caller here, for whom: the offered agent sees it before answering. */
+  context: CallContext | null;
   version: number;
 }
+
+/** A new waiting entry: a caller's invite, or (with its conversation and priority) a caller moved in from an answered call. */
+export type NewEntry = Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'> &
+  Partial<Pick<QueueEntry, 'conversationId' | 'parentCallId' | 'context'>> & {
+    /** 1: ahead of every ordinary caller (a failed transfer of a line call, or a lost agent, returns it to the front). */
+    priority?: 0 | 1;
+  };
+
+/** A caller moved into a line from its answered call `from` (a transfer to the line, a failed transfer, a lost agent). */
+export interface MoveIn {
+  line: { lineId: string; maxWaitMs: number };
+  customer: { userId: string; deviceId: string };
+  from: { callId: string; conversationId: string; media: QueueEntry['media'] };
+  priority: 0 | 1;
+  /** What the offered agent sees (a transfer to the line: by whom, for whom); null for a caller back at the front. */
+  context: CallContext | null;
+  now: number;
+}
+
+/** The entry a caller moved in from an answered call waits as (same conversation, parent = the call it left). */
+export const movedEntry = (move: MoveIn): NewEntry & Pick<QueueEntry, 'conversationId'> => ({
+  id: randomUUID(),
+  lineId: move.line.lineId,
+  callerId: move.customer.userId,
+  callerDeviceId: move.customer.deviceId,
+  media: move.from.media,
+  enqueuedAt: new Date(move.now).toISOString(),
+  giveUpAt: new Date(move.now + move.line.maxWaitMs).toISOString(),
+  conversationId: move.from.conversationId,
+  parentCallId: move.from.callId,
+  context: move.context,
+  priority: move.priority,
+});
 
 /** An agent's devices an offer went to. */
 export interface OfferedAgent {
@@ -49,6 +90,9 @@ const toEntry = (row: {
   offer_round: number;
   offer_until: string | null;
   agent_id: string | null;
+  conversation_id: string;
+  parent_call_id: string | null;
+  context: string | null;
   version: number;
 }): QueueEntry => ({
   id: row.id,
@@ -62,6 +106,9 @@ const toEntry = (row: {
   offerRound: Number(row.offer_round),
   offerUntil: row.offer_until,
   agentId: row.agent_id,
+  conversationId: row.conversation_id,
+  parentCallId: row.parent_call_id,
+  context: row.context ? (JSON.parse(row.context) as CallContext) : null,
   version: Number(row.version),
 });
 
@@ -89,16 +136,31 @@ export class QueueRepo {
   private entries() {
     return this.db
       .selectFrom('queue_entries')
-      .select(['id', 'line_id', 'caller_id', 'caller_device_id', 'media', 'state', 'enqueued_at', 'give_up_at', 'offer_round', 'offer_until', 'agent_id', 'version']);
+            .select([
+        'id',
+        'line_id',
+        'caller_id',
+        'caller_device_id',
+        'media',
+        'state',
+        'enqueued_at',
+        'give_up_at',
+        'offer_round',
+        'offer_until',
+        'agent_id',
+        'conversation_id',
+        'parent_call_id',
+        'context',
+        'version',
+      ]);
   }
 
   /**
-   * A new waiting entry. `priority` 1: a caller returned to the front of the line (its agent was lost, D15);
-   * served before priority 0. `maxWaiting`: false (nothing written) when the line already holds that many open
-   * entries; the count and the insert run under the line row's lock (Postgres; SQLite has one writer), so two
-   * invites at once cannot both take the last place.
+   * A new waiting entry (a caller's invite, or a caller moved in from an answered call). `maxWaiting`: false (nothing
+   * written) when the line already holds that many open entries; the count and the insert run under the line row's
+   * lock (Postgres; SQLite has one writer), so two invites at once cannot both take the last place.
    */
-  async enqueue(entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>, priority: 0 | 1, maxWaiting: number | null): Promise<boolean> {
+  async enqueue(entry: NewEntry, maxWaiting: number | null): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       if (maxWaiting !== null) {
         await tx.updateTable('lines').set((eb) => ({ version: eb.ref('version') })).where('id', '=', entry.lineId).execute();
@@ -110,12 +172,28 @@ export class QueueRepo {
           .executeTakeFirst();
         if (Number(open?.n ?? 0) >= maxWaiting) return false;
       }
-      await tx
-        .insertInto('queue_entries')
-        .values({ ...newEntryColumns(entry), state: 'waiting', give_up_at: entry.giveUpAt, priority })
-        .execute();
+      await this.enqueueTx(tx, entry);
       return true;
     });
+  }
+
+  /**
+   * Inside `tx`: the one insert of a waiting entry. A caller moved in from an answered call keeps its conversation
+   * (`conversationId`, `parentCallId` = the call it left); `priority` 1 puts it at the front of the line.
+   */
+  async enqueueTx(tx: Tx, entry: NewEntry): Promise<void> {
+    await tx
+      .insertInto('queue_entries')
+      .values({
+        ...newEntryColumns(entry),
+        conversation_id: entry.conversationId ?? entry.id,
+        parent_call_id: entry.parentCallId ?? null,
+        context: entry.context ? JSON.stringify(entry.context) : null,
+        priority: entry.priority ?? 0,
+        state: 'waiting',
+        give_up_at: entry.giveUpAt,
+      })
+      .execute();
   }
 
   /** A caller refused at the door (no agent staffs a `reject` line): the entry and its ended call record. */
@@ -311,7 +389,8 @@ export class QueueRepo {
             started_at: entry.enqueuedAt,
             answered_at: at,
             line_id: entry.lineId,
-            conversation_id: entry.id,
+            conversation_id: entry.conversationId,
+            parent_call_id: entry.parentCallId,
             leg_kind: 'line',
           })
           .execute();
@@ -431,7 +510,7 @@ export class QueueRepo {
   /** The record of a line call that ended without an agent (callee: the line). */
   private async insertEnded(
     tx: Tx,
-    entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt'>,
+    entry: Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt'> & Partial<Pick<QueueEntry, 'conversationId' | 'parentCallId'>>,
     at: string,
     outcome: string,
     endReason: string,
@@ -453,7 +532,8 @@ export class QueueRepo {
         ended_at: at,
         ring_ms: ms(entry.enqueuedAt, at),
         line_id: entry.lineId,
-        conversation_id: entry.id,
+        conversation_id: entry.conversationId ?? entry.id,
+        parent_call_id: entry.parentCallId ?? null,
         leg_kind: 'line',
       })
       .execute();

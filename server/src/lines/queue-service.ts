@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type QueueStatus, type UserIdentity } from '../../../shared/protocol';
+import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type QueuedReplacement, type QueuedWhy, type QueueStatus, type UserIdentity } from '../../../shared/protocol';
 import { waitEstimate } from '../../../shared/lines/wait-estimate';
 import { staffs } from '../../../shared/lines/agent-state';
 import type { Actor } from '../calls/call-actor';
@@ -10,14 +10,13 @@ import type { PresenceFacts } from '../presence/presence-facts';
 import { rateLimited } from '../limits/rate-limiter-factory';
 import type { AgentStatusReader } from './agent-status';
 import type { LineRepo, StoredLine } from './line-repo';
-import type { OfferedAgent, QueueEntry, QueueRepo } from './queue-repo';
+import { movedEntry, type OfferedAgent, type QueueEntry, type QueueRepo } from './queue-repo';
 
 export const LINE_OFFER_TIMER = 'line-offer';
 export const LINE_MAX_WAIT_TIMER = 'line-max-wait';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-type NewEntry = Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>;
 const WEEK_MS = 7 * 86_400_000;
 /** How long a caller refused by a full line is asked to wait before trying again (D22). */
 const LINE_FULL_RETRY_MS = 30_000;
@@ -73,38 +72,48 @@ export class QueueService {
       this.ctx.logger.info({ event: 'line-rejected', callId: entry.id, lineId: line.lineId }, 'no agent staffs the line: caller refused');
       return { callId: entry.id, status: 'unavailable', devices: 0, callee, ringUntil: entry.enqueuedAt };
     }
-    const queued = await this.open(line, entry, 0);
-    if (!queued) throw rateLimited(`Too many callers are waiting for ${line.displayName}`, LINE_FULL_RETRY_MS);
-    return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: queued.ringUntil, line: this.ref(line), queue: queued.queue };
+    if (!(await this.deps.repo.enqueue(entry, this.deps.maxWaiting))) throw rateLimited(`Too many callers are waiting for ${line.displayName}`, LINE_FULL_RETRY_MS);
+    const queued = await this.waiting(line, entry);
+    return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: queued.ringUntil, line: queued.line, queue: queued.queue };
   }
 
   /**
-   * D15: the agent of an answered line call was lost past the resume grace (the call has ended): its customer
-   * waits again, at the front of the line (a new entry, priority 1, a fresh maximum wait), and is told with
-   * `call:requeued` instead of `call:ended`.
+   * D15: the agent `agent` of the answered line call `call` was lost past the resume grace (the call has ended): its
+   * customer waits again, at the front of the line (a new entry of the same conversation, priority 1, a fresh maximum
+   * wait), told with `call:queued` (why `agent-lost`) instead of `call:ended`.
    */
   async requeueFront(line: StoredLine, call: Readonly<LiveCall>, agent: UserIdentity): Promise<void> {
-    const now = this.ctx.clock.now();
-    const entry = { id: randomUUID(), lineId: line.lineId, callerId: call.caller.userId, callerDeviceId: call.callerDeviceId, media: call.media, enqueuedAt: iso(now), giveUpAt: iso(now + line.maxWaitMs) };
+    const customer = { userId: call.caller.userId, deviceId: call.callerDeviceId };
+    const entry = movedEntry({ line, customer, from: call, priority: 1, context: null, now: this.ctx.clock.now() });
     // Not counted against the waiting cap: this caller was let in already and did nothing wrong.
-    const { queue, ringUntil } = (await this.open(line, entry, 1))!;
-    const queued = { callId: entry.id, line: this.ref(line), media: entry.media, enqueuedAt: entry.enqueuedAt, giveUpAt: entry.giveUpAt, queue, ringUntil };
-    this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'call:requeued', { oldCallId: call.callId, by: agent, call: queued });
-    this.ctx.logger.info({ event: 'line-requeued', callId: entry.id, oldCallId: call.callId, lineId: line.lineId }, 'agent lost: the customer waits again at the front of the line');
+    await this.deps.repo.enqueue(entry, null);
+    await this.movedIn(entry.id, { oldCallId: call.callId, by: agent, why: 'agent-lost' });
   }
 
   /**
-   * A new open entry: stored, its maximum wait armed, a dispatch asked for; its place in line and the caller's
-   * ring deadline. Null (nothing stored) when a new caller (priority 0) finds the line at its waiting cap (D22).
+   * The one way a caller moved in from an answered call (its entry stored: a transfer's transaction, or requeueFront)
+   * starts waiting like any caller; its device is told `call:queued` for the call it left. False when the entry or its
+   * line is gone.
    */
-  private async open(line: StoredLine, entry: NewEntry, priority: 0 | 1): Promise<{ queue: QueueStatus; ringUntil: string } | null> {
-    const now = Date.parse(entry.enqueuedAt);
-    if (!(await this.deps.repo.enqueue(entry, priority, priority === 0 ? this.deps.maxWaiting : null))) return null;
-    await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, now + line.maxWaitMs);
-    this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId, priority }, 'caller queued');
+  async movedIn(entryId: string, notice: { oldCallId: string; by: UserIdentity; why: QueuedWhy }): Promise<boolean> {
+    const entry = await this.deps.repo.find(entryId);
+    const line = entry && (await this.deps.lines.find(entry.lineId));
+    if (!entry || !line) return false;
+    const queued = await this.waiting(line, entry);
+    this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'call:queued', { ...notice, queued });
+    this.ctx.logger.info({ event: 'line-moved-in', callId: entry.id, oldCallId: notice.oldCallId, lineId: line.lineId, why: notice.why }, 'a customer moved into a line waits there');
+    return true;
+  }
+
+  /** A new entry waits: its max-wait timer, its place in line, a dispatch; what its caller's device is told. */
+  private async waiting(line: StoredLine, entry: Pick<QueueEntry, 'id' | 'media' | 'enqueuedAt' | 'giveUpAt'>): Promise<QueuedReplacement> {
+    const now = this.ctx.clock.now();
+    await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, Date.parse(entry.giveUpAt));
+    this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId }, 'caller queued');
     const queue = (await this.statuses(line)).get(entry.id) ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
     this.dispatchSoon(line.lineId);
-    return { queue, ringUntil: iso(now + line.maxWaitMs + line.offerTimeoutMs + 5_000) };
+    const ringUntil = iso(Date.parse(entry.giveUpAt) + line.offerTimeoutMs + 5_000);
+    return { callId: entry.id, line: this.ref(line), media: entry.media, enqueuedAt: entry.enqueuedAt, giveUpAt: entry.giveUpAt, queue, ringUntil };
   }
 
   /**
@@ -158,7 +167,17 @@ export class QueueService {
     const caller = await this.deps.users.findById(entry.callerId);
     if (!caller) throw new ProtocolError('CALL_NOT_FOUND', 'The caller no longer exists');
     // From here on an ordinary answered call: signals, hold, hang-up and the resume grace work as for any call.
-    const call = newLiveCall({ callId: entry.id, caller, callee: actor.user, callerDeviceId: entry.callerDeviceId, media: entry.media, startedAt: Date.parse(entry.enqueuedAt), ringUntil: now });
+    const call = newLiveCall({
+      callId: entry.id,
+      caller,
+      callee: actor.user,
+      callerDeviceId: entry.callerDeviceId,
+      media: entry.media,
+      startedAt: Date.parse(entry.enqueuedAt),
+      ringUntil: now,
+      conversationId: entry.conversationId,
+      transferredBy: entry.context?.by ?? null,
+    });
     call.status = 'active';
     call.answeredDeviceId = actor.deviceId;
     call.answeredAt = now;
@@ -296,7 +315,15 @@ export class QueueService {
       await this.ctx.timers.schedule(LINE_OFFER_TIMER, `${entry.id}/${round.round}`, offerUntil);
       const caller = await this.deps.users.findById(entry.callerId);
       if (!caller) continue;
-      const incoming: IncomingCall = { callId: entry.id, from: caller, media: entry.media, startedAt: entry.enqueuedAt, ringUntil: iso(offerUntil), line: this.ref(line) };
+      const incoming: IncomingCall = {
+        callId: entry.id,
+        from: caller,
+        media: entry.media,
+        startedAt: entry.enqueuedAt,
+        ringUntil: iso(offerUntil),
+        line: this.ref(line),
+        ...(entry.context ? { context: entry.context } : {}),
+      };
       for (const agent of round.agents) {
         for (const deviceId of agent.deviceIds) this.ctx.delivery.toDevice(agent.agentId, deviceId, 'call:incoming', incoming);
         this.deps.agentChanged(agent.agentId);
@@ -319,6 +346,12 @@ export class QueueService {
       if (deviceIds.length > 0) found.push({ agentId, deviceIds });
     }
     return found;
+  }
+
+  /** False while the line turns new callers away: `whenNoAgent: 'reject'` and no agent staffs it. */
+  async takesCallers(lineId: string): Promise<boolean> {
+    const line = await this.deps.lines.find(lineId);
+    return line !== undefined && (line.whenNoAgent !== 'reject' || (await this.servingAgents(lineId)) > 0);
   }
 
   /** Members that staff the line now (available, busy or in wrap-up). */

@@ -29,17 +29,7 @@ export async function completeTransfer(
   const now = ctx.clock.now();
   const at = new Date(now).toISOString();
   const newCallId = randomUUID();
-  const ending = (call: LiveCall): Omit<CallEnd, 'missed'> => ({
-    callId: call.callId,
-    from: 'active',
-    outcome: 'answered',
-    endReason: 'transferred',
-    endedBy: completedBy === 'transferor' ? row.transferorId : null,
-    endedAt: at,
-    ringMs: Math.max(0, (call.answeredAt ?? now) - call.startedAt),
-    talkMs: Math.max(0, now - (call.answeredAt ?? now)),
-    devicesRung: [...call.delivered],
-  });
+  const ending = (call: LiveCall) => transferredEnd(call, now, completedBy === 'transferor' ? row.transferorId : null);
   const targetDevice = leg.answeredDeviceId;
   const won = await ctx.repo.allOrNothing(
     async (trx) =>
@@ -98,6 +88,21 @@ export async function completeTransfer(
   if (view) ctx.delivery.toDevice(row.transferorId, row.transferorDevice, 'transfer:updated', transferView(view, parties));
   for (const userId of [row.transferorId, row.customerId, row.targetId]) ctx.onCallStateChanged(userId);
   return true;
+}
+
+/** The record of an answered call whose conversation moved on (a completed transfer, or the customer moved to a line). */
+export function transferredEnd(call: LiveCall, now: number, endedBy: string | null): Omit<CallEnd, 'missed'> {
+  return {
+    callId: call.callId,
+    from: 'active',
+    outcome: 'answered',
+    endReason: 'transferred',
+    endedBy,
+    endedAt: new Date(now).toISOString(),
+    ringMs: Math.max(0, (call.answeredAt ?? now) - call.startedAt),
+    talkMs: Math.max(0, now - (call.answeredAt ?? now)),
+    devicesRung: [...call.delivered],
+  };
 }
 
 function carryDisconnected(ctx: CallContext, from: LiveCall, to: LiveCall, key: string): void {

@@ -8,18 +8,11 @@ import { CallLookup } from '../calls/call-lookup';
 import type { CallService } from '../calls/call-service';
 import { GRACE_TIMER, graceTimerId } from '../calls/call-timers';
 import { deviceKey, otherEnd, type LiveCall } from '../calls/live-call';
+import { transferRefusal } from '../../../shared/call/transfer-rule';
 import { completeTransfer } from './transfer-complete';
 import { OPEN_STATES, type TransferChange, type TransferRepo, type TransferRow } from './transfer-repo';
+import { LineMoves, noLines, type TransferLine, type TransferLinePort } from './transfer-to-line';
 import { conferenceView, transferView, type TransferParties } from './transfer-views';
-
-/**
- * Where a transfer to a service line would go (issue 14's queue). Lines are built on another branch: until they
- * are merged no name is a line, and a line target answers TARGET_UNAVAILABLE (nothing changes).
- */
-export interface TransferLinePort {
-  isLine(userId: string): Promise<boolean>;
-}
-export const noLines: TransferLinePort = { isLine: () => Promise.resolve(false) };
 
 /** How long after a leg's ring deadline a lost transferor's held original is looked at again. */
 const RECHECK_AFTER_RING_MS = 1_000;
@@ -41,6 +34,7 @@ const LEG_END_REASON: Record<string, TransferEndReason> = {
  */
 export class TransferService {
   private readonly calls: CallLookup;
+  private readonly lineMoves: LineMoves;
 
   constructor(
     private readonly ctx: CallContext,
@@ -50,6 +44,7 @@ export class TransferService {
     private readonly lines: TransferLinePort = noLines,
   ) {
     this.calls = new CallLookup(ctx);
+    this.lineMoves = new LineMoves(ctx, repo, lines, this.calls);
   }
 
   private now(): string {
@@ -58,12 +53,22 @@ export class TransferService {
 
   async start(actor: Actor, input: ParsedClientPayload<'call:transfer'>): Promise<ClientAckResult<'call:transfer'>> {
     const call = await this.calls.activeCallOf(input.callId, actor);
-    if (call.legKind === 'consult' || call.legKind === 'transfer') throw new ProtocolError('INVALID_STATE', 'A consult leg cannot be transferred');
+    const fromLine = await this.lines.lineOfCall(call.callId);
+    const refusal = transferRefusal({
+      transferLeg: call.legKind === 'consult' || call.legKind === 'transfer',
+      lineCaller: fromLine !== null && call.caller.userId === actor.user.userId,
+      inConference: call.conference?.active === true,
+    });
+    if (refusal === 'transfer-leg') throw new ProtocolError('INVALID_STATE', 'A consult leg cannot be transferred');
+    if (refusal === 'line-caller') throw new ProtocolError('FORBIDDEN', 'Only the agent can transfer a line call');
+    if (refusal === 'in-conference') throw new ProtocolError('TRANSFER_CONFLICT', 'The call is in a three-way call');
     const target = await this.users.findByUsername(input.to);
     if (!target) throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
     const customer = otherEnd(call, actor.user.userId);
     if (target.userId === actor.user.userId || target.userId === customer.user.userId) throw new ProtocolError('SELF_CALL', 'The target is already in this call');
-    if (await this.lines.isLine(target.userId)) throw new ProtocolError('TARGET_UNAVAILABLE', 'Transfers to a service line are not available on this server yet');
+    const line = await this.lines.lineOf(target.userId);
+    if (line === 'closed') throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
+    if (line) return this.toLine(actor, call, input, line, identityOf(target));
     if ((await this.ctx.delivery.onlineDevices(target.userId)).length === 0) throw new ProtocolError('TARGET_UNAVAILABLE', `${target.username} cannot be reached now`);
     this.ctx.writer.requireWritable();
     const targetIdentity = identityOf(target);
@@ -100,6 +105,21 @@ export class TransferService {
       throw error;
     }
     return { transfer: await this.viewOf(row.id, parties) };
+  }
+
+  /** Blind transfer to a service line (design D13, transfer-to-line.ts); a move that lost (the call ended) fails the transfer. */
+  private async toLine(actor: Actor, call: LiveCall, input: ParsedClientPayload<'call:transfer'>, line: TransferLine, target: UserIdentity): Promise<ClientAckResult<'call:transfer'>> {
+    const { transferId, parties, moved } = await this.lineMoves.transfer(actor, call, input.mode, line, target);
+    if (!moved) {
+      await this.resolve(transferId, ['ringing'], { state: 'failed', endReason: 'failed' });
+      throw new ProtocolError('CALL_NOT_FOUND', 'The call ended meanwhile');
+    }
+    return { transfer: await this.viewOf(transferId, parties) };
+  }
+
+  /** A failed blind transfer of a line call (design D14): the customer returns to the front of its line. False: not a line call (recall instead). */
+  private async backToLine(row: TransferRow, endReason: TransferEndReason): Promise<boolean> {
+    return this.lineMoves.backToFront(row, endReason, await this.partiesOf(row));
   }
 
   async swap(actor: Actor, input: ParsedClientPayload<'transfer:swap'>): Promise<ClientAckResult<'transfer:swap'>> {
@@ -185,6 +205,7 @@ export class TransferService {
       return;
     }
     const wasAnswered = row.state !== 'ringing';
+    if (!wasAnswered && row.autoComplete && (await this.backToLine(row, LEG_END_REASON[endReason] ?? 'failed'))) return;
     const change: TransferChange = wasAnswered
       ? { state: 'cancelled', endReason: 'target-left' }
       : { state: row.autoComplete ? 'failed' : 'cancelled', endReason: LEG_END_REASON[endReason] ?? 'failed' };
