@@ -40,6 +40,7 @@ import { LineCalls } from './lines/line-calls';
 import { QueueRepo } from './lines/queue-repo';
 import { QueueService, LINE_MAX_WAIT_TIMER, LINE_OFFER_TIMER } from './lines/queue-service';
 import { isLineCapable } from './lines/line-version';
+import { isLegacyClient } from './socket/legacy-payloads';
 import { LoginThrottle, registrationLimiter } from './limits/account-limits';
 import { signalLimiter } from './limits/signal-limits';
 import type { Logger } from './logger';
@@ -52,7 +53,7 @@ import { socketRequestAllowed } from './socket/origin-check';
 import { SessionLifetime } from './socket/session-lifetime';
 import type { IoServer } from './socket/socket-types';
 import { StartupError } from './startup-error';
-import { ProtocolError } from '../../shared/protocol';
+import { PROTOCOL_VERSION, ProtocolError } from '../../shared/protocol';
 import { Roles } from './auth/roles';
 import { AgentStatusReader } from './lines/agent-status';
 import { LineRepo } from './lines/line-repo';
@@ -197,6 +198,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
   );
   const calls = new CallService(ctx, users, invites, relay, signalLimits);
   transfers = new TransferService(ctx, new TransferRepo(store), users, calls);
+  // Known for this node's sockets; a device on another node (cluster) is taken as current.
+  transfers.versions = { isOutdated: (userId, deviceId) => isLegacyClient(connections.get(userId, deviceId)?.data.protocolVersion ?? PROTOCOL_VERSION) };
   const transferService = transfers;
   calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
   sessions.onGraceExpired((call, userId, deviceId) => transferService.transferorLost(call, userId, deviceId));

@@ -10,6 +10,7 @@ import { GRACE_TIMER, graceTimerId } from '../calls/call-timers';
 import { deviceKey, otherEnd, type LiveCall } from '../calls/live-call';
 import { completeTransfer } from './transfer-complete';
 import { OPEN_STATES, type TransferChange, type TransferRepo, type TransferRow } from './transfer-repo';
+import { allCurrent, legCompletable, refuseOutdatedExpert, refuseOutdatedParties, type DeviceVersions } from './transfer-versions';
 import { conferenceView, transferView, type TransferParties } from './transfer-views';
 
 /**
@@ -41,6 +42,8 @@ const LEG_END_REASON: Record<string, TransferEndReason> = {
  */
 export class TransferService {
   private readonly calls: CallLookup;
+  /** Which devices are too old for a transfer's steps (set by the service: it knows the sockets). */
+  versions: DeviceVersions = allCurrent;
 
   constructor(
     private readonly ctx: CallContext,
@@ -64,7 +67,9 @@ export class TransferService {
     const customer = otherEnd(call, actor.user.userId);
     if (target.userId === actor.user.userId || target.userId === customer.user.userId) throw new ProtocolError('SELF_CALL', 'The target is already in this call');
     if (await this.lines.isLine(target.userId)) throw new ProtocolError('TARGET_UNAVAILABLE', 'Transfers to a service line are not available on this server yet');
-    if ((await this.ctx.delivery.onlineDevices(target.userId)).length === 0) throw new ProtocolError('TARGET_UNAVAILABLE', `${target.username} cannot be reached now`);
+    const targetDevices = await this.ctx.delivery.onlineDevices(target.userId);
+    if (targetDevices.length === 0) throw new ProtocolError('TARGET_UNAVAILABLE', `${target.username} cannot be reached now`);
+    refuseOutdatedParties(this.versions, { userId: customer.user.userId, deviceId: customer.deviceId }, input.mode === 'blind' ? { userId: target.userId, deviceIds: targetDevices } : null);
     this.ctx.writer.requireWritable();
     const targetIdentity = identityOf(target);
     const at = this.now();
@@ -130,6 +135,7 @@ export class TransferService {
       if (!(await this.repo.cas(row.id, ['ringing'], { autoComplete: true }, { at: this.now() }))) return this.complete(actor, input);
       return { transfer: await this.announce(row.id) };
     }
+    refuseOutdatedExpert(this.versions, await this.legOf(row));
     const done = await completeTransfer(this.ctx, this.repo, row, await this.partiesOf(row), 'transferor', this.calls);
     if (!done) throw new ProtocolError('CALL_NOT_FOUND', 'A leg of the transfer ended meanwhile');
     return { transfer: await this.viewOf(row.id) };
@@ -160,7 +166,8 @@ export class TransferService {
   async legAnswered(call: LiveCall): Promise<void> {
     const row = await this.repo.openOfCall(call.callId);
     if (!row) return;
-    if (row.autoComplete) {
+    // An expert on an old app cannot be handed the call: "transfer now" stays a consult the agent is in.
+    if (row.autoComplete && legCompletable(this.versions, call)) {
       await completeTransfer(this.ctx, this.repo, row, await this.partiesOf(row), row.kind === 'blind' ? 'transferor' : 'system', this.calls);
       return;
     }
@@ -212,6 +219,8 @@ export class TransferService {
       }
       return call.callId === row.legCallId || leg !== undefined;
     }
+    // An expert on an old app cannot take the call over: the calls end as any call of a lost device.
+    if (!legCompletable(this.versions, await this.legOf(row))) return false;
     return completeTransfer(this.ctx, this.repo, row, await this.partiesOf(row), 'system', this.calls);
   }
 
@@ -228,6 +237,10 @@ export class TransferService {
     if (!row || row.transferorId !== actor.user.userId || row.transferorDevice !== actor.deviceId) throw notFound();
     if (!(OPEN_STATES as readonly string[]).includes(row.state)) throw new ProtocolError('INVALID_STATE', 'The transfer is over');
     return row;
+  }
+
+  private async legOf(row: TransferRow): Promise<LiveCall | undefined> {
+    return row.legCallId ? this.calls.current(row.legCallId) : undefined;
   }
 
   private async resolve(id: string, from: readonly TransferState[], change: TransferChange): Promise<boolean> {

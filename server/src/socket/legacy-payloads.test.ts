@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../../shared/protocol';
+import { forClient, legacyOutcome } from './legacy-payloads';
+
+const callId = '7c1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+
+describe('payloads for protocol 1.2 clients', () => {
+  it('maps the end reason transferred to hangup (call:ended and missed calls), and leaves other reasons alone', () => {
+    expect(forClient('1.2.0', 'call:ended', { callId, reason: 'transferred' })).toEqual({ callId, reason: 'hangup' });
+    expect(forClient(PROTOCOL_VERSION, 'call:ended', { callId, reason: 'transferred' })).toEqual({ callId, reason: 'transferred' });
+    const same = { callId, reason: 'declined' as const };
+    expect(forClient('1.2.0', 'call:ended', same)).toBe(same);
+    const missed = { id: callId, callId, from: { userId: callId, username: 'ann', displayName: 'Ann' }, media: 'audio' as const, at: new Date(0).toISOString(), reason: 'transferred' as const };
+    expect(forClient('1.1.0', 'missed:calls', { calls: [missed] })).toEqual({ calls: [{ ...missed, reason: 'hangup' }] });
+  });
+
+  it('does not send an older client the events added in 1.3', () => {
+    const conference = { callId, conference: { active: false, parties: [], hub: callId } };
+    expect(forClient('1.2.0', 'call:conference', conference)).toBeNull();
+    expect(forClient(undefined, 'call:conference', conference)).toBeNull();
+    expect(forClient(PROTOCOL_VERSION, 'call:conference', conference)).toBe(conference);
+    expect(forClient('1.2.0', 'presence:changed', { userId: callId, status: 'away' })).toEqual({ userId: callId, status: 'away' });
+  });
+
+  it('maps the outcome abandoned to cancelled', () => {
+    expect(legacyOutcome('abandoned')).toBe('cancelled');
+    expect(legacyOutcome('missed')).toBe('missed');
+  });
+});
