@@ -20,9 +20,11 @@ import { IncomingCall } from '../screens/incoming-call';
 import { AppContext } from '../state/app-context';
 import { AppStore } from '../state/app-store';
 import { PALETTES } from '../theme/palette';
+import { HoldReminderBanner } from './hold-reminder';
 import { MissedOfferBanner } from './missed-offer-banner';
 import { QueueStatus } from './queue-status';
 import { StatusMenu } from './status-menu';
+import { TransferDialog } from './transfer-dialog';
 import { WrapUpPanel } from './wrap-up-panel';
 
 /**
@@ -117,6 +119,9 @@ const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: 
   { name: 'queue', node: () => <QueueStatus callId={CALL_ID} line={SUPPORT} queue={{ position: 3, waiting: 3, estimate: { minMs: 90_000, maxMs: 200_000 }, at: iso(0) }} />, expectText: ['You are number 3 in line', 'Estimated wait: 2–3 min', 'Leave the queue'] },
   { name: 'queue-no-agent', node: () => <QueueStatus callId={CALL_ID} line={SUPPORT} queue={{ position: 1, waiting: 1, estimate: null, at: iso(0) }} />, expectText: ['You are next in line', 'Waiting for an agent to become available'] },
   { name: 'line-card', node: () => <LineCard view={lineView} />, expectText: ['Waiting', 'Average handle time', '4:22', '7 %', 'Away: Missed call', 'Ringing'] },
+  // Issue 15's agent side: the hold reminder, and the Transfer dialog opened with the blind key (Enter's meaning).
+  { name: 'hold-reminder', node: () => <HoldReminderBanner name="Bob" minutes={2} />, expectText: ['Bob has been on hold for 2 min.'] },
+  { name: 'transfer-dialog-blind', node: () => <TransferDialog call={callView({ peer: BOB, phase: 'active' })} mode="blind" onClose={() => undefined} />, expectText: ['Transfer Bob', 'Enter: transfer to the first match now.'] },
   { name: 'incoming-line', node: () => <IncomingCall call={callView({ peer: CAROL, line: SUPPORT })} />, expectText: ['Call to Support', 'via Support (@support)'] },
 ];
 

@@ -12,9 +12,10 @@ const SEARCH_DELAY_MS = 200;
 /**
  * In-call Transfer (issue 15): search the directory, then per person **Consult** (talk to them first
  * while the caller waits on hold) or **Transfer now** (blind: handed over when they answer). A modal
- * dialog: focus starts in the search, Escape closes it, and the call keeps going underneath.
+ * dialog: focus starts in the search, Escape closes it, and the call keeps going underneath. Enter in the search
+ * takes the first match: Consult, or Transfer now when the dialog was opened with the blind key (ui/call-keys.ts).
  */
-export function TransferDialog({ call, onClose }: { call: CallView; onClose: () => void }) {
+export function TransferDialog({ call, mode, onClose }: { call: CallView; mode: TransferMode; onClose: () => void }) {
   const { t } = useTranslation();
   const { bridge } = useServices();
   const { snapshot } = useAppState();
@@ -81,8 +82,25 @@ export function TransferDialog({ call, onClose }: { call: CallView; onClose: () 
             {t('transfer.searchLabel')}
           </label>
           <Search size={18} className="search-icon" />
-          <input ref={input} id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('transfer.searchPlaceholder')} />
+          <input
+            ref={input}
+            id={searchId}
+            type="search"
+            value={query}
+            aria-describedby={`${searchId}-enter`}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              const first = people?.[0];
+              if (e.key !== 'Enter' || !first || busy) return;
+              e.preventDefault();
+              void start(first.username, mode);
+            }}
+            placeholder={t('transfer.searchPlaceholder')}
+          />
         </div>
+        <p id={`${searchId}-enter`} className="hint">
+          {t(mode === 'consult' ? 'transfer.enterConsults' : 'transfer.enterTransfers')}
+        </p>
         {error && (
           <p className="error-text" role="alert">
             {error}
