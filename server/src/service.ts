@@ -288,6 +288,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
           history: new HistoryRepo(store),
           presence,
           ice: { stunUrls: config.STUN_URLS, turnUrls: config.TURN_URLS, turnSecret: config.TURN_SECRET, turnTtlSeconds: config.TURN_TTL },
+          // An HTTP request says no version: the session's socket on this node does (none here: current).
+          legacySession: (userId, sessionId) => connections.socketsOf(userId).some((socket) => socket.data.sessionId === sessionId && isLegacyClient(socket.data.protocolVersion)),
         }),
       },
     ],

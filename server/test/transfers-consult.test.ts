@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { HistoryResponse } from '../../shared/protocol';
+import { api } from '../../test/support/server';
 import { deviceId, RawDevice } from './helpers/raw-device';
 import { answeredConsult, startTransfer, transferScene } from './helpers/transfer-rig';
 import { useRawServer } from './helpers/raw-server';
@@ -187,6 +189,23 @@ describe('protocol 1.2 clients (design D18)', () => {
       expect(c.all('call:conference').length).toBeGreaterThan(0);
     } finally {
       oldExpert.close();
+    }
+  });
+
+  it('the history of a sign-in whose app speaks 1.2 reads the end reason transferred as hangup', async () => {
+    const scene = await transferScene(rig);
+    const { transfer } = await answeredConsult(scene);
+    await scene.a.ok('transfer:complete', { transferId: transfer.transferId });
+    await scene.a.next('call:ended', (ended) => ended.callId === scene.callId);
+    const history = () => api<HistoryResponse>(rig.url, 'GET', '/api/history?limit=10', undefined, scene.agent.accessToken);
+    const original = (page: HistoryResponse) => page.calls.find((entry) => entry.callId === scene.callId);
+    expect(original(await history())).toMatchObject({ outcome: 'answered', endReason: 'transferred' });
+    scene.a.close();
+    const oldApp = await RawDevice.connect(rig.url, scene.agent.accessToken, deviceId(`${scene.agent.user.username}-v12`), legacy);
+    try {
+      expect(original(await history())).toMatchObject({ outcome: 'answered', endReason: 'hangup' });
+    } finally {
+      oldApp.close();
     }
   });
 });

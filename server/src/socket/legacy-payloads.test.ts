@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../../shared/protocol';
-import { forClient, legacyOutcome } from './legacy-payloads';
+import { forClient, legacyHistory, legacyOutcome } from './legacy-payloads';
 
 const callId = '7c1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 
@@ -22,8 +22,15 @@ describe('payloads for protocol 1.2 clients', () => {
     expect(forClient('1.2.0', 'presence:changed', { userId: callId, status: 'away' })).toEqual({ userId: callId, status: 'away' });
   });
 
-  it('maps the outcome abandoned to cancelled', () => {
+  it('maps the outcome abandoned to cancelled (a history page too, with transferred as hangup)', () => {
     expect(legacyOutcome('abandoned')).toBe('cancelled');
     expect(legacyOutcome('missed')).toBe('missed');
+    const entry = { callId, direction: 'outgoing', peer: { userId: callId, username: 'support', displayName: 'Support' }, media: 'audio', startedAt: new Date(0).toISOString(), answeredAt: null, endedAt: new Date(0).toISOString(), outcome: 'abandoned', endReason: 'cancelled' } as const;
+    const page = legacyHistory({ calls: [entry, { ...entry, outcome: 'answered', endReason: 'transferred' }, { ...entry, endReason: null }], nextCursor: null } as never);
+    expect(page.calls.map((call) => [call.outcome, call.endReason])).toEqual([
+      ['cancelled', 'cancelled'],
+      ['answered', 'hangup'],
+      ['cancelled', null],
+    ]);
   });
 });

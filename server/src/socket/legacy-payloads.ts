@@ -1,11 +1,12 @@
-import type { CallOutcome, EndReason, ServerEventName, ServerPayload } from '../../../shared/protocol';
+import type { CallOutcome, EndReason, HistoryResponse, ServerEventName, ServerPayload } from '../../../shared/protocol';
 import { isLineCapable } from '../lines/line-version';
 import type { IoSocket } from './socket-types';
 
 /**
  * The one place that maps what the server sends down to what an older client (protocol before 1.3) understands
  * (design D18): events it does not know are not sent, the end reason `transferred` arrives as `hangup`, the outcome
- * `abandoned` as `cancelled`. Every emit to a device goes through `emitToSocket` or `emitToRooms`.
+ * `abandoned` as `cancelled`. Every emit to a device goes through `emitToSocket` or `emitToRooms`; the history
+ * page (HTTP) through `legacyHistory`.
  */
 
 /** Server events added in 1.3: an older client is not sent them. */
@@ -33,6 +34,14 @@ export function forLegacy<E extends ServerEventName>(event: E, payload: ServerPa
     return { calls: calls.map((missed) => ({ ...missed, reason: legacyEndReason(missed.reason) })) } as ServerPayload<E>;
   }
   return payload;
+}
+
+/** A history page for an older app: the outcome `abandoned` reads `cancelled`, the end reason `transferred` `hangup`. */
+export function legacyHistory(page: HistoryResponse): HistoryResponse {
+  return {
+    ...page,
+    calls: page.calls.map((entry) => ({ ...entry, outcome: legacyOutcome(entry.outcome), endReason: entry.endReason && legacyEndReason(entry.endReason) })),
+  };
 }
 
 /** What a client speaking `version` gets for `event` (null: not sent). */
