@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test as base } from './support/fixtures';
+import { expect, openContext, signIn, test as base } from './support/fixtures';
 import { expectHears } from './support/three-parties';
 import {
   AGENT_HZ,
@@ -31,6 +31,17 @@ test.describe.configure({ timeout: 150_000 });
 
 const banner = (page: Page, kind: string) => page.locator(`[data-banner="${kind}"]`);
 
+/** Test instrumentation: records each WebAudio oscillator the page starts (its frequency, and whether its context runs). */
+const RECORD_OSCILLATORS = `(() => {
+  window.__oscillators = [];
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...args) {
+    window.__oscillators.push({ hz: this.frequency.value, running: this.context.state === 'running' });
+    return start.apply(this, args);
+  };
+})()`;
+const oscillators = (page: Page) => page.evaluate(() => (window as unknown as { __oscillators: { hz: number; running: boolean }[] }).__oscillators);
+
 test('blind transfer: declined, the customer is back with the agent (recall); again: the customer waits on hold, the expert sees who and for whom, then customer and expert talk on a new call; the agent is released', async ({ apps }, testInfo) => {
   const { agent, customer, expert, users } = apps;
   await customerCallsAgent(apps);
@@ -61,9 +72,10 @@ test('blind transfer: declined, the customer is back with the agent (recall); ag
   await checkA11yAndShoot(customer, 'customer-transferred', testInfo);
 });
 
-test('consult, then cancel: the customer is held while the agent talks to the expert, then back with the agent', async ({ apps }, testInfo) => {
+test('consult, then cancel: the customer is held (hold tone) while the agent talks to the expert, across a reload of the agent page, then back with the agent', async ({ apps }, testInfo) => {
   const { agent, customer, expert } = apps;
   await customerCallsAgent(apps);
+  await customer.evaluate(RECORD_OSCILLATORS);
   // Keyboard: Escape closes the dialog and gives focus back to Transfer.
   const transferButton = agent.getByRole('button', { name: 'Transfer', exact: true });
   await transferButton.click();
@@ -71,12 +83,23 @@ test('consult, then cancel: the customer is held while the agent talks to the ex
   await expect(transferButton).toBeFocused();
   await agentTransfers(apps, 'consult');
   await expect(banner(customer, 'remote-held')).toBeVisible();
+  // The held customer hears the hold tone (progress-tones.ts: 440 Hz every 4 s; the first beep at once), really playing.
+  await expect.poll(() => oscillators(customer)).toContainEqual({ hz: 440, running: true });
   await expertAnswers(apps, 'consult');
   await expect(agent.locator('[data-leg="target"]')).toHaveAttribute('data-leg-state', 'legLive');
   await expect(agent.locator('[data-leg="customer"]')).toHaveAttribute('data-leg-state', 'legHeld');
   await expectHears(agent, 'call-audio', [EXPERT_HZ]);
   await expectHears(expert, 'call-audio', [AGENT_HZ]);
   await checkA11yAndShoot(agent, 'agent-consulting', testInfo);
+
+  // The agent reloads its page mid-consult: the consult comes back with both legs, the customer still held.
+  agent.on('dialog', (dialog) => void dialog.accept());
+  await agent.reload();
+  await expect(agent.locator('[data-leg="target"]')).toHaveAttribute('data-leg-state', 'legLive');
+  await expect(agent.locator('[data-leg="customer"]')).toHaveAttribute('data-leg-state', 'legHeld');
+  await expectHears(agent, 'call-audio', [EXPERT_HZ]);
+  await expectHears(customer, 'call-audio', []);
+  await expect(banner(customer, 'remote-held')).toBeVisible();
 
   // Swap (by keyboard): one server step, exactly one leg live.
   await panelButton(agent, 'Swap').focus();
@@ -85,6 +108,10 @@ test('consult, then cancel: the customer is held while the agent talks to the ex
   await expect(agent.locator('[data-leg="target"]')).toHaveAttribute('data-leg-state', 'legHeld');
   await expect(banner(expert, 'remote-held')).toBeVisible();
   await expect(banner(customer, 'remote-held')).toBeHidden();
+  // And back with its key (ui/call-keys.ts).
+  await agent.keyboard.press('Alt+KeyS');
+  await expect(agent.locator('[data-leg="target"]')).toHaveAttribute('data-leg-state', 'legLive');
+  await expect(banner(customer, 'remote-held')).toBeVisible();
 
   await panelButton(agent, 'Cancel transfer').click();
   await expect(agent.locator('.consult-panel')).toHaveCount(0);
@@ -94,18 +121,31 @@ test('consult, then cancel: the customer is held while the agent talks to the ex
   await expectHears(agent, 'call-audio', [CUSTOMER_HZ]);
 });
 
-test('consult, then complete: customer and expert hear each other, the agent receives nothing', async ({ apps }) => {
+test('consult by keys, answered on the expert\'s second device, then complete: customer and that device hear each other, the agent receives nothing', async ({ apps, server }, testInfo) => {
   const { agent, customer, expert, users } = apps;
+  const secondDevice = (await openContext(expert.context().browser()!, server.url)).page;
+  await signIn(secondDevice, users.expert.username, users.expert.password);
   await customerCallsAgent(apps);
-  await agentTransfers(apps, 'consult');
-  await expertAnswers(apps, 'consult');
+  // Alt+C opens Transfer; Enter in the search consults the first match.
+  await agent.keyboard.press('Alt+KeyC');
+  const dialog = agent.getByRole('dialog', { name: `Transfer ${users.customer.displayName}` });
+  await dialog.getByLabel('Transfer to').fill(users.expert.displayName);
+  await expect(dialog.getByRole('button', { name: `Consult ${users.expert.displayName} first`, exact: true })).toBeVisible();
+  await checkA11yAndShoot(agent, 'agent-transfer-dialog-keys', testInfo);
+  await agent.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(expert.getByRole('dialog', { name: `${users.agent.displayName} is calling` })).toBeVisible();
+  await expertAnswers({ ...apps, expert: secondDevice }, 'consult');
+  await expect(expert.getByRole('dialog', { name: `${users.agent.displayName} is calling` })).toBeHidden();
   await expect(agent.locator('[data-leg="target"]')).toHaveAttribute('data-leg-state', 'legLive');
-  await panelButton(agent, 'Complete transfer').click();
+  await agent.keyboard.press('Control+Enter');
 
   await expect(banner(customer, 'transferred')).toContainText(users.expert.displayName);
+  await expect(banner(secondDevice, 'transferred')).toContainText(users.customer.displayName);
   await expect(agent.locator('.in-call')).toHaveCount(0);
+  await expect(expert.locator('.in-call')).toHaveCount(0);
   await expectHears(customer, 'call-audio', [EXPERT_HZ]);
-  await expectHears(expert, 'call-audio', [CUSTOMER_HZ]);
+  await expectHears(secondDevice, 'call-audio', [CUSTOMER_HZ]);
   await expectHears(agent, 'call-audio', []);
 });
 
@@ -127,6 +167,16 @@ test('merge: all three hear each other and every side shows the three names; the
   for (const page of [agent, customer, expert]) await expect(page.getByRole('button', { name: 'Transfer', exact: true })).toHaveCount(0);
   await checkA11yAndShoot(agent, 'agent-merged', testInfo);
   await checkA11yAndShoot(customer, 'customer-merged', testInfo);
+
+  // Split through the app (transfer:merge false; the hub's own unmerge is three-way-call.spec's): back to the consult
+  // with the customer live and the expert held; Alt+M merges again.
+  await agent.keyboard.press('Alt+KeyM');
+  await expect(agent.locator('[data-leg="customer"]')).toHaveAttribute('data-leg-state', 'legLive');
+  await expect(agent.locator('[data-leg="target"]')).toHaveAttribute('data-leg-state', 'legHeld');
+  await expect(banner(customer, 'conference')).toHaveCount(0);
+  await expectHears(customer, 'call-audio', [AGENT_HZ]);
+  await agent.keyboard.press('Alt+KeyM');
+  await expect(agent.locator('[data-leg="customer"]')).toHaveAttribute('data-leg-state', 'legMerged');
 
   await panelButton(agent, 'Leave').click();
   await expect(agent.locator('.in-call')).toHaveCount(0);

@@ -41,6 +41,7 @@ import { LineCalls } from './lines/line-calls';
 import { QueueRepo } from './lines/queue-repo';
 import { QueueService, LINE_MAX_WAIT_TIMER, LINE_OFFER_TIMER } from './lines/queue-service';
 import { isLineCapable } from './lines/line-version';
+import { isLegacyClient } from './socket/legacy-payloads';
 import { LoginThrottle, registrationLimiter } from './limits/account-limits';
 import { signalLimiter } from './limits/signal-limits';
 import type { Logger } from './logger';
@@ -230,6 +231,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
     enqueueTx: (trx, entry) => queueRepo.enqueueTx(trx, entry),
     movedIn: (entryId, notice) => queue.movedIn(entryId, notice),
   });
+  // The same test as for a line's queue: a device on another node (cluster) is taken as current.
+  transfers.versions = { isOutdated: (userId, deviceId) => !lineCapableDevice(userId, deviceId) };
   const transferService = transfers;
   calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
   const lineCalls = new LineCalls({ ctx, db, lines: lineRepo, wrapUps, queue, agentChanged: pushAgent });
@@ -301,6 +304,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
           history: new HistoryRepo(store),
           presence,
           ice: { stunUrls: config.STUN_URLS, turnUrls: config.TURN_URLS, turnSecret: config.TURN_SECRET, turnTtlSeconds: config.TURN_TTL },
+          // An HTTP request says no version: the session's socket on this node does (none here: current).
+          legacySession: (userId, sessionId) => connections.socketsOf(userId).some((socket) => socket.data.sessionId === sessionId && isLegacyClient(socket.data.protocolVersion)),
         }),
       },
     ],

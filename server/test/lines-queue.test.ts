@@ -169,6 +169,9 @@ describe('service line queue', () => {
       await current.next('call:incoming', (incoming) => incoming.callId === callId);
       await oldAgent.settle();
       expect(oldAgent.all('call:incoming')).toEqual([]);
+      // Events added in 1.3 reach the agent's current device through the user's room, never the old one.
+      await current.next('agent:status');
+      expect(oldAgent.all('agent:status')).toEqual([]);
       await c.ok('call:cancel', { callId });
     } finally {
       oldCaller.close();

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { HistoryResponse } from '../../shared/protocol';
+import { api } from '../../test/support/server';
+import { deviceId, RawDevice } from './helpers/raw-device';
 import { answeredConsult, startTransfer, transferScene } from './helpers/transfer-rig';
 import { useRawServer } from './helpers/raw-server';
 
@@ -131,5 +134,78 @@ describe('three-way call (merge)', () => {
     expect(await c.next('call:conference', (conf) => !conf.conference.active)).toMatchObject({ callId });
     await c.ok('call:signal', { callId, data: { type: 'offer', sdp: 'v=0 still' } });
     expect((await a.next('call:signal')).callId).toBe(callId);
+  });
+});
+
+describe('protocol 1.2 clients (design D18)', () => {
+  const legacy = { extraAuth: { protocolVersion: '1.2.0' } };
+
+  it('a customer on a 1.2 app cannot be transferred (PEER_OUTDATED), and nothing changes', async () => {
+    const scene = await transferScene(rig);
+    const oldCustomer = await RawDevice.connect(rig.url, scene.customer.accessToken, deviceId(`${scene.customer.user.username}-v12`), legacy);
+    try {
+      const { callId } = await oldCustomer.ok('call:invite', { to: scene.agent.user.username, media: 'audio' });
+      await scene.a.next('call:incoming', (call) => call.callId === callId);
+      await scene.a.ok('call:accept', { callId });
+      for (const mode of ['consult', 'blind'] as const) {
+        const refused = await scene.a.request('call:transfer', { callId, to: scene.expert.user.username, mode });
+        expect(refused).toMatchObject({ ok: false, error: { code: 'PEER_OUTDATED' } });
+      }
+      await oldCustomer.settle();
+      await scene.e.settle();
+      expect(oldCustomer.all('call:hold')).toEqual([]);
+      expect(scene.e.all('call:incoming', (call) => call.context !== undefined)).toEqual([]);
+    } finally {
+      oldCustomer.close();
+    }
+  });
+
+  it('an expert on a 1.2 app is consulted and merged but cannot be handed the call; it is sent nothing it does not know', async () => {
+    const scene = await transferScene(rig);
+    scene.e.close();
+    const oldExpert = await RawDevice.connect(rig.url, scene.expert.accessToken, deviceId(`${scene.expert.user.username}-v12`), legacy);
+    try {
+      const { a, c, callId } = scene;
+      const to = scene.expert.user.username;
+      expect(await a.request('call:transfer', { callId, to, mode: 'blind' })).toMatchObject({ ok: false, error: { code: 'PEER_OUTDATED', message: expect.stringContaining('consult') } });
+      const { transfer } = await a.ok('call:transfer', { callId, to, mode: 'consult' });
+      const legCallId = transfer.legCallId!;
+      await oldExpert.next('call:incoming', (call) => call.callId === legCallId);
+      await oldExpert.ok('call:accept', { callId: legCallId });
+      await a.next('transfer:updated', (view) => view.state === 'consulting');
+      const transferId = transfer.transferId;
+      await a.ok('transfer:merge', { transferId, merged: true });
+      await c.next('call:conference', (conf) => conf.conference.active);
+      // Complete (and Leave) is refused while the expert's app is too old; the three-way call goes on.
+      expect(await a.request('transfer:complete', { transferId })).toMatchObject({ ok: false, error: { code: 'PEER_OUTDATED' } });
+      await oldExpert.ok('call:signal', { callId: legCallId, data: { type: 'offer', sdp: 'v=0 still merged' } });
+      expect((await a.next('call:signal', (signal) => signal.callId === legCallId)).data).toMatchObject({ sdp: 'v=0 still merged' });
+      await a.ok('transfer:cancel', { transferId });
+      expect(await oldExpert.next('call:ended', (ended) => ended.callId === legCallId)).toMatchObject({ reason: 'hangup' });
+      await oldExpert.settle();
+      const unknownTo12 = ['transfer:updated', 'call:replaced', 'call:conference', 'agent:status', 'line:queue-status', 'line:view'];
+      expect(oldExpert.received.filter((r) => unknownTo12.includes(r.event))).toEqual([]);
+      // The same events do reach a current app (the filter is per socket, not per event).
+      expect(c.all('call:conference').length).toBeGreaterThan(0);
+    } finally {
+      oldExpert.close();
+    }
+  });
+
+  it('the history of a sign-in whose app speaks 1.2 reads the end reason transferred as hangup', async () => {
+    const scene = await transferScene(rig);
+    const { transfer } = await answeredConsult(scene);
+    await scene.a.ok('transfer:complete', { transferId: transfer.transferId });
+    await scene.a.next('call:ended', (ended) => ended.callId === scene.callId);
+    const history = () => api<HistoryResponse>(rig.url, 'GET', '/api/history?limit=10', undefined, scene.agent.accessToken);
+    const original = (page: HistoryResponse) => page.calls.find((entry) => entry.callId === scene.callId);
+    expect(original(await history())).toMatchObject({ outcome: 'answered', endReason: 'transferred' });
+    scene.a.close();
+    const oldApp = await RawDevice.connect(rig.url, scene.agent.accessToken, deviceId(`${scene.agent.user.username}-v12`), legacy);
+    try {
+      expect(original(await history())).toMatchObject({ outcome: 'answered', endReason: 'hangup' });
+    } finally {
+      oldApp.close();
+    }
   });
 });

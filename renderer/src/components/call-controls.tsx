@@ -2,12 +2,14 @@ import { Grid3x3, Mic, MicOff, Pause, PhoneForwarded, PhoneOff, ScreenShare, Scr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScreenSource } from '../../../shared/bridge';
+import type { TransferMode } from '../../../shared/protocol';
 import type { CallView } from '../../../shared/phone/api';
 import type { CallMediaView } from '../media/call-session';
 import { captureDisplay, captureSource, listScreenSources } from '../media/screen-capture';
 import { playPattern } from '../media/tone-player';
 import { dtmfTone } from '../media/tones';
 import { useAppState, useServices } from '../state/app-context';
+import { CALL_KEYS, useCallKeys } from '../ui/call-keys';
 import { DeviceSelect } from './device-select';
 import { DialPad } from './dial-pad';
 import { errorText } from './error-text';
@@ -37,6 +39,8 @@ export function CallControls(props: { call: CallView; media: CallMediaView | nul
   const [error, setError] = useState<string | null>(null);
   const [sources, setSources] = useState<ScreenSource[] | null>(null);
   const [panel, setPanel] = useState<Panel>(null);
+  /** What Enter in the transfer dialog's search does with the first match: Consult unless opened with the blind key. */
+  const [transferMode, setTransferMode] = useState<TransferMode>('consult');
   const [tones, setTones] = useState('');
   const active = call.phase === 'active';
   const callId = call.callId;
@@ -61,7 +65,16 @@ export function CallControls(props: { call: CallView; media: CallMediaView | nul
     const tone = dtmfTone(key);
     if (tone) void playPattern(tone, settings?.devices.speakerId ?? null);
   };
-  const toggle = (next: Panel) => setPanel((open) => (open === next ? null : next));
+  const toggle = (next: Panel) => {
+    if (next === 'transfer') setTransferMode('consult');
+    setPanel((open) => (open === next ? null : next));
+  };
+  const canTransfer = active && media !== null && mayTransfer;
+  const openTransfer = (mode: TransferMode) => () => {
+    setTransferMode(mode);
+    setPanel('transfer');
+  };
+  useCallKeys({ consult: canTransfer ? openTransfer('consult') : null, blind: canTransfer ? openTransfer('blind') : null });
   const setDevice = (patch: { microphoneId?: string | null; cameraId?: string | null; speakerId?: string | null }) => void bridge.invoke('settings.update', { devices: patch });
 
   return (
@@ -75,13 +88,21 @@ export function CallControls(props: { call: CallView; media: CallMediaView | nul
           <ToggleButton icon={Grid3x3} label={t('call.keypad')} expanded={panel === 'keypad'} controls="call-keypad" onClick={() => toggle('keypad')} />
           <ToggleButton icon={SlidersHorizontal} label={t('call.devices')} expanded={panel === 'devices'} controls="call-devices" onClick={() => toggle('devices')} />
           {mayTransfer && (
-            <ToggleButton icon={PhoneForwarded} label={t('transfer.button')} expanded={panel === 'transfer'} controls="transfer-dialog" onClick={() => toggle('transfer')} />
+            <ToggleButton
+              icon={PhoneForwarded}
+              label={t('transfer.button')}
+              expanded={panel === 'transfer'}
+              controls="transfer-dialog"
+              keys={`${CALL_KEYS.consult.aria} ${CALL_KEYS.blind.aria}`}
+              onClick={() => toggle('transfer')}
+            />
           )}
         </div>
       )}
       {active && panel === 'transfer' && mayTransfer && (
         <TransferDialog
           call={call}
+          mode={transferMode}
           onClose={() => {
             setPanel(null);
             // Back to the button that opened it (when a transfer started, the button is gone and the call screen takes focus).

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TransferView } from '../../../shared/protocol';
 import type { TransferAction } from '../../../shared/phone/api';
 import { useServices } from '../state/app-context';
+import { CALL_KEYS, useCallKeys, withKey, type CallKeyAction } from '../ui/call-keys';
 import { errorText } from './error-text';
 
 type LegState = 'legRinging' | 'legLive' | 'legHeld' | 'legMerged';
@@ -19,7 +20,7 @@ function legStates(transfer: TransferView): { customer: LegState; target: LegSta
  * The transferor's open transfer (issue 15): both legs with their state, and what can be done now.
  * Blind, ringing: Cancel. Consult, ringing: Transfer when answered, Cancel. Consulting: Swap, Merge,
  * Complete, Cancel. Merged (three-way call): Split, Leave (= complete: the other two stay connected), Cancel.
- * Every button says what it does to whom; the state is announced politely.
+ * Every button says what it does to whom, and its key (ui/call-keys.ts); the state is announced politely.
  */
 export function ConsultPanel({ transfer }: { transfer: TransferView }) {
   const { t } = useTranslation();
@@ -42,8 +43,29 @@ export function ConsultPanel({ transfer }: { transfer: TransferView }) {
     setBusy(false);
     if (!result.ok) setError(errorText(t, result.error));
   }
-  const button = (action: TransferAction | 'leave', label: string, Icon: typeof X, description?: string) => (
-    <button type="button" className="btn btn-small" disabled={busy} aria-label={description} onClick={() => void run(action)} data-transfer-action={action}>
+  // The keys (ui/call-keys.ts): each does what the panel's button for it does now, and nothing when there is none.
+  const consulting = transfer.state === 'consulting';
+  const merged = transfer.state === 'merged';
+  const ringingConsult = consult && transfer.state === 'ringing' && !transfer.autoComplete;
+  const act = (action: TransferAction | 'leave') => () => {
+    if (!busy) void run(action);
+  };
+  useCallKeys({
+    swap: consulting ? act('swap') : null,
+    merge: consulting ? act('merge') : merged ? act('split') : null,
+    complete: consulting || ringingConsult ? act('complete') : merged ? act('leave') : null,
+  });
+  const button = (action: TransferAction | 'leave', label: string, Icon: typeof X, description?: string, key?: CallKeyAction) => (
+    <button
+      type="button"
+      className="btn btn-small"
+      disabled={busy}
+      aria-label={description}
+      aria-keyshortcuts={key && CALL_KEYS[key].aria}
+      title={key && withKey(description ?? label, key)}
+      onClick={() => void run(action)}
+      data-transfer-action={action}
+    >
       <Icon size={16} />
       {label}
     </button>
@@ -76,13 +98,12 @@ export function ConsultPanel({ transfer }: { transfer: TransferView }) {
         </p>
       )}
       <div className="consult-actions">
-        {transfer.state === 'consulting' &&
-          button('swap', t('transfer.swap'), ArrowLeftRight, t('transfer.swapTo', { name: transfer.liveLeg === 'leg' ? customer : target }))}
-        {transfer.state === 'consulting' && button('merge', t('transfer.merge'), Merge, t('transfer.mergeHint', names))}
-        {transfer.state === 'consulting' && button('complete', t('transfer.complete'), PhoneForwarded, t('transfer.completeHint', names))}
-        {consult && transfer.state === 'ringing' && !transfer.autoComplete && button('complete', t('transfer.transferWhenAnswered'), PhoneForwarded)}
-        {transfer.state === 'merged' && button('split', t('transfer.split'), Split)}
-        {transfer.state === 'merged' && button('leave', t('transfer.leave'), LogOut, t('transfer.leaveHint', names))}
+        {consulting && button('swap', t('transfer.swap'), ArrowLeftRight, t('transfer.swapTo', { name: transfer.liveLeg === 'leg' ? customer : target }), 'swap')}
+        {consulting && button('merge', t('transfer.merge'), Merge, t('transfer.mergeHint', names), 'merge')}
+        {consulting && button('complete', t('transfer.complete'), PhoneForwarded, t('transfer.completeHint', names), 'complete')}
+        {ringingConsult && button('complete', t('transfer.transferWhenAnswered'), PhoneForwarded, undefined, 'complete')}
+        {merged && button('split', t('transfer.split'), Split, undefined, 'merge')}
+        {merged && button('leave', t('transfer.leave'), LogOut, t('transfer.leaveHint', names), 'complete')}
         {button('cancel', t('transfer.cancel'), X)}
       </div>
     </section>

@@ -20,6 +20,7 @@ import { IncomingCall } from '../screens/incoming-call';
 import { AppContext } from '../state/app-context';
 import { AppStore } from '../state/app-store';
 import { PALETTES } from '../theme/palette';
+import { HoldReminderBanner } from './hold-reminder';
 import { MissedOfferBanner } from './missed-offer-banner';
 import { QueueStatus } from './queue-status';
 import { StatusMenu } from './status-menu';
@@ -121,7 +122,7 @@ const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: 
   { name: 'line-card', node: () => <LineCard view={lineView} />, expectText: ['Waiting', 'Average handle time', '4:22', '7 %', 'Away: Missed call', 'Ringing'] },
   {
     name: 'transfer-to-line',
-    node: () => <TransferDialog call={callView({ peer: CAROL, phase: 'active', line: SUPPORT, direction: 'incoming' })} onClose={() => undefined} />,
+    node: () => <TransferDialog call={callView({ peer: CAROL, phase: 'active', line: SUPPORT, direction: 'incoming' })} mode="consult" onClose={() => undefined} />,
     agent: agent({ state: 'busy', lines: [SUPPORT, { lineId: '55555555-5555-4555-8555-555555555555', name: 'billing', displayName: 'Billing' }] }),
     height: 480, // a modal dialog: fixed, so the viewport must hold it
     expectText: ['Service lines', 'Support', 'Billing', 'Transfer to line', 'Transfer now to the line Billing: Carol'],
@@ -143,6 +144,9 @@ const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: 
       }[why],
     ],
   })),
+  // Issue 15's agent side: the hold reminder, and the Transfer dialog opened with the blind key (Enter's meaning).
+  { name: 'hold-reminder', node: () => <HoldReminderBanner name="Bob" minutes={2} />, expectText: ['Bob has been on hold for 2 min.'] },
+  { name: 'transfer-dialog-blind', node: () => <TransferDialog call={callView({ peer: BOB, phase: 'active' })} mode="blind" onClose={() => undefined} />, expectText: ['Transfer Bob', 'Enter: transfer to the first match now.'] },
   { name: 'incoming-line', node: () => <IncomingCall call={callView({ peer: CAROL, line: SUPPORT })} />, expectText: ['Call to Support', 'via Support (@support)'] },
 ];
 

@@ -14,6 +14,8 @@ export function ToggleButton(props: {
   expanded?: boolean;
   controls?: string;
   disabled?: boolean;
+  /** Its keys (aria-keyshortcuts), also in the tooltip. */
+  keys?: string;
   onClick: () => void;
 }) {
   const on = props.pressed ?? props.expanded ?? false;
@@ -26,6 +28,8 @@ export function ToggleButton(props: {
       aria-expanded={props.expanded}
       aria-controls={props.controls}
       disabled={props.disabled}
+      aria-keyshortcuts={props.keys}
+      title={props.keys && `${props.label} (${props.keys})`}
       onClick={props.onClick}
     >
       <span className="control-icon">

@@ -27,9 +27,10 @@ const lineMatches = (line: LineRef, query: string) => [line.name, line.displayNa
  * while the caller waits on hold) or **Transfer now** (blind: handed over when they answer). Service lines
  * (this agent's lines, or any name typed in full) take **Transfer now** only: the caller waits in the line
  * for its next agent (a line cannot be consulted). A modal dialog: focus starts in the search, Escape
- * closes it, and the call keeps going underneath.
+ * closes it, and the call keeps going underneath. Enter in the search takes the first match: Consult, or
+ * Transfer now when the dialog was opened with the blind key (ui/call-keys.ts).
  */
-export function TransferDialog({ call, onClose }: { call: CallView; onClose: () => void }) {
+export function TransferDialog({ call, mode, onClose }: { call: CallView; mode: TransferMode; onClose: () => void }) {
   const { t } = useTranslation();
   const { bridge } = useServices();
   const { snapshot } = useAppState();
@@ -99,8 +100,25 @@ export function TransferDialog({ call, onClose }: { call: CallView; onClose: () 
             {t('transfer.searchLabel')}
           </label>
           <Search size={18} className="search-icon" />
-          <input ref={input} id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('transfer.searchPlaceholder')} />
+          <input
+            ref={input}
+            id={searchId}
+            type="search"
+            value={query}
+            aria-describedby={`${searchId}-enter`}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              const first = people?.[0];
+              if (e.key !== 'Enter' || !first || busy) return;
+              e.preventDefault();
+              void start(first.username, mode);
+            }}
+            placeholder={t('transfer.searchPlaceholder')}
+          />
         </div>
+        <p id={`${searchId}-enter`} className="hint">
+          {t(mode === 'consult' ? 'transfer.enterConsults' : 'transfer.enterTransfers')}
+        </p>
         {error && (
           <p className="error-text" role="alert">
             {error}

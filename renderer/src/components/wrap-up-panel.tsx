@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { WrapUpDraft, WrapUpTask } from '../../../shared/protocol';
 import { useServices } from '../state/app-context';
 import { msUntil } from '../ui/agent';
+import { CALL_KEYS, matchesCallKey } from '../ui/call-keys';
 import { formatDuration } from '../ui/format';
 import { useNow } from '../ui/use-now';
 import { errorText } from './error-text';
@@ -76,7 +77,7 @@ export function WrapUpPanel({ task }: { task: WrapUpTask }) {
     if (!result.ok) setError(errorText(t, result.error));
   };
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    if (matchesCallKey('wrapUpDone', event.nativeEvent)) {
       event.preventDefault();
       void done();
     }
@@ -146,7 +147,7 @@ export function WrapUpPanel({ task }: { task: WrapUpTask }) {
         <span className="wrap-up-save" aria-live="polite">
           {error ? <span className="error-text">{t('wrapUp.failed', { reason: error })}</span> : saveState === 'idle' ? '' : t(`wrapUp.${saveState}`)}
         </span>
-        <button type="button" className="btn btn-primary" aria-keyshortcuts="Control+Enter" onClick={() => void done()}>
+        <button type="button" className="btn btn-primary" aria-keyshortcuts={CALL_KEYS.wrapUpDone.aria} onClick={() => void done()}>
           <Check size={16} />
           {t('wrapUp.done')}
         </button>

@@ -241,6 +241,9 @@ export const en = {
     },
   },
   transfer: {
+    enterConsults: 'Enter: consult the first match.',
+    enterTransfers: 'Enter: transfer to the first match now.',
+    holdReminder: '{{name}} has been on hold for {{minutes}} min.',
     button: 'Transfer',
     dialogTitle: 'Transfer {{name}}',
     searchLabel: 'Transfer to',

@@ -243,6 +243,9 @@ export const zhCN: Catalogue = {
     },
   },
   transfer: {
+    enterConsults: '回车：先与第一个匹配的人协商。',
+    enterTransfers: '回车：立即转接给第一个匹配的人。',
+    holdReminder: '{{name}} 已保持 {{minutes}} 分钟。',
     button: '转接',
     dialogTitle: '转接 {{name}}',
     searchLabel: '转接给',

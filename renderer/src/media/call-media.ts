@@ -1,4 +1,5 @@
 import type { BridgeSnapshot, SoftphoneBridge } from '../../../shared/bridge';
+import type { CallView } from '../../../shared/phone/api';
 import type { SignalData } from '../../../shared/protocol';
 import type { Settings } from '../../../shared/settings';
 import { CallSession, type CallMediaView } from './call-session';
@@ -191,8 +192,10 @@ export class CallMedia {
         return;
       }
       this.sessions.set(callId, session);
+      // The call's state may have changed while the session opened (a reloaded agent's transfer holds the
+      // customer's leg as soon as transfer:updated arrives, often before the microphone is open).
       const call = this.snapshot?.calls.find((c) => c.callId === callId);
-      if (call) session.setMuted(call.muted);
+      if (call) this.applyCallState(session, call);
       for (const data of this.buffered.get(callId) ?? []) session.signal(data);
       this.buffered.delete(callId);
       this.changed();
@@ -220,14 +223,18 @@ export class CallMedia {
     this.snapshot = snapshot;
     for (const call of snapshot.calls) {
       const session = this.sessions.get(call.callId);
-      if (!session) continue;
-      session.setPaused(call.held || call.remoteHeld);
-      session.setMuted(call.muted);
-      session.signallingChanged(this.signallingOf(call.callId));
+      if (session) this.applyCallState(session, call);
     }
     const live = new Set(snapshot.calls.map((c) => c.callId));
     for (const callId of [...this.sessions.keys()]) if (!live.has(callId)) this.close(callId);
     this.conferenceSync.follow(snapshot.transfers);
+  }
+
+  /** What the phone says about a call, applied to its media: hold (either side) pauses it, mute, the signalling. */
+  private applyCallState(session: CallSession, call: CallView): void {
+    session.setPaused(call.held || call.remoteHeld);
+    session.setMuted(call.muted);
+    session.signallingChanged(this.signallingOf(call.callId));
   }
 
   private signal(callId: string, data: SignalData): void {

@@ -19,7 +19,7 @@ export interface TonePattern {
 }
 
 export type RingtoneName = Settings['ringtone'];
-export type ProgressTone = 'ringback' | 'queue' | 'busy' | 'declined' | 'call-waiting' | 'hold' | 'recall';
+export type ProgressTone = 'ringback' | 'queue' | 'busy' | 'declined' | 'call-waiting' | 'hold' | 'hold-reminder' | 'recall';
 
 const tone = (frequencies: number[], durationMs: number): ToneSegment => ({ frequencies, durationMs });
 const silence = (durationMs: number): ToneSegment => ({ frequencies: [], durationMs });
@@ -38,6 +38,8 @@ export const PROGRESS_TONES: Record<ProgressTone, TonePattern> = {
   'call-waiting': { segments: [tone([440], 300), silence(200), tone([440], 300), silence(9200)], loop: true, gain: 0.1 },
   /** The other side holds this call (a consult, a transfer ringing): a short soft beep every 4 s, so the silence is not a dropped call. */
   hold: { segments: [tone([440], 200), silence(3800)], loop: true, gain: 0.08 },
+  /** To the side that holds: the caller has waited another minute (media/hold-watch.ts). Two soft high beeps, once. */
+  'hold-reminder': { segments: [tone([880], 120), silence(100), tone([880], 120), silence(200)], loop: false, gain: 0.08 },
   /** A transfer failed and the customer is back with the agent: three rising notes, once. */
   recall: { segments: [tone([660], 180), silence(60), tone([880], 180), silence(60), tone([1100], 260), silence(200)], loop: false, gain: 0.15 },
 };

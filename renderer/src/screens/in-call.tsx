@@ -10,6 +10,7 @@ import { CallControls } from '../components/call-controls';
 import { CallStage } from '../components/call-stage';
 import { CallTimer } from '../components/call-timer';
 import { ConsultPanel } from '../components/consult-panel';
+import { HoldReminder } from '../components/hold-reminder';
 import { RemoteAudio } from '../components/media-element';
 import { QualityIndicator } from '../components/quality-indicator';
 import { QueueStatus } from '../components/queue-status';
@@ -95,6 +96,7 @@ export function InCall({ call, others, waiting }: { call: CallView; others: Call
       {call.queue && call.line && call.phase === 'calling' && <QueueStatus callId={call.callId} line={call.line} queue={call.queue} />}
       <CallBanners call={call} media={media} />
       <TransferBanners call={call} conference={conference} outcome={transfer.ended} />
+      <HoldReminder calls={snapshot?.calls ?? []} speakerId={settings?.devices.speakerId ?? null} />
       {transfer.open && <ConsultPanel transfer={transfer.open} />}
       <CallStage call={call} media={media} />
       {remoteStream && <RemoteAudio stream={remoteStream} speakerId={settings?.devices.speakerId ?? null} paused={!inHub && (media?.paused ?? false)} volume={volume / 100} />}

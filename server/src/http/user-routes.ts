@@ -5,7 +5,8 @@ import type { HistoryRepo } from '../db/history-repo';
 import type { UsersRepo } from '../db/users-repo';
 import type { PresenceService } from '../presence/presence-service';
 import { iceServersFor, type IceSettings } from './ice-servers';
-import { authedUserId } from './require-auth';
+import { legacyHistory } from '../socket/legacy-payloads';
+import { authedSessionId, authedUserId } from './require-auth';
 
 export interface UserRoutesDeps {
   auth: RequestHandler;
@@ -14,6 +15,8 @@ export interface UserRoutesDeps {
   history: HistoryRepo;
   presence: PresenceService;
   ice: IceSettings;
+  /** True when the session's app speaks a protocol before 1.3 (known from its connected socket; else false). */
+  legacySession: (userId: string, sessionId: string) => boolean;
 }
 
 /** The signed-in user's API: /me, /directory, /history, /ice-servers. */
@@ -32,7 +35,9 @@ export function userRoutes(deps: UserRoutesDeps): Router {
   });
   router.get('/history', async (req, res) => {
     const query = parseOrThrow(HistoryQuery, req.query, 'history query');
-    res.json(await deps.history.page(authedUserId(req), query));
+    const userId = authedUserId(req);
+    const page = await deps.history.page(userId, query);
+    res.json(deps.legacySession(userId, authedSessionId(req)) ? legacyHistory(page) : page);
   });
   router.get('/ice-servers', (req, res) => {
     res.set('cache-control', 'no-store');

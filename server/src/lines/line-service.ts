@@ -15,6 +15,7 @@ import type { Roles } from '../auth/roles';
 import type { Logger } from '../logger';
 import type { PresenceService } from '../presence/presence-service';
 import { userRoom, type IoServer, type IoSocket } from '../socket/socket-types';
+import { emitToRooms, type Broadcast } from '../socket/legacy-payloads';
 import type { AgentStatusReader } from './agent-status';
 import type { LineRepo } from './line-repo';
 import type { LineViews } from './line-view';
@@ -96,7 +97,8 @@ export class LineService {
   /** Sends the agent's status to every device of the agent; returns it (null: not an agent). */
   async pushAgentStatus(userId: string): Promise<AgentStatus | null> {
     const status = await this.deps.agents.statusOf(userId);
-    if (status) this.deps.io()?.to(userRoom(userId)).emit('agent:status', status);
+    const io = this.deps.io();
+    if (status && io) emitToRooms(io.to(userRoom(userId)) as unknown as Broadcast, 'agent:status', status);
     return status;
   }
 
@@ -120,6 +122,6 @@ export class LineService {
     const io = this.deps.io();
     const line = await this.deps.lines.find(lineId);
     if (!io || !line) return;
-    io.to(lineWatchRoom(lineId)).emit('line:view', await this.deps.views.build(line));
+    emitToRooms(io.to(lineWatchRoom(lineId)) as unknown as Broadcast, 'line:view', await this.deps.views.build(line));
   }
 }

@@ -6,9 +6,8 @@ import type { DeviceDirectory } from '../cluster/device-directory';
 import { storageUnavailable } from '../db/storage-failure';
 import type { Logger } from '../logger';
 import type { ConnectionRegistry } from './connections';
+import { emitToRooms, emitToSocket, type Broadcast } from './legacy-payloads';
 import { deviceRoom, userRoom, type IoServer, type IoSocket } from './socket-types';
-
-type Emitter = { emit(event: string, payload: unknown, ack?: (...args: unknown[]) => void): void };
 
 /** Sent to every node when a device connects: its sockets with a lower generation are replaced. */
 export interface DeviceSuperseded {
@@ -113,26 +112,27 @@ export class ClusterDevices {
   /** Delivery through rooms: the local socket when the device is here, else the adapter carries it to its node. */
   delivery(): DeviceDelivery {
     const { io, connections } = this;
-    const local = (userId: string, deviceId: string) => connections.get(userId, deviceId) as unknown as Emitter | undefined;
-    const room = (name: string) => io.to(name) as unknown as Emitter;
+    const room = (name: string) => io.to(name) as unknown as Broadcast;
     return {
       toDevice<E extends ServerEventName>(userId: string, deviceId: string, event: E, payload: ServerPayload<E>) {
-        (local(userId, deviceId) ?? room(deviceRoom(userId, deviceId))).emit(event, payload);
+        const socket = connections.get(userId, deviceId);
+        if (socket) emitToSocket(socket, event, payload);
+        else emitToRooms(room(deviceRoom(userId, deviceId)), event, payload);
       },
       toDeviceAcked<E extends ServerEventName>(userId: string, deviceId: string, event: E, payload: ServerPayload<E>, onAck: () => void) {
-        const socket = local(userId, deviceId);
+        const socket = connections.get(userId, deviceId);
         if (socket) {
-          socket.emit(event, payload, onAck);
+          emitToSocket(socket, event, payload, onAck);
           return true;
         }
-        const remote = io.to(deviceRoom(userId, deviceId)).timeout(SIGNAL_ACK_WAIT_MS) as unknown as Emitter;
-        remote.emit(event, payload, (error: unknown, responses: unknown) => {
+        const remote = io.to(deviceRoom(userId, deviceId)).timeout(SIGNAL_ACK_WAIT_MS) as unknown as Broadcast;
+        emitToRooms(remote, event, payload, (error: unknown, responses: unknown) => {
           if (!error && Array.isArray(responses) && responses.length > 0) onAck();
         });
         return true;
       },
       toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>) {
-        room(userRoom(userId)).emit(event, payload);
+        emitToRooms(room(userRoom(userId)), event, payload);
       },
       onlineDevices: (userId) =>
         this.directory.devicesOf(userId).catch(() => {

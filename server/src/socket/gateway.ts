@@ -13,6 +13,7 @@ import { bindEvents, type EventHandlers } from './bind-events';
 import type { ClusterDevices } from './cluster-devices';
 import type { ConnectionRegistry } from './connections';
 import { lastSeenAt, trackLastSeen } from './last-seen';
+import { emitToRooms, emitToSocket, joinProtocolRoom, type Broadcast } from './legacy-payloads';
 import { closeSession, type SessionLifetime } from './session-lifetime';
 import { guardSlowConsumer } from './slow-consumer-guard';
 import { presenceRoom, userRoom, type IoServer, type IoSocket } from './socket-types';
@@ -35,26 +36,24 @@ export interface GatewayDeps {
   cluster: ClusterDevices | null;
 }
 
-type Emitter = { emit(event: string, payload: unknown, ack?: () => void): void };
-
 /** A failed read of a connecting device's unread missed calls is tried again after 1 s, doubling up to 10 s. */
 const MISSED_RETRY_FIRST_MS = 1_000;
 const MISSED_RETRY_MAX_MS = 10_000;
 
 /** Delivery over the connection registry: emits go to the device's one current socket. */
 export function socketDelivery(connections: ConnectionRegistry): DeviceDelivery {
-  const socketOf = (userId: string, deviceId: string) => connections.get(userId, deviceId) as unknown as Emitter | undefined;
   return {
     toDevice<E extends ServerEventName>(userId: string, deviceId: string, event: E, payload: ServerPayload<E>) {
-      socketOf(userId, deviceId)?.emit(event, payload);
+      const socket = connections.get(userId, deviceId);
+      if (socket) emitToSocket(socket, event, payload);
     },
     toDeviceAcked<E extends ServerEventName>(userId: string, deviceId: string, event: E, payload: ServerPayload<E>, onAck: () => void) {
-      const socket = socketOf(userId, deviceId);
-      socket?.emit(event, payload, onAck);
+      const socket = connections.get(userId, deviceId);
+      if (socket) emitToSocket(socket, event, payload, onAck);
       return socket !== undefined;
     },
     toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>) {
-      for (const socket of connections.socketsOf(userId)) (socket as unknown as Emitter).emit(event, payload);
+      for (const socket of connections.socketsOf(userId)) emitToSocket(socket, event, payload);
     },
     onlineDevices: (userId) => connections.devicesOf(userId),
     isOnline: (userId, deviceId) => connections.get(userId, deviceId) !== undefined,
@@ -63,7 +62,7 @@ export function socketDelivery(connections: ConnectionRegistry): DeviceDelivery 
 
 /** To the user's subscribers and to the user's own devices: a status chosen on one device shows on all of them. */
 export function publishPresence(io: IoServer) {
-  return (userId: string, status: PresenceStatus) => io.to([presenceRoom(userId), userRoom(userId)]).emit('presence:changed', { userId, status });
+  return (userId: string, status: PresenceStatus) => emitToRooms(io.to([presenceRoom(userId), userRoom(userId)]) as unknown as Broadcast, 'presence:changed', { userId, status });
 }
 
 /** The client events, answered for whichever socket asks (its session data is the actor). */
@@ -154,6 +153,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     trackLastSeen(socket);
     const replaced = deps.connections.attach(socket);
     void socket.join(userRoom(user.userId)); // what every device of the user hears (its own presence)
+    joinProtocolRoom(socket);
     if (replaced) {
       logOf(socket).info({ event: 'device-replaced' }, 'a newer connection of this device replaces the old one');
       replaced.disconnect(true);
@@ -167,13 +167,13 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     const presence = deps.presence.refresh(user.userId);
     const accessTokenExpiresAt = new Date(socket.data.tokenExpiresAt).toISOString();
     const lineSession = socket.data.lineSession ?? NO_LINE_SESSION;
-    socket.emit('session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls, transfers: [], ...lineSession });
+    emitToSocket(socket, 'session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls, transfers: [], ...lineSession });
     void deps.sessions.resumed(socket.data);
     deps.hooks.onDeviceConnected(user.userId, deviceId);
     logOf(socket).info({ event: 'device-connected', pendingInvites: calls.pendingInvites.length, activeCalls: calls.activeCalls.length }, 'connected');
     // Open transfers this device started follow session:ready as transfer:updated (a read), so its consult panel comes back.
     deps.transfers.openViewsOf(socket.data).then(
-      (views) => views.forEach((view) => socket.connected && socket.emit('transfer:updated', view)),
+      (views) => views.forEach((view) => socket.connected && emitToSocket(socket, 'transfer:updated', view)),
       (error: unknown) => logOf(socket).warn({ event: 'open-transfers-unread', err: error }, 'could not read the open transfers for a connecting device'),
     );
     sendUnreadMissed(socket, 0);
@@ -187,7 +187,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
   function sendUnreadMissed(socket: IoSocket, attempt: number): void {
     deps.repo.unreadMissed(socket.data.user.userId).then(
       (missed) => {
-        if (missed.length > 0 && socket.connected) socket.emit('missed:calls', { calls: missed });
+        if (missed.length > 0 && socket.connected) emitToSocket(socket, 'missed:calls', { calls: missed });
       },
       (error: unknown) => {
         const retryInMs = Math.min(MISSED_RETRY_FIRST_MS * 2 ** attempt, MISSED_RETRY_MAX_MS);

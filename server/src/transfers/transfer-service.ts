@@ -12,6 +12,7 @@ import { transferRefusal } from '../../../shared/call/transfer-rule';
 import { completeTransfer } from './transfer-complete';
 import { OPEN_STATES, type TransferChange, type TransferRepo, type TransferRow } from './transfer-repo';
 import { LineMoves, noLines, type TransferLine, type TransferLinePort } from './transfer-to-line';
+import { allCurrent, legCompletable, refuseOutdatedExpert, refuseOutdatedParties, type DeviceVersions } from './transfer-versions';
 import { conferenceView, transferView, type TransferParties } from './transfer-views';
 
 /** How long after a leg's ring deadline a lost transferor's held original is looked at again. */
@@ -35,6 +36,8 @@ const LEG_END_REASON: Record<string, TransferEndReason> = {
 export class TransferService {
   private readonly calls: CallLookup;
   private readonly lineMoves: LineMoves;
+  /** Which devices are too old for a transfer's steps (set by the service: it knows the sockets). */
+  versions: DeviceVersions = allCurrent;
 
   constructor(
     private readonly ctx: CallContext,
@@ -69,7 +72,9 @@ export class TransferService {
     const line = await this.lines.lineOf(target.userId);
     if (line === 'closed') throw new ProtocolError('USER_NOT_FOUND', `No user ${input.to}`);
     if (line) return this.toLine(actor, call, input, line, identityOf(target));
-    if ((await this.ctx.delivery.onlineDevices(target.userId)).length === 0) throw new ProtocolError('TARGET_UNAVAILABLE', `${target.username} cannot be reached now`);
+    const targetDevices = await this.ctx.delivery.onlineDevices(target.userId);
+    if (targetDevices.length === 0) throw new ProtocolError('TARGET_UNAVAILABLE', `${target.username} cannot be reached now`);
+    refuseOutdatedParties(this.versions, { userId: customer.user.userId, deviceId: customer.deviceId }, input.mode === 'blind' ? { userId: target.userId, deviceIds: targetDevices } : null);
     this.ctx.writer.requireWritable();
     const targetIdentity = identityOf(target);
     const at = this.now();
@@ -150,6 +155,7 @@ export class TransferService {
       if (!(await this.repo.cas(row.id, ['ringing'], { autoComplete: true }, { at: this.now() }))) return this.complete(actor, input);
       return { transfer: await this.announce(row.id) };
     }
+    refuseOutdatedExpert(this.versions, await this.legOf(row));
     const done = await completeTransfer(this.ctx, this.repo, row, await this.partiesOf(row), 'transferor', this.calls);
     if (!done) throw new ProtocolError('CALL_NOT_FOUND', 'A leg of the transfer ended meanwhile');
     return { transfer: await this.viewOf(row.id) };
@@ -180,7 +186,8 @@ export class TransferService {
   async legAnswered(call: LiveCall): Promise<void> {
     const row = await this.repo.openOfCall(call.callId);
     if (!row) return;
-    if (row.autoComplete) {
+    // An expert on an old app cannot be handed the call: "transfer now" stays a consult the agent is in.
+    if (row.autoComplete && legCompletable(this.versions, call)) {
       await completeTransfer(this.ctx, this.repo, row, await this.partiesOf(row), row.kind === 'blind' ? 'transferor' : 'system', this.calls);
       return;
     }
@@ -233,6 +240,8 @@ export class TransferService {
       }
       return call.callId === row.legCallId || leg !== undefined;
     }
+    // An expert on an old app cannot take the call over: the calls end as any call of a lost device.
+    if (!legCompletable(this.versions, await this.legOf(row))) return false;
     return completeTransfer(this.ctx, this.repo, row, await this.partiesOf(row), 'system', this.calls);
   }
 
@@ -249,6 +258,10 @@ export class TransferService {
     if (!row || row.transferorId !== actor.user.userId || row.transferorDevice !== actor.deviceId) throw notFound();
     if (!(OPEN_STATES as readonly string[]).includes(row.state)) throw new ProtocolError('INVALID_STATE', 'The transfer is over');
     return row;
+  }
+
+  private async legOf(row: TransferRow): Promise<LiveCall | undefined> {
+    return row.legCallId ? this.calls.current(row.legCallId) : undefined;
   }
 
   private async resolve(id: string, from: readonly TransferState[], change: TransferChange): Promise<boolean> {
