@@ -378,10 +378,11 @@ export async function startService(config: Config, logger: Logger, options: Serv
     }
   });
   // This node was declared dead while it ran (paused or starved past the heartbeat TTL): the survivors took its
-  // devices out of the directory and started their calls' grace. Every socket goes, so each device connects
-  // again (here or on another node), registers and resumes its calls.
+  // devices out of the directory and started their calls' grace. Every connection is closed as a restart would
+  // close it (no disconnect packet, which a client would not retry by itself), so each device connects again
+  // (here or on another node), registers and resumes its calls.
   profile.liveness?.onDeclaredDead(() => {
-    io.local.disconnectSockets(true);
+    for (const socket of io.sockets.sockets.values()) socket.conn.close();
   });
   profile.liveness?.start();
   // Only now, with the port ours, may the open calls of the last run be touched.

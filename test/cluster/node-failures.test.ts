@@ -213,8 +213,9 @@ describe('a call survives the node, the Redis and the Postgres under it', () => 
     } finally {
       process.kill(n3.pid(), 'SIGCONT');
     }
-    // n3 runs again and learns it was declared dead: it drops the device, which connects again and registers.
-    expect(await dropped).toBe('io server disconnect');
+    // n3 runs again and learns it was declared dead: it closes the device's connection (as a restart would), and
+    // the device connects again and registers.
+    expect(await dropped).toBe('transport close');
     const back = await on('front', callee, 'dev-fpausee-002');
     expect(await devicesInDirectory()).toBe(1);
     const { callId, status } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
