@@ -154,6 +154,44 @@ describe('service line queue', () => {
     expect(await winner.next('agent:status', (s) => s.state === 'available', 6_000)).toMatchObject({ wrapUp: null });
   });
 
+  it('outbound calls of a member get the wrap-up of its strictest line, answered or not; inbound direct calls get none', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, cus] = await people('ann', 'cus');
+    // Strictest: time-boxed beats optional, then the longest time, then the name (alpha before beta at 90 s).
+    await newLine(rig.url, admin, [ann!], { wrapUp: { mode: 'optional', timeMs: 600_000 } });
+    await newLine(rig.url, admin, [ann!], { name: `beta-${process.pid}`, wrapUp: { mode: 'time-boxed', timeMs: 90_000 } });
+    const alpha = await newLine(rig.url, admin, [ann!], { name: `alpha-${process.pid}`, wrapUp: { mode: 'time-boxed', timeMs: 90_000 } });
+    await newLine(rig.url, admin, [ann!], { wrapUp: { mode: 'time-boxed', timeMs: 30_000 } });
+    const a = await rig.connect(ann!, 'ob-ann');
+    const c = await rig.connect(cus!, 'ob-cus');
+
+    // Inbound direct call to the agent, answered and hung up: no wrap-up.
+    const inbound = await c.ok('call:invite', { to: ann!.user.username, media: 'audio' });
+    await a.next('call:incoming', (incoming) => incoming.callId === inbound.callId);
+    await a.ok('call:accept', { callId: inbound.callId });
+    await c.ok('call:hangup', { callId: inbound.callId });
+    await a.next('call:ended', (e) => e.callId === inbound.callId);
+
+    // Outbound, declined: wrap-up on the strictest line, and the agent is not routable until Done.
+    const declined = await a.ok('call:invite', { to: cus!.user.username, media: 'audio' });
+    await c.next('call:incoming', (incoming) => incoming.callId === declined.callId);
+    await c.ok('call:reject', { callId: declined.callId, reason: 'declined' });
+    const wrapping = await a.next('agent:status', (s) => s.wrapUp?.callId === declined.callId);
+    expect(wrapping).toMatchObject({ state: 'wrap-up', wrapUp: { mode: 'time-boxed', line: { lineId: alpha.lineId } } });
+    // By now the inbound call's end was handled long ago: it started no wrap-up.
+    expect(a.all('agent:status', (s) => s.wrapUp?.callId === inbound.callId)).toEqual([]);
+    await a.ok('wrapup:done', { callId: declined.callId, notes: 'No answer, try tomorrow', outcomeCode: null, tags: [] });
+
+    // Outbound, answered: wrap-up too.
+    const answered = await a.ok('call:invite', { to: cus!.user.username, media: 'audio' });
+    await c.next('call:incoming', (incoming) => incoming.callId === answered.callId);
+    await c.ok('call:accept', { callId: answered.callId });
+    await a.ok('call:hangup', { callId: answered.callId });
+    expect(await a.next('agent:status', (s) => s.wrapUp?.callId === answered.callId)).toMatchObject({ state: 'wrap-up', wrapUp: { line: { lineId: alpha.lineId } } });
+    // The customer is no member: its own outbound calls never get a wrap-up.
+    expect(c.all('agent:status')).toEqual([]);
+  });
+
   it('a 1.2 client cannot dial a line (told to update) and a 1.2 agent device is never offered a line call', async () => {
     const admin = await lineAdmin(rig.url);
     const [ann, cus, old] = await people('ann', 'cus', 'old');
