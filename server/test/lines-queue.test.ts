@@ -13,7 +13,8 @@ async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<
   }
 }
 
-const rig = useRawServer({ ADMIN_USERS: 'line-admin' });
+// Waiting callers hear their position and estimate again every second even when nothing changes.
+const rig = useRawServer({ ADMIN_USERS: 'line-admin', LINE_QUEUE_REFRESH_MS: '1000' });
 
 async function people(...names: string[]): Promise<AuthResponse[]> {
   return Promise.all(names.map((name) => newUser(rig.url, name)));
@@ -126,6 +127,27 @@ describe('service line queue', () => {
 
     const strict = await newLine(rig.url, admin, [ann!], { whenNoAgent: 'reject' });
     expect(await c1.ok('call:invite', { to: strict.name, media: 'audio' })).toMatchObject({ status: 'unavailable', devices: 0 });
+  });
+
+  it('while every agent is busy and nothing changes, the waiting caller gets refreshed estimates that count down', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, bob, cus] = await people('ann', 'bob', 'cus');
+    // 190 s per call, one agent: 0.8 x 190 s rounds to 3 min at first, to 2 min once 2.5 s have passed.
+    const line = await newLine(rig.url, admin, [ann!], { expectedHandleMs: 190_000 });
+    const a = await rig.connect(ann!, 'rf-ann');
+    const b = await rig.connect(bob!, 'rf-bob');
+    const c = await rig.connect(cus!, 'rf-cus');
+    const direct = await b.ok('call:invite', { to: ann!.user.username, media: 'audio' });
+    await a.next('call:incoming', (incoming) => incoming.callId === direct.callId);
+    await a.ok('call:accept', { callId: direct.callId });
+
+    const queued = await c.ok('call:invite', { to: line.name, media: 'audio' });
+    expect(queued.queue).toMatchObject({ position: 1, estimate: { minMs: 180_000, maxMs: 300_000 } });
+    const later = await c.next('line:queue-status', (status) => status.queue.estimate?.minMs === 120_000);
+    expect(later).toMatchObject({ callId: queued.callId, queue: { position: 1, waiting: 1, estimate: { maxMs: 300_000 } } });
+    expect(a.all('call:incoming', (incoming) => incoming.callId === queued.callId)).toEqual([]);
+    await c.ok('call:cancel', { callId: queued.callId });
+    await b.ok('call:hangup', { callId: direct.callId });
   });
 
   it('two agents accepting in the same instant: exactly one wins; the winner in wrap-up is not offered the next caller until its timer ends', async () => {

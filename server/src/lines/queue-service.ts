@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type QueueStatus, type UserIdentity } from '../../../shared/protocol';
-import { waitEstimate } from '../../../shared/lines/wait-estimate';
-import { staffs } from '../../../shared/lines/agent-state';
+import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type UserIdentity } from '../../../shared/protocol';
 import type { Actor } from '../calls/call-actor';
 import type { CallContext } from '../calls/call-context';
 import { deviceKey, newLiveCall } from '../calls/live-call';
 import type { UsersRepo } from '../db/users-repo';
 import type { AgentStatusReader } from './agent-status';
 import type { LineRepo, StoredLine } from './line-repo';
+import { QueuePositions } from './queue-positions';
 import type { OfferedAgent, QueueEntry, QueueRepo } from './queue-repo';
 
 export const LINE_OFFER_TIMER = 'line-offer';
 export const LINE_MAX_WAIT_TIMER = 'line-max-wait';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const WEEK_MS = 7 * 86_400_000;
 
 export interface QueueDeps {
   ctx: CallContext;
@@ -28,6 +26,8 @@ export interface QueueDeps {
   agentChanged(userId: string): void;
   /** The line's waiting callers or agents changed: push a line:view to its watchers. */
   lineChanged(lineId: string): void;
+  /** While callers wait, their position and estimate are pushed again at least this often (LINE_QUEUE_REFRESH_MS). */
+  queueRefreshMs: number;
 }
 
 /**
@@ -39,8 +39,10 @@ export class QueueService {
   /** Lines whose dispatch runs on this node now, and those asked to run again once it finishes. */
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
+  private readonly positions: QueuePositions;
 
   constructor(private readonly deps: QueueDeps) {
+    this.positions = new QueuePositions({ ctx: deps.ctx, repo: deps.repo, lines: deps.lines, agents: deps.agents, refreshMs: deps.queueRefreshMs });
     deps.ctx.timers.handle(LINE_OFFER_TIMER, (id) => this.offerTimedOut(id));
     deps.ctx.timers.handle(LINE_MAX_WAIT_TIMER, (id) => this.maxWait(id));
   }
@@ -58,7 +60,7 @@ export class QueueService {
     const now = this.ctx.clock.now();
     const entry = { id: randomUUID(), lineId: line.lineId, callerId: actor.user.userId, callerDeviceId: actor.deviceId, media, enqueuedAt: iso(now), giveUpAt: iso(now + line.maxWaitMs) };
     const callee: UserIdentity = { userId: line.lineId, username: line.name, displayName: line.displayName };
-    if (line.whenNoAgent === 'reject' && (await this.servingAgents(line.lineId)) === 0) {
+    if (line.whenNoAgent === 'reject' && (await this.positions.servingAgents(line.lineId)) === 0) {
       await this.deps.repo.reject(entry);
       this.ctx.logger.info({ event: 'line-rejected', callId: entry.id, lineId: line.lineId }, 'no agent staffs the line: caller refused');
       return { callId: entry.id, status: 'unavailable', devices: 0, callee, ringUntil: entry.enqueuedAt };
@@ -66,7 +68,7 @@ export class QueueService {
     await this.deps.repo.enqueue(entry);
     await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, now + line.maxWaitMs);
     this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId }, 'caller queued');
-    const queue = (await this.statuses(line)).get(entry.id) ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
+    const queue = (await this.positions.statuses(line)).find((status) => status.entry.id === entry.id)?.queue ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
     this.dispatchSoon(line.lineId);
     return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: iso(now + line.maxWaitMs + line.offerTimeoutMs + 5_000), line: this.ref(line), queue };
   }
@@ -267,7 +269,7 @@ export class QueueService {
       }
       this.ctx.logger.info({ event: 'line-offered', callId: entry.id, round: round.round, agents: round.agents.map((a) => a.agentId) }, 'line call offered');
     }
-    await this.pushPositions(line);
+    await this.positions.push(line);
     this.deps.lineChanged(lineId);
   }
 
@@ -281,32 +283,5 @@ export class QueueService {
       if (deviceIds.length > 0) found.push({ agentId, deviceIds });
     }
     return found;
-  }
-
-  /** Members that staff the line now (available, busy or in wrap-up). */
-  private async servingAgents(lineId: string): Promise<number> {
-    let serving = 0;
-    for (const member of await this.deps.lines.members(lineId)) {
-      const view = await this.deps.agents.viewOf(member.userId);
-      if (view && staffs(view.state)) serving++;
-    }
-    return serving;
-  }
-
-  /** Every open entry's position and estimate. */
-  private async statuses(line: StoredLine): Promise<Map<string, QueueStatus>> {
-    const entries = await this.deps.repo.open(line.lineId);
-    const serving = await this.servingAgents(line.lineId);
-    const handle = (await this.deps.repo.recentHandleMs(line.lineId, iso(this.ctx.clock.now() - WEEK_MS))) ?? line.expectedHandleMs;
-    const at = iso(this.ctx.clock.now());
-    return new Map(entries.map((entry, index) => [entry.id, { position: index + 1, waiting: entries.length, estimate: waitEstimate({ position: index + 1, servingAgents: serving, averageHandleMs: handle }), at }]));
-  }
-
-  private async pushPositions(line: StoredLine): Promise<void> {
-    const entries = new Map((await this.deps.repo.open(line.lineId)).map((entry) => [entry.id, entry]));
-    for (const [callId, queue] of await this.statuses(line)) {
-      const entry = entries.get(callId);
-      if (entry) this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'line:queue-status', { callId, queue });
-    }
   }
 }
