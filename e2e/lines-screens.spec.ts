@@ -61,7 +61,7 @@ test('support-line screens: status menu, line view, queue, incoming line call, w
 
   await test.step('caller waiting in line', async () => {
     await dial('support');
-    await expect(customer.page.getByRole('region', { name: 'Waiting in line' })).toContainText('Waiting for an agent to become available');
+    await expect(customer.page.getByRole('region', { name: 'Your place in line' })).toContainText('Waiting for an agent to become available');
     await checkScreen(customer.page, 'queue-waiting');
   });
 

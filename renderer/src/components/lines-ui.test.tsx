@@ -114,8 +114,8 @@ const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: 
   { name: 'status-wrap-up', node: () => <StatusMenu onSignOut={() => undefined} />, agent: agent({ state: 'wrap-up', wrapUp }), expectText: ['Wrap-up'] },
   { name: 'missed-offer', node: () => <MissedOfferBanner agent={agent({ state: 'away', chosen: 'away', reason: 'missed-offer' })} />, expectText: ['You missed a call from Support', 'Back to available'] },
   { name: 'wrap-up', node: () => <WrapUpPanel task={{ ...wrapUp, until: new Date(Date.now() + 25_000).toISOString() }} />, expectText: ['Wrap-up: Support', 'Choose an outcome', 'Ends in 0:2', 'Done'] },
-  { name: 'queue', node: () => <QueueStatus callId={CALL_ID} line={SUPPORT} queue={{ position: 3, waiting: 3, estimate: { minMs: 90_000, maxMs: 200_000 }, at: iso(0) }} />, expectText: ['You are number 3 in line', 'Estimated wait: 2–3 min', 'Leave the queue'] },
-  { name: 'queue-no-agent', node: () => <QueueStatus callId={CALL_ID} line={SUPPORT} queue={{ position: 1, waiting: 1, estimate: null, at: iso(0) }} />, expectText: ['You are next in line', 'Waiting for an agent to become available'] },
+  { name: 'queue', node: () => <QueueStatus callId={CALL_ID} queue={{ position: 3, waiting: 3, estimate: { minMs: 90_000, maxMs: 200_000 }, at: iso(0) }} />, expectText: ['You are number 3 in line', 'Estimated wait: 2–3 min', 'Leave the queue'] },
+  { name: 'queue-no-agent', node: () => <QueueStatus callId={CALL_ID} queue={{ position: 1, waiting: 1, estimate: null, at: iso(0) }} />, expectText: ['You are next in line', 'Waiting for an agent to become available'] },
   { name: 'line-card', node: () => <LineCard view={lineView} />, expectText: ['Waiting', 'Average handle time', '4:22', '7 %', 'Away: Missed call', 'Ringing'] },
   { name: 'incoming-line', node: () => <IncomingCall call={callView({ peer: CAROL, line: SUPPORT })} />, expectText: ['Call to Support', 'via Support (@support)'] },
 ];
