@@ -84,6 +84,14 @@ test('a line call: the caller waits in line, the agent sees the line, wrap-up sa
   await panel.getByLabel('Notes').press('Control+Enter');
   await expect(panel).toBeHidden();
   await expect(statusButton(agent.page)).toHaveAccessibleName(/^Your status: Available/);
+
+  // The agent's history shows the outcome, the tags and the notes of its own wrap-up.
+  await agent.page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: /^History/ }).click();
+  const row = agent.page.locator('.call-row').filter({ hasText: customerUser.displayName });
+  const wrapUp = row.locator('[data-wrap-up]');
+  await expect(wrapUp.locator('.call-row-outcome')).toHaveText('Solved');
+  await expect(wrapUp.locator('.call-row-tags')).toHaveText('#wifi #router');
+  await expect(wrapUp.locator('.call-row-notes')).toHaveText('Reset the router; works again.');
 });
 
 test('an offer that rings out sets the agent away with a banner; one click brings it back', async ({ server, newUser, openPhone }) => {

@@ -90,6 +90,14 @@ test('support-line screens: status menu, line view, queue, incoming line call, w
     await expect(panel).toBeHidden();
   });
 
+  await test.step("agent's history with its wrap-up", async () => {
+    const navigation = agent.page.getByRole('navigation', { name: 'Main navigation' });
+    await navigation.getByRole('button', { name: /^History/ }).click();
+    await expect(agent.page.locator('[data-wrap-up]')).toContainText('Solved');
+    await checkScreen(agent.page, 'agent-history');
+    await navigation.getByRole('button', { name: /^Home/ }).click();
+  });
+
   await test.step('missed offer', async () => {
     await dial('billing');
     const banner = agent.page.getByRole('alert').filter({ hasText: 'You missed a line call' });

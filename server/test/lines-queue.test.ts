@@ -64,6 +64,19 @@ describe('service line queue', () => {
       admin.accessToken,
     );
     expect(records.records).toEqual([expect.objectContaining({ callId: invited.callId, outcome: 'answered', agent: expect.objectContaining({ userId: ann!.user.userId }), wrapUp: expect.objectContaining({ notes: 'Reset the router', outcomeLabel: 'Solved' }) })]);
+
+    // The agent's history shows its own wrap-up of the call; the customer's history shows none.
+    const historyOf = async (user: AuthResponse) =>
+      (await api<{ calls: Array<{ callId: string; wrapUp?: unknown }> }>(rig.url, 'GET', '/api/history', undefined, user.accessToken)).calls.find((call) => call.callId === invited.callId);
+    expect((await historyOf(ann!))?.wrapUp).toEqual({
+      line: { lineId: line.lineId, name: line.name, displayName: line.displayName },
+      notes: 'Reset the router',
+      outcomeCode: 'solved',
+      outcomeLabel: 'Solved',
+      tags: ['router'],
+      editUntil: expect.any(String),
+    });
+    expect((await historyOf(cus!))?.wrapUp).toBeNull();
   });
 
   it('longest-idle: one agent at a time; a missed offer sets that agent away (missed-offer) and the call moves on; a decline only skips', async () => {

@@ -158,6 +158,7 @@ export const en = {
     failed: 'failed',
     kindWithOutcome: '{{kind}} ({{outcome}})',
     video: 'Video call',
+    wrapUp: 'Wrap-up:',
   },
   incoming: {
     title: 'Incoming call',

@@ -160,6 +160,7 @@ export const zhCN: Catalogue = {
     failed: '失败',
     kindWithOutcome: '{{kind}}（{{outcome}}）',
     video: '视频通话',
+    wrapUp: '通话小结：',
   },
   incoming: {
     title: '来电',
