@@ -222,6 +222,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     },
     agentChanged: pushAgent,
     lineChanged: (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')),
+    queueRefreshMs: config.LINE_QUEUE_REFRESH_MS,
   });
   const lineCalls = new LineCalls({ ctx, db, lines: lineRepo, wrapUps, queue, agentChanged: pushAgent });
   lineHooks = lineCalls.hooks();

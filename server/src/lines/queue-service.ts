@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type QueueStatus, type UserIdentity } from '../../../shared/protocol';
-import { waitEstimate } from '../../../shared/lines/wait-estimate';
-import { staffs } from '../../../shared/lines/agent-state';
 import type { Actor } from '../calls/call-actor';
 import type { CallContext } from '../calls/call-context';
 import { deviceKey, newLiveCall, type LiveCall } from '../calls/live-call';
@@ -10,6 +8,7 @@ import type { PresenceFacts } from '../presence/presence-facts';
 import { rateLimited } from '../limits/rate-limiter-factory';
 import type { AgentStatusReader } from './agent-status';
 import type { LineRepo, StoredLine } from './line-repo';
+import { QueuePositions } from './queue-positions';
 import type { OfferedAgent, QueueEntry, QueueRepo } from './queue-repo';
 
 export const LINE_OFFER_TIMER = 'line-offer';
@@ -18,7 +17,6 @@ export const LINE_MAX_WAIT_TIMER = 'line-max-wait';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 type NewEntry = Pick<QueueEntry, 'id' | 'lineId' | 'callerId' | 'callerDeviceId' | 'media' | 'enqueuedAt' | 'giveUpAt'>;
-const WEEK_MS = 7 * 86_400_000;
 /** How long a caller refused by a full line is asked to wait before trying again (D22). */
 const LINE_FULL_RETRY_MS = 30_000;
 
@@ -38,6 +36,8 @@ export interface QueueDeps {
   agentChanged(userId: string): void;
   /** The line's waiting callers or agents changed: push a line:view to its watchers. */
   lineChanged(lineId: string): void;
+  /** While callers wait, their position and estimate are pushed again at least this often (LINE_QUEUE_REFRESH_MS). */
+  queueRefreshMs: number;
 }
 
 /**
@@ -49,8 +49,10 @@ export class QueueService {
   /** Lines whose dispatch runs on this node now, and those asked to run again once it finishes. */
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
+  private readonly positions: QueuePositions;
 
   constructor(private readonly deps: QueueDeps) {
+    this.positions = new QueuePositions({ ctx: deps.ctx, repo: deps.repo, lines: deps.lines, agents: deps.agents, refreshMs: deps.queueRefreshMs });
     deps.ctx.timers.handle(LINE_OFFER_TIMER, (id) => this.offerTimedOut(id));
     deps.ctx.timers.handle(LINE_MAX_WAIT_TIMER, (id) => this.maxWait(id));
   }
@@ -68,7 +70,7 @@ export class QueueService {
     const now = this.ctx.clock.now();
     const entry = { id: randomUUID(), lineId: line.lineId, callerId: actor.user.userId, callerDeviceId: actor.deviceId, media, enqueuedAt: iso(now), giveUpAt: iso(now + line.maxWaitMs) };
     const callee: UserIdentity = { userId: line.lineId, username: line.name, displayName: line.displayName };
-    if (line.whenNoAgent === 'reject' && (await this.servingAgents(line.lineId)) === 0) {
+    if (line.whenNoAgent === 'reject' && (await this.positions.servingAgents(line.lineId)) === 0) {
       await this.deps.repo.reject(entry);
       this.ctx.logger.info({ event: 'line-rejected', callId: entry.id, lineId: line.lineId }, 'no agent staffs the line: caller refused');
       return { callId: entry.id, status: 'unavailable', devices: 0, callee, ringUntil: entry.enqueuedAt };
@@ -102,7 +104,7 @@ export class QueueService {
     if (!(await this.deps.repo.enqueue(entry, priority, priority === 0 ? this.deps.maxWaiting : null))) return null;
     await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, now + line.maxWaitMs);
     this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId, priority }, 'caller queued');
-    const queue = (await this.statuses(line)).get(entry.id) ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
+    const queue = (await this.positions.statuses(line)).find((status) => status.entry.id === entry.id)?.queue ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
     this.dispatchSoon(line.lineId);
     return { queue, ringUntil: iso(now + line.maxWaitMs + line.offerTimeoutMs + 5_000) };
   }
@@ -303,7 +305,7 @@ export class QueueService {
       }
       this.ctx.logger.info({ event: 'line-offered', callId: entry.id, round: round.round, agents: round.agents.map((a) => a.agentId) }, 'line call offered');
     }
-    await this.pushPositions(line);
+    await this.positions.push(line);
     this.deps.lineChanged(lineId);
   }
 
@@ -319,28 +321,5 @@ export class QueueService {
       if (deviceIds.length > 0) found.push({ agentId, deviceIds });
     }
     return found;
-  }
-
-  /** Members that staff the line now (available, busy or in wrap-up). */
-  private async servingAgents(lineId: string): Promise<number> {
-    const members = await this.deps.lines.members(lineId);
-    return (await this.deps.agents.viewsOf(members.map((member) => member.userId))).filter((view) => staffs(view.state)).length;
-  }
-
-  /** Every open entry's position and estimate. */
-  private async statuses(line: StoredLine): Promise<Map<string, QueueStatus>> {
-    const entries = await this.deps.repo.open(line.lineId);
-    const serving = await this.servingAgents(line.lineId);
-    const handle = (await this.deps.repo.recentHandleMs(line.lineId, iso(this.ctx.clock.now() - WEEK_MS))) ?? line.expectedHandleMs;
-    const at = iso(this.ctx.clock.now());
-    return new Map(entries.map((entry, index) => [entry.id, { position: index + 1, waiting: entries.length, estimate: waitEstimate({ position: index + 1, servingAgents: serving, averageHandleMs: handle }), at }]));
-  }
-
-  private async pushPositions(line: StoredLine): Promise<void> {
-    const entries = new Map((await this.deps.repo.open(line.lineId)).map((entry) => [entry.id, entry]));
-    for (const [callId, queue] of await this.statuses(line)) {
-      const entry = entries.get(callId);
-      if (entry) this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'line:queue-status', { callId, queue });
-    }
   }
 }
