@@ -42,11 +42,13 @@ test('a line call: the caller waits in line, the agent sees the line, wrap-up sa
   await statusButton(agent.page).click();
   await agent.page.getByRole('menuitemradio', { name: /^Away: Break/ }).click();
   await dial(early.page, line.name);
-  await expect(early.page.getByRole('region', { name: 'Waiting in line' })).toContainText('You are next in line');
+  await expect(early.page.getByRole('region', { name: 'Your place in line' })).toContainText('You are next in line');
   await dial(customer.page, line.name);
-  const queue = customer.page.getByRole('region', { name: 'Waiting in line' });
-  await expect(queue).toContainText('Waiting for Help desk');
+  const queue = customer.page.getByRole('region', { name: 'Your place in line' });
   await expect(queue).toContainText('You are number 2 in line');
+  // Said once: the call's status is "Waiting in line", the heading names the line, the region only the place in it.
+  expect((await customer.page.locator('body').ariaSnapshot()).match(/Waiting in line/g)).toHaveLength(1);
+  await expect(queue).not.toContainText('Help desk');
   await expect(queue).toContainText('Waiting for an agent to become available');
   await early.page.getByRole('button', { name: 'Leave the queue' }).click();
   await expect(queue).toContainText('You are next in line');
@@ -83,6 +85,14 @@ test('a line call: the caller waits in line, the agent sees the line, wrap-up sa
   await panel.getByLabel('Notes').press('Control+Enter');
   await expect(panel).toBeHidden();
   await expect(statusButton(agent.page)).toHaveAccessibleName(/^Your status: Available/);
+
+  // The agent's history shows the outcome, the tags and the notes of its own wrap-up.
+  await agent.page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: /^History/ }).click();
+  const row = agent.page.locator('.call-row').filter({ hasText: customerUser.displayName });
+  const wrapUp = row.locator('[data-wrap-up]');
+  await expect(wrapUp.locator('.call-row-outcome')).toHaveText('Solved');
+  await expect(wrapUp.locator('.call-row-tags')).toHaveText('#wifi #router');
+  await expect(wrapUp.locator('.call-row-notes')).toHaveText('Reset the router; works again.');
 });
 
 test('an offer that rings out sets the agent away with a banner; one click brings it back', async ({ server, newUser, openPhone }) => {

@@ -61,7 +61,7 @@ test('support-line screens: status menu, line view, queue, incoming line call, w
 
   await test.step('caller waiting in line', async () => {
     await dial('support');
-    await expect(customer.page.getByRole('region', { name: 'Waiting in line' })).toContainText('Waiting for an agent to become available');
+    await expect(customer.page.getByRole('region', { name: 'Your place in line' })).toContainText('Waiting for an agent to become available');
     await checkScreen(customer.page, 'queue-waiting');
   });
 
@@ -88,6 +88,14 @@ test('support-line screens: status menu, line view, queue, incoming line call, w
     await panel.getByLabel(/^Outcome/).selectOption('solved');
     await panel.getByRole('button', { name: 'Done' }).click();
     await expect(panel).toBeHidden();
+  });
+
+  await test.step("agent's history with its wrap-up", async () => {
+    const navigation = agent.page.getByRole('navigation', { name: 'Main navigation' });
+    await navigation.getByRole('button', { name: /^History/ }).click();
+    await expect(agent.page.locator('[data-wrap-up]')).toContainText('Solved');
+    await checkScreen(agent.page, 'agent-history');
+    await navigation.getByRole('button', { name: /^Home/ }).click();
   });
 
   await test.step('missed offer', async () => {

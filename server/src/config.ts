@@ -49,6 +49,8 @@ export const ConfigSchema = z.object({
   REFRESH_TOKEN_TTL: int(2_592_000, 1),
   RING_TIMEOUT_MS: int(60_000, 1),
   CALL_RESUME_GRACE_MS: int(30_000, 0),
+  /** While callers wait in a line, their position and wait estimate are pushed again at least this often. */
+  LINE_QUEUE_REFRESH_MS: int(30_000, 1_000),
   INVITE_RATE_LIMIT: int(20, 1),
   INVITE_RATE_WINDOW_S: int(60, 1),
   /** Invites one user may receive per INVITE_RATE_WINDOW_S, whoever calls (service lines are exempt: LINE_MAX_WAITING). */

@@ -218,6 +218,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     lineCapableDevice,
     agentChanged: pushAgent,
     lineChanged: (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')),
+    queueRefreshMs: config.LINE_QUEUE_REFRESH_MS,
   });
   transfers = new TransferService(ctx, new TransferRepo(store), users, calls, {
     lineOf: async (userId) => {

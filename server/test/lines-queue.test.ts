@@ -13,7 +13,8 @@ async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<
   }
 }
 
-const rig = useRawServer({ ADMIN_USERS: 'line-admin' });
+// Waiting callers hear their position and estimate again every second even when nothing changes.
+const rig = useRawServer({ ADMIN_USERS: 'line-admin', LINE_QUEUE_REFRESH_MS: '1000' });
 
 async function people(...names: string[]): Promise<AuthResponse[]> {
   return Promise.all(names.map((name) => newUser(rig.url, name)));
@@ -63,6 +64,19 @@ describe('service line queue', () => {
       admin.accessToken,
     );
     expect(records.records).toEqual([expect.objectContaining({ callId: invited.callId, outcome: 'answered', agent: expect.objectContaining({ userId: ann!.user.userId }), wrapUp: expect.objectContaining({ notes: 'Reset the router', outcomeLabel: 'Solved' }) })]);
+
+    // The agent's history shows its own wrap-up of the call; the customer's history shows none.
+    const historyOf = async (user: AuthResponse) =>
+      (await api<{ calls: Array<{ callId: string; wrapUp?: unknown }> }>(rig.url, 'GET', '/api/history', undefined, user.accessToken)).calls.find((call) => call.callId === invited.callId);
+    expect((await historyOf(ann!))?.wrapUp).toEqual({
+      line: { lineId: line.lineId, name: line.name, displayName: line.displayName },
+      notes: 'Reset the router',
+      outcomeCode: 'solved',
+      outcomeLabel: 'Solved',
+      tags: ['router'],
+      editUntil: expect.any(String),
+    });
+    expect((await historyOf(cus!))?.wrapUp).toBeNull();
   });
 
   it('longest-idle: one agent at a time; a missed offer sets that agent away (missed-offer) and the call moves on; a decline only skips', async () => {
@@ -128,6 +142,27 @@ describe('service line queue', () => {
     expect(await c1.ok('call:invite', { to: strict.name, media: 'audio' })).toMatchObject({ status: 'unavailable', devices: 0 });
   });
 
+  it('while every agent is busy and nothing changes, the waiting caller gets refreshed estimates that count down', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, bob, cus] = await people('ann', 'bob', 'cus');
+    // 190 s per call, one agent: 0.8 x 190 s rounds to 3 min at first, to 2 min once 2.5 s have passed.
+    const line = await newLine(rig.url, admin, [ann!], { expectedHandleMs: 190_000 });
+    const a = await rig.connect(ann!, 'rf-ann');
+    const b = await rig.connect(bob!, 'rf-bob');
+    const c = await rig.connect(cus!, 'rf-cus');
+    const direct = await b.ok('call:invite', { to: ann!.user.username, media: 'audio' });
+    await a.next('call:incoming', (incoming) => incoming.callId === direct.callId);
+    await a.ok('call:accept', { callId: direct.callId });
+
+    const queued = await c.ok('call:invite', { to: line.name, media: 'audio' });
+    expect(queued.queue).toMatchObject({ position: 1, estimate: { minMs: 180_000, maxMs: 300_000 } });
+    const later = await c.next('line:queue-status', (status) => status.queue.estimate?.minMs === 120_000);
+    expect(later).toMatchObject({ callId: queued.callId, queue: { position: 1, waiting: 1, estimate: { maxMs: 300_000 } } });
+    expect(a.all('call:incoming', (incoming) => incoming.callId === queued.callId)).toEqual([]);
+    await c.ok('call:cancel', { callId: queued.callId });
+    await b.ok('call:hangup', { callId: direct.callId });
+  });
+
   it('two agents accepting in the same instant: exactly one wins; the winner in wrap-up is not offered the next caller until its timer ends', async () => {
     const admin = await lineAdmin(rig.url);
     const [ann, ben, cus] = await people('ann', 'ben', 'cus');
@@ -152,6 +187,44 @@ describe('service line queue', () => {
     expect(winner.all('call:incoming', (incoming) => incoming.callId === second.callId)).toEqual([]);
     await c.ok('call:cancel', { callId: second.callId });
     expect(await winner.next('agent:status', (s) => s.state === 'available', 6_000)).toMatchObject({ wrapUp: null });
+  });
+
+  it('outbound calls of a member get the wrap-up of its strictest line, answered or not; inbound direct calls get none', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, cus] = await people('ann', 'cus');
+    // Strictest: time-boxed beats optional, then the longest time, then the name (alpha before beta at 90 s).
+    await newLine(rig.url, admin, [ann!], { wrapUp: { mode: 'optional', timeMs: 600_000 } });
+    await newLine(rig.url, admin, [ann!], { name: `beta-${process.pid}`, wrapUp: { mode: 'time-boxed', timeMs: 90_000 } });
+    const alpha = await newLine(rig.url, admin, [ann!], { name: `alpha-${process.pid}`, wrapUp: { mode: 'time-boxed', timeMs: 90_000 } });
+    await newLine(rig.url, admin, [ann!], { wrapUp: { mode: 'time-boxed', timeMs: 30_000 } });
+    const a = await rig.connect(ann!, 'ob-ann');
+    const c = await rig.connect(cus!, 'ob-cus');
+
+    // Inbound direct call to the agent, answered and hung up: no wrap-up.
+    const inbound = await c.ok('call:invite', { to: ann!.user.username, media: 'audio' });
+    await a.next('call:incoming', (incoming) => incoming.callId === inbound.callId);
+    await a.ok('call:accept', { callId: inbound.callId });
+    await c.ok('call:hangup', { callId: inbound.callId });
+    await a.next('call:ended', (e) => e.callId === inbound.callId);
+
+    // Outbound, declined: wrap-up on the strictest line, and the agent is not routable until Done.
+    const declined = await a.ok('call:invite', { to: cus!.user.username, media: 'audio' });
+    await c.next('call:incoming', (incoming) => incoming.callId === declined.callId);
+    await c.ok('call:reject', { callId: declined.callId, reason: 'declined' });
+    const wrapping = await a.next('agent:status', (s) => s.wrapUp?.callId === declined.callId);
+    expect(wrapping).toMatchObject({ state: 'wrap-up', wrapUp: { mode: 'time-boxed', line: { lineId: alpha.lineId } } });
+    // By now the inbound call's end was handled long ago: it started no wrap-up.
+    expect(a.all('agent:status', (s) => s.wrapUp?.callId === inbound.callId)).toEqual([]);
+    await a.ok('wrapup:done', { callId: declined.callId, notes: 'No answer, try tomorrow', outcomeCode: null, tags: [] });
+
+    // Outbound, answered: wrap-up too.
+    const answered = await a.ok('call:invite', { to: cus!.user.username, media: 'audio' });
+    await c.next('call:incoming', (incoming) => incoming.callId === answered.callId);
+    await c.ok('call:accept', { callId: answered.callId });
+    await a.ok('call:hangup', { callId: answered.callId });
+    expect(await a.next('agent:status', (s) => s.wrapUp?.callId === answered.callId)).toMatchObject({ state: 'wrap-up', wrapUp: { line: { lineId: alpha.lineId } } });
+    // The customer is no member: its own outbound calls never get a wrap-up.
+    expect(c.all('agent:status')).toEqual([]);
   });
 
   it('a 1.2 client cannot dial a line (told to update) and a 1.2 agent device is never offered a line call', async () => {

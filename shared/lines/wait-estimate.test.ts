@@ -20,4 +20,13 @@ describe('waitEstimate', () => {
     const first = waitEstimate({ position: 1, servingAgents: 1, averageHandleMs: 5 * MIN });
     expect(second!.minMs).toBeGreaterThan(first!.minMs);
   });
+
+  it('counts down while the caller has not moved, never below the places still ahead, never to 0 min', () => {
+    const at = (sinceMovedMs: number, position = 1) => waitEstimate({ position, servingAgents: 1, averageHandleMs: 10 * MIN, sinceMovedMs });
+    expect(at(0)).toEqual({ minMs: 8 * MIN, maxMs: 15 * MIN });
+    expect(at(5 * MIN)).toEqual({ minMs: 4 * MIN, maxMs: 8 * MIN });
+    expect(at(60 * MIN)).toEqual({ minMs: 1 * MIN, maxMs: 2 * MIN });
+    // Third in line: the two calls ahead still count once the current step is overdue.
+    expect(at(60 * MIN, 3)).toEqual({ minMs: 16 * MIN, maxMs: 30 * MIN });
+  });
 });

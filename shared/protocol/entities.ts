@@ -160,6 +160,23 @@ export const TransferSummary = z.object({
 });
 export type TransferSummary = z.infer<typeof TransferSummary>;
 
+/** A service line as callers and agents see it (docs/lines.md). `lineId` is also the line's `UserIdentity.userId` (the callee of an unanswered line call). */
+export const LineRef = z.object({ lineId: UserId, name: Username, displayName: DisplayName });
+export type LineRef = z.infer<typeof LineRef>;
+
+/** The asking agent's own after-call work on a call, as its history shows it (1.3): editable until `editUntil`. */
+export const HistoryWrapUp = z.object({
+  /** The line whose wrap-up it was (a line call's line; for an outbound call, the agent's strictest line). */
+  line: LineRef.nullable(),
+  notes: z.string(),
+  outcomeCode: z.string().nullable(),
+  /** The outcome's label on the line now (the code itself when the line no longer has it). */
+  outcomeLabel: z.string().nullable(),
+  tags: z.array(z.string()),
+  editUntil: z.string().datetime(),
+});
+export type HistoryWrapUp = z.infer<typeof HistoryWrapUp>;
+
 /** One entry of a user's call history, from that user's point of view. */
 export const HistoryEntry = z.object({
   callId: CallId,
@@ -183,6 +200,8 @@ export const HistoryEntry = z.object({
   parentCallId: CallId.nullable().optional(),
   /** The transfer this call took part in (as the original, the leg or the call it created), seen by its parties. */
   transfer: TransferSummary.nullable().optional(),
+  /** The asking user's own wrap-up of this call (1.3; agents only): notes, outcome and tags. Nobody else's is shown. */
+  wrapUp: HistoryWrapUp.nullable().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { NewDisplayName, UserIdentity, Username } from './entities';
-import { AgentView, Line, LineConfig, LineRecord, LineRef, Role } from './lines';
+import { LineRef, NewDisplayName, UserIdentity, Username } from './entities';
+import { AgentView, Line, LineConfig, LineRecord, Role } from './lines';
 
 /** HTTP API for service lines and roles (docs/lines.md). Errors as every route: `{ error: ErrorBody }`. */
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallId, CallOutcome, ChosenPresence, DisplayName, EndReason, Media, UserId, UserIdentity, Username } from './entities';
+import { CallId, CallOutcome, ChosenPresence, EndReason, LineRef, Media, UserId, UserIdentity } from './entities';
 
 /**
  * Service lines (issue 14): a line is a name callers dial like a username (`call:invite { to: 'support' }`).
@@ -7,10 +7,6 @@ import { CallId, CallOutcome, ChosenPresence, DisplayName, EndReason, Media, Use
  * or a line, never both; the invite ack says which (`status: 'queued'` and `line`).
  * Design: docs/design/lines-and-transfers.md; documentation: docs/lines.md.
  */
-
-/** A line as callers and agents see it. `lineId` is also the line's `UserIdentity.userId` (the callee of an unanswered line call). */
-export const LineRef = z.object({ lineId: UserId, name: Username, displayName: DisplayName });
-export type LineRef = z.infer<typeof LineRef>;
 
 /** An agent's state, derived by the server (shared/lines/agent-state.ts) from the chosen presence and the facts. */
 export const AGENT_STATES = ['available', 'busy', 'wrap-up', 'away', 'dnd', 'offline'] as const;

@@ -4,6 +4,7 @@ import {
   CallId,
   DeviceId,
   EndReason,
+  LineRef,
   Media,
   MissedCall,
   PresenceStatus,
@@ -17,7 +18,6 @@ import { CallContext, ConferenceView, TransferView, transferAcks, transferClient
 import {
   AgentStatus,
   LineQueueStatusEvent,
-  LineRef,
   LineView,
   LineWatchPayload,
   PresenceSetPayload,

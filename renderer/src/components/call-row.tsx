@@ -1,13 +1,34 @@
 import { Phone, PhoneIncoming, PhoneMissed, PhoneOutgoing, PhoneOff, Video } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { HistoryEntry } from '../../../shared/protocol';
+import type { HistoryEntry, HistoryWrapUp } from '../../../shared/protocol';
 import { timeOfDay } from '../ui/days';
 import { formatDuration, historyKind, outcomeKey } from '../ui/format';
 
 const KIND_ICONS = { incoming: PhoneIncoming, outgoing: PhoneOutgoing, missed: PhoneMissed, declined: PhoneOff } as const;
 
-/** One call in the history or the recent calls: what kind, with whom, when, how long, and a call-back button. */
-export function CallRow({ entry, onCallBack }: { entry: HistoryEntry; onCallBack: () => void }) {
+/** The agent's own wrap-up of the call (issue 14): outcome, notes and tags; nothing when all are empty. */
+function WrapUpLine({ wrapUp }: { wrapUp: HistoryWrapUp }) {
+  const { t } = useTranslation();
+  if (wrapUp.outcomeLabel === null && wrapUp.notes === '' && wrapUp.tags.length === 0) return null;
+  return (
+    <span className="call-row-wrap-up" data-wrap-up>
+      <span className="visually-hidden">{t('history.wrapUp')}</span>
+      {wrapUp.outcomeLabel !== null && <span className="call-row-outcome">{wrapUp.outcomeLabel}</span>}
+      {wrapUp.tags.length > 0 && <span className="call-row-tags">{wrapUp.tags.map((tag) => `#${tag}`).join(' ')}</span>}
+      {wrapUp.notes !== '' && (
+        <span className="call-row-notes" title={wrapUp.notes}>
+          {wrapUp.notes}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/**
+ * One call in the history or the recent calls: what kind, with whom, when, how long, and a call-back button;
+ * with `details` (the history screen) also the agent's own wrap-up. The recent calls on Home stay one line each.
+ */
+export function CallRow({ entry, onCallBack, details = false }: { entry: HistoryEntry; onCallBack: () => void; details?: boolean }) {
   const { t, i18n } = useTranslation();
   const kind = historyKind(entry);
   const outcome = outcomeKey(entry);
@@ -33,6 +54,7 @@ export function CallRow({ entry, onCallBack }: { entry: HistoryEntry; onCallBack
             </>
           )}
         </span>
+        {details && entry.wrapUp && <WrapUpLine wrapUp={entry.wrapUp} />}
       </span>
       <time className="call-row-time" dateTime={entry.startedAt} data-volatile>
         {timeOfDay(entry.startedAt, i18n.language)}

@@ -3,8 +3,8 @@ import type { HistoryEntry } from '../../../shared/protocol';
 import { dayLabel, groupByDay } from '../ui/days';
 import { CallRow } from './call-row';
 
-/** Calls under day headings: Today, Yesterday, the weekday, then the date (finding 10). */
-export function DayGroups({ entries, now, onCallBack }: { entries: HistoryEntry[]; now: number; onCallBack: (entry: HistoryEntry) => void }) {
+/** Calls under day headings: Today, Yesterday, the weekday, then the date (finding 10); `details`: see CallRow. */
+export function DayGroups({ entries, now, onCallBack, details = false }: { entries: HistoryEntry[]; now: number; onCallBack: (entry: HistoryEntry) => void; details?: boolean }) {
   const { t, i18n } = useTranslation();
   return (
     <div className="day-groups">
@@ -17,7 +17,7 @@ export function DayGroups({ entries, now, onCallBack }: { entries: HistoryEntry[
             </h3>
             <ul className="call-list">
               {group.items.map((entry) => (
-                <CallRow key={entry.callId} entry={entry} onCallBack={() => onCallBack(entry)} />
+                <CallRow key={entry.callId} entry={entry} onCallBack={() => onCallBack(entry)} details={details} />
               ))}
             </ul>
           </section>

@@ -9,9 +9,9 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SoftphoneBridge } from '../../../shared/bridge';
-import type { AgentStatus, LineView, WrapUpTask } from '../../../shared/protocol';
+import type { AgentStatus, HistoryEntry, LineView, WrapUpTask } from '../../../shared/protocol';
 import { defaultSettings } from '../../../shared/settings';
-import { ALICE, BOB, CALL_ID, CAROL, SUPPORT, callView } from '../../../shared/testing/fixtures';
+import { ALICE, BOB, CALL_ID, CALL_ID_2, CAROL, SUPPORT, callView } from '../../../shared/testing/fixtures';
 import { launchChromium } from '../../../test/support/chromium';
 import { en } from '../i18n/en';
 import { zhCN } from '../i18n/zh-CN';
@@ -21,6 +21,7 @@ import { AppContext } from '../state/app-context';
 import { AppStore } from '../state/app-store';
 import { PALETTES } from '../theme/palette';
 import { HoldReminderBanner } from './hold-reminder';
+import { CallRow } from './call-row';
 import { MissedOfferBanner } from './missed-offer-banner';
 import { QueueStatus } from './queue-status';
 import { StatusMenu } from './status-menu';
@@ -55,6 +56,30 @@ const wrapUp: WrapUpTask = {
   draft: { notes: 'Router reset; works again.', outcomeCode: null, tags: ['wifi'] },
   editUntil: iso(86_400_000),
 };
+/** A line call the agent took, with its wrap-up, as the agent's history lists it. */
+const handledCall: HistoryEntry = {
+  callId: CALL_ID,
+  direction: 'incoming',
+  peer: CAROL,
+  media: 'audio',
+  outcome: 'answered',
+  endReason: 'hangup',
+  missed: false,
+  startedAt: iso(-600_000),
+  answeredAt: iso(-590_000),
+  endedAt: iso(-300_000),
+  ringMs: 10_000,
+  talkMs: 290_000,
+  wrapUp: { line: SUPPORT, notes: 'Router reset; works again after a firmware update that took a while.', outcomeCode: 'solved', outcomeLabel: 'Solved', tags: ['wifi', 'router'], editUntil: iso(86_000_000) },
+};
+/** The call above in the history, one whose wrap-up was left empty, and the call in the recent calls on Home (neither shows a wrap-up line). */
+const historyRows = () => (
+  <ul className="call-list">
+    <CallRow entry={handledCall} onCallBack={() => undefined} details />
+    <CallRow entry={{ ...handledCall, callId: CALL_ID_2, wrapUp: { ...handledCall.wrapUp!, notes: '', outcomeCode: null, outcomeLabel: null, tags: [] } }} onCallBack={() => undefined} details />
+    <CallRow entry={{ ...handledCall, callId: 'cccccccc-cccc-4ccc-8ccc-cccccccccccc' }} onCallBack={() => undefined} />
+  </ul>
+);
 const agent = (overrides: Partial<AgentStatus> = {}): AgentStatus => ({
   state: 'available',
   chosen: 'online',
@@ -117,8 +142,8 @@ const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: 
   { name: 'status-wrap-up', node: () => <StatusMenu onSignOut={() => undefined} />, agent: agent({ state: 'wrap-up', wrapUp }), expectText: ['Wrap-up'] },
   { name: 'missed-offer', node: () => <MissedOfferBanner agent={agent({ state: 'away', chosen: 'away', reason: 'missed-offer' })} />, expectText: ['You missed a call from Support', 'Back to available'] },
   { name: 'wrap-up', node: () => <WrapUpPanel task={{ ...wrapUp, until: new Date(Date.now() + 25_000).toISOString() }} />, expectText: ['Wrap-up: Support', 'Choose an outcome', 'Ends in 0:2', 'Done'] },
-  { name: 'queue', node: () => <QueueStatus callId={CALL_ID} line={SUPPORT} queue={{ position: 3, waiting: 3, estimate: { minMs: 90_000, maxMs: 200_000 }, at: iso(0) }} />, expectText: ['You are number 3 in line', 'Estimated wait: 2–3 min', 'Leave the queue'] },
-  { name: 'queue-no-agent', node: () => <QueueStatus callId={CALL_ID} line={SUPPORT} queue={{ position: 1, waiting: 1, estimate: null, at: iso(0) }} />, expectText: ['You are next in line', 'Waiting for an agent to become available'] },
+  { name: 'queue', node: () => <QueueStatus callId={CALL_ID} queue={{ position: 3, waiting: 3, estimate: { minMs: 90_000, maxMs: 200_000 }, at: iso(0) }} />, expectText: ['You are number 3 in line', 'Estimated wait: 2–3 min', 'Leave the queue'] },
+  { name: 'queue-no-agent', node: () => <QueueStatus callId={CALL_ID} queue={{ position: 1, waiting: 1, estimate: null, at: iso(0) }} />, expectText: ['You are next in line', 'Waiting for an agent to become available'] },
   { name: 'line-card', node: () => <LineCard view={lineView} />, expectText: ['Waiting', 'Average handle time', '4:22', '7 %', 'Away: Missed call', 'Ringing'] },
   {
     name: 'transfer-to-line',
@@ -147,6 +172,7 @@ const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: 
   // Issue 15's agent side: the hold reminder, and the Transfer dialog opened with the blind key (Enter's meaning).
   { name: 'hold-reminder', node: () => <HoldReminderBanner name="Bob" minutes={2} />, expectText: ['Bob has been on hold for 2 min.'] },
   { name: 'transfer-dialog-blind', node: () => <TransferDialog call={callView({ peer: BOB, phase: 'active' })} mode="blind" onClose={() => undefined} />, expectText: ['Transfer Bob', 'Enter: transfer to the first match now.'] },
+  { name: 'history-wrap-up', node: () => historyRows(), expectText: ['Wrap-up:', 'Solved', 'Router reset; works again', '#wifi #router'] },
   { name: 'incoming-line', node: () => <IncomingCall call={callView({ peer: CAROL, line: SUPPORT })} />, expectText: ['Call to Support', 'via Support (@support)'] },
 ];
 
@@ -159,6 +185,10 @@ describe('support-line components in Chromium', () => {
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
+  });
+
+  it("a history row shows the agent's wrap-up only when it has something in it", () => {
+    expect(render(historyRows(), 'en', { agent: null }).match(/data-wrap-up/g)).toHaveLength(1);
   });
 
   for (const language of ['en', 'zh-CN'] as const) {

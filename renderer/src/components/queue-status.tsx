@@ -1,24 +1,21 @@
-import { LogOut, Users } from 'lucide-react';
+import { LogOut } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { LineRef, QueueStatus as QueueStatusValue } from '../../../shared/protocol';
+import type { QueueStatus as QueueStatusValue } from '../../../shared/protocol';
 import { useServices } from '../state/app-context';
 import { estimateMinutes } from '../ui/agent';
 
 /**
- * The waiting caller's view of a line call (issue 14): which line, the place in line and a wait
- * estimate as a range (never "0 min"; "waiting for an agent" while nobody serves), and Leave. Changes
- * are announced politely; the queue tone plays while this shows (media/queue-tone).
+ * The waiting caller's place in a line's queue (issue 14): the position and a wait estimate as a range
+ * (never "0 min"; "waiting for an agent" while nobody serves), and Leave. The call screen around it
+ * already names the line (heading) and says "Waiting in line" (status), so this does not repeat either.
+ * Changes are announced politely; the queue tone plays while this shows (media/queue-tone).
  */
-export function QueueStatus({ callId, line, queue }: { callId: string; line: LineRef; queue: QueueStatusValue }) {
+export function QueueStatus({ callId, queue }: { callId: string; queue: QueueStatusValue }) {
   const { t } = useTranslation();
   const { bridge } = useServices();
   const estimate = estimateMinutes(queue);
   return (
     <section className="queue-status" aria-label={t('queue.region')}>
-      <p className="queue-line">
-        <Users size={16} />
-        {t('queue.waitingIn', { line: line.displayName })}
-      </p>
       <div aria-live="polite" aria-atomic="true" className="queue-figures">
         <p className="queue-position" data-queue-position={queue.position}>
           {t('queue.position', { count: queue.position })}

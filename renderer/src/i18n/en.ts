@@ -158,6 +158,7 @@ export const en = {
     failed: 'failed',
     kindWithOutcome: '{{kind}} ({{outcome}})',
     video: 'Video call',
+    wrapUp: 'Wrap-up:',
   },
   incoming: {
     title: 'Incoming call',
@@ -430,8 +431,8 @@ export const en = {
     failed: 'Could not save: {{reason}}',
   },
   queue: {
-    region: 'Waiting in line',
-    waitingIn: 'Waiting for {{line}}',
+    waiting: 'Waiting in line',
+    region: 'Your place in line',
     position_one: 'You are next in line',
     position_other: 'You are number {{count}} in line',
     estimate: 'Estimated wait: {{min}}–{{max}} min',

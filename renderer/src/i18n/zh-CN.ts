@@ -160,6 +160,7 @@ export const zhCN: Catalogue = {
     failed: '失败',
     kindWithOutcome: '{{kind}}（{{outcome}}）',
     video: '视频通话',
+    wrapUp: '通话小结：',
   },
   incoming: {
     title: '来电',
@@ -431,8 +432,8 @@ export const zhCN: Catalogue = {
     failed: '无法保存：{{reason}}',
   },
   queue: {
-    region: '排队等待',
-    waitingIn: '正在等待 {{line}}',
+    waiting: '排队等待',
+    region: '你的排队位置',
     position_one: '下一个就轮到你',
     position_other: '你排在第 {{count}} 位',
     estimate: '预计等待：{{min}}–{{max}} 分钟',

@@ -48,7 +48,7 @@ export function History() {
         {loaded && entries.length === 0 ? (
           <p className="empty">{missedOnly ? t('history.noMissed') : t('history.empty')}</p>
         ) : (
-          <DayGroups entries={entries} now={now} onCallBack={(entry) => void placeCall(entry.peer.username, entry.media)} />
+          <DayGroups entries={entries} now={now} details onCallBack={(entry) => void placeCall(entry.peer.username, entry.media)} />
         )}
         {page?.nextCursor && (
           <button type="button" className="btn btn-block" onClick={() => void loadMore()}>

@@ -45,7 +45,7 @@ function transferOf(transfers: readonly TransferView[], callId: string): { open:
 
 /** The call's state in words. "Connected" only when the media is (finding 1). */
 function statusKey(call: CallView, media: CallMediaView | null): string {
-  if (call.queue && call.phase === 'calling') return 'queue.region';
+  if (call.queue && call.phase === 'calling') return 'queue.waiting';
   if (call.phase === 'inviting' || call.phase === 'calling') return 'call.calling';
   if (call.phase === 'ringback') return 'call.ringing';
   if (call.phase === 'accepting') return 'call.connecting';
@@ -93,7 +93,7 @@ export function InCall({ call, others, waiting }: { call: CallView; others: Call
         </p>
         {call.phase === 'active' && !media?.paused && <QualityIndicator stats={media?.stats ?? null} link={media?.link ?? null} />}
       </div>
-      {call.queue && call.line && call.phase === 'calling' && <QueueStatus callId={call.callId} line={call.line} queue={call.queue} />}
+      {call.queue && call.phase === 'calling' && <QueueStatus callId={call.callId} queue={call.queue} />}
       <CallBanners call={call} media={media} />
       <TransferBanners call={call} conference={conference} outcome={transfer.ended} />
       <HoldReminder calls={snapshot?.calls ?? []} speakerId={settings?.devices.speakerId ?? null} />

@@ -1,6 +1,7 @@
-import type { CallOutcome, EndReason, HistoryEntry, LegKind, Media, TransferSummary } from '../../../shared/protocol';
-import { ProtocolError } from '../../../shared/protocol';
+import type { CallOutcome, EndReason, HistoryEntry, HistoryWrapUp, LegKind, Media, TransferSummary } from '../../../shared/protocol';
+import { OutcomeCode, ProtocolError } from '../../../shared/protocol';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { Store } from './database';
 
 interface HistoryRow {
@@ -40,6 +41,9 @@ interface TransferSummaryRow {
   target_username: string;
   target_display_name: string;
 }
+
+const StoredCodes = z.array(OutcomeCode);
+const StoredTags = z.array(z.string());
 
 const RESULT: Record<string, TransferSummary['result']> = { completed: 'completed', cancelled: 'cancelled', failed: 'failed' };
 
@@ -84,10 +88,39 @@ export class HistoryRepo {
     const pageRows = rows.slice(0, options.limit);
     const last = pageRows[pageRows.length - 1];
     const transfers = await this.transfersOf(pageRows.map((row) => row.id));
+    const wrapUps = await this.wrapUpsOf(userId, pageRows.map((row) => row.id));
     return {
-      calls: pageRows.map((row) => ({ ...toEntry(row), transfer: transfers.get(row.id) ?? null })),
+      calls: pageRows.map((row) => ({ ...toEntry(row), transfer: transfers.get(row.id) ?? null, wrapUp: wrapUps.get(row.id) ?? null })),
       nextCursor: rows.length > options.limit && last ? encodeCursor(last.started_at, Number(last.seq)) : null,
     };
+  }
+
+  /** The user's own wrap-ups of these calls (notes, outcome, tags): one query per page; other agents' never. */
+  private async wrapUpsOf(userId: string, callIds: string[]): Promise<Map<string, HistoryWrapUp>> {
+    const found = new Map<string, HistoryWrapUp>();
+    if (callIds.length === 0) return found;
+    const rows = await this.store.db
+      .selectFrom('call_wrapups as w')
+      .leftJoin('users as l', 'l.id', 'w.line_id')
+      .leftJoin('lines', 'lines.id', 'w.line_id')
+      .select(['w.call_id', 'w.line_id', 'w.notes', 'w.outcome_code', 'w.tags', 'w.edit_until', 'l.username', 'l.display_name', 'lines.outcome_codes'])
+      .where('w.agent_id', '=', userId)
+      .where('w.call_id', 'in', callIds)
+      .execute();
+    for (const row of rows) {
+      const codes = StoredCodes.safeParse(JSON.parse(row.outcome_codes ?? '[]'));
+      const tags = StoredTags.safeParse(JSON.parse(row.tags));
+      const code = row.outcome_code;
+      found.set(row.call_id, {
+        line: row.line_id && row.username && row.display_name ? { lineId: row.line_id, name: row.username, displayName: row.display_name } : null,
+        notes: row.notes,
+        outcomeCode: code,
+        outcomeLabel: code === null ? null : ((codes.success ? codes.data : []).find((c) => c.code === code)?.label ?? code),
+        tags: tags.success ? tags.data : [],
+        editUntil: row.edit_until,
+      });
+    }
+    return found;
   }
 
   /** The transfer each call took part in (as its original, its leg, or the call it created): one query per page. */

@@ -3,7 +3,7 @@ import type { CallContext } from '../calls/call-context';
 import type { LiveCall } from '../calls/live-call';
 import { finishCall } from '../calls/call-ending';
 import type { Db } from '../db/schema';
-import type { LineRepo } from './line-repo';
+import type { LineRepo, StoredLine } from './line-repo';
 import type { QueueService } from './queue-service';
 import type { WrapUps } from './wrap-ups';
 
@@ -19,8 +19,8 @@ export interface LineCallDeps {
 }
 
 /**
- * What happens around line calls outside the queue: the wrap-up after a line call ends (server timer,
- * docs/lines.md), and a new dispatch whenever an agent may have become free (a call ended, a device connected,
+ * What happens around line calls outside the queue: the wrap-up after a line call ends, or after an outbound
+ * direct call of a line member (server timer, docs/lines.md), and a new dispatch whenever an agent may have become free (a call ended, a device connected,
  * a wrap-up ended).
  */
 export class LineCalls {
@@ -39,13 +39,14 @@ export class LineCalls {
   }
 
   private async callEnded(call: Readonly<LiveCall>): Promise<void> {
-    const row = await this.deps.db.selectFrom('calls').select(['line_id', 'callee_id']).where('id', '=', call.callId).executeTakeFirst();
+    const row = await this.deps.db.selectFrom('calls').select(['line_id', 'callee_id', 'caller_id', 'leg_kind']).where('id', '=', call.callId).executeTakeFirst();
     if (row?.line_id && row.callee_id === call.callee.userId) {
       const line = await this.deps.lines.find(row.line_id);
-      if (line) {
-        const until = await this.deps.wrapUps.start(call.callId, call.callee.userId, line.lineId, line.wrapUp.mode, line.wrapUp.timeMs, this.deps.ctx.clock.now());
-        if (until) await this.deps.ctx.timers.schedule(WRAP_UP_TIMER, `${call.callee.userId}/${call.callId}`, Date.parse(until));
-      }
+      if (line) await this.startWrapUp(call.callId, call.callee.userId, line);
+    } else if (row?.leg_kind === 'direct' && row.caller_id === call.caller.userId) {
+      // D9: an outbound direct call placed by a line member (answered or not) gets its strictest line's wrap-up.
+      const line = await this.deps.lines.strictestOf(call.caller.userId);
+      if (line) await this.startWrapUp(call.callId, call.caller.userId, line);
     }
     for (const userId of [call.caller.userId, call.callee.userId]) {
       this.deps.agentChanged(userId);
@@ -72,6 +73,11 @@ export class LineCalls {
     if (ended === null) return false;
     if (ended !== 'lost') await this.deps.queue.requeueFront(line, call, call.callee);
     return true;
+  }
+
+  private async startWrapUp(callId: string, agentId: string, line: StoredLine): Promise<void> {
+    const until = await this.deps.wrapUps.start(callId, agentId, line.lineId, line.wrapUp.mode, line.wrapUp.timeMs, this.deps.ctx.clock.now());
+    if (until) await this.deps.ctx.timers.schedule(WRAP_UP_TIMER, `${agentId}/${callId}`, Date.parse(until));
   }
 
   /** Done or the timer: the agent is routable again. */

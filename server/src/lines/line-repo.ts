@@ -33,6 +33,14 @@ function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/** How strict a wrap-up mode is: an agent's outbound calls take the wrap-up of its strictest line (D9). */
+const WRAP_STRICTNESS = { 'time-boxed': 2, optional: 1, none: 0 } as const;
+
+/** Strictest first: time-boxed > optional > none, then the longest wrap-up time, then the name. */
+export function byWrapUpStrictness(a: StoredLine, b: StoredLine): number {
+  return WRAP_STRICTNESS[b.wrapUp.mode] - WRAP_STRICTNESS[a.wrapUp.mode] || b.wrapUp.timeMs - a.wrapUp.timeMs || a.name.localeCompare(b.name);
+}
+
 const nameTaken = (name: string) => new ProtocolError('NAME_TAKEN', `The name ${name} is taken by a user or another line`);
 
 /** The lines, their settings and members (SQLite or Postgres). */
@@ -192,6 +200,11 @@ export class LineRepo {
   async removeMember(lineId: string, userId: string): Promise<boolean> {
     const result = await this.db.deleteFrom('line_members').where('line_id', '=', lineId).where('user_id', '=', userId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  }
+
+  /** The open line whose wrap-up an outbound call of this member gets (D9); undefined for a non-member. */
+  async strictestOf(userId: string): Promise<StoredLine | undefined> {
+    return (await this.list(userId)).sort(byWrapUpStrictness)[0];
   }
 
   /** The open lines the user is a member of. */

@@ -539,6 +539,21 @@ export class QueueRepo {
       .execute();
   }
 
+  /**
+   * The line's callers that left the queue (answered, abandoned, timed out) since `since`: when each had joined and
+   * when it left. Every open entry that joined before one of them moved up a place when it left.
+   */
+  async leftSince(lineId: string, since: string): Promise<Array<{ enqueuedAt: string; leftAt: string }>> {
+    const rows = await this.db
+      .selectFrom('queue_entries')
+      .select((eb) => ['enqueued_at', eb.fn.coalesce('connected_at', 'ended_at').as('left_at')])
+      .where('line_id', '=', lineId)
+      .where('state', 'not in', OPEN)
+      .where((eb) => eb(eb.fn.coalesce('connected_at', 'ended_at'), '>=', since))
+      .execute();
+    return rows.flatMap((row) => (row.left_at ? [{ enqueuedAt: row.enqueued_at, leftAt: row.left_at }] : []));
+  }
+
   /** Mean handle time (talk, in ms) of the line's last 20 answered calls of the last 7 days; null without any. */
   async recentHandleMs(lineId: string, since: string): Promise<number | null> {
     const rows = await this.db

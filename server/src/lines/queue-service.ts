@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type QueuedReplacement, type QueuedWhy, type QueueStatus, type UserIdentity } from '../../../shared/protocol';
-import { waitEstimate } from '../../../shared/lines/wait-estimate';
-import { staffs } from '../../../shared/lines/agent-state';
+import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type QueuedReplacement, type QueuedWhy, type UserIdentity } from '../../../shared/protocol';
 import type { Actor } from '../calls/call-actor';
 import type { CallContext } from '../calls/call-context';
 import { deviceKey, newLiveCall, type LiveCall } from '../calls/live-call';
@@ -10,6 +8,7 @@ import type { PresenceFacts } from '../presence/presence-facts';
 import { rateLimited } from '../limits/rate-limiter-factory';
 import type { AgentStatusReader } from './agent-status';
 import type { LineRepo, StoredLine } from './line-repo';
+import { QueuePositions } from './queue-positions';
 import { movedEntry, type OfferedAgent, type QueueEntry, type QueueRepo } from './queue-repo';
 
 export const LINE_OFFER_TIMER = 'line-offer';
@@ -17,7 +16,6 @@ export const LINE_MAX_WAIT_TIMER = 'line-max-wait';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const WEEK_MS = 7 * 86_400_000;
 /** How long a caller refused by a full line is asked to wait before trying again (D22). */
 const LINE_FULL_RETRY_MS = 30_000;
 
@@ -37,6 +35,8 @@ export interface QueueDeps {
   agentChanged(userId: string): void;
   /** The line's waiting callers or agents changed: push a line:view to its watchers. */
   lineChanged(lineId: string): void;
+  /** While callers wait, their position and estimate are pushed again at least this often (LINE_QUEUE_REFRESH_MS). */
+  queueRefreshMs: number;
 }
 
 /**
@@ -48,8 +48,10 @@ export class QueueService {
   /** Lines whose dispatch runs on this node now, and those asked to run again once it finishes. */
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
+  private readonly positions: QueuePositions;
 
   constructor(private readonly deps: QueueDeps) {
+    this.positions = new QueuePositions({ ctx: deps.ctx, repo: deps.repo, lines: deps.lines, agents: deps.agents, refreshMs: deps.queueRefreshMs });
     deps.ctx.timers.handle(LINE_OFFER_TIMER, (id) => this.offerTimedOut(id));
     deps.ctx.timers.handle(LINE_MAX_WAIT_TIMER, (id) => this.maxWait(id));
   }
@@ -67,7 +69,7 @@ export class QueueService {
     const now = this.ctx.clock.now();
     const entry = { id: randomUUID(), lineId: line.lineId, callerId: actor.user.userId, callerDeviceId: actor.deviceId, media, enqueuedAt: iso(now), giveUpAt: iso(now + line.maxWaitMs) };
     const callee: UserIdentity = { userId: line.lineId, username: line.name, displayName: line.displayName };
-    if (line.whenNoAgent === 'reject' && (await this.servingAgents(line.lineId)) === 0) {
+    if (line.whenNoAgent === 'reject' && (await this.positions.servingAgents(line.lineId)) === 0) {
       await this.deps.repo.reject(entry);
       this.ctx.logger.info({ event: 'line-rejected', callId: entry.id, lineId: line.lineId }, 'no agent staffs the line: caller refused');
       return { callId: entry.id, status: 'unavailable', devices: 0, callee, ringUntil: entry.enqueuedAt };
@@ -110,7 +112,7 @@ export class QueueService {
     const now = this.ctx.clock.now();
     await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, Date.parse(entry.giveUpAt));
     this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId }, 'caller queued');
-    const queue = (await this.statuses(line)).get(entry.id) ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
+    const queue = (await this.positions.statuses(line)).find((status) => status.entry.id === entry.id)?.queue ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
     this.dispatchSoon(line.lineId);
     const ringUntil = iso(Date.parse(entry.giveUpAt) + line.offerTimeoutMs + 5_000);
     return { callId: entry.id, line: this.ref(line), media: entry.media, enqueuedAt: entry.enqueuedAt, giveUpAt: entry.giveUpAt, queue, ringUntil };
@@ -330,7 +332,7 @@ export class QueueService {
       }
       this.ctx.logger.info({ event: 'line-offered', callId: entry.id, round: round.round, agents: round.agents.map((a) => a.agentId) }, 'line call offered');
     }
-    await this.pushPositions(line);
+    await this.positions.push(line);
     this.deps.lineChanged(lineId);
   }
 
@@ -351,29 +353,6 @@ export class QueueService {
   /** False while the line turns new callers away: `whenNoAgent: 'reject'` and no agent staffs it. */
   async takesCallers(lineId: string): Promise<boolean> {
     const line = await this.deps.lines.find(lineId);
-    return line !== undefined && (line.whenNoAgent !== 'reject' || (await this.servingAgents(lineId)) > 0);
-  }
-
-  /** Members that staff the line now (available, busy or in wrap-up). */
-  private async servingAgents(lineId: string): Promise<number> {
-    const members = await this.deps.lines.members(lineId);
-    return (await this.deps.agents.viewsOf(members.map((member) => member.userId))).filter((view) => staffs(view.state)).length;
-  }
-
-  /** Every open entry's position and estimate. */
-  private async statuses(line: StoredLine): Promise<Map<string, QueueStatus>> {
-    const entries = await this.deps.repo.open(line.lineId);
-    const serving = await this.servingAgents(line.lineId);
-    const handle = (await this.deps.repo.recentHandleMs(line.lineId, iso(this.ctx.clock.now() - WEEK_MS))) ?? line.expectedHandleMs;
-    const at = iso(this.ctx.clock.now());
-    return new Map(entries.map((entry, index) => [entry.id, { position: index + 1, waiting: entries.length, estimate: waitEstimate({ position: index + 1, servingAgents: serving, averageHandleMs: handle }), at }]));
-  }
-
-  private async pushPositions(line: StoredLine): Promise<void> {
-    const entries = new Map((await this.deps.repo.open(line.lineId)).map((entry) => [entry.id, entry]));
-    for (const [callId, queue] of await this.statuses(line)) {
-      const entry = entries.get(callId);
-      if (entry) this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'line:queue-status', { callId, queue });
-    }
+    return line !== undefined && (line.whenNoAgent !== 'reject' || (await this.positions.servingAgents(lineId)) > 0);
   }
 }
