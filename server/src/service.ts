@@ -200,7 +200,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const transferService = transfers;
   calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
   sessions.onGraceExpired((call, userId, deviceId) => transferService.transferorLost(call, userId, deviceId));
-  const lineRepo = new LineRepo(db);
+  const lineRepo = new LineRepo(store);
   const roles = new Roles(db, new Set(config.ADMIN_USERS));
   const wrapUps = new WrapUps(db);
   const presenceSources = { hasOnlineDevice: (userId: string) => connections.devicesOf(userId).length > 0, isInActiveCall: (userId: string) => registry.isInActiveCall(userId) };
@@ -220,7 +220,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     agentChanged: pushAgent,
     lineChanged: (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')),
   });
-  const lineCalls = new LineCalls({ ctx, db, lines: lineRepo, wrapUps, queue, agentChanged: pushAgent });
+  const lineCalls = new LineCalls({ ctx, lines: lineRepo, wrapUps, queue, agentChanged: pushAgent });
   lineHooks = lineCalls.hooks();
   const lines = new LineService({
     lines: lineRepo,

@@ -1,7 +1,6 @@
 import type { CallHooks } from '../calls/call-hooks';
 import type { CallContext } from '../calls/call-context';
 import type { LiveCall } from '../calls/live-call';
-import type { Db } from '../db/schema';
 import type { LineRepo } from './line-repo';
 import type { QueueService } from './queue-service';
 import type { WrapUps } from './wrap-ups';
@@ -10,7 +9,6 @@ export const WRAP_UP_TIMER = 'wrap-up';
 
 export interface LineCallDeps {
   ctx: CallContext;
-  db: Db;
   lines: LineRepo;
   wrapUps: WrapUps;
   queue: QueueService;
@@ -38,15 +36,18 @@ export class LineCalls {
   }
 
   private async callEnded(call: Readonly<LiveCall>): Promise<void> {
-    const row = await this.deps.db.selectFrom('calls').select(['line_id', 'callee_id']).where('id', '=', call.callId).executeTakeFirst();
-    if (row?.line_id && row.callee_id === call.callee.userId) {
-      const line = await this.deps.lines.find(row.line_id);
+    const row = await this.deps.lines.lineOfCall(call.callId);
+    if (row?.lineId && row.calleeId === call.callee.userId) {
+      const line = await this.deps.lines.find(row.lineId);
       if (line) {
         const until = await this.deps.wrapUps.start(call.callId, call.callee.userId, line.lineId, line.wrapUp.mode, line.wrapUp.timeMs, this.deps.ctx.clock.now());
         if (until) await this.deps.ctx.timers.schedule(WRAP_UP_TIMER, `${call.callee.userId}/${call.callId}`, Date.parse(until));
       }
     }
+    // Only a member of an open line has an agent status to push or a line to dispatch: one read decides it for
+    // both (most calls are between users who are no agents).
     for (const userId of [call.caller.userId, call.callee.userId]) {
+      if ((await this.deps.lines.linesOf(userId)).length === 0) continue;
       this.deps.agentChanged(userId);
       await this.deps.queue.agentMayBeFree(userId);
     }
