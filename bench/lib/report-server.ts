@@ -43,7 +43,7 @@ export function throughputSection(t: CallThroughputResults): string {
     '',
     `**ours ÷ bare: ${x(r)}** (rounds: ${t.roundRatios.map(x).join(', ')}) — target ${THROUGHPUT_TARGET}×: ${verdict}.`,
     '',
-    `**By CPU: bare ÷ ours ${x(t.cpuRatio)}** — target ${THROUGHPUT_TARGET}×: ${!Number.isFinite(t.cpuRatio) ? 'not measured' : t.cpuRatio >= THROUGHPUT_TARGET ? 'met' : 'not met yet'}. Server CPU per cycle is the server process's user + system time (from /proc, 10 ms resolution) over the measured window divided by the cycles in it. A loaded machine takes wall-clock time from both servers (and more from the faster one) but not CPU per cycle, so this ratio is the one to read when the machine is busy: it is the share of the relay's rate our server reaches when both are CPU-bound.`,
+    `**By CPU: bare ÷ ours ${x(t.cpuRatio)}** — target ${THROUGHPUT_TARGET}×: ${!Number.isFinite(t.cpuRatio) ? 'not measured' : t.cpuRatio >= THROUGHPUT_TARGET ? 'met' : 'not met yet'}. Server CPU per cycle is the server process's user + system time (from /proc, 10 ms resolution) over the measured window divided by the cycles in it. A loaded machine takes wall-clock time from both servers (and more from the faster one); CPU per cycle moves much less, so this ratio is the one to read when the machine is busy: it is the share of the relay's rate our server would reach were both CPU-bound. It is not wholly load-free: a server slowed down by the machine spreads its fixed work (heartbeats, the WAL checkpointer) over fewer cycles and commits fewer statements per transaction, so our figure rises in slow rounds.`,
     '',
     `### Where our server spends the time`,
     '',
