@@ -9,6 +9,7 @@ export const THROUGHPUT_TARGET = 0.35;
 
 const x = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
 const perSecond = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString('en')}/s` : 'n/a');
+const us = (valueMs: number) => (Number.isFinite(valueMs) ? `${Math.round(valueMs * 1000).toLocaleString('en')} µs` : 'n/a');
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} ms` : 'n/a');
 
 function table(header: string[], rows: string[][]): string {
@@ -32,15 +33,17 @@ export function throughputSection(t: CallThroughputResults): string {
     `${t.pairs} caller/callee pairs (${t.workers} load-generator processes) loop an answered call as fast as they can: invite → incoming at the callee → accept → accepted at the caller → hangup → ended at the callee. Ours: bare protocol sockets, every request acknowledged by the server, which validates, rate-limits, writes the call row at invite and at answer, and the final record at hang-up. Baseline: the bare relay forwarding the same six messages (three sent, three delivered), sized like our events. A cycle counts when the callee has \`ended\` inside a ${t.durationMs / 1000} s window. The rounds alternate which server goes first; the ratio is the median of the rounds' ratios (the two runs of a round are back to back, so drift on the machine hits both alike). Target (issue 13, for the single profile): at least ${THROUGHPUT_TARGET}× the bare relay, and no regression from this baseline.`,
     '',
     table(
-      ['', 'answered call cycles', 'rounds'],
+      ['', 'answered call cycles', 'server CPU per cycle', 'rounds'],
       [
-        ['bare socket.io relay (median)', perSecond(t.bare.median), runs(t.bare.runs)],
-        ['ours (median)', perSecond(t.ours.median), runs(t.ours.runs)],
-        ['ours under `node --cpu-prof`', perSecond(t.profiled.cyclesPerSecond), '1'],
+        ['bare socket.io relay (median)', perSecond(t.bare.median), us(t.bare.cpuMsPerCycle), runs(t.bare.runs)],
+        ['ours (median)', perSecond(t.ours.median), us(t.ours.cpuMsPerCycle), runs(t.ours.runs)],
+        ['ours under `node --cpu-prof`', perSecond(t.profiled.cyclesPerSecond), us(t.profiled.cpuMsPerCycle), '1'],
       ],
     ),
     '',
     `**ours ÷ bare: ${x(r)}** (rounds: ${t.roundRatios.map(x).join(', ')}) — target ${THROUGHPUT_TARGET}×: ${verdict}.`,
+    '',
+    `**By CPU: bare ÷ ours ${x(t.cpuRatio)}** — target ${THROUGHPUT_TARGET}×: ${!Number.isFinite(t.cpuRatio) ? 'not measured' : t.cpuRatio >= THROUGHPUT_TARGET ? 'met' : 'not met yet'}. Server CPU per cycle is the server process's user + system time (from /proc, 10 ms resolution) over the measured window divided by the cycles in it. A loaded machine takes wall-clock time from both servers (and more from the faster one); CPU per cycle moves much less, so this ratio is the one to read when the machine is busy: it is the share of the relay's rate our server would reach were both CPU-bound. It is not wholly load-free: a server slowed down by the machine spreads its fixed work (heartbeats, the WAL checkpointer) over fewer cycles and commits fewer statements per transaction, so our figure rises in slow rounds.`,
     '',
     `### Where our server spends the time`,
     '',

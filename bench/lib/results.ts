@@ -101,6 +101,8 @@ export interface BundleResults {
 export interface ThroughputRun {
   cyclesPerSecond: number;
   cycles: number;
+  /** The server process's CPU time (user + system, from /proc) in the measured window, per answered cycle. */
+  cpuMsPerCycle: number;
   errors: number;
   firstError: string | null;
 }
@@ -109,8 +111,11 @@ export interface CallThroughputResults {
   pairs: number;
   workers: number;
   durationMs: number;
-  bare: { median: number; runs: ThroughputRun[] };
-  ours: { median: number; runs: ThroughputRun[] };
+  /** median: cycles per second; cpuMsPerCycle: the median of the runs' server CPU per cycle. */
+  bare: { median: number; cpuMsPerCycle: number; runs: ThroughputRun[] };
+  ours: { median: number; cpuMsPerCycle: number; runs: ThroughputRun[] };
+  /** Bare CPU per cycle ÷ ours: the share of the relay's rate our server reaches when both are CPU-bound (the load-independent ratio). */
+  cpuRatio: number;
   /** ours ÷ bare of each round (the two runs of a round are back to back), and their median: the headline. */
   roundRatios: number[];
   ratio: number;

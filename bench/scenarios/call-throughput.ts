@@ -5,6 +5,7 @@ import { summarizeProfile, type CpuProfile } from '../../scripts/cpu-profile-top
 import type { CallThroughputResults, ThroughputRun } from '../lib/results';
 import { spawnWorker, type WorkerHandle } from '../lib/worker-rpc';
 import type { CycleOpenParams, CycleRunParams, CycleRunResult } from '../workers/call-cycle-worker';
+import { cpuInWindow } from './cluster-cpu';
 import { startOurServer } from './our-server';
 import { startBareRelay, type ServerUnderTest } from './servers';
 import { registerUsers, type BenchUser } from './user-pool';
@@ -49,16 +50,24 @@ async function openPairs(workers: WorkerHandle[], server: ServerUnderTest, users
   await Promise.all(workers.map((worker, w) => worker.call('open', { kind: 'ours', url: server.url, pairs: split(all, workers.length)[w] ?? [] } satisfies CycleOpenParams)));
 }
 
-/** One measured round against one server: every worker runs its pairs at once; cycles are summed. */
-async function round(workers: WorkerHandle[], kind: 'bare' | 'ours', config: CallThroughputConfig): Promise<ThroughputRun & { windowUs: [number, number] }> {
+/**
+ * One measured round against one server: every worker runs its pairs at once; cycles are summed. The server
+ * process's CPU time (user + system, /proc) over the measured window, divided by the cycles, is the figure the
+ * machine's load moves least: a loaded machine slows both servers' wall clock, not the work each cycle costs.
+ */
+async function round(workers: WorkerHandle[], server: ServerUnderTest, config: CallThroughputConfig): Promise<ThroughputRun & { windowUs: [number, number] }> {
+  const kind = server.kind === 'bare' ? 'bare' : 'ours';
   const startedUs = monotonicUs();
   const params: CycleRunParams = { kind, warmupMs: config.warmupMs, durationMs: config.durationMs };
-  const results = await Promise.all(workers.map((worker) => worker.call<CycleRunResult>('run', params, config.warmupMs + config.durationMs + 60_000)));
+  const { result: results, cpuMs } = await cpuInWindow({ server: server.process.pid }, config.warmupMs, config.durationMs, () =>
+    Promise.all(workers.map((worker) => worker.call<CycleRunResult>('run', params, config.warmupMs + config.durationMs + 60_000))),
+  );
   const cycles = results.reduce((sum, r) => sum + r.cycles, 0);
   const windowStartUs = startedUs + config.warmupMs * 1000;
   return {
     cyclesPerSecond: cycles / (config.durationMs / 1000),
     cycles,
+    cpuMsPerCycle: cycles > 0 ? (cpuMs.server ?? Number.NaN) / cycles : Number.NaN,
     errors: results.reduce((sum, r) => sum + r.errors, 0),
     firstError: results.find((r) => r.firstError)?.firstError ?? null,
     windowUs: [windowStartUs, windowStartUs + config.durationMs * 1000],
@@ -90,10 +99,11 @@ export async function runCallThroughput(config: CallThroughputConfig, log: (line
 
     const runs: Record<'bare' | 'ours', ThroughputRun[]> = { bare: [], ours: [] };
     for (let r = 0; r < config.rounds; r++) {
-      for (const kind of r % 2 === 0 ? (['bare', 'ours'] as const) : (['ours', 'bare'] as const)) {
-        const { windowUs: _window, ...run } = await round(workers, kind, config);
+      for (const server of r % 2 === 0 ? [bare, ours] : [ours, bare]) {
+        const kind = server === bare ? 'bare' : 'ours';
+        const { windowUs: _window, ...run } = await round(workers, server, config);
         runs[kind].push(run);
-        log(`  round ${r + 1} ${kind}: ${run.cyclesPerSecond.toFixed(0)} cycles/s (${run.errors} errors)`);
+        log(`  round ${r + 1} ${kind}: ${run.cyclesPerSecond.toFixed(0)} cycles/s, ${(run.cpuMsPerCycle * 1000).toFixed(0)} µs CPU per cycle (${run.errors} errors)`);
       }
     }
 
@@ -105,7 +115,7 @@ export async function runCallThroughput(config: CallThroughputConfig, log: (line
     await ours.restart({ graceful: true, execArgv: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] });
     const profiledPid = ours.process.pid;
     await openPairs(workers, ours, users, config.pairs);
-    const { windowUs, ...profiledRun } = await round(workers, 'ours', config);
+    const { windowUs, ...profiledRun } = await round(workers, ours, config);
     await Promise.all(workers.map((worker) => worker.call('close', 'ours')));
     await ours.process.stop(15_000); // a graceful exit writes the profile
     // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: one per thread (tsx's loader runs in a thread of
@@ -120,13 +130,19 @@ export async function runCallThroughput(config: CallThroughputConfig, log: (line
     // Each round's two runs are back to back, so their ratio is the least exposed to drift on the machine.
     const roundRatios = runs.ours.map((run, r) => run.cyclesPerSecond / (runs.bare[r]?.cyclesPerSecond ?? Number.NaN));
     const ratio = median(roundRatios);
+    const bareCpu = median(runs.bare.map((run) => run.cpuMsPerCycle));
+    const ourCpu = median(runs.ours.map((run) => run.cpuMsPerCycle));
+    // Bare CPU per cycle ÷ ours: the throughput ratio two CPU-bound servers would reach on a quiet machine.
+    const cpuRatio = bareCpu / ourCpu;
     log(`  call cycles/s (median of ${config.rounds}): bare ${bareRate.toFixed(0)}, ours ${ourRate.toFixed(0)}; ours ÷ bare ${ratio.toFixed(2)}× (rounds: ${roundRatios.map((r) => r.toFixed(2)).join(', ')}); under the profiler ${profiledRun.cyclesPerSecond.toFixed(0)}`);
+    log(`  server CPU per cycle (median): bare ${(bareCpu * 1000).toFixed(0)} µs, ours ${(ourCpu * 1000).toFixed(0)} µs; bare ÷ ours ${cpuRatio.toFixed(2)}×`);
     return {
       pairs: config.pairs,
       workers: config.workers,
       durationMs: config.durationMs,
-      bare: { median: bareRate, runs: runs.bare },
-      ours: { median: ourRate, runs: runs.ours },
+      bare: { median: bareRate, cpuMsPerCycle: bareCpu, runs: runs.bare },
+      ours: { median: ourRate, cpuMsPerCycle: ourCpu, runs: runs.ours },
+      cpuRatio,
       roundRatios,
       ratio,
       profiled: profiledRun,

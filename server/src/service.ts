@@ -201,7 +201,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     const socket = connections.get(userId, deviceId);
     return !socket || isLineCapable(socket.data.protocolVersion);
   };
-  const lineRepo = new LineRepo(db);
+  const lineRepo = new LineRepo(store);
   const queueRepo = new QueueRepo(db);
   const roles = new Roles(db, new Set(config.ADMIN_USERS));
   const wrapUps = new WrapUps(db);
@@ -236,7 +236,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   transfers.versions = { isOutdated: (userId, deviceId) => !lineCapableDevice(userId, deviceId) };
   const transferService = transfers;
   calls.setTransferLegs({ answerTx: (call, trx) => transferService.legAnswerTx(call, trx), answered: (call) => transferService.legAnswered(call) });
-  const lineCalls = new LineCalls({ ctx, db, lines: lineRepo, wrapUps, queue, agentChanged: pushAgent });
+  const lineCalls = new LineCalls({ ctx, lines: lineRepo, wrapUps, queue, agentChanged: pushAgent });
   // An agent lost past the grace: a transfer it runs resolves first (D15); else a line call requeues its customer.
   sessions.onGraceExpired(
     async (call, userId, deviceId, lastSeenAt) => (await transferService.transferorLost(call, userId, deviceId)) || lineCalls.agentLost(call, userId, deviceId, lastSeenAt),

@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { PostgresAdapter, type Compilable, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { Dialect } from './schema';
 
 /** Stands for the i-th argument while a query is compiled once. */
@@ -33,3 +33,6 @@ export function compileOnce<Args extends unknown[], Row = unknown>(build: (db: A
 
 /** Rows a write changed (Kysely reports it as numAffectedRows for a compiled query). */
 export const changed = (result: QueryResult<unknown>) => Number(result.numAffectedRows ?? 0n);
+
+/** Which SQL a Kysely instance (or a transaction of it) speaks: for repositories given only the query layer. */
+export const dialectOf = (db: AnyDb): Dialect => (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');

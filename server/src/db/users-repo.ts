@@ -1,5 +1,6 @@
 import type { ChosenPresence, UserIdentity } from '../../../shared/protocol';
 import { sql } from 'kysely';
+import { compileOnce, dialectOf } from './compiled';
 import type { Db } from './schema';
 
 export interface StoredUser extends UserIdentity {
@@ -21,6 +22,9 @@ const toIdentity = (row: UserRow): UserIdentity => ({ userId: row.id, username: 
 /** What others may see of a stored user: the identity only (never the hash, nor the account's kind). */
 export const identityOf = (user: StoredUser): UserIdentity => ({ userId: user.userId, username: user.username, displayName: user.displayName });
 
+/** A user by name: read at every invite (the callee), so compiled once. */
+const BY_USERNAME = compileOnce((db, username: string) => db.selectFrom('users').selectAll().where('username', '=', username));
+
 /** Queries on the users table (SQLite or Postgres). */
 export class UsersRepo {
   constructor(private readonly db: Db) {}
@@ -37,7 +41,7 @@ export class UsersRepo {
   }
 
   async findByUsername(username: string): Promise<StoredUser | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    const [row] = (await this.db.executeQuery(BY_USERNAME(dialectOf(this.db), this.db, username))).rows as UserRow[];
     return row && { ...toIdentity(row), passwordHash: row.password_hash, kind: row.kind };
   }
 

@@ -2,7 +2,6 @@ import type { CallHooks } from '../calls/call-hooks';
 import type { CallContext } from '../calls/call-context';
 import type { LiveCall } from '../calls/live-call';
 import { finishCall } from '../calls/call-ending';
-import type { Db } from '../db/schema';
 import type { LineRepo, StoredLine } from './line-repo';
 import type { QueueService } from './queue-service';
 import type { WrapUps } from './wrap-ups';
@@ -11,7 +10,6 @@ export const WRAP_UP_TIMER = 'wrap-up';
 
 export interface LineCallDeps {
   ctx: CallContext;
-  db: Db;
   lines: LineRepo;
   wrapUps: WrapUps;
   queue: QueueService;
@@ -39,16 +37,21 @@ export class LineCalls {
   }
 
   private async callEnded(call: Readonly<LiveCall>): Promise<void> {
-    const row = await this.deps.db.selectFrom('calls').select(['line_id', 'callee_id', 'caller_id', 'leg_kind']).where('id', '=', call.callId).executeTakeFirst();
-    if (row?.line_id && row.callee_id === call.callee.userId) {
-      const line = await this.deps.lines.find(row.line_id);
+    // Only a member of an open line has a wrap-up, an agent status to push or a line to dispatch: one read per
+    // party decides all three (most calls are between users who are no agents).
+    const [callerLines, calleeLines] = await Promise.all([this.deps.lines.linesOf(call.caller.userId), this.deps.lines.linesOf(call.callee.userId)]);
+    if (callerLines.length + calleeLines.length === 0) return;
+    const row = await this.deps.lines.lineOfCall(call.callId);
+    if (row?.lineId && row.calleeId === call.callee.userId) {
+      const line = await this.deps.lines.find(row.lineId);
       if (line) await this.startWrapUp(call.callId, call.callee.userId, line);
-    } else if (row?.leg_kind === 'direct' && row.caller_id === call.caller.userId) {
+    } else if (callerLines.length > 0 && row?.legKind === 'direct' && row.callerId === call.caller.userId) {
       // D9: an outbound direct call placed by a line member (answered or not) gets its strictest line's wrap-up.
       const line = await this.deps.lines.strictestOf(call.caller.userId);
       if (line) await this.startWrapUp(call.callId, call.caller.userId, line);
     }
-    for (const userId of [call.caller.userId, call.callee.userId]) {
+    for (const [userId, memberOf] of [[call.caller.userId, callerLines], [call.callee.userId, calleeLines]] as const) {
+      if (memberOf.length === 0) continue;
       this.deps.agentChanged(userId);
       await this.deps.queue.agentMayBeFree(userId);
     }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LINE_DEFAULTS, OutcomeCode, ProtocolError, type Line, type LineConfig, type LineRef } from '../../../shared/protocol';
+import { compileOnce } from '../db/compiled';
+import type { Store } from '../db/database';
 import type { Db, LinesTable } from '../db/schema';
 import { z } from 'zod';
 
@@ -43,9 +45,31 @@ export function byWrapUpStrictness(a: StoredLine, b: StoredLine): number {
 
 const nameTaken = (name: string) => new ProtocolError('NAME_TAKEN', `The name ${name} is taken by a user or another line`);
 
+/**
+ * The open lines a user is a member of, by name. Read for both parties at every call's end (is either an agent
+ * whose status or line must move?), so it is compiled once: Kysely building it each time cost more than running it.
+ */
+const LINES_OF_MEMBER = compileOnce((db, userId: string) =>
+  db
+    .selectFrom('line_members')
+    .innerJoin('lines', 'lines.id', 'line_members.line_id')
+    .innerJoin('users', 'users.id', 'lines.id')
+    .select(['lines.id', 'users.username', 'users.display_name'])
+    .where('line_members.user_id', '=', userId)
+    .where('lines.closed_at', 'is', null)
+    .orderBy('users.username'),
+);
+
+/** The line a call came in on (null: a call between users), its parties and kind of leg; read when the call ends. */
+const LINE_OF_CALL = compileOnce((db, callId: string) => db.selectFrom('calls').select(['line_id', 'callee_id', 'caller_id', 'leg_kind']).where('id', '=', callId));
+
 /** The lines, their settings and members (SQLite or Postgres). */
 export class LineRepo {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+
+  constructor(private readonly store: Store) {
+    this.db = store.db;
+  }
 
   private selectLines() {
     return this.db
@@ -207,8 +231,16 @@ export class LineRepo {
     return (await this.list(userId)).sort(byWrapUpStrictness)[0];
   }
 
-  /** The open lines the user is a member of. */
+  /** The open lines the user is a member of, by name. */
   async linesOf(userId: string): Promise<LineRef[]> {
-    return (await this.list(userId)).map(({ lineId, name, displayName }) => ({ lineId, name, displayName }));
+    const { rows } = await this.db.executeQuery(LINES_OF_MEMBER(this.store.dialect, this.db, userId));
+    return (rows as Array<{ id: string; username: string; display_name: string }>).map((row) => ({ lineId: row.id, name: row.username, displayName: row.display_name }));
+  }
+
+  /** The line a call came in on, its parties and kind of leg (undefined: no such call). */
+  async lineOfCall(callId: string): Promise<{ lineId: string | null; calleeId: string; callerId: string; legKind: string } | undefined> {
+    const { rows } = await this.db.executeQuery(LINE_OF_CALL(this.store.dialect, this.db, callId));
+    const row = rows[0] as { line_id: string | null; callee_id: string; caller_id: string; leg_kind: string } | undefined;
+    return row && { lineId: row.line_id, calleeId: row.callee_id, callerId: row.caller_id, legKind: row.leg_kind };
   }
 }

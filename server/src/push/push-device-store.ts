@@ -1,3 +1,4 @@
+import { compileOnce, dialectOf } from '../db/compiled';
 import type { Db } from '../db/schema';
 import type { ApnsEnvironment, PushDevice, PushPlatform } from '../../../shared/protocol/push';
 
@@ -40,6 +41,9 @@ export const publicView = (device: StoredPushDevice): PushDevice => ({
   updatedAt: device.updatedAt,
 });
 
+/** A user's push devices: read at every invite (the callee's phones not on a socket), so compiled once. */
+const DEVICES_OF_USER = compileOnce((db, userId: string) => db.selectFrom('push_devices').selectAll().where('user_id', '=', userId).orderBy('device_id'));
+
 /** Queries on push_devices and the push latency of call records (the table is schema step 0006-push-devices). */
 export class PushDeviceStore {
   constructor(private readonly db: Db) {}
@@ -80,8 +84,8 @@ export class PushDeviceStore {
   }
 
   async listForUser(userId: string): Promise<StoredPushDevice[]> {
-    const rows = await this.db.selectFrom('push_devices').selectAll().where('user_id', '=', userId).orderBy('device_id').execute();
-    return rows.map(fromRow);
+    const { rows } = await this.db.executeQuery(DEVICES_OF_USER(dialectOf(this.db), this.db, userId));
+    return (rows as Row[]).map(fromRow);
   }
 
   /** Keeps the first acknowledgement's latency: later ones (other devices, cancels) do not overwrite it. */

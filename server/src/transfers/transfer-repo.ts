@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { LiveLeg, TransferEndReason, TransferMode, TransferState } from '../../../shared/protocol';
+import { compileOnce, dialectOf } from '../db/compiled';
 import type { Store } from '../db/database';
 import type { Db, TransfersTable, Tx } from '../db/schema';
 
@@ -29,6 +30,15 @@ export interface TransferRow {
 
 export const OPEN_STATES = ['ringing', 'consulting', 'merged'] as const satisfies readonly TransferState[];
 export type OpenState = (typeof OPEN_STATES)[number];
+
+/** The open transfer a call is the original or the leg of: read at every call's end, so compiled once. */
+const OPEN_OF_CALL = compileOnce((db, callId: string) =>
+  db
+    .selectFrom('transfers')
+    .selectAll()
+    .where('state', 'in', OPEN_STATES)
+    .where((eb) => eb.or([eb('original_call_id', '=', callId), eb('leg_call_id', '=', callId)])),
+);
 
 /** What one compare-and-set changes. */
 export interface TransferChange {
@@ -124,12 +134,8 @@ export class TransferRepo {
 
   /** The open transfer a call takes part in (as the original or as the leg). */
   async openOfCall(callId: string, trx?: Tx): Promise<TransferRow | undefined> {
-    const row = await (trx ?? this.db)
-      .selectFrom('transfers')
-      .selectAll()
-      .where('state', 'in', OPEN_STATES)
-      .where((eb) => eb.or([eb('original_call_id', '=', callId), eb('leg_call_id', '=', callId)]))
-      .executeTakeFirst();
+    const db = trx ?? this.db;
+    const [row] = (await db.executeQuery(OPEN_OF_CALL(dialectOf(db), db, callId))).rows;
     return row && fromRow(row as Row);
   }
 
