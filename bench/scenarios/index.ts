@@ -8,8 +8,9 @@ import { runReconnectStorm } from './reconnect-storm';
 import { runRelayBenchmark } from './relay-benchmark';
 import { runRendererBundle } from './renderer-bundle';
 import { runServerStartup } from './server-startup';
+import { runTransferComplete } from './transfer-complete';
 
-export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle', 'throughput', 'startup', 'heartbeat', 'cluster'] as const;
+export const SCENARIOS = ['relay', 'call-setup', 'storm', 'bundle', 'throughput', 'startup', 'heartbeat', 'cluster', 'transfer-complete'] as const;
 /** Run only when named (--only) or in the full run: too costly for the quick run CI does. */
 export const FULL_ONLY: readonly ScenarioName[] = ['cluster'];
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -37,6 +38,9 @@ const runners: Record<ScenarioName, Runner> = {
   },
   heartbeat: async (config, results, log) => {
     results.heartbeat = await runHeartbeatLoad(config.heartbeat, log);
+  },
+  'transfer-complete': async (config, results, log) => {
+    results.transferComplete = await runTransferComplete(config.transferComplete, log);
   },
   cluster: async (config, results, log) => {
     results.cluster = await runClusterBench(config.cluster, results.storm?.ours.allBackMs, log);
