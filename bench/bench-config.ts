@@ -43,6 +43,7 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
   const cluster: ClusterBenchConfig = quick
     ? { latencySamples: 30, pairs: 16, workers: 2, rounds: 1, warmupMs: 500, durationMs: 2_000, storm: { clients: 500, users: 50, holders: 2, missedCallees: 10 } }
     : { latencySamples: 200, pairs: 64, workers: 2, rounds: 3, warmupMs: 2_000, durationMs: 6_000, storm: { clients: 5_000, users: 500, holders: 4, missedCallees: 50 } };
+  // Full run (or --only=transfer-complete): the quick variant exists for trying the scenario out, CI never runs it.
   const transferComplete: TransferCompleteConfig = quick ? { samples: 3, warmupSamples: 1 } : { samples: 20, warmupSamples: 2 };
   return {
     mode,
@@ -55,7 +56,7 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
     callThroughput,
     startup,
     heartbeat,
-    // Quick: base 170 s, +130 s for throughput and start-up, +30 s for the heartbeat, +20 s for transfer-complete. Full: +900 s for the heartbeat's 10,000 devices (twice).
+    // Quick: base 170 s, +130 s for throughput and start-up, +30 s for the heartbeat. Full: +900 s for the heartbeat's 10,000 devices (twice).
     deadlineS: quick ? 480 : 2_600, // a guard against a hung scenario, not a speed target (about 200 s on a quiet machine)
     describe: [
       `Relay and capacity: the bare relay, PeerJS and our server run side by side, each in its own process; each holds idle connections ${[0, ...relay.levels].join(', ')} from ${relay.holders} client processes of its own (each on its own 127.0.0.x source address); latency is measured at ${relay.latencyLevels.join(', ')} idle connections, ${relay.samples} samples per figure after ${relay.warmup} warm-up rounds, every probe of every server taking one round per turn in a rotating order; the top rung is held for ${relay.holdMs / 1000} s.`,
@@ -64,7 +65,7 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
       `Call setup: ${callSetup.calls} calls per side after ${callSetup.warmupCalls} warm-up calls. Reconnect storm: ${storm.clients} clients (${storm.users} users). Bundle: ${bundle.loads} page loads per app.`,
       `Call-cycle throughput: ${callThroughput.pairs} caller/callee pairs in ${callThroughput.workers} load-generator processes, ${callThroughput.rounds} round(s) of ${callThroughput.durationMs / 1000} s per server after ${callThroughput.warmupMs / 1000} s of warm-up, alternating; then one profiled round. Start-up: ${startup.starts} starts of each kind, alternating.`,
       `Cluster (full run only): invite latency ${cluster.latencySamples} samples per side; throughput ${cluster.pairs} pairs, ${cluster.rounds} rounds of ${cluster.durationMs / 1000} s per profile; storm ${cluster.storm.clients} PhoneCores (${cluster.storm.users} users) through HAProxy, kill -9 of one of three nodes, ${cluster.storm.missedCallees} missed calls.`,
-      `Transfer complete: ${transferComplete.samples} consult transfers completed and ${transferComplete.samples} direct calls, alternating, after ${transferComplete.warmupSamples} warm-up of each.`,
+      `Transfer complete (full run only): ${transferComplete.samples} consult transfers completed and ${transferComplete.samples} direct calls, alternating, after ${transferComplete.warmupSamples} warm-up of each.`,
       `Heartbeat: our server holding ${heartbeat.connections} idle devices (${heartbeat.users} users) from ${heartbeat.holders} client process(es), once with socket.io's default heartbeat and once with ours, measured over ${heartbeat.windowMs / 1000} s each.`,
     ],
   };

@@ -24,6 +24,6 @@ export function transferCompleteSection(t: TransferCompleteResults): string {
     '',
     `**Complete ÷ direct call: ${x(p50)} at p50, ${x(p90)} at p90** (${t.failures} failed samples)`,
     '',
-    `Attribution (p50): Complete → the customer creates its new peer (the server commits the completion and sends \`call:replaced\`) ${ms(t.transferSignalling.p50)}; Complete → both new peers \`connect\` ${ms(t.transferConnect.p50)}; the rest is the first audio packet. The direct call from the expert's answer instead of the invite: ${ms(t.directFromAccept.p50)}.`,
+    `Attribution (p50): Complete → the customer creates its new peer (the server commits the completion and sends \`call:replaced\`) ${ms(t.transferSignalling.p50)}; Complete → both new peers \`connect\` ${ms(t.transferConnect.p50)}; the rest is the first audio packet. The direct call from the expert's answer instead of the invite: ${ms(t.directFromAccept.p50)}.${t.webrtc ? ` WebRTC alone (the customer, who offers in both, creates its peer → both peers \`connect\`): ${ms(t.webrtc.transfer.p50)} after Complete, ${ms(t.webrtc.direct.p50)} in the direct call.` : ''}`,
   ].join('\n');
 }

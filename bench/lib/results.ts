@@ -82,6 +82,8 @@ export interface TransferCompleteResults {
   transferConnect: Summary;
   /** The direct call from the callee's answer (instead of the invite) -> media both ways. */
   directFromAccept: Summary;
+  /** Attribution: the customer (the offerer) creates its peer -> both peers `connect`, in each flow. */
+  webrtc?: { transfer: Summary; direct: Summary };
   failures: number;
 }
 

@@ -71,6 +71,8 @@ interface TransferSample {
   signallingMs: number;
   /** Complete sent -> both new peers `connect`. */
   connectMs: number;
+  /** The customer (the offerer) creates its new peer -> both peers `connect`: WebRTC alone. */
+  webrtcMs: number;
 }
 
 /** Customer calls agent, agent consults expert, agent completes: the span from Complete to media up. */
@@ -87,7 +89,7 @@ async function transferSample({ customer, agent, expert, users }: Parties): Prom
   const up = await mediaUp(customer, expert, newCallId);
   await bench(customer, 'oursHangup', newCallId);
   await closeAll([customer, agent, expert], [original, transfer.legCallId, newCallId]);
-  return { totalMs: up.upAt - complete.at, signallingMs: up.peerStartedAt.a - complete.at, connectMs: up.connectAt - complete.at };
+  return { totalMs: up.upAt - complete.at, signallingMs: up.peerStartedAt.a - complete.at, connectMs: up.connectAt - complete.at, webrtcMs: up.connectAt - up.peerStartedAt.a };
 }
 
 interface DirectSample {
@@ -95,6 +97,8 @@ interface DirectSample {
   totalMs: number;
   /** The callee's answer -> media up (what section 3 times, plus the first audio). */
   fromAcceptMs: number;
+  /** The customer (the offerer) creates its peer -> both peers `connect`: WebRTC alone. */
+  webrtcMs: number;
 }
 
 /** The baseline: a fresh direct call customer -> expert, invite -> media up. */
@@ -104,7 +108,7 @@ async function directSample({ customer, expert, users }: Parties): Promise<Direc
   await bench(customer, 'oursHangup', callId);
   await closeAll([customer, expert], [callId]);
   if (up.dialAt === null || up.acceptAt === null) throw new Error(`call ${callId}: no dial or accept time`);
-  return { totalMs: up.upAt - up.dialAt, fromAcceptMs: up.upAt - up.acceptAt };
+  return { totalMs: up.upAt - up.dialAt, fromAcceptMs: up.upAt - up.acceptAt, webrtcMs: up.connectAt - up.peerStartedAt.a };
 }
 
 export async function runTransferComplete(config: TransferCompleteConfig, log: (line: string) => void): Promise<TransferCompleteResults> {
@@ -157,6 +161,7 @@ export async function runTransferComplete(config: TransferCompleteConfig, log: (
       transferSignalling: summarize(transfer.map((s) => s.signallingMs)),
       transferConnect: summarize(transfer.map((s) => s.connectMs)),
       directFromAccept: summarize(direct.map((s) => s.fromAcceptMs)),
+      webrtc: { transfer: summarize(transfer.map((s) => s.webrtcMs)), direct: summarize(direct.map((s) => s.webrtcMs)) },
       failures,
     };
     log(`  complete -> media p50 ${result.transfer.p50.toFixed(1)} ms; direct invite -> media p50 ${result.direct.p50.toFixed(1)} ms (${failures} failures)`);
