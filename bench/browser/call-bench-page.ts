@@ -40,8 +40,6 @@ let phone: PhoneCore | undefined;
 /** Transfer bench: answer every incoming call at once, and time the first audio of every peer. */
 let autoAnswer = false;
 let watchMedia = false;
-/** Calls this device was transferred into (call:replaced), oldest first. */
-const transferredIn: string[] = [];
 
 async function inboundAudioBytes(pc: RTCPeerConnection | undefined): Promise<number> {
   if (!pc) return 0;
@@ -131,10 +129,7 @@ const api = {
       record(call.callId).acceptAt = now();
       void p.answer(call.callId).catch((error: Error) => (record(call.callId).error ??= error.message));
     });
-    p.on('answered', (call, initiator) => {
-      if (call.transferredBy) transferredIn.push(call.callId);
-      startPeer(call.callId, initiator, (data) => void p.sendSignal(call.callId, data as SignalData).catch(() => undefined));
-    });
+    p.on('answered', (call, initiator) => startPeer(call.callId, initiator, (data) => void p.sendSignal(call.callId, data as SignalData).catch(() => undefined)));
     p.on('signal', (callId, data) => deliverSignal(callId, data));
     p.on('ended', (call) => {
       record(call.callId).endReason ??= call.endReason ?? 'unknown';
@@ -164,15 +159,6 @@ const api = {
     if (!phone) throw new Error('oursJoin first');
     const at = now();
     return { at, view: await phone.transferAction(transferId, action) };
-  },
-  /** Resolves with the id of the next call this device was transferred into. */
-  async nextTransferredIn(timeoutMs = 15_000): Promise<string> {
-    const deadline = now() + timeoutMs;
-    while (transferredIn.length === 0) {
-      if (now() > deadline) throw new Error('no transferred call');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    return transferredIn.shift() as string;
   },
   async oursAccept(callId: string): Promise<void> {
     if (!phone) throw new Error('oursJoin first');
