@@ -1,5 +1,5 @@
 /**
- * The Chromium side of benchmark 3 (and of the signalling-drop fault test): one page per party. Both
+ * The Chromium side of benchmarks 3 and 10 (and of the signalling-drop fault test): one page per party. Both
  * flows run the same simple-peer session with the same pre-acquired fake microphone; only the signalling
  * differs — the bare socket.io relay, or PhoneCore through our server. Driven by Playwright via
  * `window.callBench`. Times are epoch milliseconds with sub-millisecond precision, comparable across pages.
@@ -7,15 +7,19 @@
 import type SimplePeerTypes from 'simple-peer';
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import { io, type Socket } from 'socket.io-client';
-import type { PhoneCore } from '../../shared/phone';
-import type { SignalData } from '../../shared/protocol';
+import type { PhoneCore, TransferAction } from '../../shared/phone';
+import type { SignalData, TransferMode, TransferView } from '../../shared/protocol';
 import { createBenchPhone, startOnline } from '../clients/bench-phone';
 
 interface CallRecord {
+  /** The caller: just before `call()` (the invite). */
+  dialAt?: number;
   acceptAt?: number;
   /** When this side created its simple-peer (the caller: once it learnt of the accept). */
   peerStartedAt?: number;
   connectAt?: number;
+  /** With `watchMedia`: the first inbound audio RTP packet on this peer connection (see watchFirstAudio). */
+  firstAudioAt?: number;
   closedAt?: number;
   /** PhoneCore: why the call ended here. */
   endReason?: string;
@@ -33,6 +37,31 @@ let wakeIncoming: (() => void) | undefined;
 let stream: MediaStream | undefined;
 let bare: { socket: Socket; name: string } | undefined;
 let phone: PhoneCore | undefined;
+/** Transfer bench: answer every incoming call at once, and time the first audio of every peer. */
+let autoAnswer = false;
+let watchMedia = false;
+
+async function inboundAudioBytes(pc: RTCPeerConnection | undefined): Promise<number> {
+  if (!pc) return 0;
+  let bytes = 0;
+  (await pc.getStats()).forEach((report: { type: string; kind?: string; bytesReceived?: number }) => {
+    if (report.type === 'inbound-rtp' && report.kind === 'audio') bytes += report.bytesReceived ?? 0;
+  });
+  return bytes;
+}
+
+/**
+ * Times the first audio RTP packet of the peer: a remote track starts muted and unmutes when its first packet
+ * arrives (WebRTC 1.0, "receiving" an RTP packet). getStats() would not do here: Chromium serves it from a
+ * cache up to 50 ms old, and a receiver's synchronization sources fill only once its audio is played out.
+ */
+function watchFirstAudio(entry: CallRecord): void {
+  entry.peer?.on('track', (track: MediaStreamTrack) => {
+    if (track.kind !== 'audio') return;
+    if (!track.muted) entry.firstAudioAt ??= now();
+    else track.addEventListener('unmute', () => (entry.firstAudioAt ??= now()), { once: true });
+  });
+}
 
 function record(key: string): CallRecord {
   let entry = calls.get(key);
@@ -49,6 +78,7 @@ function startPeer(key: string, initiator: boolean, send: (data: unknown) => voi
   peer.on('connect', () => (entry.connectAt ??= now()));
   peer.on('close', () => (entry.closedAt ??= now()));
   peer.on('error', (error: Error) => (entry.error ??= error.message));
+  if (watchMedia) watchFirstAudio(entry);
   for (const data of entry.pending.splice(0)) peer.signal(data as SimplePeerTypes.SignalData);
 }
 
@@ -94,15 +124,41 @@ const api = {
   async oursJoin(url: string, token: string, deviceId: string, reconnectionDelayMax?: number): Promise<void> {
     const p = createBenchPhone({ url, token, deviceId, ...(reconnectionDelayMax ? { reconnectionDelayMax } : {}) });
     phone = p;
-    p.on('incoming', (call) => ringIn(call.callId));
+    p.on('incoming', (call) => {
+      if (!autoAnswer) return ringIn(call.callId);
+      record(call.callId).acceptAt = now();
+      void p.answer(call.callId).catch((error: Error) => (record(call.callId).error ??= error.message));
+    });
     p.on('answered', (call, initiator) => startPeer(call.callId, initiator, (data) => void p.sendSignal(call.callId, data as SignalData).catch(() => undefined)));
     p.on('signal', (callId, data) => deliverSignal(callId, data));
-    p.on('ended', (call) => (record(call.callId).endReason ??= call.endReason ?? 'unknown'));
+    p.on('ended', (call) => {
+      record(call.callId).endReason ??= call.endReason ?? 'unknown';
+      // As the app does: a call replaced by a completed transfer closes its peer connection.
+      if (call.endReason === 'transferred') calls.get(call.callId)?.peer?.destroy();
+    });
     await startOnline(p);
   },
   async oursDial(username: string): Promise<string> {
     if (!phone) throw new Error('oursJoin first');
-    return (await phone.call(username, 'audio')).callId;
+    const dialAt = now();
+    const { callId } = await phone.call(username, 'audio');
+    record(callId).dialAt = dialAt;
+    return callId;
+  },
+  /** Transfer bench: every incoming call is answered at once, and every peer times its first inbound audio. */
+  transferBenchMode(): void {
+    autoAnswer = true;
+    watchMedia = true;
+  },
+  async oursTransfer(callId: string, to: string, mode: TransferMode): Promise<TransferView> {
+    if (!phone) throw new Error('oursJoin first');
+    return phone.transfer(callId, to, mode);
+  },
+  /** Resolves with the time just before the request left (`transfer:*`) and the transfer's new state. */
+  async oursTransferAction(transferId: string, action: TransferAction): Promise<{ at: number; view: TransferView }> {
+    if (!phone) throw new Error('oursJoin first');
+    const at = now();
+    return { at, view: await phone.transferAction(transferId, action) };
   },
   async oursAccept(callId: string): Promise<void> {
     if (!phone) throw new Error('oursJoin first');
@@ -132,18 +188,22 @@ const api = {
     return incoming.shift() as string;
   },
   result(key: string): {
+    dialAt: number | null;
     acceptAt: number | null;
     peerStartedAt: number | null;
     connectAt: number | null;
+    firstAudioAt: number | null;
     closedAt: number | null;
     endReason: string | null;
     error: string | null;
   } {
     const entry = calls.get(key);
     return {
+      dialAt: entry?.dialAt ?? null,
       acceptAt: entry?.acceptAt ?? null,
       peerStartedAt: entry?.peerStartedAt ?? null,
       connectAt: entry?.connectAt ?? null,
+      firstAudioAt: entry?.firstAudioAt ?? null,
       closedAt: entry?.closedAt ?? null,
       endReason: entry?.endReason ?? null,
       error: entry?.error ?? null,
@@ -151,13 +211,7 @@ const api = {
   },
   /** Inbound audio bytes of the call's peer connection so far (is media flowing?). */
   async bytesReceived(key: string): Promise<number> {
-    const pc = (calls.get(key)?.peer as unknown as { _pc?: RTCPeerConnection } | undefined)?._pc;
-    if (!pc) return 0;
-    let bytes = 0;
-    (await pc.getStats()).forEach((report: { type: string; bytesReceived?: number }) => {
-      if (report.type === 'inbound-rtp') bytes += report.bytesReceived ?? 0;
-    });
-    return bytes;
+    return inboundAudioBytes((calls.get(key)?.peer as unknown as { _pc?: RTCPeerConnection } | undefined)?._pc);
   },
   closePeer(key: string): void {
     calls.get(key)?.peer?.destroy();

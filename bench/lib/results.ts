@@ -21,6 +21,7 @@ export interface BenchResults {
   callThroughput?: CallThroughputResults;
   startup?: StartupResults;
   heartbeat?: HeartbeatResults;
+  transferComplete?: TransferCompleteResults;
   /** Scenarios that failed to run, with the error. */
   failures: { scenario: string; error: string }[];
   /** Runs merged in later with `--only=... --merge`: which sections each one replaced. */
@@ -28,7 +29,7 @@ export interface BenchResults {
 }
 
 /** The sections of a report, by the field that holds each. */
-export const RESULT_SECTIONS = { relay: '1–2', callSetup: '3', storm: '4', bundle: '5', callThroughput: '6', startup: '7', heartbeat: '8', cluster: '9' } as const;
+export const RESULT_SECTIONS = { relay: '1–2', callSetup: '3', storm: '4', bundle: '5', callThroughput: '6', startup: '7', heartbeat: '8', cluster: '9', transferComplete: '10' } as const;
 
 /**
  * `--merge`: the stored results with the sections this run measured replaced (each section's ratios still
@@ -63,6 +64,26 @@ export interface CallSetupResults {
   bare: Summary & { samples: number[] };
   /** Attribution: accept on the callee -> the caller starts its peer (how long the accept takes to arrive). */
   acceptToCallerPeer: { ours: Summary; bare: Summary };
+  failures: number;
+}
+
+type SampledSummary = Summary & { p90: number; samples: number[] };
+
+/** Issue 15: consult transfer Complete -> customer <-> expert media, against a fresh direct call customer -> expert. */
+export interface TransferCompleteResults {
+  samples: number;
+  /** Complete sent by the agent -> media both ways on the new call. */
+  transfer: SampledSummary;
+  /** Invite -> media both ways on a direct call (the baseline). */
+  direct: SampledSummary;
+  /** Attribution: Complete -> the customer creates its new peer (the server's completion and call:replaced). */
+  transferSignalling: Summary;
+  /** Attribution: Complete -> both new peers `connect` (ICE and DTLS). */
+  transferConnect: Summary;
+  /** The direct call from the callee's answer (instead of the invite) -> media both ways. */
+  directFromAccept: Summary;
+  /** Attribution: the customer (the offerer) creates its peer -> both peers `connect`, in each flow. */
+  webrtc?: { transfer: Summary; direct: Summary };
   failures: number;
 }
 
