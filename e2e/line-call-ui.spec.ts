@@ -137,8 +137,9 @@ test('the agent transfers the caller to another line: the agent goes to wrap-up,
   await dialog.getByRole('button', { name: `Transfer now to “${billing.name}”` }).click();
   await expect(dialog).toBeHidden();
 
-  const queue = customer.page.getByRole('region', { name: 'Waiting in line' });
-  await expect(queue).toContainText('Waiting for Billing');
+  // The heading names the line the customer now waits in; the region gives the place in it.
+  await expect(customer.page.getByRole('heading', { level: 1 })).toHaveText('Billing');
+  const queue = customer.page.getByRole('region', { name: 'Your place in line' });
   await expect(queue).toContainText('You are next in line');
   await expect(customer.page.locator('[data-banner="transferred"]')).toContainText(`${annUser.displayName} transferred you to Billing`);
   await checkA11yAndShoot(customer.page, 'customer-transferred-to-line', testInfo);
