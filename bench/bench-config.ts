@@ -1,6 +1,7 @@
 import type { CallThroughputConfig } from './scenarios/call-throughput';
 import type { ClusterBenchConfig } from './scenarios/cluster';
 import type { HeartbeatConfig } from './scenarios/heartbeat-load';
+import type { LineOfferConfig } from './scenarios/line-offer';
 import type { RelayBenchConfig } from './scenarios/relay-benchmark';
 
 /** Sizes of every benchmark, full and quick. One place, so the report can state them. */
@@ -14,6 +15,7 @@ export interface BenchConfig {
   startup: { starts: number };
   heartbeat: HeartbeatConfig;
   cluster: ClusterBenchConfig;
+  lineOffer: LineOfferConfig;
   /** The whole run is aborted after this many seconds. */
   deadlineS: number;
   describe: string[];
@@ -41,9 +43,12 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
   const cluster: ClusterBenchConfig = quick
     ? { latencySamples: 30, pairs: 16, workers: 2, rounds: 1, warmupMs: 500, durationMs: 2_000, storm: { clients: 500, users: 50, holders: 2, missedCallees: 10 } }
     : { latencySamples: 200, pairs: 64, workers: 2, rounds: 3, warmupMs: 2_000, durationMs: 6_000, storm: { clients: 5_000, users: 500, holders: 4, missedCallees: 50 } };
+  // 200 agents in both runs (the figure the issue asks for); the quick run takes fewer samples.
+  const lineOffer: LineOfferConfig = quick ? { agents: 200, samples: 20, warmup: 3 } : { agents: 200, samples: 200, warmup: 10 };
   return {
     mode,
     cluster,
+    lineOffer,
     relay,
     callSetup,
     storm,
@@ -60,6 +65,7 @@ export function benchConfig(mode: 'quick' | 'full'): BenchConfig {
       `Call setup: ${callSetup.calls} calls per side after ${callSetup.warmupCalls} warm-up calls. Reconnect storm: ${storm.clients} clients (${storm.users} users). Bundle: ${bundle.loads} page loads per app.`,
       `Call-cycle throughput: ${callThroughput.pairs} caller/callee pairs in ${callThroughput.workers} load-generator processes, ${callThroughput.rounds} round(s) of ${callThroughput.durationMs / 1000} s per server after ${callThroughput.warmupMs / 1000} s of warm-up, alternating; then one profiled round. Start-up: ${startup.starts} starts of each kind, alternating.`,
       `Cluster (full run only): invite latency ${cluster.latencySamples} samples per side; throughput ${cluster.pairs} pairs, ${cluster.rounds} rounds of ${cluster.durationMs / 1000} s per profile; storm ${cluster.storm.clients} PhoneCores (${cluster.storm.users} users) through HAProxy, kill -9 of one of three nodes, ${cluster.storm.missedCallees} missed calls.`,
+      `Line offer: ${lineOffer.agents} agents, each with one connected device and available, members of a ring-all and a longest-idle line; ${lineOffer.samples} calls per kind (each line, and a direct call) after ${lineOffer.warmup} warm-up rounds, the kinds taking turns; every call cancelled and every offered agent free again before the next.`,
       `Heartbeat: our server holding ${heartbeat.connections} idle devices (${heartbeat.users} users) from ${heartbeat.holders} client process(es), once with socket.io's default heartbeat and once with ours, measured over ${heartbeat.windowMs / 1000} s each.`,
     ],
   };
