@@ -285,12 +285,7 @@ export class QueueService {
 
   /** Members that staff the line now (available, busy or in wrap-up). */
   private async servingAgents(lineId: string): Promise<number> {
-    let serving = 0;
-    for (const member of await this.deps.lines.members(lineId)) {
-      const view = await this.deps.agents.viewOf(member.userId);
-      if (view && staffs(view.state)) serving++;
-    }
-    return serving;
+    return (await this.deps.agents.statesOfMembers(lineId)).filter(staffs).length;
   }
 
   /** Every open entry's position and estimate. */
