@@ -19,6 +19,7 @@ import type { CallEventInput } from '../call/types';
 import { applyTransfer, legHeld, pruneTransfers, resumeTransfers } from '../call/transfer-model';
 import type { CallView, ConnectionState, PhoneCoreApi, PhoneEvents, PhoneSnapshot, RingPolicy, TransferAction } from './api';
 import { AgentSession } from './agent-session';
+import { AutoAnswerTimer, shouldAutoAnswer } from './auto-answer';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { BackoffOptions } from './backoff';
 import { CallDriver } from './call-driver';
@@ -67,6 +68,7 @@ export class PhoneCore implements PhoneCoreApi {
   private readonly supervisor: ConnectionSupervisor;
   private readonly missed: MissedCalls;
   private readonly lines: AgentSession;
+  private readonly autoAnswer: AutoAnswerTimer;
   private readonly unsubscribers: Array<() => void> = [];
   private readonly ackMs: number;
   private readonly stopMs: number;
@@ -105,6 +107,7 @@ export class PhoneCore implements PhoneCoreApi {
     });
     this.missed = new MissedCalls(o.notifier, this.events, changed);
     this.lines = new AgentSession(o.transport, this.ackMs, this.events, this.logger, changed);
+    this.autoAnswer = new AutoAnswerTimer(o.clock, changed);
     this.supervisor = new ConnectionSupervisor({
       transport: o.transport,
       clock: o.clock,
@@ -139,6 +142,7 @@ export class PhoneCore implements PhoneCoreApi {
   async stop(options: { keepAnswered?: boolean } = {}): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.autoAnswer.cancel();
     for (const call of this.driver.list()) {
       if (call.phase === 'incoming' || (options.keepAnswered && call.phase === 'active')) continue;
       this.driver.dispatch(call.id, { type: 'hangup', reason: 'hangup' });
@@ -256,6 +260,30 @@ export class PhoneCore implements PhoneCoreApi {
     return this.lines.finishWrapUp(callId, draft);
   }
 
+  cancelAutoAnswer(callId: string): boolean {
+    return this.autoAnswer.cancel(callId);
+  }
+
+  /** A line call rings: with auto-answer on and the rule met, it answers after the delay if the rule still holds then. */
+  private considerAutoAnswer(callId: string): void {
+    const allowed = () => {
+      const view = this.driver.view(callId);
+      return view !== null && view !== undefined && shouldAutoAnswer(this.policy.autoAnswerLineCalls === true, view, this.lines.agent, this.snapshotCalls());
+    };
+    if (!allowed()) return;
+    this.autoAnswer.schedule(callId, () => {
+      if (!allowed()) return this.logger.info('auto-answer: skipped, the call or the agent changed', { callId });
+      this.answer(callId).catch((error: unknown) => this.logger.warn('auto-answer failed', { callId, error: String(error) }));
+    });
+  }
+
+  private snapshotCalls(): CallView[] {
+    return this.driver.list().flatMap((c) => {
+      const view = this.driver.view(c.id);
+      return view ? [view] : [];
+    });
+  }
+
   watchLines(lineIds: string[]): Promise<LineView[]> {
     return this.lines.watchLines(lineIds);
   }
@@ -267,10 +295,7 @@ export class PhoneCore implements PhoneCoreApi {
   }
 
   snapshot(): PhoneSnapshot {
-    const calls = this.driver.list().flatMap((c) => {
-      const view = this.driver.view(c.id);
-      return view ? [view] : [];
-    });
+    const calls = this.snapshotCalls();
     this.transfers = pruneTransfers(this.transfers, new Set(calls.map((c) => c.callId)));
     const transfers = this.transfers;
     return {
@@ -284,7 +309,14 @@ export class PhoneCore implements PhoneCoreApi {
       transfers: [...transfers],
       roles: this.lines.roles,
       agent: this.lines.agent,
+      autoAnswer: this.pendingAutoAnswer(calls),
     };
+  }
+
+  /** The running auto-answer, shown only while its call still rings. */
+  private pendingAutoAnswer(calls: CallView[]) {
+    const pending = this.autoAnswer.view;
+    return pending && calls.some((c) => c.callId === pending.callId && c.phase === 'incoming') ? pending : null;
   }
 
   on<E extends keyof PhoneEvents>(event: E, listener: PhoneEvents[E]): () => void {
@@ -383,6 +415,7 @@ export class PhoneCore implements PhoneCoreApi {
     }
     const decision = decideRing(this.policy, call.from, this.driver.inAnotherCall());
     this.driver.dispatch(call.callId, { type: 'incoming', call, decision });
+    this.considerAutoAnswer(call.callId);
   }
 
   private emitSnapshot(): void {

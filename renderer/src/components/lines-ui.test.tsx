@@ -17,6 +17,7 @@ import { en } from '../i18n/en';
 import { zhCN } from '../i18n/zh-CN';
 import { LineCard } from '../screens/line-view';
 import { IncomingCall } from '../screens/incoming-call';
+import { CallSettings } from '../screens/settings-sections';
 import { AppContext } from '../state/app-context';
 import { AppStore } from '../state/app-store';
 import { PALETTES } from '../theme/palette';
@@ -81,7 +82,7 @@ const lineView: LineView = {
 const refuse = () => Promise.resolve({ ok: false as const, error: { code: 'UNSUPPORTED', message: 'not in this test' } });
 const bridge = { invoke: refuse, on: () => () => undefined } as unknown as SoftphoneBridge;
 
-function render(node: ReactNode, language: 'en' | 'zh-CN', state: { agent?: AgentStatus | null } = {}): string {
+function render(node: ReactNode, language: 'en' | 'zh-CN', state: { agent?: AgentStatus | null; autoAnswer?: { callId: string; at: string } | null } = {}): string {
   const store = new AppStore(bridge);
   store.set({
     settings: { ...defaultSettings(), status: state.agent?.chosen === 'away' ? 'away' : 'available', awayReason: 'lunch' },
@@ -95,6 +96,7 @@ function render(node: ReactNode, language: 'en' | 'zh-CN', state: { agent?: Agen
       transfers: [],
       roles: [],
       agent: state.agent ?? null,
+      autoAnswer: state.autoAnswer ?? null,
       localMedia: {},
       missedCount: 0,
       status: 'online',
@@ -109,7 +111,7 @@ function render(node: ReactNode, language: 'en' | 'zh-CN', state: { agent?: Agen
   );
 }
 
-const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: boolean; expectText: string[] }[] = [
+const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; autoAnswerInMs?: number; dark?: boolean; expectText: string[]; absentText?: string[] }[] = [
   { name: 'status-away-lunch', node: () => <StatusMenu onSignOut={() => undefined} />, agent: agent({ state: 'away', chosen: 'away', reason: 'lunch' }), expectText: ['Away: Lunch'] },
   { name: 'status-wrap-up', node: () => <StatusMenu onSignOut={() => undefined} />, agent: agent({ state: 'wrap-up', wrapUp }), expectText: ['Wrap-up'] },
   { name: 'missed-offer', node: () => <MissedOfferBanner agent={agent({ state: 'away', chosen: 'away', reason: 'missed-offer' })} />, expectText: ['You missed a call from Support', 'Back to available'] },
@@ -117,7 +119,19 @@ const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: 
   { name: 'queue', node: () => <QueueStatus callId={CALL_ID} line={SUPPORT} queue={{ position: 3, waiting: 3, estimate: { minMs: 90_000, maxMs: 200_000 }, at: iso(0) }} />, expectText: ['You are number 3 in line', 'Estimated wait: 2–3 min', 'Leave the queue'] },
   { name: 'queue-no-agent', node: () => <QueueStatus callId={CALL_ID} line={SUPPORT} queue={{ position: 1, waiting: 1, estimate: null, at: iso(0) }} />, expectText: ['You are next in line', 'Waiting for an agent to become available'] },
   { name: 'line-card', node: () => <LineCard view={lineView} />, expectText: ['Waiting', 'Average handle time', '4:22', '7 %', 'Away: Missed call', 'Ringing'] },
-  { name: 'incoming-line', node: () => <IncomingCall call={callView({ peer: CAROL, line: SUPPORT })} />, expectText: ['Call to Support', 'via Support (@support)'] },
+  { name: 'incoming-line', node: () => <IncomingCall call={callView({ peer: CAROL, line: SUPPORT })} />, expectText: ['Call to Support', 'via Support (@support)'], absentText: ['Answers automatically'] },
+  {
+    name: 'incoming-line-auto-answer',
+    node: () => <IncomingCall call={callView({ callId: CALL_ID, peer: CAROL, line: SUPPORT })} />,
+    autoAnswerInMs: 1_500,
+    expectText: ['Call to Support', 'Answers automatically in 2 s', 'Let it ring'],
+  },
+  {
+    name: 'settings-auto-answer',
+    node: () => <CallSettings update={() => Promise.resolve(true)} />,
+    agent: agent({}),
+    expectText: ['Auto-answer line calls', 'For headsets'],
+  },
 ];
 
 describe('support-line components in Chromium', () => {
@@ -136,8 +150,9 @@ describe('support-line components in Chromium', () => {
       // Both themes in English; Chinese (the same layout, longer glyphs) in the light one, to keep the run short.
       const themes = language === 'en' ? (['light', 'dark'] as const) : (['light'] as const);
       it(`${c.name} (${language}): its words, no axe violation in ${themes.join(' and ')}`, async () => {
-        const markup = render(c.node(), language, { agent: c.agent ?? null });
+        const markup = render(c.node(), language, { agent: c.agent ?? null, autoAnswer: c.autoAnswerInMs === undefined ? null : { callId: CALL_ID, at: new Date(Date.now() + c.autoAnswerInMs).toISOString() } });
         if (language === 'en') for (const text of c.expectText) expect(markup).toContain(text);
+        if (language === 'en') for (const text of c.absentText ?? []) expect(markup).not.toContain(text);
         for (const theme of themes) {
           const vars = Object.entries(PALETTES[theme])
             .map(([name, value]) => `--c-${name.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}: ${value};`)
