@@ -106,6 +106,8 @@ export const RingInstruction = z.object({
   ringtone: Settings.shape.ringtone,
   ringerDeviceId: z.string().max(512).nullable(),
   ringOnAllOutputs: z.boolean(),
+  /** The call answers by itself (auto-answer for line calls): play the short auto-answer tone instead of the ringtone. */
+  autoAnswer: z.boolean(),
 });
 export type RingInstruction = z.infer<typeof RingInstruction>;
 

@@ -26,7 +26,7 @@ describe('host core: ring surfaces', () => {
     h.transport.push('call:incoming', incomingCall({ from: BOB, media: 'video' }));
     h.transport.push('call:incoming', incomingCall({ from: BOB, media: 'video' }));
     await flushAll();
-    const ring = { silent: false, waiting: false, ringtone: 'soft', ringerDeviceId: 'usb-headset', ringOnAllOutputs: true };
+    const ring = { silent: false, waiting: false, ringtone: 'soft', ringerDeviceId: 'usb-headset', ringOnAllOutputs: true, autoAnswer: false };
     expect(h.surfaceLog).toEqual(['incoming-window', 'notification', 'tray'].map((surface) => ({ surface, action: 'start', callId: CALL_ID, ring })));
     expect(h.eventNames().filter((n) => n === 'phone.incoming')).toHaveLength(1);
     expect(h.trays.at(-1)).toMatchObject({ ringing: true, tooltip: expect.stringContaining('Incoming call from \u2068Bob\u2069 (@bob)') });
@@ -221,6 +221,7 @@ describe('host core: settings', () => {
     h.transport.push('call:incoming', incomingCall({ from: BOB, line: SUPPORT }));
     await flushAll();
     expect(h.core.bridgeSnapshot().autoAnswer).toBeNull();
+    expect(h.events.find((e) => e.name === 'phone.incoming')).toMatchObject({ payload: { ring: { autoAnswer: false } } });
     h.transport.push('call:ended', { callId: CALL_ID, reason: 'cancelled' });
 
     await handlers['settings.update']({ autoAnswerLineCalls: true });
@@ -228,6 +229,8 @@ describe('host core: settings', () => {
     h.transport.push('call:incoming', incomingCall({ callId: CALL_ID_2, from: BOB, line: SUPPORT }));
     await flushAll();
     expect(h.core.bridgeSnapshot().autoAnswer).toMatchObject({ callId: CALL_ID_2 });
+    // Every ring surface is told: the ringer plays the short auto-answer tone instead of the ringtone.
+    expect(h.events.filter((e) => e.name === 'phone.incoming').at(-1)).toMatchObject({ payload: { call: { callId: CALL_ID_2 }, ring: { autoAnswer: true } } });
     await handlers['phone.cancelAutoAnswer']({ callId: CALL_ID_2 });
     expect(h.core.bridgeSnapshot().autoAnswer).toBeNull();
     h.clock.advance(AUTO_ANSWER_DELAY_MS);

@@ -169,7 +169,7 @@ export class HostCore {
 
   /** One PhoneCore event drives every ring surface; no renderer is waited for. */
   private onIncoming(call: CallView): void {
-    const ring = ringInstruction(call, this.settings);
+    const ring = ringInstruction(call, this.settings, this.phone?.snapshot().autoAnswer?.callId === call.callId);
     if (this.ring.isRinging(call.callId)) return;
     // The renderers get the caller first (IPC is asynchronous), then every surface starts in this same tick.
     this.events.emit('phone.incoming', { call, ring });

@@ -27,8 +27,9 @@ export function ringPolicyOf(settings: Settings): RingPolicy {
 }
 
 /** How the ringtone plays for this call, from the call and the settings. */
-export function ringInstruction(call: CallView, settings: Settings): RingInstruction {
+export function ringInstruction(call: CallView, settings: Settings, autoAnswer: boolean): RingInstruction {
   return {
+    autoAnswer,
     silent: call.silent,
     waiting: call.waiting,
     ringtone: settings.ringtone,

@@ -15,18 +15,19 @@ export interface AutoAnswerView {
   at: string;
 }
 
+/** What the rule reads of a ringing call: a CallView, or an offer about to ring (call:incoming with its ring decision). */
+export type AutoAnswerOffer = Pick<CallView, 'callId' | 'line' | 'context' | 'silent' | 'waiting'>;
+
 /**
- * Auto-answer for headset agents (issue 14), one rule for the app and the bot: only a line call
- * offered by a line (not a direct call, not a consult or a transferred call), only while the agent
- * is available (not busy, in wrap-up, away, on DND or offline), only when this device has no other
- * call up, and never for a call that rings silently or as call waiting.
+ * Auto-answer for headset agents (issue 14), one rule for the app and the bot: only a call offered by a
+ * line (not a direct call, not a consult or a transfer, which carry a `context`), only while the agent
+ * is available (not busy, in wrap-up, away, on DND or offline), only when this device has no other call
+ * up, and never for a call that rings silently or as call waiting.
  */
-export function shouldAutoAnswer(enabled: boolean, call: CallView, agent: AgentStatus | null, otherCalls: CallView[]): boolean {
-  if (!enabled || call.direction !== 'incoming' || call.phase !== 'incoming') return false;
-  if (!call.line || call.context || call.transferredBy) return false;
-  if (call.silent || call.waiting) return false;
+export function shouldAutoAnswer(enabled: boolean, offer: AutoAnswerOffer, agent: AgentStatus | null, calls: CallView[]): boolean {
+  if (!enabled || !offer.line || offer.context || offer.silent || offer.waiting) return false;
   if (agent?.state !== 'available') return false;
-  return !otherCalls.some((other) => other.callId !== call.callId && other.phase !== 'ended' && other.phase !== 'incoming');
+  return !calls.some((other) => other.callId !== offer.callId && other.phase !== 'ended' && other.phase !== 'incoming');
 }
 
 /** The one pending auto-answer of this device: scheduled on the offer, checked again when it fires, stoppable per call. */

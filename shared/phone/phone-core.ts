@@ -19,7 +19,7 @@ import type { CallEventInput } from '../call/types';
 import { applyTransfer, legHeld, pruneTransfers, resumeTransfers } from '../call/transfer-model';
 import type { CallView, ConnectionState, PhoneCoreApi, PhoneEvents, PhoneSnapshot, RingPolicy, TransferAction } from './api';
 import { AgentSession } from './agent-session';
-import { AutoAnswerTimer, shouldAutoAnswer } from './auto-answer';
+import { AutoAnswerTimer, shouldAutoAnswer, type AutoAnswerOffer } from './auto-answer';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { BackoffOptions } from './backoff';
 import { CallDriver } from './call-driver';
@@ -264,15 +264,18 @@ export class PhoneCore implements PhoneCoreApi {
     return this.autoAnswer.cancel(callId);
   }
 
-  /** A line call rings: with auto-answer on and the rule met, it answers after the delay if the rule still holds then. */
-  private considerAutoAnswer(callId: string): void {
-    const allowed = () => {
+  /**
+   * A line call is about to ring: with auto-answer on and the rule met, the countdown starts before the
+   * ring does (so the 'incoming' event's snapshot shows it), and the rule is checked again when it ends.
+   */
+  private considerAutoAnswer(offer: AutoAnswerOffer): void {
+    const enabled = () => this.policy.autoAnswerLineCalls === true;
+    if (!shouldAutoAnswer(enabled(), offer, this.lines.agent, this.snapshotCalls())) return;
+    this.autoAnswer.schedule(offer.callId, (callId) => {
       const view = this.driver.view(callId);
-      return view !== null && view !== undefined && shouldAutoAnswer(this.policy.autoAnswerLineCalls === true, view, this.lines.agent, this.snapshotCalls());
-    };
-    if (!allowed()) return;
-    this.autoAnswer.schedule(callId, () => {
-      if (!allowed()) return this.logger.info('auto-answer: skipped, the call or the agent changed', { callId });
+      if (view?.phase !== 'incoming' || !shouldAutoAnswer(enabled(), view, this.lines.agent, this.snapshotCalls())) {
+        return this.logger.info('auto-answer: skipped, the call or the agent changed', { callId });
+      }
       this.answer(callId).catch((error: unknown) => this.logger.warn('auto-answer failed', { callId, error: String(error) }));
     });
   }
@@ -414,8 +417,10 @@ export class PhoneCore implements PhoneCoreApi {
       return;
     }
     const decision = decideRing(this.policy, call.from, this.driver.inAnotherCall());
+    if (decision.action === 'ring') {
+      this.considerAutoAnswer({ callId: call.callId, line: call.line ?? null, context: call.context ?? null, silent: decision.silent, waiting: decision.waiting });
+    }
     this.driver.dispatch(call.callId, { type: 'incoming', call, decision });
-    this.considerAutoAnswer(call.callId);
   }
 
   private emitSnapshot(): void {

@@ -13,7 +13,8 @@ export async function ringOutputs(ring: Pick<RingInstruction, 'ringOnAllOutputs'
 /**
  * Plays the ringtone for calls that ring in this window (the incoming-call window on the desktop,
  * the page in the web host) and stops it on the bridge's ringStopped. Silent rings play nothing;
- * call waiting plays the short waiting tone on the call's speaker instead of the ringtone.
+ * call waiting plays the short waiting tone, and a call that answers by itself (auto-answer) two short beeps,
+ * on the call's speaker instead of the ringtone.
  */
 export class Ringer {
   private readonly playing = new Map<string, Promise<PlayingTone | null>>();
@@ -39,8 +40,9 @@ export class Ringer {
 
   ring(callId: string, ring: RingInstruction): void {
     if (ring.silent || this.playing.has(callId)) return;
-    const pattern: TonePattern = ring.waiting ? PROGRESS_TONES['call-waiting'] : RINGTONES[ring.ringtone];
-    const outputs = ring.waiting ? Promise.resolve([this.speakerId()]) : ringOutputs(ring);
+    // Call waiting and auto-answer are heard where the call will be (the call's speaker, e.g. the headset).
+    const pattern: TonePattern = ring.autoAnswer ? PROGRESS_TONES['auto-answer'] : ring.waiting ? PROGRESS_TONES['call-waiting'] : RINGTONES[ring.ringtone];
+    const outputs = ring.waiting || ring.autoAnswer ? Promise.resolve([this.speakerId()]) : ringOutputs(ring);
     this.playing.set(
       callId,
       outputs.then((sinks) => playOnOutputs(pattern, sinks)).catch(() => null),

@@ -19,7 +19,7 @@ export interface TonePattern {
 }
 
 export type RingtoneName = Settings['ringtone'];
-export type ProgressTone = 'ringback' | 'queue' | 'busy' | 'declined' | 'call-waiting' | 'hold' | 'recall';
+export type ProgressTone = 'ringback' | 'queue' | 'busy' | 'declined' | 'call-waiting' | 'hold' | 'recall' | 'auto-answer';
 
 const tone = (frequencies: number[], durationMs: number): ToneSegment => ({ frequencies, durationMs });
 const silence = (durationMs: number): ToneSegment => ({ frequencies: [], durationMs });
@@ -39,6 +39,8 @@ export const PROGRESS_TONES: Record<ProgressTone, TonePattern> = {
   /** The other side holds this call (a consult, a transfer ringing): a short soft beep every 4 s, so the silence is not a dropped call. */
   hold: { segments: [tone([440], 200), silence(3800)], loop: true, gain: 0.08 },
   /** A transfer failed and the customer is back with the agent: three rising notes, once. */
+  /** A line call answers by itself (auto-answer): two short 880 Hz beeps, once, in the headset before the call opens. */
+  'auto-answer': { segments: [tone([880], 150), silence(100), tone([880], 150), silence(100)], loop: false, gain: 0.15 },
   recall: { segments: [tone([660], 180), silence(60), tone([880], 180), silence(60), tone([1100], 260), silence(200)], loop: false, gain: 0.15 },
 };
 
