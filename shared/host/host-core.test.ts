@@ -233,6 +233,8 @@ describe('host core: settings', () => {
     expect(h.events.filter((e) => e.name === 'phone.incoming').at(-1)).toMatchObject({ payload: { call: { callId: CALL_ID_2 }, ring: { autoAnswer: true } } });
     await handlers['phone.cancelAutoAnswer']({ callId: CALL_ID_2 });
     expect(h.core.bridgeSnapshot().autoAnswer).toBeNull();
+    // It keeps ringing, now with the ringtone: the ringer is told again without auto-answer.
+    expect(h.events.filter((e) => e.name === 'phone.incoming').at(-1)).toMatchObject({ payload: { call: { callId: CALL_ID_2 }, ring: { autoAnswer: false } } });
     h.clock.advance(AUTO_ANSWER_DELAY_MS);
     await flushAll();
     expect(h.transport.sent('call:accept')).toEqual([]);

@@ -251,6 +251,13 @@ export class HostCore {
     }
   }
 
+  /** "Let it ring": the line call no longer answers by itself, so the ringer switches from the auto-answer tone to the ringtone. */
+  cancelAutoAnswer(callId: string): void {
+    const phone = this.requirePhone();
+    const call = phone.snapshot().calls.find((c) => c.callId === callId && c.phase === 'incoming');
+    if (phone.cancelAutoAnswer(callId) && call) this.events.emit('phone.incoming', { call, ring: ringInstruction(call, this.settings, false) });
+  }
+
   /** Replaces the users whose presence changes arrive as phone.presence; resolves with their statuses. */
   subscribePresence(userIds: string[]): Promise<{ presence: PresenceUpdate[] }> {
     this.requirePhone();

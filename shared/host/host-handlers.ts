@@ -70,7 +70,7 @@ export function createHostHandlers(core: HostCore): BridgeHandlers {
     'phone.checkConnection': () => core.requirePhone().checkConnection(),
 
     'phone.cancelAutoAnswer': ({ callId }) => {
-      core.requirePhone().cancelAutoAnswer(callId);
+      core.cancelAutoAnswer(callId);
       return done;
     },
     'wrapup.save': ({ callId, ...draft }) => core.requirePhone().saveWrapUp(callId, draft),

@@ -18,6 +18,8 @@ export async function ringOutputs(ring: Pick<RingInstruction, 'ringOnAllOutputs'
  */
 export class Ringer {
   private readonly playing = new Map<string, Promise<PlayingTone | null>>();
+  /** Calls whose current tone is the auto-answer tone (a "Let it ring" sends the call again without it). */
+  private readonly autoAnswering = new Set<string>();
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(
@@ -39,7 +41,9 @@ export class Ringer {
   }
 
   ring(callId: string, ring: RingInstruction): void {
+    if (this.autoAnswering.has(callId) && !ring.autoAnswer) this.stop(callId);
     if (ring.silent || this.playing.has(callId)) return;
+    if (ring.autoAnswer) this.autoAnswering.add(callId);
     // Call waiting and auto-answer are heard where the call will be (the call's speaker, e.g. the headset).
     const pattern: TonePattern = ring.autoAnswer ? PROGRESS_TONES['auto-answer'] : ring.waiting ? PROGRESS_TONES['call-waiting'] : RINGTONES[ring.ringtone];
     const outputs = ring.waiting || ring.autoAnswer ? Promise.resolve([this.speakerId()]) : ringOutputs(ring);
@@ -50,6 +54,7 @@ export class Ringer {
   }
 
   stop(callId: string): void {
+    this.autoAnswering.delete(callId);
     const tone = this.playing.get(callId);
     if (!tone) return;
     this.playing.delete(callId);
