@@ -2,8 +2,9 @@
  * `npm run bench` — runs every benchmark and writes docs/benchmarks.md (and the raw docs/benchmarks.json).
  *   --quick           fewer samples and connections; about 4 minutes (what CI runs; aborted after 480 s)
  *   --only=a,b        run only these scenarios: relay, call-setup, storm, bundle, throughput, startup, heartbeat, cluster,
- *                     transfer-complete
- *                     (cluster and transfer-complete run in the full run or when named, never in a plain --quick run)
+ *                     transfer-complete, line-offer
+ *                     (cluster, transfer-complete and line-offer run in the full run or when named, never in a plain
+ *                     --quick run: they cost minutes)
  *   --out=PATH        write the report elsewhere (default docs/benchmarks.md; --quick: test-results/benchmarks-quick.md)
  *   --report-only     re-render the report from the stored JSON (e.g. after editing bench/analysis.md)
  *   --merge           with --only: replace just those sections of the stored report (the header says which run each came from)

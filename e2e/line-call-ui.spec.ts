@@ -8,7 +8,8 @@ import { LINES_SERVER_ENV, createLine } from './support/lines';
  * Issue 14 through the screens, with a real server and Chromium: customers dial a line and wait in its
  * queue (place, moving up as the one ahead leaves); the agent's incoming call names the line; after
  * the call the wrap-up panel opens, keeps its draft across a reload and ends with Done; an offer that rings
- * out sets the agent away with a banner whose one button brings it back.
+ * out sets the agent away with a banner whose one button brings it back; with auto-answer on, the next offer
+ * answers by itself.
  */
 test.use({ serverEnv: LINES_SERVER_ENV });
 
@@ -112,6 +113,16 @@ test('an offer that rings out sets the agent away with a banner; one click bring
   await expect(banner).toBeHidden();
   await expect(statusButton(agent.page)).toHaveAccessibleName(/^Your status: (Available|In a call)/);
   await customer.page.getByRole('button', { name: /Leave the queue|Hang up/ }).first().click();
+
+  // Auto-answer (a setting of this device, for headsets): the next offer rings briefly, then answers by itself.
+  await agent.page.getByRole('button', { name: 'Settings' }).click();
+  await agent.page.getByRole('tab', { name: 'Calls' }).click();
+  await agent.page.getByLabel('Auto-answer line calls').check();
+  await expect(statusButton(agent.page)).toHaveAccessibleName(/^Your status: Available/);
+  await dial(customer.page, line.name);
+  await expect(agent.page.getByRole('dialog', { name: `${customerUser.displayName} is calling` })).toContainText(/Answers automatically in [12] s/);
+  await expectConnected(customer.page, agent.page);
+  await customer.page.getByRole('button', { name: 'Hang up' }).click();
 });
 
 test('the agent transfers the caller to another line: the agent goes to wrap-up, the caller waits in that line, its agent answers', async ({ server, newUser, openPhone }, testInfo) => {

@@ -1,5 +1,6 @@
 import type { BenchResults, BundleResults, CallSetupResults, RelayResults, StormResults } from './results';
 import { clusterSection } from './report-cluster';
+import { lineOfferSection } from './report-lines';
 import { heartbeatSection, startupSection, throughputSection } from './report-server';
 import { transferCompleteSection } from './report-transfer';
 import { ratio } from './stats';
@@ -217,6 +218,7 @@ export function renderReport(results: BenchResults, analysis: string | undefined
   if (results.heartbeat) parts.push(heartbeatSection(results.heartbeat), '');
   if (results.cluster) parts.push(clusterSection(results.cluster), '');
   if (results.transferComplete) parts.push(transferCompleteSection(results.transferComplete), '');
+  if (results.lineOffer) parts.push(lineOfferSection(results.lineOffer), '');
   if (results.failures.length) {
     parts.push('## Scenarios that failed to run', '', ...results.failures.map((f) => `- **${f.scenario}**: ${f.error}`), '');
   }

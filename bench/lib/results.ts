@@ -22,6 +22,7 @@ export interface BenchResults {
   startup?: StartupResults;
   heartbeat?: HeartbeatResults;
   transferComplete?: TransferCompleteResults;
+  lineOffer?: LineOfferResults;
   /** Scenarios that failed to run, with the error. */
   failures: { scenario: string; error: string }[];
   /** Runs merged in later with `--only=... --merge`: which sections each one replaced. */
@@ -29,7 +30,7 @@ export interface BenchResults {
 }
 
 /** The sections of a report, by the field that holds each. */
-export const RESULT_SECTIONS = { relay: '1–2', callSetup: '3', storm: '4', bundle: '5', callThroughput: '6', startup: '7', heartbeat: '8', cluster: '9', transferComplete: '10' } as const;
+export const RESULT_SECTIONS = { relay: '1–2', callSetup: '3', storm: '4', bundle: '5', callThroughput: '6', startup: '7', heartbeat: '8', cluster: '9', transferComplete: '10', lineOffer: '11' } as const;
 
 /**
  * `--merge`: the stored results with the sections this run measured replaced (each section's ratios still
@@ -198,4 +199,11 @@ export interface ClusterResults {
     singleAllBackMs: number;
     missedCalls: { recorded: number; lost: number; calleeReconnecting: number };
   };
+}
+
+/** Invite → the first agent device's `call:incoming` on a line of `agents` available agents, per strategy, against a direct call. */
+export interface LineOfferResults {
+  agents: number;
+  direct: Summary;
+  strategies: { strategy: 'ring-all' | 'longest-idle'; line: Summary; p50Ratio: number; p99Ratio: number }[];
 }

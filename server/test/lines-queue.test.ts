@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { waitEstimate } from '../../shared/lines/wait-estimate';
 import type { AuthResponse } from '../../shared/protocol';
 import { api } from '../../test/support/server';
 import { lineAdmin, newLine } from './helpers/lines';
@@ -23,14 +24,17 @@ async function people(...names: string[]): Promise<AuthResponse[]> {
 describe('service line queue', () => {
   it('ring-all: every available agent rings, the first accept wins, the others hear answered-elsewhere; the call then is an ordinary call', async () => {
     const admin = await lineAdmin(rig.url);
-    const [ann, ben, cus] = await people('ann', 'ben', 'cus');
-    const line = await newLine(rig.url, admin, [ann!, ben!], { strategy: 'ring-all', wrapUp: { mode: 'time-boxed', timeMs: 60_000 }, outcomeCodes: [{ code: 'solved', label: 'Solved' }], outcomeRequired: true });
+    const [ann, ben, cus, dan] = await people('ann', 'ben', 'cus', 'dan');
+    // dan is a member with no device connected: offline, so he neither rings nor counts for the wait estimate.
+    const line = await newLine(rig.url, admin, [ann!, ben!, dan!], { strategy: 'ring-all', wrapUp: { mode: 'time-boxed', timeMs: 60_000 }, outcomeCodes: [{ code: 'solved', label: 'Solved' }], outcomeRequired: true });
     const a = await rig.connect(ann!, 'ra-ann');
     const b = await rig.connect(ben!, 'ra-ben');
     const c = await rig.connect(cus!, 'ra-cus');
 
     const invited = await c.ok('call:invite', { to: line.name, media: 'audio' });
     expect(invited).toMatchObject({ status: 'queued', line: { lineId: line.lineId, name: line.name }, queue: { position: 1, waiting: 1 } });
+    // Two agents serve (ann and ben available; dan offline); a new line's handle time is its expectedHandleMs.
+    expect(invited.queue?.estimate).toEqual(waitEstimate({ position: 1, servingAgents: 2, averageHandleMs: line.expectedHandleMs }));
     const [offerA, offerB] = await Promise.all([a.next('call:incoming'), b.next('call:incoming')]);
     expect(offerA).toMatchObject({ callId: invited.callId, from: { userId: cus!.user.userId }, line: { name: line.name } });
     expect(offerB.callId).toBe(invited.callId);
@@ -165,8 +169,9 @@ describe('service line queue', () => {
 
   it('two agents accepting in the same instant: exactly one wins; the winner in wrap-up is not offered the next caller until its timer ends', async () => {
     const admin = await lineAdmin(rig.url);
-    const [ann, ben, cus] = await people('ann', 'ben', 'cus');
-    const line = await newLine(rig.url, admin, [ann!, ben!], { strategy: 'ring-all', wrapUp: { mode: 'time-boxed', timeMs: 1_000 } });
+    const [ann, ben, cus, dan] = await people('ann', 'ben', 'cus', 'dan');
+    // dan is a member with no device connected: offline, so he neither rings nor counts for the wait estimate.
+    const line = await newLine(rig.url, admin, [ann!, ben!, dan!], { strategy: 'ring-all', wrapUp: { mode: 'time-boxed', timeMs: 1_000 } });
     const a = await rig.connect(ann!, 'tw-ann');
     const b = await rig.connect(ben!, 'tw-ben');
     const c = await rig.connect(cus!, 'tw-cus');

@@ -106,6 +106,8 @@ export const RingInstruction = z.object({
   ringtone: Settings.shape.ringtone,
   ringerDeviceId: z.string().max(512).nullable(),
   ringOnAllOutputs: z.boolean(),
+  /** The call answers by itself (auto-answer for line calls): play the short auto-answer tone instead of the ringtone. */
+  autoAnswer: z.boolean(),
 });
 export type RingInstruction = z.infer<typeof RingInstruction>;
 
@@ -158,6 +160,8 @@ export const bridgeCalls = {
   'wrapup.save': call(WrapUpSavePayload, WrapUpTask),
   /** End the running wrap-up (Done), saving the draft given with it; resolves with the new agent state. */
   'wrapup.done': call(WrapUpDonePayload, AgentStatus),
+  /** Stops a ringing line call from answering by itself (it keeps ringing). */
+  'phone.cancelAutoAnswer': call(z.object({ callId: CallId }).strict(), Done),
   /** The lines this user may see (members: theirs; supervisors and admins: all). */
   'lines.list': call(Empty, LinesResponse),
   /** Watch these lines' live views (supervisors; `[]` stops); later snapshots arrive as `lines.view`. The host renews it after a reconnect. */

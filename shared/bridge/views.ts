@@ -62,6 +62,7 @@ export const PhoneSnapshotSchema = z.object({
   transfers: z.array(TransferView),
   roles: z.array(Role),
   agent: AgentStatus.nullable(),
+  autoAnswer: z.object({ callId: CallId, at: IsoTime }).nullable(),
 });
 
 /** Tray / taskbar status the desktop shows (and the web host's title/favicon may show). */

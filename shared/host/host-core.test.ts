@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, CALL_ID, CALL_ID_2, CAROL, incomingCall } from '../testing/fixtures';
-import type { MissedCall } from '../protocol';
+import { ALICE, BOB, CALL_ID, CALL_ID_2, CAROL, SUPPORT, incomingCall } from '../testing/fixtures';
+import { AUTO_ANSWER_DELAY_MS } from '../phone/auto-answer';
+import type { AgentStatus, MissedCall } from '../protocol';
 import { createHostHandlers } from './host-handlers';
 import { flushAll, hostHarness } from './host-test-harness';
 
@@ -25,7 +26,7 @@ describe('host core: ring surfaces', () => {
     h.transport.push('call:incoming', incomingCall({ from: BOB, media: 'video' }));
     h.transport.push('call:incoming', incomingCall({ from: BOB, media: 'video' }));
     await flushAll();
-    const ring = { silent: false, waiting: false, ringtone: 'soft', ringerDeviceId: 'usb-headset', ringOnAllOutputs: true };
+    const ring = { silent: false, waiting: false, ringtone: 'soft', ringerDeviceId: 'usb-headset', ringOnAllOutputs: true, autoAnswer: false };
     expect(h.surfaceLog).toEqual(['incoming-window', 'notification', 'tray'].map((surface) => ({ surface, action: 'start', callId: CALL_ID, ring })));
     expect(h.eventNames().filter((n) => n === 'phone.incoming')).toHaveLength(1);
     expect(h.trays.at(-1)).toMatchObject({ ringing: true, tooltip: expect.stringContaining('Incoming call from \u2068Bob\u2069 (@bob)') });
@@ -211,6 +212,43 @@ describe('host core: deep links and shortcuts', () => {
 });
 
 describe('host core: settings', () => {
+  it('auto-answer for line calls is a device setting handed to PhoneCore: the snapshot shows the countdown, the bridge stops it, or it answers audio-only', async () => {
+    const h = hostHarness();
+    const agent: AgentStatus = { state: 'available', chosen: 'online', reason: null, since: '2025-01-01T09:00:00.000Z', lines: [SUPPORT], wrapUp: null, offer: null };
+    await h.online({ agent });
+    const handlers = createHostHandlers(h.core);
+    h.transport.respond('call:accept', () => ({ ok: true, caller: BOB }));
+    h.transport.push('call:incoming', incomingCall({ from: BOB, line: SUPPORT }));
+    await flushAll();
+    expect(h.core.bridgeSnapshot().autoAnswer).toBeNull();
+    expect(h.events.find((e) => e.name === 'phone.incoming')).toMatchObject({ payload: { ring: { autoAnswer: false } } });
+    h.transport.push('call:ended', { callId: CALL_ID, reason: 'cancelled' });
+
+    await handlers['settings.update']({ autoAnswerLineCalls: true });
+    expect(h.storage.settings).toMatchObject({ autoAnswerLineCalls: true });
+    h.transport.push('call:incoming', incomingCall({ callId: CALL_ID_2, from: BOB, line: SUPPORT }));
+    await flushAll();
+    expect(h.core.bridgeSnapshot().autoAnswer).toMatchObject({ callId: CALL_ID_2 });
+    // Every ring surface is told: the ringer plays the short auto-answer tone instead of the ringtone.
+    expect(h.events.filter((e) => e.name === 'phone.incoming').at(-1)).toMatchObject({ payload: { call: { callId: CALL_ID_2 }, ring: { autoAnswer: true } } });
+    await handlers['phone.cancelAutoAnswer']({ callId: CALL_ID_2 });
+    expect(h.core.bridgeSnapshot().autoAnswer).toBeNull();
+    // It keeps ringing, now with the ringtone: the ringer is told again without auto-answer.
+    expect(h.events.filter((e) => e.name === 'phone.incoming').at(-1)).toMatchObject({ payload: { call: { callId: CALL_ID_2 }, ring: { autoAnswer: false } } });
+    h.clock.advance(AUTO_ANSWER_DELAY_MS);
+    await flushAll();
+    expect(h.transport.sent('call:accept')).toEqual([]);
+    h.transport.push('call:ended', { callId: CALL_ID_2, reason: 'cancelled' });
+
+    const third = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc';
+    h.transport.push('call:incoming', incomingCall({ callId: third, from: BOB, line: SUPPORT, media: 'video' }));
+    await flushAll();
+    h.clock.advance(AUTO_ANSWER_DELAY_MS);
+    await flushAll();
+    expect(h.transport.sent('call:accept')).toEqual([{ callId: third }]);
+    expect(h.events.find((e) => e.name === 'phone.answered')).toMatchObject({ payload: { call: { callId: third }, localMedia: 'audio' } });
+  });
+
   it('migrates stored settings at start and saves them; a failing OS integration reverts the change', async () => {
     const applied: string[] = [];
     const h = hostHarness({
@@ -223,7 +261,7 @@ describe('host core: settings', () => {
       },
     });
     await h.core.start();
-    expect(h.storage.settings).toMatchObject({ version: 4, status: 'dnd', dndMode: 'reject' });
+    expect(h.storage.settings).toMatchObject({ version: 5, status: 'dnd', dndMode: 'reject', autoAnswerLineCalls: false });
     await expect(h.core.updateSettings({ shortcuts: { answer: 'Alt+F1' } })).rejects.toThrow('shortcut taken');
     expect(h.core.settings.shortcuts.answer).toBeNull();
     expect(applied).toEqual(['none', 'Alt+F1', 'none']);

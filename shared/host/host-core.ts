@@ -169,7 +169,7 @@ export class HostCore {
 
   /** One PhoneCore event drives every ring surface; no renderer is waited for. */
   private onIncoming(call: CallView): void {
-    const ring = ringInstruction(call, this.settings);
+    const ring = ringInstruction(call, this.settings, this.phone?.snapshot().autoAnswer?.callId === call.callId);
     if (this.ring.isRinging(call.callId)) return;
     // The renderers get the caller first (IPC is asynchronous), then every surface starts in this same tick.
     this.events.emit('phone.incoming', { call, ring });
@@ -249,6 +249,13 @@ export class HostCore {
       this.localMedia.delete(callId);
       throw error;
     }
+  }
+
+  /** "Let it ring": the line call no longer answers by itself, so the ringer switches from the auto-answer tone to the ringtone. */
+  cancelAutoAnswer(callId: string): void {
+    const phone = this.requirePhone();
+    const call = phone.snapshot().calls.find((c) => c.callId === callId && c.phase === 'incoming');
+    if (phone.cancelAutoAnswer(callId) && call) this.events.emit('phone.incoming', { call, ring: ringInstruction(call, this.settings, false) });
   }
 
   /** Replaces the users whose presence changes arrive as phone.presence; resolves with their statuses. */

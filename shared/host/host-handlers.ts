@@ -69,6 +69,10 @@ export function createHostHandlers(core: HostCore): BridgeHandlers {
     'phone.transferAction': ({ transferId, action }) => core.requirePhone().transferAction(transferId, action),
     'phone.checkConnection': () => core.requirePhone().checkConnection(),
 
+    'phone.cancelAutoAnswer': ({ callId }) => {
+      core.cancelAutoAnswer(callId);
+      return done;
+    },
     'wrapup.save': ({ callId, ...draft }) => core.requirePhone().saveWrapUp(callId, draft),
     'wrapup.done': ({ callId, ...draft }) => core.requirePhone().finishWrapUp(callId, draft),
     'lines.list': () => sessions.authorized((token, serverUrl) => callService(ports.http, { method: 'GET', serverUrl, path: '/api/lines', token }, LinesResponse)),

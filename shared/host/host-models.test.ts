@@ -24,6 +24,7 @@ const snapshot = (overrides: Partial<PhoneSnapshot> = {}): PhoneSnapshot => ({
   transfers: [],
   roles: [],
   agent: null,
+  autoAnswer: null,
   ...overrides,
 });
 const call = (overrides: Partial<CallView>): CallView => callView(overrides);

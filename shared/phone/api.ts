@@ -1,3 +1,4 @@
+import type { AutoAnswerView } from './auto-answer';
 import type {
   AgentStatus,
   ChosenAwayReason,
@@ -96,6 +97,8 @@ export interface PhoneSnapshot {
   roles: Role[];
   /** The agent state when this user is a member of a service line, else null. */
   agent: AgentStatus | null;
+  /** A line call of this device that answers by itself at `at` unless stopped (auto-answer), else null. */
+  autoAnswer: AutoAnswerView | null;
 }
 
 /** Ring policy settings that PhoneCore applies to incoming calls. */
@@ -104,6 +107,8 @@ export interface RingPolicy {
   /** Usernames whose calls are rejected without ringing. */
   blocklist: string[];
   callWaiting: boolean;
+  /** Line calls answer by themselves after a short ring while the agent is available (see auto-answer.ts). Off when absent. */
+  autoAnswerLineCalls?: boolean;
 }
 
 export interface PhoneEvents {
@@ -166,6 +171,8 @@ export interface PhoneCoreApi {
   saveWrapUp(callId: string, draft: WrapUpDraft): Promise<WrapUpTask>;
   /** End the running wrap-up (Done), saving the draft given with it. */
   finishWrapUp(callId: string, draft?: Partial<WrapUpDraft>): Promise<AgentStatus>;
+  /** Stops this line call from answering by itself (it keeps ringing); false when it was not going to. */
+  cancelAutoAnswer(callId: string): boolean;
   /** Watch these lines (supervisors): their views come back at once and then as 'line-view' events; `[]` stops. */
   watchLines(lineIds: string[]): Promise<LineView[]>;
   /** Replace the set of users whose presence changes arrive as 'presence' events; resolves with their current status. */

@@ -19,6 +19,7 @@ import type { CallEventInput } from '../call/types';
 import { applyTransfer, legHeld, pruneTransfers, resumeTransfers } from '../call/transfer-model';
 import type { CallView, ConnectionState, PhoneCoreApi, PhoneEvents, PhoneSnapshot, RingPolicy, TransferAction } from './api';
 import { AgentSession } from './agent-session';
+import { AutoAnswerTimer, shouldAutoAnswer, type AutoAnswerOffer } from './auto-answer';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { BackoffOptions } from './backoff';
 import { CallDriver } from './call-driver';
@@ -67,6 +68,7 @@ export class PhoneCore implements PhoneCoreApi {
   private readonly supervisor: ConnectionSupervisor;
   private readonly missed: MissedCalls;
   private readonly lines: AgentSession;
+  private readonly autoAnswer: AutoAnswerTimer;
   private readonly unsubscribers: Array<() => void> = [];
   private readonly ackMs: number;
   private readonly stopMs: number;
@@ -105,6 +107,7 @@ export class PhoneCore implements PhoneCoreApi {
     });
     this.missed = new MissedCalls(o.notifier, this.events, changed);
     this.lines = new AgentSession(o.transport, this.ackMs, this.events, this.logger, changed);
+    this.autoAnswer = new AutoAnswerTimer(o.clock, changed);
     this.supervisor = new ConnectionSupervisor({
       transport: o.transport,
       clock: o.clock,
@@ -139,6 +142,7 @@ export class PhoneCore implements PhoneCoreApi {
   async stop(options: { keepAnswered?: boolean } = {}): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.autoAnswer.cancel();
     for (const call of this.driver.list()) {
       if (call.phase === 'incoming' || (options.keepAnswered && call.phase === 'active')) continue;
       this.driver.dispatch(call.id, { type: 'hangup', reason: 'hangup' });
@@ -256,6 +260,33 @@ export class PhoneCore implements PhoneCoreApi {
     return this.lines.finishWrapUp(callId, draft);
   }
 
+  cancelAutoAnswer(callId: string): boolean {
+    return this.autoAnswer.cancel(callId);
+  }
+
+  /**
+   * A line call is about to ring: with auto-answer on and the rule met, the countdown starts before the
+   * ring does (so the 'incoming' event's snapshot shows it), and the rule is checked again when it ends.
+   */
+  private considerAutoAnswer(offer: AutoAnswerOffer): void {
+    const enabled = () => this.policy.autoAnswerLineCalls === true;
+    if (!shouldAutoAnswer(enabled(), offer, this.lines.agent, this.snapshotCalls())) return;
+    this.autoAnswer.schedule(offer.callId, (callId) => {
+      const view = this.driver.view(callId);
+      if (view?.phase !== 'incoming' || !shouldAutoAnswer(enabled(), view, this.lines.agent, this.snapshotCalls())) {
+        return this.logger.info('auto-answer: skipped, the call or the agent changed', { callId });
+      }
+      this.answer(callId).catch((error: unknown) => this.logger.warn('auto-answer failed', { callId, error: String(error) }));
+    });
+  }
+
+  private snapshotCalls(): CallView[] {
+    return this.driver.list().flatMap((c) => {
+      const view = this.driver.view(c.id);
+      return view ? [view] : [];
+    });
+  }
+
   watchLines(lineIds: string[]): Promise<LineView[]> {
     return this.lines.watchLines(lineIds);
   }
@@ -267,10 +298,7 @@ export class PhoneCore implements PhoneCoreApi {
   }
 
   snapshot(): PhoneSnapshot {
-    const calls = this.driver.list().flatMap((c) => {
-      const view = this.driver.view(c.id);
-      return view ? [view] : [];
-    });
+    const calls = this.snapshotCalls();
     this.transfers = pruneTransfers(this.transfers, new Set(calls.map((c) => c.callId)));
     const transfers = this.transfers;
     return {
@@ -284,7 +312,14 @@ export class PhoneCore implements PhoneCoreApi {
       transfers: [...transfers],
       roles: this.lines.roles,
       agent: this.lines.agent,
+      autoAnswer: this.pendingAutoAnswer(calls),
     };
+  }
+
+  /** The running auto-answer, shown only while its call still rings. */
+  private pendingAutoAnswer(calls: CallView[]) {
+    const pending = this.autoAnswer.view;
+    return pending && calls.some((c) => c.callId === pending.callId && c.phase === 'incoming') ? pending : null;
   }
 
   on<E extends keyof PhoneEvents>(event: E, listener: PhoneEvents[E]): () => void {
@@ -383,6 +418,9 @@ export class PhoneCore implements PhoneCoreApi {
       return;
     }
     const decision = decideRing(this.policy, call.from, this.driver.inAnotherCall());
+    if (decision.action === 'ring') {
+      this.considerAutoAnswer({ callId: call.callId, line: call.line ?? null, context: call.context ?? null, silent: decision.silent, waiting: decision.waiting });
+    }
     this.driver.dispatch(call.callId, { type: 'incoming', call, decision });
   }
 

@@ -22,11 +22,14 @@ describe('ring policy', () => {
   }
 
   it('normalizes stored values', () => {
-    expect(normalizeRingPolicy(null)).toEqual({ dnd: 'off', blocklist: [], callWaiting: true });
+    expect(normalizeRingPolicy(null)).toEqual({ dnd: 'off', blocklist: [], callWaiting: true, autoAnswerLineCalls: false });
     expect(normalizeRingPolicy({ dnd: 'bogus' as 'off', blocklist: [' Bob ', 3 as unknown as string], callWaiting: false })).toEqual({
       dnd: 'off',
       blocklist: ['bob'],
       callWaiting: false,
+      autoAnswerLineCalls: false,
     });
+    expect(normalizeRingPolicy({ dnd: 'off', blocklist: [], callWaiting: true, autoAnswerLineCalls: 'yes' as unknown as boolean }).autoAnswerLineCalls).toBe(false);
+    expect(normalizeRingPolicy({ dnd: 'off', blocklist: [], callWaiting: true, autoAnswerLineCalls: true }).autoAnswerLineCalls).toBe(true);
   });
 });

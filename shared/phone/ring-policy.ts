@@ -2,7 +2,7 @@ import type { UserIdentity } from '../protocol';
 import type { RingDecision } from '../call/types';
 import type { RingPolicy } from './api';
 
-export const DEFAULT_RING_POLICY: RingPolicy = { dnd: 'off', blocklist: [], callWaiting: true };
+export const DEFAULT_RING_POLICY: RingPolicy = { dnd: 'off', blocklist: [], callWaiting: true, autoAnswerLineCalls: false };
 
 /**
  * What to do with an incoming call (SEMANTICS.md, "PhoneCore ring policy"), in order:
@@ -23,5 +23,5 @@ export function normalizeRingPolicy(value: RingPolicy | null | undefined): RingP
   if (!value) return { ...DEFAULT_RING_POLICY };
   const dnd = value.dnd === 'reject' || value.dnd === 'silent' ? value.dnd : 'off';
   const blocklist = Array.isArray(value.blocklist) ? value.blocklist.filter((n): n is string => typeof n === 'string').map((n) => n.trim().toLowerCase()) : [];
-  return { dnd, blocklist, callWaiting: value.callWaiting !== false };
+  return { dnd, blocklist, callWaiting: value.callWaiting !== false, autoAnswerLineCalls: value.autoAnswerLineCalls === true };
 }

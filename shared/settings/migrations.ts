@@ -13,6 +13,7 @@ import { Settings, SETTINGS_VERSION, defaultSettings, type Settings as SettingsV
  *   ('reject' | 'silent', kept while not in do not disturb); `callVolume` added.
  * - 4: `awayReason` (the reason that goes with away, for support-line agents) and the
  *   `shortcuts.toggleAvailable` shortcut (off) added.
+ * - 5: `autoAnswerLineCalls` (off) added: a support-line agent's auto-answer, per device.
  */
 
 type Doc = Record<string, unknown>;
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<number, Migration> = {
     return { ...rest, version: 3, status: dnd === 'reject' || dnd === 'silent' ? 'dnd' : 'available', dndMode: dnd === 'silent' ? 'silent' : 'reject' };
   },
   3: (doc) => ({ ...doc, version: 4, awayReason: 'break', ...(isRecord(doc.shortcuts) ? { shortcuts: { ...doc.shortcuts, toggleAvailable: null } } : {}) }),
+  4: (doc) => ({ ...doc, version: 5, autoAnswerLineCalls: false }),
 };
 
 export interface MigrationResult {

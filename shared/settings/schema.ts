@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ChosenAwayReason, Username } from '../protocol';
 
 /** The current version of the stored settings document. Bump it together with a migration in migrations.ts. */
-export const SETTINGS_VERSION = 4;
+export const SETTINGS_VERSION = 5;
 
 /** The local signalling service that `npm start` runs. */
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:4600';
@@ -76,6 +76,11 @@ export const Settings = z
     callVolume: z.number().int().min(0).max(100),
     blocklist: z.array(Username).max(1_000),
     callWaiting: z.boolean(),
+    /**
+     * A support-line agent's line calls answer by themselves after a short ring while the agent is
+     * available (issue 14). Kept on this device, not on the server: it depends on this device's headset.
+     */
+    autoAnswerLineCalls: z.boolean(),
     startAtLogin: z.boolean(),
     /** Global shortcuts: each is off (null) until the user sets it. */
     shortcuts: ShortcutSettings,
@@ -100,6 +105,7 @@ export function defaultSettings(): Settings {
     callVolume: 100,
     blocklist: [],
     callWaiting: true,
+    autoAnswerLineCalls: false,
     startAtLogin: false,
     shortcuts: { answer: null, declineOrHangup: null, toggleMute: null, toggleAvailable: null },
     language: 'system',
@@ -125,6 +131,7 @@ export const SettingsPatch = z
     callVolume: z.number().int().min(0).max(100),
     blocklist: Settings.shape.blocklist,
     callWaiting: z.boolean(),
+    autoAnswerLineCalls: z.boolean(),
     startAtLogin: z.boolean(),
     shortcuts: ShortcutSettings.partial(),
     language: Language,

@@ -95,6 +95,14 @@ describe('settings migrations', () => {
     expect(settings).toMatchObject({ status: 'away', awayReason: 'break', shortcuts: { answer: 'Ctrl+Shift+A', declineOrHangup: null, toggleMute: null, toggleAvailable: null } });
   });
 
+  it('upgrades version 4: auto-answer for line calls starts off, the rest kept', () => {
+    const v4 = { ...defaultSettings(), version: 4, status: 'away', awayReason: 'lunch', callWaiting: false } as Record<string, unknown>;
+    delete v4.autoAnswerLineCalls;
+    const { settings, migratedFrom, resetFields } = migrateSettings(v4);
+    expect({ migratedFrom, resetFields }).toEqual({ migratedFrom: 4, resetFields: [] });
+    expect(settings).toMatchObject({ version: 5, status: 'away', awayReason: 'lunch', callWaiting: false, autoAnswerLineCalls: false });
+  });
+
   it('resets only the invalid fields and reports them', () => {
     const { settings, resetFields } = migrateSettings({ ...defaultSettings(), serverUrl: 'nope', language: 'klingon', callWaiting: false });
     expect(resetFields.sort()).toEqual(['language', 'serverUrl']);

@@ -3,7 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, removeDataDir } from '../support/server';
+import type { Line } from '../../shared/protocol';
+import { api, registerUser, startServer, removeDataDir } from '../support/server';
 import type { TestServer } from '../support/server';
 import { uniqueName } from '../support/clients';
 
@@ -62,7 +63,7 @@ let server: TestServer;
 const bots: Bot[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ env: { ADMIN_USERS: 'bot-admin' } });
 });
 afterAll(async () => {
   for (const bot of bots) if (bot.proc.exitCode === null) bot.proc.kill('SIGKILL');
@@ -123,5 +124,58 @@ describe('the bot CLI', () => {
     bots.push(bot);
     expect(await bot.exited).toBe(2);
     expect(bot.stderr()).toContain('usage: npm run bot');
+    const badStatus = startBot(['--server', server.url, '--user', 'x', '--password', 'y', '--status', 'away:nap']);
+    bots.push(badStatus);
+    expect(await badStatus.exited).toBe(2);
+    expect(badStatus.stderr()).toContain('--status must be');
+  });
+
+  it('as the agent of a line: sets its state, auto-answers the line call a caller dials, and finishes the wrap-up with its outcome and notes', async () => {
+    const admin = await registerUser(server.url, 'bot-admin');
+    const agentName = uniqueName('agent');
+    await registerUser(server.url, agentName);
+    const { line } = await api<{ line: Line }>(
+      server.url,
+      'POST',
+      '/api/lines',
+      { name: uniqueName('helpdesk'), displayName: 'Help desk', wrapUp: { mode: 'time-boxed', timeMs: 60_000 }, outcomeCodes: [{ code: 'solved', label: 'Solved' }], outcomeRequired: true },
+      admin.accessToken,
+    );
+    await api(server.url, 'PUT', `/api/lines/${line.lineId}/members/${agentName}`, undefined, admin.accessToken);
+
+    // --status is stored on the server: one run sets away for lunch, the next sets available.
+    const away = startBot(['--server', server.url, '--user', agentName, '--password', `password-${agentName}`, '--status', 'away:lunch']);
+    bots.push(away);
+    await away.waitFor((l) => l.event === 'agent' && l.state === 'away' && l.reason === 'lunch', 'agent away for lunch');
+    away.proc.kill('SIGTERM');
+    expect(await away.exited).toBe(0);
+
+    const agent = startBot(['--server', server.url, '--user', agentName, '--password', `password-${agentName}`, '--status', 'available', '--auto-answer-lines', '--wrap-up-after', '100', '--outcome', 'solved', '--notes', 'Reset by the bot']);
+    bots.push(agent);
+    await agent.waitFor((l) => l.event === 'agent' && l.state === 'available', 'agent available');
+
+    const caller = startBot(['--server', server.url, '--user', uniqueName('customer'), '--password', 'password-customer', '--register', '--call', line.name, '--hangup-after', '200']);
+    bots.push(caller);
+    expect(await caller.exited).toBe(0);
+    const callId = caller.lines.find((l) => l.event === 'calling')!.callId;
+    expect(caller.lines.find((l) => l.event === 'answered')).toMatchObject({ callId, line: line.name });
+    expect(caller.lines.find((l) => l.event === 'ended')).toMatchObject({ callId, reason: 'hangup' });
+
+    expect(await agent.waitFor((l) => l.event === 'incoming', 'line call offered')).toMatchObject({ callId, line: line.name });
+    expect(await agent.waitFor((l) => l.event === 'answered', 'auto-answered')).toMatchObject({ callId, initiator: false });
+    await agent.waitFor((l) => l.event === 'agent' && l.state === 'wrap-up' && l.wrapUp === callId, 'agent in wrap-up');
+    expect(await agent.waitFor((l) => l.event === 'wrap-up-done', 'wrap-up done')).toMatchObject({ callId, state: 'available' });
+
+    const day = new Date().toISOString().slice(0, 10);
+    const { records } = await api<{ records: Array<{ callId: string; outcome: string; wrapUp: { notes: string; outcomeLabel: string } | null }> }>(
+      server.url,
+      'GET',
+      `/api/lines/${line.lineId}/records?from=${day}&to=${day}`,
+      undefined,
+      admin.accessToken,
+    );
+    expect(records).toEqual([expect.objectContaining({ callId, outcome: 'answered', wrapUp: expect.objectContaining({ notes: 'Reset by the bot', outcomeLabel: 'Solved' }) })]);
+    agent.proc.kill('SIGINT');
+    expect(await agent.exited).toBe(0);
   });
 });

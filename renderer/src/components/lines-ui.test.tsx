@@ -17,6 +17,7 @@ import { en } from '../i18n/en';
 import { zhCN } from '../i18n/zh-CN';
 import { LineCard } from '../screens/line-view';
 import { IncomingCall } from '../screens/incoming-call';
+import { CallSettings } from '../screens/settings-sections';
 import { AppContext } from '../state/app-context';
 import { AppStore } from '../state/app-store';
 import { PALETTES } from '../theme/palette';
@@ -109,7 +110,7 @@ const lineView: LineView = {
 const refuse = () => Promise.resolve({ ok: false as const, error: { code: 'UNSUPPORTED', message: 'not in this test' } });
 const bridge = { invoke: refuse, on: () => () => undefined } as unknown as SoftphoneBridge;
 
-function render(node: ReactNode, language: 'en' | 'zh-CN', state: { agent?: AgentStatus | null } = {}): string {
+function render(node: ReactNode, language: 'en' | 'zh-CN', state: { agent?: AgentStatus | null; autoAnswer?: { callId: string; at: string } | null } = {}): string {
   const store = new AppStore(bridge);
   store.set({
     settings: { ...defaultSettings(), status: state.agent?.chosen === 'away' ? 'away' : 'available', awayReason: 'lunch' },
@@ -123,6 +124,7 @@ function render(node: ReactNode, language: 'en' | 'zh-CN', state: { agent?: Agen
       transfers: [],
       roles: [],
       agent: state.agent ?? null,
+      autoAnswer: state.autoAnswer ?? null,
       localMedia: {},
       missedCount: 0,
       status: 'online',
@@ -137,7 +139,7 @@ function render(node: ReactNode, language: 'en' | 'zh-CN', state: { agent?: Agen
   );
 }
 
-const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: boolean; height?: number; expectText: string[] }[] = [
+const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; autoAnswerInMs?: number; dark?: boolean; height?: number; expectText: string[]; absentText?: string[] }[] = [
   { name: 'status-away-lunch', node: () => <StatusMenu onSignOut={() => undefined} />, agent: agent({ state: 'away', chosen: 'away', reason: 'lunch' }), expectText: ['Away: Lunch'] },
   { name: 'status-wrap-up', node: () => <StatusMenu onSignOut={() => undefined} />, agent: agent({ state: 'wrap-up', wrapUp }), expectText: ['Wrap-up'] },
   { name: 'missed-offer', node: () => <MissedOfferBanner agent={agent({ state: 'away', chosen: 'away', reason: 'missed-offer' })} />, expectText: ['You missed a call from Support', 'Back to available'] },
@@ -173,7 +175,19 @@ const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; dark?: 
   { name: 'hold-reminder', node: () => <HoldReminderBanner name="Bob" minutes={2} />, expectText: ['Bob has been on hold for 2 min.'] },
   { name: 'transfer-dialog-blind', node: () => <TransferDialog call={callView({ peer: BOB, phase: 'active' })} mode="blind" onClose={() => undefined} />, expectText: ['Transfer Bob', 'Enter: transfer to the first match now.'] },
   { name: 'history-wrap-up', node: () => historyRows(), expectText: ['Wrap-up:', 'Solved', 'Router reset; works again', '#wifi #router'] },
-  { name: 'incoming-line', node: () => <IncomingCall call={callView({ peer: CAROL, line: SUPPORT })} />, expectText: ['Call to Support', 'via Support (@support)'] },
+  { name: 'incoming-line', node: () => <IncomingCall call={callView({ peer: CAROL, line: SUPPORT })} />, expectText: ['Call to Support', 'via Support (@support)'], absentText: ['Answers automatically'] },
+  {
+    name: 'incoming-line-auto-answer',
+    node: () => <IncomingCall call={callView({ callId: CALL_ID, peer: CAROL, line: SUPPORT })} />,
+    autoAnswerInMs: 1_500,
+    expectText: ['Call to Support', 'Answers automatically in 2 s', 'Let it ring'],
+  },
+  {
+    name: 'settings-auto-answer',
+    node: () => <CallSettings update={() => Promise.resolve(true)} />,
+    agent: agent({}),
+    expectText: ['Auto-answer line calls', 'For headsets'],
+  },
 ];
 
 describe('support-line components in Chromium', () => {
@@ -196,8 +210,9 @@ describe('support-line components in Chromium', () => {
       // Both themes in English; Chinese (the same layout, longer glyphs) in the light one, to keep the run short.
       const themes = language === 'en' ? (['light', 'dark'] as const) : (['light'] as const);
       it(`${c.name} (${language}): its words, no axe violation in ${themes.join(' and ')}`, async () => {
-        const markup = render(c.node(), language, { agent: c.agent ?? null });
+        const markup = render(c.node(), language, { agent: c.agent ?? null, autoAnswer: c.autoAnswerInMs === undefined ? null : { callId: CALL_ID, at: new Date(Date.now() + c.autoAnswerInMs).toISOString() } });
         if (language === 'en') for (const text of c.expectText) expect(markup).toContain(text);
+        if (language === 'en') for (const text of c.absentText ?? []) expect(markup).not.toContain(text);
         await page.setViewportSize({ width: 400, height: c.height ?? 300 });
         for (const theme of themes) {
           const vars = Object.entries(PALETTES[theme])

@@ -340,6 +340,8 @@ export const en = {
     dndModes: { reject: 'Turn calls away', silent: 'Show calls without ringing' },
     callWaiting: 'Call waiting',
     callWaitingHint: 'A second call rings during a call; off, callers hear you are busy.',
+    autoAnswerLineCalls: 'Auto-answer line calls',
+    autoAnswerLineCallsHint: 'For headsets: a support-line call answers by itself after a short ring while you are available. Direct calls always ring. Set on this device only.',
     blocklist: 'Blocked users',
     blockUser: 'Block a user',
     block: 'Block',
@@ -442,6 +444,8 @@ export const en = {
   lineCall: {
     via: 'via {{line}}',
     lineCall: 'Call to {{line}}',
+    autoAnswerIn: 'Answers automatically in {{seconds}} s',
+    stopAutoAnswer: 'Let it ring',
   },
   lineView: {
     title: 'Lines',

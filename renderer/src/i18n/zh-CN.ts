@@ -341,6 +341,8 @@ export const zhCN: Catalogue = {
     dndModes: { reject: '拒接来电', silent: '显示来电但不响铃' },
     callWaiting: '呼叫等待',
     callWaitingHint: '通话中来电会提示；关闭后，对方会听到你正忙。',
+    autoAnswerLineCalls: '自动接听热线来电',
+    autoAnswerLineCallsHint: '适用于耳机：你空闲时，热线来电短暂响铃后自动接听。直接来电总是响铃。仅在本设备上设置。',
     blocklist: '已屏蔽的用户',
     blockUser: '屏蔽用户',
     block: '屏蔽',
@@ -443,6 +445,8 @@ export const zhCN: Catalogue = {
   lineCall: {
     via: '来自 {{line}}',
     lineCall: '{{line}} 的来电',
+    autoAnswerIn: '{{seconds}} 秒后自动接听',
+    stopAutoAnswer: '继续响铃',
   },
   lineView: {
     title: '热线',

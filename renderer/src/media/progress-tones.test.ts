@@ -4,6 +4,7 @@ import type { TransferView } from '../../../shared/protocol';
 import { ALICE, BOB, CAROL, QUEUE_3, SUPPORT, callView } from '../../../shared/testing/fixtures';
 import { heldByOtherSide, newRecalls, waitingTone } from './progress-tones';
 import { PROGRESS_TONES, patternDurationMs } from './tones';
+import { AUTO_ANSWER_DELAY_MS } from '../../../shared/phone/auto-answer';
 
 const snapshot = (calls: BridgeSnapshot['calls']): BridgeSnapshot =>
   ({ calls, transfers: [], missedCalls: [], localMedia: {}, missedCount: 0, status: 'in-call' }) as unknown as BridgeSnapshot;
@@ -38,6 +39,11 @@ describe('waiting tones', () => {
     expect(patternDurationMs(PROGRESS_TONES.queue)).toBe(6_000);
     expect(PROGRESS_TONES.queue.loop).toBe(true);
     expect(PROGRESS_TONES.queue.gain).toBeLessThan(PROGRESS_TONES.ringback.gain);
+  });
+
+  it('the auto-answer tone plays once and ends before the call answers by itself', () => {
+    expect(PROGRESS_TONES['auto-answer'].loop).toBe(false);
+    expect(patternDurationMs(PROGRESS_TONES['auto-answer'])).toBeLessThan(AUTO_ANSWER_DELAY_MS);
   });
 });
 

@@ -13,10 +13,13 @@ export async function ringOutputs(ring: Pick<RingInstruction, 'ringOnAllOutputs'
 /**
  * Plays the ringtone for calls that ring in this window (the incoming-call window on the desktop,
  * the page in the web host) and stops it on the bridge's ringStopped. Silent rings play nothing;
- * call waiting plays the short waiting tone on the call's speaker instead of the ringtone.
+ * call waiting plays the short waiting tone, and a call that answers by itself (auto-answer) two short beeps,
+ * on the call's speaker instead of the ringtone.
  */
 export class Ringer {
   private readonly playing = new Map<string, Promise<PlayingTone | null>>();
+  /** Calls whose current tone is the auto-answer tone (a "Let it ring" sends the call again without it). */
+  private readonly autoAnswering = new Set<string>();
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(
@@ -38,9 +41,12 @@ export class Ringer {
   }
 
   ring(callId: string, ring: RingInstruction): void {
+    if (this.autoAnswering.has(callId) && !ring.autoAnswer) this.stop(callId);
     if (ring.silent || this.playing.has(callId)) return;
-    const pattern: TonePattern = ring.waiting ? PROGRESS_TONES['call-waiting'] : RINGTONES[ring.ringtone];
-    const outputs = ring.waiting ? Promise.resolve([this.speakerId()]) : ringOutputs(ring);
+    if (ring.autoAnswer) this.autoAnswering.add(callId);
+    // Call waiting and auto-answer are heard where the call will be (the call's speaker, e.g. the headset).
+    const pattern: TonePattern = ring.autoAnswer ? PROGRESS_TONES['auto-answer'] : ring.waiting ? PROGRESS_TONES['call-waiting'] : RINGTONES[ring.ringtone];
+    const outputs = ring.waiting || ring.autoAnswer ? Promise.resolve([this.speakerId()]) : ringOutputs(ring);
     this.playing.set(
       callId,
       outputs.then((sinks) => playOnOutputs(pattern, sinks)).catch(() => null),
@@ -48,6 +54,7 @@ export class Ringer {
   }
 
   stop(callId: string): void {
+    this.autoAnswering.delete(callId);
     const tone = this.playing.get(callId);
     if (!tone) return;
     this.playing.delete(callId);

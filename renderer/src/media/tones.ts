@@ -19,7 +19,7 @@ export interface TonePattern {
 }
 
 export type RingtoneName = Settings['ringtone'];
-export type ProgressTone = 'ringback' | 'queue' | 'busy' | 'declined' | 'call-waiting' | 'hold' | 'hold-reminder' | 'recall';
+export type ProgressTone = 'ringback' | 'queue' | 'busy' | 'declined' | 'call-waiting' | 'hold' | 'hold-reminder' | 'recall' | 'auto-answer';
 
 const tone = (frequencies: number[], durationMs: number): ToneSegment => ({ frequencies, durationMs });
 const silence = (durationMs: number): ToneSegment => ({ frequencies: [], durationMs });
@@ -40,6 +40,8 @@ export const PROGRESS_TONES: Record<ProgressTone, TonePattern> = {
   hold: { segments: [tone([440], 200), silence(3800)], loop: true, gain: 0.08 },
   /** To the side that holds: the caller has waited another minute (media/hold-watch.ts). Two soft high beeps, once. */
   'hold-reminder': { segments: [tone([880], 120), silence(100), tone([880], 120), silence(200)], loop: false, gain: 0.08 },
+  /** A line call answers by itself (auto-answer): two short 880 Hz beeps, once, in the headset before the call opens. */
+  'auto-answer': { segments: [tone([880], 150), silence(100), tone([880], 150), silence(100)], loop: false, gain: 0.15 },
   /** A transfer failed and the customer is back with the agent: three rising notes, once. */
   recall: { segments: [tone([660], 180), silence(60), tone([880], 180), silence(60), tone([1100], 260), silence(200)], loop: false, gain: 0.15 },
 };

@@ -5,7 +5,8 @@ import type { CallView } from '../../../shared/phone/api';
 import { Avatar } from '../components/avatar';
 import { errorText } from '../components/error-text';
 import { CallContextLine } from '../components/transfer-banners';
-import { useServices } from '../state/app-context';
+import { useAppState, useServices } from '../state/app-context';
+import { useNow } from '../ui/use-now';
 
 function isTypingTarget(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && ['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'A'].includes(target.tagName);
@@ -23,6 +24,7 @@ export function IncomingCall({ call }: { call: CallView }) {
   const answerButton = useRef<HTMLButtonElement>(null);
   const dialog = useRef<HTMLElement>(null);
   const name = call.peer.displayName;
+  const autoAnswer = useAppState().snapshot?.autoAnswer;
 
   useEffect(() => answerButton.current?.focus(), [call.callId]);
 
@@ -70,6 +72,7 @@ export function IncomingCall({ call }: { call: CallView }) {
         {call.line && <span className="incoming-line">{t('lineCall.via', { line: `${call.line.displayName} (@${call.line.name})` })}</span>}
         {call.silent && <span className="incoming-silent">{t('incoming.silent')}</span>}
       </p>
+      {autoAnswer?.callId === call.callId && <AutoAnswerNotice callId={call.callId} at={autoAnswer.at} />}
       {error && (
         <p className="error-text" role="alert">
           {error}
@@ -99,5 +102,21 @@ export function IncomingCall({ call }: { call: CallView }) {
       </div>
       <p className="hint">{t('incoming.keyboardHint')}</p>
     </section>
+  );
+}
+
+/** This line call answers by itself (the agent's auto-answer setting): a countdown, and a way to let it ring instead. */
+function AutoAnswerNotice({ callId, at }: { callId: string; at: string }) {
+  const { t } = useTranslation();
+  const { bridge } = useServices();
+  const now = useNow(250);
+  const seconds = Math.max(0, Math.ceil((Date.parse(at) - now) / 1000));
+  return (
+    <p className="incoming-auto-answer" role="status">
+      <span>{t('lineCall.autoAnswerIn', { seconds })}</span>
+      <button type="button" className="btn" onClick={() => void bridge.invoke('phone.cancelAutoAnswer', { callId })}>
+        {t('lineCall.stopAutoAnswer')}
+      </button>
+    </p>
   );
 }

@@ -65,7 +65,7 @@ export function AudioVideoSettings({ update }: { update: Update }) {
 /** Do not disturb's mode, call waiting, blocked users. */
 export function CallSettings({ update }: { update: Update }) {
   const { t } = useTranslation();
-  const { settings } = useAppState();
+  const { settings, snapshot } = useAppState();
   const [block, setBlock] = useState('');
   const [tried, setTried] = useState(false);
   if (!settings) return null;
@@ -91,6 +91,14 @@ export function CallSettings({ update }: { update: Update }) {
         onChange={(dndMode) => void update({ dndMode })}
       />
       <Checkbox label={t('settings.callWaiting')} note={t('settings.callWaitingHint')} checked={settings.callWaiting} onChange={(v) => void update({ callWaiting: v })} />
+      {snapshot?.agent && (
+        <Checkbox
+          label={t('settings.autoAnswerLineCalls')}
+          note={t('settings.autoAnswerLineCallsHint')}
+          checked={settings.autoAnswerLineCalls}
+          onChange={(v) => void update({ autoAnswerLineCalls: v })}
+        />
+      )}
       <h2 className="section-title" id="blocklist-title">
         {t('settings.blocklist')}
       </h2>

@@ -29,8 +29,7 @@ export class QueuePositions {
 
   /** Members that staff the line now (available, busy or in wrap-up). */
   async servingAgents(lineId: string): Promise<number> {
-    const members = await this.deps.lines.members(lineId);
-    return (await this.deps.agents.viewsOf(members.map((member) => member.userId))).filter((view) => staffs(view.state)).length;
+    return (await this.deps.agents.statesOfMembers(lineId)).filter(staffs).length;
   }
 
   /**

@@ -280,17 +280,19 @@ export class QueueRepo {
   async startRound(entry: QueueEntry, agents: readonly OfferedAgent[], offeredAt: string, offerUntil: string): Promise<{ round: number; agents: OfferedAgent[] } | null> {
     return lostIsNull(() =>
       this.db.transaction().execute(async (tx) => {
-        const reserved: OfferedAgent[] = [];
-        for (const agent of agents) {
-          const result = await tx
-            .updateTable('agent_states')
-            .set((eb) => ({ offer_entry_id: entry.id, version: eb('version', '+', 1) }))
-            .where('user_id', '=', agent.agentId)
-            .where('offer_entry_id', 'is', null)
-            .where('wrap_call_id', 'is', null)
-            .executeTakeFirst();
-          if (Number(result.numUpdatedRows) === 1) reserved.push(agent);
-        }
+        if (agents.length === 0) throw new Lost();
+        // One statement for every agent of the round (a ring-all round on a 200-agent line is 200 agents): each row
+        // is reserved only while it holds no offer and no wrap-up, as one compare-and-set per row.
+        const won = await tx
+          .updateTable('agent_states')
+          .set((eb) => ({ offer_entry_id: entry.id, version: eb('version', '+', 1) }))
+          .where('user_id', 'in', agents.map((agent) => agent.agentId))
+          .where('offer_entry_id', 'is', null)
+          .where('wrap_call_id', 'is', null)
+          .returning('user_id')
+          .execute();
+        const wonIds = new Set(won.map((row) => row.user_id));
+        const reserved = agents.filter((agent) => wonIds.has(agent.agentId));
         if (reserved.length === 0) throw new Lost();
         const moved = await tx
           .updateTable('queue_entries')
@@ -301,14 +303,19 @@ export class QueueRepo {
           .executeTakeFirst();
         if (Number(moved.numUpdatedRows) !== 1) throw new Lost();
         const round = entry.offerRound + 1;
-        for (const agent of reserved) {
-          const values = { round, device_ids: JSON.stringify(agent.deviceIds), offered_at: offeredAt, outcome: 'pending' as const, ended_at: null };
-          await tx
-            .insertInto('line_offers')
-            .values({ entry_id: entry.id, agent_id: agent.agentId, ...values })
-            .onConflict((c) => c.columns(['entry_id', 'agent_id']).doUpdateSet(values))
-            .execute();
-        }
+        await tx
+          .insertInto('line_offers')
+          .values(reserved.map((agent) => ({ entry_id: entry.id, agent_id: agent.agentId, round, device_ids: JSON.stringify(agent.deviceIds), offered_at: offeredAt, outcome: 'pending' as const, ended_at: null })))
+          .onConflict((c) =>
+            c.columns(['entry_id', 'agent_id']).doUpdateSet((eb) => ({
+              round: eb.ref('excluded.round'),
+              device_ids: eb.ref('excluded.device_ids'),
+              offered_at: eb.ref('excluded.offered_at'),
+              outcome: eb.ref('excluded.outcome'),
+              ended_at: eb.ref('excluded.ended_at'),
+            })),
+          )
+          .execute();
         return { round, agents: reserved };
       }),
     );

@@ -1,6 +1,7 @@
 import type { CallView, PhoneCoreApi, RingPolicy } from '../api';
 import { PhoneError } from '../errors';
 import type { Clock } from '../ports';
+import { runBotAgent, type BotAgentOptions } from './bot-agent';
 
 export type BotMode = { kind: 'idle' } | { kind: 'auto-answer' } | { kind: 'auto-decline' } | { kind: 'call'; to: string; media: 'audio' | 'video' };
 
@@ -11,6 +12,8 @@ export interface BotOptions {
   /** Acknowledge missed calls as they arrive. */
   ackMissed?: boolean;
   ringPolicy?: RingPolicy;
+  /** As a support-line agent: the state to set and how to finish wrap-ups. */
+  agent?: BotAgentOptions;
   /** One JSON object per line. */
   print: (line: Record<string, unknown>) => void;
   clock: Clock;
@@ -28,6 +31,7 @@ const describeCall = (call: CallView) => ({
   peer: call.peer.username,
   media: call.media,
   phase: call.phase,
+  line: call.line?.name ?? null,
 });
 
 /** Wires a PhoneCore to JSON lines and to the chosen automatic behaviour. */
@@ -35,6 +39,7 @@ export function runBot(core: PhoneCoreApi, o: BotOptions): void {
   const fail = (action: string, error: unknown) =>
     o.print({ event: 'error', action, code: error instanceof PhoneError ? error.code : 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
   if (o.ringPolicy) core.setRingPolicy(o.ringPolicy);
+  if (o.agent) runBotAgent(core, o.agent, o.print, fail, o.clock);
   let dialled = false;
 
   core.on('connection', (state) => {

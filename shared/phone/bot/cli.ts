@@ -8,12 +8,17 @@ import { createSocketIoTransport } from '../socket-io-transport';
 import { systemClock } from '../system-clock';
 import { runBot } from './bot';
 import type { BotMode } from './bot';
+import { parseAgentStatus, type BotAgentOptions } from './bot-agent';
 import { HttpTokenProvider, login, registerOrLogin } from './http-session';
 
 const USAGE = `usage: npm run bot -- --server URL --user NAME --password PW [--register] [--display-name N]
          [--auto-answer | --auto-decline | --call USER [--video]] [--device ID] [--hangup-after MS]
          [--dnd off|reject|silent] [--block USER]... [--no-call-waiting] [--ack-missed] [--verbose]
-Prints one JSON line per event. --call exits when the call is over; otherwise runs until SIGINT/SIGTERM.`;
+       as a support-line agent: [--status available|away[:REASON]|dnd] [--auto-answer-lines]
+         [--wrap-up-after MS [--outcome CODE] [--notes TEXT]]
+Prints one JSON line per event. --call exits when the call is over; otherwise runs until SIGINT/SIGTERM.
+--auto-answer answers every call at once; --auto-answer-lines answers line calls as the app's setting does
+(after a short ring, only while available and in no other call).`;
 
 function print(line: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ ...line, t: new Date().toISOString() })}\n`);
@@ -50,6 +55,11 @@ function parse() {
       block: { type: 'string', multiple: true, default: [] },
       'no-call-waiting': { type: 'boolean', default: false },
       'ack-missed': { type: 'boolean', default: false },
+      status: { type: 'string' },
+      'auto-answer-lines': { type: 'boolean', default: false },
+      'wrap-up-after': { type: 'string' },
+      outcome: { type: 'string' },
+      notes: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -57,8 +67,8 @@ function parse() {
   });
   if (values.help) throw new UsageRequested();
   if (!values.server || !values.user || !values.password) throw new Error(USAGE);
-  const modes = [values['auto-answer'], values['auto-decline'], values.call !== undefined].filter(Boolean).length;
-  if (modes > 1) throw new Error(`choose one of --auto-answer, --auto-decline, --call\n${USAGE}`);
+  const modes = [values['auto-answer'], values['auto-decline'], values.call !== undefined, values['auto-answer-lines']].filter(Boolean).length;
+  if (modes > 1) throw new Error(`choose one of --auto-answer, --auto-decline, --call, --auto-answer-lines\n${USAGE}`);
   if (!['off', 'reject', 'silent'].includes(values.dnd)) throw new Error(`--dnd must be off, reject or silent\n${USAGE}`);
   const hangupAfterMs = values['hangup-after'] === undefined ? undefined : Number(values['hangup-after']);
   if (hangupAfterMs !== undefined && !(hangupAfterMs >= 0)) throw new Error(`--hangup-after must be a number of milliseconds\n${USAGE}`);
@@ -69,8 +79,21 @@ function parse() {
       : values.call !== undefined
         ? { kind: 'call', to: values.call, media: values.video ? 'video' : 'audio' }
         : { kind: 'idle' };
-  const ringPolicy: RingPolicy = { dnd: values.dnd as RingPolicy['dnd'], blocklist: values.block, callWaiting: !values['no-call-waiting'] };
-  return { ...values, server: values.server, user: values.user, password: values.password, mode, hangupAfterMs, ringPolicy };
+  const ringPolicy: RingPolicy = {
+    dnd: values.dnd as RingPolicy['dnd'],
+    blocklist: values.block,
+    callWaiting: !values['no-call-waiting'],
+    autoAnswerLineCalls: values['auto-answer-lines'],
+  };
+  return { ...values, server: values.server, user: values.user, password: values.password, mode, hangupAfterMs, ringPolicy, agent: agentOptions(values) };
+}
+
+function agentOptions(values: { status?: string; 'wrap-up-after'?: string; outcome?: string; notes?: string }): BotAgentOptions {
+  const status = values.status === undefined ? undefined : parseAgentStatus(values.status);
+  const afterMs = values['wrap-up-after'] === undefined ? undefined : Number(values['wrap-up-after']);
+  if (afterMs !== undefined && !(afterMs >= 0)) throw new Error(`--wrap-up-after must be a number of milliseconds\n${USAGE}`);
+  if (afterMs === undefined && (values.outcome !== undefined || values.notes !== undefined)) throw new Error(`--outcome and --notes go with --wrap-up-after\n${USAGE}`);
+  return { status, wrapUp: afterMs === undefined ? undefined : { afterMs, outcomeCode: values.outcome, notes: values.notes } };
 }
 
 async function main(): Promise<number> {
@@ -108,7 +131,16 @@ async function main(): Promise<number> {
     };
     process.once('SIGINT', () => shutdown(0));
     process.once('SIGTERM', () => shutdown(0));
-    runBot(core, { mode: args.mode, hangupAfterMs: args.hangupAfterMs, ackMissed: args['ack-missed'], ringPolicy: args.ringPolicy, print, clock, onCallDone: () => shutdown(0) });
+    runBot(core, {
+      mode: args.mode,
+      hangupAfterMs: args.hangupAfterMs,
+      ackMissed: args['ack-missed'],
+      ringPolicy: args.ringPolicy,
+      agent: args.agent,
+      print,
+      clock,
+      onCallDone: () => shutdown(0),
+    });
     core.start();
   });
 }
