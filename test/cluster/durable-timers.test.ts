@@ -121,6 +121,23 @@ describe('BullMQ timers across nodes', () => {
     expect(fired[0]).toMatchObject({ node: 'n2', id: 'fraction' });
   });
 
+  it('a node closed right after it starts and arms a timer (its worker connection still starting) closes without an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      for (let round = 0; round < 10; round++) {
+        const node = await clusterNode(`quick-${round}`, []);
+        await node.schedule('ring', `quick-${round}`, Date.now() + 60_000);
+        await node.close();
+      }
+      await sleep(200); // a rejection from a connection closed mid-start surfaces after its close
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   it('two nodes, each with the handler: a timer fires on exactly one of them, once', async () => {
     const fired: Fired[] = [];
     const [n1] = await Promise.all([clusterNode('n1', fired), clusterNode('n2', fired)]);

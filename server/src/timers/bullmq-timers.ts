@@ -11,6 +11,8 @@ export const TIMER_QUEUE = 'softphone-timers';
 const ARMED_PREFIX = 'timers:armed:';
 /** An armed-index entry outlives its timer by this much, then Redis drops it by itself. */
 const ARMED_INDEX_SLACK_MS = 3_600_000;
+/** How long close() lets BullMQ's connections finish starting before it closes them anyway (Redis down). */
+const CLOSE_READY_WAIT_MS = 2_000;
 
 export interface BullTimersOptions {
   /** For queue commands and the armed index: fails fast while Redis is down. */
@@ -107,8 +109,25 @@ export class BullTimers implements DurableTimers {
     this.closed = true;
     await Promise.allSettled([...this.chains.values()]);
     await this.backstop.close();
+    await this.startedOrGaveUp();
     await this.worker.close();
     await this.queue.close();
+  }
+
+  /**
+   * BullMQ (5.81) drops a connection's 'error' listeners when it is closed, and a connection closed while it still
+   * starts (its INFO in flight) then rejects into no listener: an unhandled rejection, which ends a process. A node
+   * closed right after it started met this; so close waits for the start, bounded, as Redis may be down.
+   */
+  private async startedOrGaveUp(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_READY_WAIT_MS)));
+    const started = Promise.all([this.worker.waitUntilReady(), this.queue.waitUntilReady()]).then(
+      () => undefined,
+      () => undefined,
+    );
+    await Promise.race([started, gaveUp]);
+    clearTimeout(timer);
   }
 
   private async store(kind: string, id: string, dueAt: number): Promise<void> {
