@@ -2,8 +2,9 @@
 // Runs everything CI runs and ends with one summary line: "N passed, N failed, N skipped".
 // Each step is a check (its exit code counts as one test) or a test runner whose JSON report is counted.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { countReport } from './test-report.mjs';
 
 const reports = join('test-results', 'reports');
 mkdirSync(reports, { recursive: true });
@@ -13,6 +14,8 @@ const steps = (await import('./test-steps.mjs')).default;
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+/** The failed tests by name, repeated next to the summary: CI's log keeps only its end. */
+const failedTests = [];
 for (const step of steps) {
   console.log(`\n=== ${step.name}: ${step.cmd.join(' ')}`);
   const started = Date.now();
@@ -23,7 +26,11 @@ for (const step of steps) {
     totals.failed += counted.failed;
     totals.skipped += counted.skipped;
     if (counted.failed > 0 || result.status !== 0) failures.push(step.name);
-    if (result.status !== 0 && counted.failed === 0) totals.failed += 1; // the runner itself failed
+    failedTests.push(...counted.failedNames.map((name) => `${step.name}: ${name}`));
+    if (result.status !== 0 && counted.failed === 0) {
+      totals.failed += 1; // the runner itself failed
+      failedTests.push(`${step.name}: no test failed, the runner exited ${result.status} (an unhandled error? see its output)`);
+    }
   } else if (result.status === 0) {
     totals.passed += 1;
   } else {
@@ -33,16 +40,7 @@ for (const step of steps) {
   console.log(`=== ${step.name}: exit ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-function countReport({ kind, file }) {
-  if (!existsSync(file)) return undefined;
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  if (kind === 'vitest') {
-    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
-  }
-  const s = report.stats;
-  return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped };
-}
-
 if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`);
+if (failedTests.length) console.log(`Failed tests:\n${failedTests.map((name) => `  - ${name}`).join('\n')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failures.length || totals.failed ? 1 : 0);
