@@ -219,6 +219,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     agentChanged: pushAgent,
     lineChanged: (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')),
     queueRefreshMs: config.LINE_QUEUE_REFRESH_MS,
+    callerAwayInCall: (call, lastSeenAt) => sessions.answeredWhileAway(call, call.caller.userId, call.callerDeviceId, lastSeenAt),
   });
   transfers = new TransferService(ctx, new TransferRepo(store), users, calls, {
     lineOf: async (userId) => {
@@ -260,6 +261,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       }
     },
     onWrapUpEnded: (userId, callId) => lineCalls.wrapUpEnded(userId, callId),
+    queuedCallsOf: (userId, deviceId) => queue.queuedCallsOf(userId, deviceId),
   });
   calls.lineInvites = async (actor, callee, input) => {
     const line = await lineRepo.find(callee.userId);
@@ -332,7 +334,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     handshakeMiddleware(authenticate, () => accepting, async (data) => {
       await calls.refreshCallsOf(data.user.userId, data.deviceId);
       if (cluster) await presence.reloadChoiceOf(data.user.userId); // chosen on another node, perhaps
-      data.lineSession = await lines.session(data.user);
+      data.lineSession = await lines.session(data.user, data.deviceId);
     }),
   );
   if (cluster) io.use(cluster.admit());
@@ -375,6 +377,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       if (!user) continue;
       await calls.refreshCallsOf(user.userId); // this node may not know their calls: the grace must start anyway
       sessions.disconnected({ user, deviceId: lost.deviceId }, lastBeatAt);
+      await queue.callerGone(user.userId, lost.deviceId, lastBeatAt);
       presence.refresh(lost.userId);
     }
   });
@@ -394,6 +397,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
       await profile.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, Date.parse(entry.giveUpAt));
       if (entry.state === 'offered' && entry.offerUntil) await profile.timers.schedule(LINE_OFFER_TIMER, `${entry.id}/${entry.offerRound}`, Date.parse(entry.offerUntil));
     }
+    // Their callers are away, as every device is: each keeps its place for the resume grace (a restored call's rule).
+    await queue.restoreCallerGraces(upSince);
     await lineCalls.restore();
   }
   // The only node (SQLite, or Postgres without REDIS_URL) owned every open call: it takes them all back

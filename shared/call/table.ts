@@ -1,4 +1,4 @@
-import type { ActiveCall, EndReason, RejectReason } from '../protocol';
+import type { ActiveCall, EndReason, QueuedCall, RejectReason } from '../protocol';
 import type { CallEffect, CallEvent, CallEventType, CallState, ModelPhase, Transition } from './types';
 
 /**
@@ -73,6 +73,13 @@ function answeredFromServer(state: CallState, call: ActiveCall, patch: Partial<C
   return to(state, { ...answered, startedAt: call.answeredAt, answeredAt: call.answeredAt, ...patch }, [{ type: 'answered', initiator: call.role === 'caller', restart }]);
 }
 
+/** A call of this device waiting in a line, learnt of from the server: outgoing, at its place in line, its ring deadline armed (no ringback). */
+function waitingInLine(state: CallState, queued: QueuedCall, patch: Partial<CallState>): Transition {
+  const peer = { userId: queued.line.lineId, username: queued.line.name, displayName: queued.line.displayName };
+  const waiting = { id: queued.callId, phase: 'calling', direction: 'outgoing', peer, media: queued.media, startedAt: queued.enqueuedAt, ringUntil: queued.ringUntil } as const;
+  return to(state, { ...waiting, line: queued.line, queue: queued.queue, ...patch }, [{ type: 'ring-deadline', at: queued.ringUntil }]);
+}
+
 /** A completed transfer moved the conversation on: this leg is over here, and the screens show its successor instead of an end summary. */
 const replaced: Handler<'replaced'> = (state, event) => ended({ ...state, replacedBy: event.newCallId }, 'transferred', event.at);
 
@@ -116,12 +123,9 @@ export const TRANSITIONS: TransitionTable = {
     'transferred-in': (state, event) => answeredFromServer(state, event.call, { transferredBy: event.by }, false),
     // Moved to a line (call:queued): an outgoing call waiting in that line, as if this device had dialled it. Only a
     // transfer to the line names a transferor; a failed transfer or a lost agent puts the caller back at the front.
-    'queued-in': (state, { queued, by, why }) => {
-      const peer = { userId: queued.line.lineId, username: queued.line.name, displayName: queued.line.displayName };
-      const transferredBy = why === 'transferred' ? by : null;
-      const moved = { id: queued.callId, phase: 'calling', direction: 'outgoing', peer, media: queued.media, startedAt: queued.enqueuedAt, ringUntil: queued.ringUntil } as const;
-      return to(state, { ...moved, line: queued.line, queue: queued.queue, transferredBy, movedToLine: { why, by } }, [{ type: 'ring-deadline', at: queued.ringUntil }]);
-    },
+    'queued-in': (state, { queued, by, why }) => waitingInLine(state, queued, { transferredBy: why === 'transferred' ? by : null, movedToLine: { why, by } }),
+    // A reloaded page takes its waiting call back: the queue screen again, at the place the server kept for it.
+    'queued-adopted': (state, { queued }) => waitingInLine(state, queued, {}),
     incoming: (state, event) => {
       const { call, decision } = event;
       const base = { id: call.callId, direction: 'incoming' as const, peer: call.from, media: call.media, startedAt: call.startedAt, context: call.context ?? null, line: call.line ?? null };

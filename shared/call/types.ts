@@ -10,7 +10,7 @@ import type {
   IncomingCall,
   LineRef,
   Media,
-  QueuedReplacement,
+  QueuedCall,
   QueuedWhy,
   QueueStatus,
   RejectReason,
@@ -122,7 +122,9 @@ type EventBody =
    * The answered call this one replaces was moved to a line's queue (call:queued): it waits there as a queued call.
    * `why`: transferred there by `by`, returned to the front after `by`'s transfer failed, or its agent `by` was lost.
    */
-  | { type: 'queued-in'; queued: QueuedReplacement; by: UserIdentity; why: QueuedWhy }
+  | { type: 'queued-in'; queued: QueuedCall; by: UserIdentity; why: QueuedWhy }
+  /** After a (re)connect the server lists a call of this device waiting in a line that this device had lost (a reloaded page): it waits here again, at its place. */
+  | { type: 'queued-adopted'; queued: QueuedCall }
   /** This device's consult started a leg to `to` (the server placed it: its id comes in the transfer, not an invite ack). */
   | { type: 'leg-started'; to: UserIdentity; media: Media }
   /** The server says this call joined or left a three-way call (call:conference). */
@@ -160,6 +162,7 @@ export const CALL_EVENT_TYPES = [
   'replaced',
   'transferred-in',
   'queued-in',
+  'queued-adopted',
   'leg-started',
   'conference',
   'queue-status',

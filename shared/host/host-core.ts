@@ -61,8 +61,8 @@ export class HostCore {
     this.publish();
   }
 
-  /** `keepAnswered`: leave answered calls to the server's resume grace (a web page reloading), see PhoneCoreApi.stop. */
-  async stop(options: { keepAnswered?: boolean } = {}): Promise<void> {
+  /** `keepResumable`: leave answered calls and calls waiting in a line to the server's resume grace (a web page reloading), see PhoneCoreApi.stop. */
+  async stop(options: { keepResumable?: boolean } = {}): Promise<void> {
     await this.dropPhone('cancelled', options);
   }
 
@@ -154,7 +154,7 @@ export class HostCore {
     phone.start();
   }
 
-  private async dropPhone(reason: EndReason, options: { keepAnswered?: boolean } = {}): Promise<void> {
+  private async dropPhone(reason: EndReason, options: { keepResumable?: boolean } = {}): Promise<void> {
     const phone = this.phone;
     for (const off of this.detachPhone) off();
     this.detachPhone = [];

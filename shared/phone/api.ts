@@ -140,10 +140,11 @@ export interface PhoneCoreApi {
   /** Connect and stay connected until stop(). */
   start(): void;
   /**
-   * Disconnect. By default this device's calls are ended first. `keepAnswered` leaves answered
-   * calls to the server's resume grace instead (a web page that reloads takes them back).
+   * Disconnect. By default this device's calls are ended first. `keepResumable` leaves answered
+   * calls and calls waiting in a line to the server's resume grace instead (a web page that reloads takes
+   * them back; a queued call keeps its place in line).
    */
-  stop(options?: { keepAnswered?: boolean }): Promise<void>;
+  stop(options?: { keepResumable?: boolean }): Promise<void>;
   /** Re-verify the connection now (wake, unlock, network change) instead of waiting for a ping timeout. */
   checkConnection(): Promise<ConnectionState>;
   /** Place a call; resolves with the call id once the server has answered the invite. */

@@ -106,10 +106,10 @@ describe('PhoneCore: an answered call this device lost (a reloaded page)', () =>
     expect(h.transport.sent('call:hangup')).toEqual([{ callId: CALL_ID, reason: 'media-failed' }]);
   });
 
-  it('stop({ keepAnswered }) leaves answered calls to the resume grace, and still cancels unanswered ones', async () => {
+  it('stop({ keepResumable }) leaves answered calls to the resume grace, and still cancels unanswered ones', async () => {
     const h = phoneHarness();
     await activeCallToBob(h);
-    await h.core.stop({ keepAnswered: true });
+    await h.core.stop({ keepResumable: true });
     expect(h.transport.sent('call:hangup')).toEqual([]);
   });
 });

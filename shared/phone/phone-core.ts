@@ -137,14 +137,15 @@ export class PhoneCore implements PhoneCoreApi {
 
   /**
    * Hangs up this device's calls that are not just ringing in (bounded wait), then disconnects.
-   * With `keepAnswered`, answered calls are left to the server's resume grace (see PhoneCoreApi.stop).
+   * With `keepResumable`, answered calls and calls waiting in a line are left to the server's resume grace (see PhoneCoreApi.stop).
    */
-  async stop(options: { keepAnswered?: boolean } = {}): Promise<void> {
+  async stop(options: { keepResumable?: boolean } = {}): Promise<void> {
     if (!this.started) return;
     this.started = false;
     this.autoAnswer.cancel();
     for (const call of this.driver.list()) {
-      if (call.phase === 'incoming' || (options.keepAnswered && call.phase === 'active')) continue;
+      const resumable = call.phase === 'active' || (call.phase === 'calling' && call.queue !== null);
+      if (call.phase === 'incoming' || (options.keepResumable && resumable)) continue;
       this.driver.dispatch(call.id, { type: 'hangup', reason: 'hangup' });
     }
     let timer: unknown;

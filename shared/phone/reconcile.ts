@@ -15,7 +15,8 @@ export type ReconcileAction =
  *   media that can restart ('adopted'), else hung up with 'media-failed' (no media can exist);
  * - an unanswered outgoing call of this device unknown here is cancelled;
  * - a call of this device waiting in a line (queuedCalls) keeps waiting with its new place in line; one
- *   unknown here (a reloaded page) is cancelled like any unanswered outgoing call: no screen shows it.
+ *   unknown here (a reloaded page) is taken back ('queued-adopted'): the server kept its place for the resume
+ *   grace, and a queued call needs no media yet. One this device ended meanwhile is cancelled again.
  * Order: existing calls first, then hang-ups, then new rings, so the ring policy sees the final picture.
  */
 export function planReconcile(
@@ -42,8 +43,11 @@ export function planReconcile(
     if (options.adoptAnswered && !recentlyEnded(call.callId)) actions.push({ kind: 'event', callId: call.callId, event: { type: 'adopted', call, at } });
     else actions.push({ kind: 'send', message: { event: 'call:hangup', payload: { callId: call.callId, reason: 'media-failed' } }, why: 'active on the server, unknown here' });
   }
+  for (const call of ready.queuedCalls) {
+    if (!known.has(call.callId) && !recentlyEnded(call.callId)) actions.push({ kind: 'event', callId: call.callId, event: { type: 'queued-adopted', queued: call, at } });
+  }
   for (const call of [...ready.outgoingCalls, ...ready.queuedCalls]) {
-    if (!known.has(call.callId)) {
+    if (!known.has(call.callId) && (!queued.has(call.callId) || recentlyEnded(call.callId))) {
       actions.push({ kind: 'send', message: { event: 'call:cancel', payload: { callId: call.callId } }, why: 'outgoing on the server, unknown here' });
     }
   }

@@ -156,7 +156,10 @@ export const AgentStatus = z.object({
 });
 export type AgentStatus = z.infer<typeof AgentStatus>;
 
-/** A call of this device waiting in a line (in `session:ready.queuedCalls` after a reconnect). */
+/**
+ * A call of this device waiting in a line: in `session:ready.queuedCalls` after a reconnect or a reload (its place
+ * kept for the resume grace), and in `call:queued.queued`. `ringUntil`: the caller's ring deadline, as in the invite ack.
+ */
 export const QueuedCall = z.object({
   callId: CallId,
   line: LineRef,
@@ -164,15 +167,10 @@ export const QueuedCall = z.object({
   enqueuedAt: z.string().datetime(),
   giveUpAt: z.string().datetime(),
   queue: QueueStatus,
+  ringUntil: z.string().datetime(),
 });
 export type QueuedCall = z.infer<typeof QueuedCall>;
 
-/**
- * A call of this device that now waits in a service line's queue (`call:queued.queued`), with the caller's ring
- * deadline as in the invite ack.
- */
-export const QueuedReplacement = QueuedCall.extend({ ringUntil: z.string().datetime() });
-export type QueuedReplacement = z.infer<typeof QueuedReplacement>;
 
 /**
  * Why a call was moved into a line's queue: the agent `transferred` it there (D13), a failed blind transfer of a line

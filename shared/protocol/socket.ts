@@ -22,7 +22,6 @@ import {
   LineWatchPayload,
   PresenceSetPayload,
   QueuedCall,
-  QueuedReplacement,
   QueuedWhy,
   QueueStatus,
   Role,
@@ -272,7 +271,7 @@ export const serverEvents = {
    * a failed blind transfer by `by` `returned` it to the front of its line, or its agent `by` was lost past the resume
    * grace (`agent-lost`: at the front again).
    */
-  'call:queued': z.object({ oldCallId: CallId, by: UserIdentity, why: QueuedWhy, queued: QueuedReplacement }),
+  'call:queued': z.object({ oldCallId: CallId, by: UserIdentity, why: QueuedWhy, queued: QueuedCall }),
   /** A three-way call started or ended, told to each of the three devices on its own callId. */
   'call:conference': z.object({ callId: CallId, conference: ConferenceView }),
   /** This agent's state changed (every device of the agent). */

@@ -100,6 +100,11 @@ export const SAMPLE_EVENTS: { [T in CallEventType]: Extract<CallEvent, { type: T
     why: 'transferred',
     at: LATER,
   },
+  'queued-adopted': {
+    type: 'queued-adopted',
+    queued: { callId: CALL_ID_2, line: SUPPORT, media: 'audio', enqueuedAt: AT, giveUpAt: '2025-01-01T10:10:00.000Z', ringUntil: '2025-01-01T10:10:20.000Z', queue: QUEUE_2 },
+    at: LATER,
+  },
   'leg-started': { type: 'leg-started', to: CAROL, media: 'audio', at: AT },
   conference: { type: 'conference', conference: { active: true, parties: [ALICE, BOB, CAROL], hub: BOB.userId }, at: LATER },
   'queue-status': { type: 'queue-status', queue: QUEUE_2, at: LATER },

@@ -140,6 +140,25 @@ export const TRANSITION_CASES: TransitionCases = {
         effects: [{ type: 'ring-deadline', at: SAMPLE_EVENTS['queued-in'].queued.ringUntil }],
       },
     ],
+    'queued-adopted': [
+      {
+        name: 'a reloaded page takes back its call waiting in a line: outgoing, at the place the server kept, its ring deadline armed, no ringback',
+        event: SAMPLE_EVENTS['queued-adopted'],
+        state: {
+          id: CALL_ID_2,
+          phase: 'calling',
+          direction: 'outgoing',
+          peer: { userId: SUPPORT.lineId, username: SUPPORT.name, displayName: SUPPORT.displayName },
+          line: SUPPORT,
+          queue: QUEUE_2,
+          startedAt: AT,
+          ringUntil: SAMPLE_EVENTS['queued-adopted'].queued.ringUntil,
+          transferredBy: null,
+          movedToLine: null,
+        },
+        effects: [{ type: 'ring-deadline', at: SAMPLE_EVENTS['queued-adopted'].queued.ringUntil }],
+      },
+    ],
     incoming: [
       {
         name: 'a consult leg rings with its context (who consults, about whom)',

@@ -63,6 +63,6 @@ export async function startWebHost(): Promise<SoftphoneBridge> {
   });
   // A page going away leaves an answered call to the server's resume grace: a reload takes it back
   // (PhoneCore adopts it and the media restarts); a closed tab ends it when the grace runs out.
-  window.addEventListener('pagehide', () => void host.stop({ keepAnswered: true }));
+  window.addEventListener('pagehide', () => void host.stop({ keepResumable: true }));
   return host.bridge;
 }

@@ -26,8 +26,8 @@ export interface WebHost {
   core: HostCore;
   /** What the renderer uses as window.softphone. */
   bridge: SoftphoneBridge;
-  /** `keepAnswered`: leave answered calls to the server's resume grace (the page is reloading or closing). */
-  stop(options?: { keepAnswered?: boolean }): Promise<void>;
+  /** `keepResumable`: leave answered calls and calls waiting in a line to the server's resume grace (the page is reloading or closing). */
+  stop(options?: { keepResumable?: boolean }): Promise<void>;
 }
 
 /**

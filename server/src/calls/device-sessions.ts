@@ -130,6 +130,14 @@ export class DeviceSessions {
     return counts;
   }
 
+  /**
+   * A call answered while its caller's device was away (a line call whose waiting caller dropped, within its grace):
+   * the call takes the away on, with its own resume grace from `lastSeenAt`, as if the device had dropped during it.
+   */
+  answeredWhileAway(call: LiveCall, userId: string, deviceId: string, lastSeenAt: number): void {
+    this.markDisconnected(call, userId, deviceId, lastSeenAt);
+  }
+
   /** Who acts first when a device's grace expires (`lastSeenAt`: when it was last heard from); true: handled, no default end. */
   onGraceExpired(handler: (call: LiveCall, userId: string, deviceId: string, lastSeenAt: number) => Promise<boolean>): void {
     this.lostHandler = handler;

@@ -48,14 +48,17 @@ export interface LineServiceDeps {
   onChosen?: (userId: string, status: ChosenPresence) => Promise<void>;
   /** The agent ended a wrap-up with Done. */
   onWrapUpEnded?: (userId: string, callId: string) => Promise<void>;
+  /** The calls of this device waiting in a line, with their place now. */
+  queuedCallsOf: (userId: string, deviceId: string) => Promise<QueuedCall[]>;
 }
 
 /** The line events of the socket (agent state, wrap-up, the supervisor's watch) and their pushes. */
 export class LineService {
   constructor(private readonly deps: LineServiceDeps) {}
 
-  async session(user: UserIdentity): Promise<LineSession> {
-    return { roles: await this.deps.roles.of(user), agent: await this.deps.agents.statusOf(user.userId, true), queuedCalls: [] };
+  /** What a connecting device learns about lines: its user's roles and agent state, and its own calls waiting in a line. */
+  async session(user: UserIdentity, deviceId: string): Promise<LineSession> {
+    return { roles: await this.deps.roles.of(user), agent: await this.deps.agents.statusOf(user.userId, true), queuedCalls: await this.deps.queuedCallsOf(user.userId, deviceId) };
   }
 
   /** presence:set: the choice (with an away reason) for everyone; members also get agent:status on every device. */

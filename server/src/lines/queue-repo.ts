@@ -8,6 +8,8 @@ export interface QueueEntry {
   lineId: string;
   callerId: string;
   callerDeviceId: string;
+  /** The caller's device dropped at this moment and its resume grace runs (null: connected, as far as storage knows). */
+  callerAwaySince: string | null;
   media: 'audio' | 'video';
   state: QueueEntryState;
   enqueuedAt: string;
@@ -83,6 +85,7 @@ const toEntry = (row: {
   line_id: string;
   caller_id: string;
   caller_device_id: string;
+  caller_away_since: string | null;
   media: 'audio' | 'video';
   state: QueueEntryState;
   enqueued_at: string;
@@ -99,6 +102,7 @@ const toEntry = (row: {
   lineId: row.line_id,
   callerId: row.caller_id,
   callerDeviceId: row.caller_device_id,
+  callerAwaySince: row.caller_away_since,
   media: row.media,
   state: row.state,
   enqueuedAt: row.enqueued_at,
@@ -141,6 +145,7 @@ export class QueueRepo {
         'line_id',
         'caller_id',
         'caller_device_id',
+        'caller_away_since',
         'media',
         'state',
         'enqueued_at',
@@ -235,9 +240,36 @@ export class QueueRepo {
     return (await this.entries().where('state', 'in', OPEN).execute()).map(toEntry);
   }
 
-  /** Open entries of one caller device (it disconnected: they are abandoned). */
+  /** Open entries of one caller device, in the order it joined them. */
   async openOfCaller(callerId: string, deviceId: string): Promise<QueueEntry[]> {
-    return (await this.entries().where('caller_id', '=', callerId).where('caller_device_id', '=', deviceId).where('state', 'in', OPEN).execute()).map(toEntry);
+    return (await this.entries().where('caller_id', '=', callerId).where('caller_device_id', '=', deviceId).where('state', 'in', OPEN).orderBy('enqueued_at').execute()).map(toEntry);
+  }
+
+  /**
+   * The caller's device dropped, last heard from at `since` (every open entry when `caller` is null: a start of the
+   * only node, whose devices are all away): the entries keep their place while the resume grace runs. Not a version
+   * change: where an entry stands in the queue does not depend on it. Returns the entries now away.
+   */
+  async callerAway(caller: { userId: string; deviceId: string } | null, since: string): Promise<QueueEntry[]> {
+    let update = this.db.updateTable('queue_entries').set({ caller_away_since: since }).where('state', 'in', OPEN);
+    if (caller) update = update.where('caller_id', '=', caller.userId).where('caller_device_id', '=', caller.deviceId);
+    const ids = (await update.returning('id').execute()).map((row) => row.id);
+    if (ids.length === 0) return [];
+    return (await this.entries().where('id', 'in', ids).where('state', 'in', OPEN).execute()).map(toEntry);
+  }
+
+  /** The caller's device is back (within the grace): its open entries are no longer away. Returns their ids. */
+  async callerBack(callerId: string, deviceId: string): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('queue_entries')
+      .set({ caller_away_since: null })
+      .where('caller_id', '=', callerId)
+      .where('caller_device_id', '=', deviceId)
+      .where('state', 'in', OPEN)
+      .where('caller_away_since', 'is not', null)
+      .returning('id')
+      .execute();
+    return rows.map((row) => row.id);
   }
 
   /**
@@ -481,8 +513,16 @@ export class QueueRepo {
    * The caller leaves (cancel) or is lost: an open entry becomes abandoned, its offers end caller-left, and the
    * call is recorded ended 'abandoned'. Null when the entry was no longer open.
    */
-  async abandon(entry: QueueEntry, endReason: 'cancelled' | 'connection-lost', at: string): Promise<OfferedAgent[] | null> {
+  async abandon(entry: QueueEntry, endReason: 'cancelled', at: string): Promise<OfferedAgent[] | null> {
     return this.endOpen(entry, 'abandoned', at, endReason, 'abandoned', ['waiting', 'offered']);
+  }
+
+  /**
+   * The caller's device that dropped at `since` did not come back within the grace: abandoned as of `since` (its last
+   * sign of life). Null when the entry moved on or the caller came back (or dropped again later: a newer grace runs).
+   */
+  async abandonLost(entry: QueueEntry, since: string): Promise<OfferedAgent[] | null> {
+    return this.endOpen(entry, 'abandoned', since, 'connection-lost', 'abandoned', ['waiting', 'offered'], since);
   }
 
   /** Max wait: a waiting entry (not while an offer rings) ends timed-out, recorded 'no-answer'. */
@@ -497,6 +537,7 @@ export class QueueRepo {
     endReason: 'cancelled' | 'connection-lost' | 'no-answer',
     outcome: 'abandoned' | 'no-answer',
     from: QueueEntryState[],
+    awaySince?: string,
   ): Promise<OfferedAgent[] | null> {
     return lostIsNull(() =>
       this.db.transaction().execute(async (tx) => {
@@ -505,6 +546,7 @@ export class QueueRepo {
           .set((eb) => ({ state, ended_at: at, end_reason: endReason, offer_until: null, version: eb('version', '+', 1) }))
           .where('id', '=', entry.id)
           .where('state', 'in', from)
+          .$if(awaySince !== undefined, (update) => update.where('caller_away_since', '=', awaySince ?? ''))
           .executeTakeFirst();
         if (Number(ended.numUpdatedRows) !== 1) throw new Lost();
         const offered = await this.endOffers(tx, entry.id, 'caller-left', at);

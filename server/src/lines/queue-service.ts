@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type QueuedReplacement, type QueuedWhy, type UserIdentity } from '../../../shared/protocol';
+import { ProtocolError, type ClientAckResult, type IncomingCall, type LineRef, type Media, type QueuedCall, type QueuedWhy, type QueueStatus, type UserIdentity } from '../../../shared/protocol';
 import type { Actor } from '../calls/call-actor';
 import type { CallContext } from '../calls/call-context';
-import { deviceKey, newLiveCall, type LiveCall } from '../calls/live-call';
+import { newLiveCall, type LiveCall } from '../calls/live-call';
 import type { UsersRepo } from '../db/users-repo';
 import type { PresenceFacts } from '../presence/presence-facts';
 import { rateLimited } from '../limits/rate-limiter-factory';
 import type { AgentStatusReader } from './agent-status';
 import type { LineRepo, StoredLine } from './line-repo';
+import { CallerGrace } from './queue-caller-grace';
 import { QueuePositions } from './queue-positions';
 import { movedEntry, type OfferedAgent, type QueueEntry, type QueueRepo } from './queue-repo';
 
@@ -37,6 +38,11 @@ export interface QueueDeps {
   lineChanged(lineId: string): void;
   /** While callers wait, their position and estimate are pushed again at least this often (LINE_QUEUE_REFRESH_MS). */
   queueRefreshMs: number;
+  /**
+   * An agent answered while the caller's device was away (within its grace, last heard from at `lastSeenAt`): the
+   * answered call carries that away on, with the call's own resume grace (DeviceSessions), as for a direct call.
+   */
+  callerAwayInCall(call: LiveCall, lastSeenAt: number): void;
 }
 
 /**
@@ -49,9 +55,11 @@ export class QueueService {
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
   private readonly positions: QueuePositions;
+  private readonly grace: CallerGrace;
 
   constructor(private readonly deps: QueueDeps) {
     this.positions = new QueuePositions({ ctx: deps.ctx, repo: deps.repo, lines: deps.lines, agents: deps.agents, refreshMs: deps.queueRefreshMs });
+    this.grace = new CallerGrace({ ctx: deps.ctx, repo: deps.repo, lost: (entry, since) => this.abandon(entry, since) });
     deps.ctx.timers.handle(LINE_OFFER_TIMER, (id) => this.offerTimedOut(id));
     deps.ctx.timers.handle(LINE_MAX_WAIT_TIMER, (id) => this.maxWait(id));
   }
@@ -108,14 +116,31 @@ export class QueueService {
   }
 
   /** A new entry waits: its max-wait timer, its place in line, a dispatch; what its caller's device is told. */
-  private async waiting(line: StoredLine, entry: Pick<QueueEntry, 'id' | 'media' | 'enqueuedAt' | 'giveUpAt'>): Promise<QueuedReplacement> {
+  private async waiting(line: StoredLine, entry: Pick<QueueEntry, 'id' | 'media' | 'enqueuedAt' | 'giveUpAt'>): Promise<QueuedCall> {
     const now = this.ctx.clock.now();
     await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, Date.parse(entry.giveUpAt));
     this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId }, 'caller queued');
     const queue = (await this.positions.statuses(line)).find((status) => status.entry.id === entry.id)?.queue ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
     this.dispatchSoon(line.lineId);
+    return this.queuedView(line, entry, queue);
+  }
+
+  /** What the caller's device is told of its waiting call (the invite ack, call:queued, session:ready.queuedCalls). */
+  private queuedView(line: StoredLine, entry: Pick<QueueEntry, 'id' | 'media' | 'enqueuedAt' | 'giveUpAt'>, queue: QueueStatus): QueuedCall {
+    // The caller's own ring timer gives up a little after the server's last chance to answer (max wait, then one offer).
     const ringUntil = iso(Date.parse(entry.giveUpAt) + line.offerTimeoutMs + 5_000);
     return { callId: entry.id, line: this.ref(line), media: entry.media, enqueuedAt: entry.enqueuedAt, giveUpAt: entry.giveUpAt, queue, ringUntil };
+  }
+
+  /** session:ready.queuedCalls: the calls of this device waiting in a line, with their place now (a reconnect or a reload). */
+  async queuedCallsOf(userId: string, deviceId: string): Promise<QueuedCall[]> {
+    const queued: QueuedCall[] = [];
+    for (const entry of await this.deps.repo.openOfCaller(userId, deviceId)) {
+      const line = await this.deps.lines.find(entry.lineId);
+      const status = line && (await this.positions.statuses(line)).find((s) => s.entry.id === entry.id);
+      if (line && status) queued.push(this.queuedView(line, entry, status.queue));
+    }
+    return queued;
   }
 
   /**
@@ -166,6 +191,7 @@ export class QueueService {
     }
     this.ctx.timers.cancel(LINE_OFFER_TIMER, `${entry.id}/${entry.offerRound}`);
     this.ctx.timers.cancel(LINE_MAX_WAIT_TIMER, entry.id);
+    this.grace.cancel(entry.id);
     const caller = await this.deps.users.findById(entry.callerId);
     if (!caller) throw new ProtocolError('CALL_NOT_FOUND', 'The caller no longer exists');
     // From here on an ordinary answered call: signals, hold, hang-up and the resume grace work as for any call.
@@ -194,7 +220,7 @@ export class QueueService {
     this.deps.agentChanged(actor.user.userId);
     this.afterChange(entry.lineId, won.others);
     const callerOnline = await this.ctx.delivery.isOnline(entry.callerId, entry.callerDeviceId);
-    if (!callerOnline) call.disconnected.add(deviceKey(entry.callerId, entry.callerDeviceId));
+    if (!callerOnline) this.deps.callerAwayInCall(call, entry.callerAwaySince ? Date.parse(entry.callerAwaySince) : now);
     return { caller, peerConnected: callerOnline };
   }
 
@@ -220,24 +246,45 @@ export class QueueService {
   async cancel(actor: Actor, callId: string): Promise<Record<string, never>> {
     const { entry, offer } = await this.entryFor(actor, callId);
     if (offer) throw new ProtocolError('INVALID_STATE', 'Only the caller can cancel');
-    await this.abandon(entry, 'cancelled');
+    await this.abandon(entry, null);
     return {};
   }
 
-  private async abandon(entry: QueueEntry, reason: 'cancelled' | 'connection-lost'): Promise<void> {
-    const offered = await this.deps.repo.abandon(entry, reason, iso(this.ctx.clock.now()));
-    if (!offered) throw new ProtocolError('INVALID_STATE', 'The call was answered: hang up instead');
+  /**
+   * The caller leaves (cancel), or its device stayed away past the resume grace (connection-lost, as of `lostSince`,
+   * when it was last heard from): recorded as abandoned; the offered agents stop ringing and the queue moves up.
+   */
+  private async abandon(entry: QueueEntry, lostSince: string | null): Promise<void> {
+    const reason = lostSince === null ? 'cancelled' : 'connection-lost';
+    const offered = lostSince === null ? await this.deps.repo.abandon(entry, 'cancelled', iso(this.ctx.clock.now())) : await this.deps.repo.abandonLost(entry, lostSince);
+    if (!offered) {
+      if (lostSince === null) throw new ProtocolError('INVALID_STATE', 'The call was answered: hang up instead');
+      return;
+    }
     this.ctx.timers.cancel(LINE_MAX_WAIT_TIMER, entry.id);
     this.ctx.timers.cancel(LINE_OFFER_TIMER, `${entry.id}/${entry.offerRound}`);
+    this.grace.cancel(entry.id);
     this.ctx.logger.info({ event: 'line-abandoned', callId: entry.id, lineId: entry.lineId, reason }, 'caller left the queue');
-    if (reason === 'cancelled') this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'call:ended', { callId: entry.id, reason: 'cancelled', by: entry.callerId });
+    // A lost caller is told too: should it connect at this very moment, its queue screen ends (nothing is sent otherwise).
+    const by = reason === 'cancelled' ? { by: entry.callerId } : {};
+    this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'call:ended', { callId: entry.id, reason, ...by });
     this.tellEnded(offered, entry.id, 'cancelled');
     this.afterChange(entry.lineId, offered);
   }
 
-  /** A caller device disconnected: its waiting calls are abandoned at once (connection-lost). */
-  async callerGone(userId: string, deviceId: string): Promise<void> {
-    for (const entry of await this.deps.repo.openOfCaller(userId, deviceId)) await this.abandon(entry, 'connection-lost').catch(() => undefined);
+  /** A caller device disconnected (last heard from at `lastSeenAt`): its waiting calls keep their place for the resume grace. */
+  async callerGone(userId: string, deviceId: string, lastSeenAt: number): Promise<void> {
+    await this.grace.gone(userId, deviceId, lastSeenAt);
+  }
+
+  /** A caller device connected: its waiting calls (listed in its session:ready) are no longer away. */
+  async callerBack(userId: string, deviceId: string): Promise<void> {
+    await this.grace.back(userId, deviceId);
+  }
+
+  /** Start of the only node (single profile): every waiting caller gets the resume grace from `upSince`. */
+  async restoreCallerGraces(upSince: number): Promise<void> {
+    await this.grace.restore(upSince);
   }
 
   /** An agent stopped being available (away, dnd, its last device left): its pending offer is withdrawn, no penalty. */

@@ -119,11 +119,11 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     void lineDeviceGone(socket);
   }
 
-  /** A queued caller's device left: its wait is abandoned. An agent's last device left: its offer goes to the next agent. */
+  /** A queued caller's device left: its place is kept for the resume grace. An agent's last device left: its offer goes to the next agent. */
   async function lineDeviceGone(socket: IoSocket): Promise<void> {
     const { user, deviceId } = socket.data;
     try {
-      await deps.queue.callerGone(user.userId, deviceId);
+      await deps.queue.callerGone(user.userId, deviceId, lastSeenAt(socket));
       if (deps.connections.devicesOf(user.userId).length === 0) {
         await deps.queue.withdrawOffersOf(user.userId);
         await deps.lines.pushAgentStatus(user.userId);
