@@ -6,7 +6,7 @@ import { LINES_SERVER_ENV, createLine } from './support/lines';
 
 /**
  * Issue 14 through the screens, with a real server and Chromium: customers dial a line and wait in its
- * queue (place, moving up as the one ahead leaves); the agent's incoming call names the line; after
+ * queue (place, kept across a reload, moving up as the one ahead leaves); the agent's incoming call names the line; after
  * the call the wrap-up panel opens, keeps its draft across a reload and ends with Done; an offer that rings
  * out sets the agent away with a banner whose one button brings it back; with auto-answer on, the next offer
  * answers by itself.
@@ -20,7 +20,7 @@ async function dial(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Call', exact: true }).click();
 }
 
-test('a line call: the caller waits in line, the agent sees the line, wrap-up saves notes and an outcome and survives a reload', async ({ server, newUser, openPhone }) => {
+test('a line call: the caller waits in line, the agent sees the line, wrap-up saves notes and an outcome and survives a reload', async ({ server, newUser, openPhone }, testInfo) => {
   const agentUser = await newUser('agent', 'Agent Ann');
   const customerUser = await newUser('cust', 'Customer Carl');
   const line = await createLine(server, {
@@ -51,6 +51,15 @@ test('a line call: the caller waits in line, the agent sees the line, wrap-up sa
   expect((await customer.page.locator('body').ariaSnapshot()).match(/Waiting in line/g)).toHaveLength(1);
   await expect(queue).not.toContainText('Help desk');
   await expect(queue).toContainText('Waiting for an agent to become available');
+
+  // A reload (same device, within the resume grace) takes the waiting call back: the same screen, the place kept.
+  customer.page.on('dialog', (dialog) => void dialog.accept()); // "Leave site?" while a call waits
+  await customer.page.reload();
+  await expect(queue).toContainText('You are number 2 in line');
+  await expect(customer.page.getByRole('heading', { level: 1 })).toHaveText('Help desk');
+  await expect(customer.page.getByRole('button', { name: 'Leave the queue' })).toBeVisible();
+  await checkA11yAndShoot(customer.page, 'customer-queue-after-reload', testInfo);
+
   await early.page.getByRole('button', { name: 'Leave the queue' }).click();
   await expect(queue).toContainText('You are next in line');
 
