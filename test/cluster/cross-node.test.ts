@@ -139,16 +139,23 @@ describe('cluster profile across three nodes', () => {
     await again.settle();
   });
 
-  it('a caller on node 1 reaches an agent on node 2 through a line: queued, offered, answered, talked, ended into wrap-up', async () => {
+  it('a caller on node 1 reaches an agent on node 2 through a line: queued, offered, back on node 3 after a drop with its place, answered, talked, ended into wrap-up', async () => {
     const admin = await registerUser(cluster.url, 'xline-admin');
     const [caller, agent] = await Promise.all([newUser(cluster.url, 'xlcaller'), newUser(cluster.url, 'xlagent')]);
     const { line } = await api<{ line: { lineId: string; name: string } }>(cluster.url, 'POST', '/api/lines', { name: 'xsupport', displayName: 'Support', wrapUp: { mode: 'optional', timeMs: 30_000 } }, admin.accessToken);
     await api(cluster.url, 'PUT', `/api/lines/${line.lineId}/members/${agent.user.username}`, undefined, admin.accessToken);
     const b = await on('n2', agent, 'dev-xlagent-002');
-    const a = await on('n1', caller, 'dev-xlcaller-001');
-    const invited = await a.ok('call:invite', { to: 'xsupport', media: 'audio' });
+    const first = await on('n1', caller, 'dev-xlcaller-001');
+    const invited = await first.ok('call:invite', { to: 'xsupport', media: 'audio' });
     expect(invited).toMatchObject({ status: 'queued', line: { name: 'xsupport' }, queue: { position: 1 } });
     expect(await b.next('call:incoming')).toMatchObject({ callId: invited.callId, line: { name: 'xsupport' }, from: { userId: caller.user.userId } });
+    // The caller's signalling drops on node 1 and comes back on node 3 within the grace: its call still waits there.
+    const gone = new Promise((resolve) => first.socket.once('disconnect', resolve));
+    first.close();
+    await gone;
+    await b.settle();
+    const a = await on('n3', caller, 'dev-xlcaller-001');
+    expect(a.all('session:ready')[0]!.queuedCalls).toMatchObject([{ callId: invited.callId, line: { name: 'xsupport' }, queue: { position: 1 } }]);
     await b.ok('call:accept', { callId: invited.callId });
     expect(await a.next('call:accepted')).toMatchObject({ callId: invited.callId, by: { userId: agent.user.userId } });
     await a.ok('call:signal', { callId: invited.callId, data: { type: 'offer', sdp: 'v=0' } });
