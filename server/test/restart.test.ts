@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../shared/protocol';
 import { api, loginUser, removeDataDir, startServer, type TestServer } from '../../test/support/server';
+import { lineAdmin, newLine } from './helpers/lines';
 import { deviceId, newUser, RawDevice } from './helpers/raw-device';
 
 const servers: TestServer[] = [];
@@ -81,17 +82,24 @@ describe('restarts', () => {
     expect((await again.next('missed:calls')).calls.map((m) => m.callId)).toEqual([callId]);
   });
 
-  it('SIGTERM while a call rings: the devices are told to come back, and the call rings on after the restart', async () => {
-    const server = await start({ CALL_RESUME_GRACE_MS: '20000', RING_TIMEOUT_MS: '60000' });
+  it('SIGTERM while a call rings and another waits in a line: the devices are told to come back, the call rings on and the waiting one keeps its place after the restart', async () => {
+    const server = await start({ CALL_RESUME_GRACE_MS: '20000', RING_TIMEOUT_MS: '60000', ADMIN_USERS: 'line-admin' });
     const alice = await newUser(server.url, 'alice');
     const bob = await newUser(server.url, 'bob');
+    const carl = await newUser(server.url, 'carl');
+    const line = await newLine(server.url, await lineAdmin(server.url), [bob]);
     const a = await connect(server, alice.accessToken, 'tr-a');
     const b = await connect(server, bob.accessToken, 'tr-b');
+    await b.ok('presence:set', { status: 'dnd' }); // the line's only agent takes no line call
+    const c = await connect(server, carl.accessToken, 'tr-c');
+    const queued = await c.ok('call:invite', { to: line.name, media: 'audio' });
     const { callId, ringUntil } = await a.ok('call:invite', { to: bob.user.username, media: 'video' });
     await b.next('call:incoming');
     await server.stop();
     expect(await b.next('session:shutdown')).toEqual({ reconnectAfterMs: expect.any(Number) });
     await server.restart();
+    const c2 = await connect(server, carl.accessToken, 'tr-c');
+    expect(c2.all('session:ready')[0]!.queuedCalls).toMatchObject([{ callId: queued.callId, line: { lineId: line.lineId }, queue: { position: 1, waiting: 1 }, ringUntil: queued.ringUntil }]);
     const b2 = await connect(server, bob.accessToken, 'tr-b');
     expect(b2.all('session:ready')[0]!.pendingInvites).toMatchObject([{ callId, ringUntil, media: 'video' }]);
     const a2 = await connect(server, alice.accessToken, 'tr-a');
@@ -119,12 +127,16 @@ describe('restarts', () => {
     expect(readFileSync(join(server.dataDir, 'jwt-secret'), 'utf8').trim().length).toBeGreaterThanOrEqual(32);
   });
 
-  it('a restored answered call whose other end never returns ends with connection-lost after the grace', async () => {
-    const server = await start({ CALL_RESUME_GRACE_MS: '3000' });
+  it('a restored answered call whose other end never returns ends with connection-lost after the grace; so does the wait of a caller in a line', async () => {
+    const server = await start({ CALL_RESUME_GRACE_MS: '3000', ADMIN_USERS: 'line-admin' });
     const alice = await newUser(server.url, 'alice');
     const bob = await newUser(server.url, 'bob');
+    const carl = await newUser(server.url, 'carl');
+    const line = await newLine(server.url, await lineAdmin(server.url), []);
     const a = await connect(server, alice.accessToken, 'rg-a');
     const b = await connect(server, bob.accessToken, 'rg-b');
+    const c = await connect(server, carl.accessToken, 'rg-c');
+    const queued = await c.ok('call:invite', { to: line.name, media: 'audio' });
     const { callId } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
     await b.next('call:incoming');
     await b.ok('call:accept', { callId });
@@ -138,6 +150,9 @@ describe('restarts', () => {
     const history = await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, bob.accessToken);
     expect(history.calls[0]).toMatchObject({ callId, outcome: 'answered', endReason: 'connection-lost', missed: false });
     expect(history.calls[0]!.talkMs).toBeGreaterThan(0);
+    // The waiting caller never came back either: its grace (from the start) ended its wait, abandoned.
+    const carlsCall = async () => (await api<HistoryResponse>(server.url, 'GET', '/api/history', undefined, carl.accessToken)).calls.find((call) => call.callId === queued.callId);
+    await expect.poll(carlsCall, { timeout: 5_000 }).toMatchObject({ outcome: 'abandoned', endReason: 'connection-lost' });
   });
 
   it('a chosen away presence survives a restart; calls still ring while away', async () => {
