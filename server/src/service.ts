@@ -377,7 +377,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       if (!user) continue;
       await calls.refreshCallsOf(user.userId); // this node may not know their calls: the grace must start anyway
       sessions.disconnected({ user, deviceId: lost.deviceId }, lastBeatAt);
-      await queue.callerGone(user.userId, lost.deviceId, lastBeatAt);
+      await queue.callerGone(user.userId, lost.deviceId, lastBeatAt).catch((error: unknown) => logger.warn({ event: 'line-caller-away-failed', err: error, userId: user.userId }, 'could not keep a lost caller\'s place in line'));
       presence.refresh(lost.userId);
     }
   });

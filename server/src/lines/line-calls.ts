@@ -29,12 +29,9 @@ export class LineCalls {
   hooks(): CallHooks {
     return {
       onCallEnded: (call) => void this.callEnded(call).catch((error: unknown) => this.deps.ctx.logger.warn({ event: 'line-call-end-failed', callId: call.callId, err: error }, 'line call end handling failed')),
-      onDeviceConnected: (userId, deviceId) => {
+      onDeviceConnected: (userId) => {
         this.deps.agentChanged(userId);
         void this.deps.queue.agentMayBeFree(userId);
-        void this.deps.queue
-          .callerBack(userId, deviceId)
-          .catch((error: unknown) => this.deps.ctx.logger.warn({ event: 'line-caller-back-failed', userId, deviceId, err: error }, 'could not mark a waiting caller back'));
       },
     };
   }

@@ -30,8 +30,9 @@ export class CallerGrace {
     return this.deps.ctx.settings.resumeGraceMs;
   }
 
-  /** The caller's device dropped; it was last heard from at `lastSeenAt`. */
+  /** A device dropped (last heard from at `lastSeenAt`): if it is a waiting caller's, its entries are marked away (a read for any other device). */
   async gone(userId: string, deviceId: string, lastSeenAt: number): Promise<void> {
+    if ((await this.deps.repo.openOfCaller(userId, deviceId)).length === 0) return;
     await this.arm(await this.deps.repo.callerAway({ userId, deviceId }, iso(lastSeenAt)), lastSeenAt);
   }
 

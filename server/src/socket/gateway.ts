@@ -133,6 +133,11 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     }
   }
 
+  /** A waiting caller's device is back (its session:ready listed its queued calls): they are no longer away. */
+  async function lineCallerBack(socket: IoSocket): Promise<void> {
+    await deps.queue.callerBack(socket.data.user.userId, socket.data.deviceId).catch((error: unknown) => logOf(socket).warn({ event: 'line-caller-back-failed', err: error }, 'could not mark a waiting caller back'));
+  }
+
   /** A new device (not a reconnect of a connected one) over the cap is refused before it counts anywhere. */
   function overDeviceCap(socket: IoSocket): boolean {
     const { user, deviceId } = socket.data;
@@ -169,6 +174,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     const lineSession = socket.data.lineSession ?? NO_LINE_SESSION;
     emitToSocket(socket, 'session:ready', { user, deviceId, serverTime: new Date().toISOString(), accessTokenExpiresAt, presence, ...calls, transfers: [], ...lineSession });
     void deps.sessions.resumed(socket.data);
+    if (lineSession.queuedCalls.length > 0) void lineCallerBack(socket);
     deps.hooks.onDeviceConnected(user.userId, deviceId);
     logOf(socket).info({ event: 'device-connected', pendingInvites: calls.pendingInvites.length, activeCalls: calls.activeCalls.length }, 'connected');
     // Open transfers this device started follow session:ready as transfer:updated (a read), so its consult panel comes back.
