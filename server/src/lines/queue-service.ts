@@ -315,6 +315,7 @@ export class QueueService {
     }
     const offered = await this.deps.repo.giveUp(entry, iso(this.ctx.clock.now()));
     if (!offered) return;
+    this.grace.cancel(entryId);
     this.ctx.logger.info({ event: 'line-max-wait', callId: entryId, lineId: entry.lineId }, 'caller waited the line maximum: call ends no-answer');
     this.ctx.delivery.toDevice(entry.callerId, entry.callerDeviceId, 'call:ended', { callId: entryId, reason: 'no-answer' });
     this.afterChange(entry.lineId, offered);
