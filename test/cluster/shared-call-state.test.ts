@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
@@ -228,6 +229,41 @@ describe('call state shared by every node', () => {
     await desk.ok('call:accept', { callId });
     expect((await pushed('cancel')).payload).toMatchObject({ type: 'cancel', reason: 'answered-elsewhere' });
     await desk.ok('call:hangup', { callId });
+  }, 60_000);
+
+  // Kills node 1 (started again at the end).
+  it('kill -9 of node 1 right after it committed a call\'s end, before it could send the cancel push or store its retry: another node sends it', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xpcm'), newUser(cluster.url, 'xpcmee')]);
+    const token = fcmToken();
+    await api(cluster.url, 'PUT', '/api/push/devices/dev-xpcmee-phone', { platform: 'android-fcm', token }, callee.accessToken);
+    const a = await on('n1', caller, 'dev-xpcm-001');
+    const { callId } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    const cancels = () => fcm.recorder.pushesTo(token).filter((push) => push.payload.type === 'cancel' && push.payload.callId === callId);
+    await fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === 'invite' && push.payload.callId === callId);
+
+    // The instant is held open from outside: the call's row is locked, so node 1's end waits in Postgres; Redis is
+    // paused while the end commits, so nothing node 1 does after the commit reaches Redis before it is killed.
+    const db = new pg.Client({ connectionString: cluster.postgres!.url });
+    await db.connect();
+    const redisPid = cluster.redis!.pid();
+    try {
+      await db.query('BEGIN');
+      await db.query('SELECT id FROM calls WHERE id = $1 FOR UPDATE', [callId]);
+      void a.request('call:cancel', { callId }).catch(() => undefined); // never answered: node 1 dies first
+      await waitUntil(async () => (await db.query('SELECT 1 FROM pg_locks WHERE NOT granted')).rowCount! > 0, 'node 1 ending the call, waiting for the row');
+      process.kill(redisPid, 'SIGSTOP');
+      await db.query('ROLLBACK');
+      await waitUntil(async () => (await db.query('SELECT status FROM calls WHERE id = $1', [callId])).rows[0]?.status === 'ended', 'the end committed', 5_000);
+      await cluster.node('n1').kill9();
+    } finally {
+      process.kill(redisPid, 'SIGCONT');
+      await db.end();
+    }
+    expect(cancels()).toEqual([]); // node 1 sent nothing
+
+    await waitUntil(async () => cancels().length > 0, 'the cancel push, from another node', 8_000);
+    expect(cancels()[0]!.payload).toMatchObject({ type: 'cancel', reason: 'cancelled' });
+    await cluster.node('n1').start();
   }, 60_000);
 
   // Last in the file: it kills node 1 (started again at the end).
