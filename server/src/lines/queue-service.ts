@@ -312,9 +312,12 @@ export class QueueService {
       if (agents.length === 0) continue;
       const now = this.ctx.clock.now();
       const offerUntil = now + line.offerTimeoutMs;
+      // The round's timer is armed before the round is committed, so a node that dies right after the commit leaves
+      // no round offered for ever. A round not started (lost here) makes it moot: its handler's compare-and-set on the
+      // round finds nothing; one another node started arms the same timer, which replaces this one. So it stays.
+      await this.ctx.timers.schedule(LINE_OFFER_TIMER, `${entry.id}/${entry.offerRound + 1}`, offerUntil);
       const round = await this.deps.repo.startRound(entry, agents, iso(now), iso(offerUntil));
       if (!round) continue;
-      await this.ctx.timers.schedule(LINE_OFFER_TIMER, `${entry.id}/${round.round}`, offerUntil);
       const caller = await this.deps.users.findById(entry.callerId);
       if (!caller) continue;
       const incoming: IncomingCall = {
