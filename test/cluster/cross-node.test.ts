@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
@@ -41,7 +42,7 @@ beforeAll(async () => {
       REGISTER_RATE_LIMIT: '1000',
       RING_TIMEOUT_MS: String(RING_TIMEOUT_MS),
       LOG_LEVEL: 'warn',
-      ADMIN_USERS: 'xline-admin,xbusy-admin',
+      ADMIN_USERS: 'xline-admin,xbusy-admin,xlost-admin',
     }),
   });
 }, 120_000);
@@ -187,6 +188,42 @@ describe('cluster profile across three nodes', () => {
     await c.ok('call:hangup', { callId: invited.callId });
     await f.ok('call:hangup', { callId: talk });
   });
+
+  it('kill -9 of node 1 right after it committed a line\'s offer round, before anything it did next reached Redis: the round still times out on another node', async () => {
+    const admin = await registerUser(cluster.url, 'xlost-admin');
+    const [caller, agent] = await Promise.all([newUser(cluster.url, 'xlocaller'), newUser(cluster.url, 'xloagent')]);
+    const { line } = await api<{ line: { lineId: string } }>(cluster.url, 'POST', '/api/lines', { name: 'xlostline', displayName: 'Lost round', offerTimeoutMs: 2_000, wrapUp: { mode: 'none', timeMs: 30_000 } }, admin.accessToken);
+    await api(cluster.url, 'PUT', `/api/lines/${line.lineId}/members/${agent!.user.username}`, undefined, admin.accessToken);
+    await on('n2', agent!, 'dev-xloagent-002');
+    const a = await on('n1', caller!, 'dev-xlocaller-001');
+    // The instant is held open from outside: the agent's row is locked, so node 1's round waits in Postgres; Redis holds
+    // every write while the round commits (CLIENT PAUSE WRITE), so no write node 1 makes after the commit is carried
+    // out: it is killed first, and Redis drops what a closed connection left waiting.
+    const db = new pg.Client({ connectionString: cluster.postgres!.url });
+    await db.connect();
+    const redisPort = cluster.redis!.port;
+    const entryState = async (id: string) => (await db.query('SELECT state FROM queue_entries WHERE id = $1', [id])).rows[0]?.state as string | undefined;
+    try {
+      await db.query('BEGIN');
+      await db.query('SELECT user_id FROM agent_states WHERE user_id = $1 FOR UPDATE', [agent!.user.userId]);
+      const { callId } = await a.ok('call:invite', { to: 'xlostline', media: 'audio' });
+      await waitUntil(async () => (await db.query('SELECT 1 FROM pg_locks WHERE NOT granted')).rowCount! > 0, 'node 1 starting the round, waiting for the row', 10_000);
+      await redisCommand(redisPort, 'CLIENT PAUSE 20000 WRITE');
+      await db.query('ROLLBACK');
+      await waitUntil(async () => (await entryState(callId)) === 'offered', 'the round committed', 5_000);
+      await cluster.node('n1').kill9();
+      await redisCommand(redisPort, 'CLIENT UNPAUSE');
+
+      // Offered for 2 s: then the round times out (the entry waits again) on whichever node runs its timer.
+      await waitUntil(async () => (await entryState(callId)) !== 'offered', 'the round timed out', 10_000);
+      const offers = await db.query('SELECT outcome FROM line_offers WHERE entry_id = $1', [callId]);
+      expect(offers.rows.map((row: { outcome: string }) => row.outcome)).toEqual(['timed-out']);
+    } finally {
+      await redisCommand(redisPort, 'CLIENT UNPAUSE');
+      await db.end();
+      if (!cluster.node('n1').running()) await cluster.node('n1').start(); // the later tests use node 1
+    }
+  }, 60_000);
 
   it('the invite limit is shared: invites placed on node 1 count on node 2', async () => {
     const [caller, callee] = await Promise.all([newUser(cluster.url, 'xlimit'), newUser(cluster.url, 'xlimitee')]);
