@@ -1,42 +1,15 @@
-import { EndReason, type UserIdentity } from '../../../shared/protocol';
+import { EndReason } from '../../../shared/protocol';
 import type { PushCancel, PushInvite, PushPayload } from '../../../shared/protocol/push';
 import type { CallHooks, RingingStop } from '../calls/call-hooks';
 import type { LiveCall } from '../calls/live-call';
 import type { Logger } from '../logger';
 import type { DurableTimers } from '../timers/durable-timers';
-import { CANCEL_CALL_TIMER, CANCEL_RETRY_TIMER, callCancelTimerId, cancelRetryTimerId, parseCallCancelTimerId, parseCancelRetryTimerId, type OwedCallCancel, type OwedCancel } from './cancel-retry-timer';
+import { CANCEL_CALL_TIMER, CANCEL_RETRY_TIMER, callCancelTimerId, cancelRetryTimerId, parseCallCancelTimerId, parseCancelRetryTimerId, type OwedCancel } from './cancel-retry-timer';
+import { callPushes, owedCallCancel, type CallPushes, type PushedDevice } from './call-pushes';
 import type { PushDeviceStore, StoredPushDevice } from './push-device-store';
 import type { PushProviders } from './push-providers';
 import type { PushOutcome, SendOptions } from './push-provider';
 import { backoffDelay } from './retry-within-deadline';
-
-interface PushedDevice {
-  device: StoredPushDevice;
-  /** 'failed': the provider refused for good, so the phone never rang and needs no cancel. */
-  invite: 'pending' | 'delivered' | 'failed';
-}
-
-/** The pushes of one call, from the invite until its cancel pushes went out. */
-interface CallPushes {
-  callId: string;
-  caller: UserIdentity;
-  media: LiveCall['media'];
-  startedAt: number;
-  devices: Map<string, PushedDevice>;
-  /** Calls off invite pushes still being retried when the call stops ringing. */
-  invites: AbortController;
-}
-
-function callPushes(call: Pick<LiveCall, 'callId' | 'caller' | 'media' | 'startedAt'>, devices: readonly StoredPushDevice[], invite: PushedDevice['invite']): CallPushes {
-  return {
-    callId: call.callId,
-    caller: call.caller,
-    media: call.media,
-    startedAt: call.startedAt,
-    devices: new Map(devices.map((device) => [device.deviceId, { device, invite }])),
-    invites: new AbortController(),
-  };
-}
 
 /** A cancel armed before the commit that stops a call ringing is due this much later (the commit's node sends it sooner). */
 export const CANCEL_BACKSTOP_MS = 2_000;
@@ -128,7 +101,7 @@ export class PushCallNotifier implements CallHooks {
    * stored call: it sends nothing while the call rings (a commit not landed yet: tried again; a failed one: moot).
    */
   async beforeRingingStops(call: Readonly<LiveCall>, stop: RingingStop): Promise<void> {
-    const owed = this.owedCallCancel(call, stop.reason, stop.answeredDeviceId);
+    const owed = owedCallCancel(call, this.calls.get(call.callId), this.options.sharedCalls, { reason: stop.reason, answeredDeviceId: stop.answeredDeviceId, until: this.now() + this.options.cancelWindowMs });
     if (!owed) return;
     const timerId = callCancelTimerId(owed);
     this.backstops.set(call.callId, timerId);
@@ -193,26 +166,9 @@ export class PushCallNotifier implements CallHooks {
    * once (nothing awaited first): the backstop armed before the commit, brought forward, else a new one.
    */
   private armCancelPushedElsewhere(call: Readonly<LiveCall>, reason: EndReason, backstop: string | undefined): void {
-    const owed = this.owedCallCancel(call, reason, call.answeredDeviceId);
+    const owed = owedCallCancel(call, undefined, this.options.sharedCalls, { reason, answeredDeviceId: call.answeredDeviceId, until: this.now() + this.options.cancelWindowMs });
     const timerId = backstop ?? (owed && callCancelTimerId(owed));
     if (timerId) void this.options.timers.schedule(CANCEL_CALL_TIMER, timerId, this.now());
-  }
-
-  /**
-   * What the phones of a call are owed once it stops ringing: those this node pushed the invite to (but a refused
-   * one), or, when another node may have pushed (shared calls), every device the call rang; never the one that
-   * answered. Null when none is.
-   */
-  private owedCallCancel(call: Readonly<LiveCall>, reason: EndReason, answeredDeviceId: string | null): OwedCallCancel | null {
-    const pushes = this.calls.get(call.callId);
-    const rung = pushes
-      ? [...pushes.devices.values()].filter((pushed) => pushed.invite !== 'failed').map((pushed) => pushed.device.deviceId)
-      : this.options.sharedCalls
-        ? [...call.delivered]
-        : [];
-    const deviceIds = rung.filter((deviceId) => deviceId !== answeredDeviceId);
-    if (deviceIds.length === 0) return null;
-    return { callId: call.callId, userId: call.callee.userId, deviceIds, until: this.now() + this.options.cancelWindowMs, reason, caller: call.caller, media: call.media };
   }
 
   private takeBackstop(callId: string): string | undefined {
@@ -234,7 +190,8 @@ export class PushCallNotifier implements CallHooks {
     if (await this.options.isCallRinging(owed.callId)) throw new Error(`call ${owed.callId} still rings: its cancel waits for the end to be committed`);
     const devices = (await this.options.store.listForUser(owed.userId)).filter((device) => owed.deviceIds.includes(device.deviceId));
     if (devices.length === 0) return;
-    this.sendCancels(callPushes({ ...owed, startedAt: 0 }, devices, 'delivered'), null, owed.reason, owed.until);
+    // Done once each phone's retry is armed: a node that dies before that leaves this timer to run again elsewhere.
+    await this.sendCancels(callPushes({ ...owed, startedAt: 0 }, devices, 'delivered'), null, owed.reason, owed.until);
   }
 
   /** Sends each phone its first cancel attempt; resolves once every attempt's retry is armed (or none is owed). */
