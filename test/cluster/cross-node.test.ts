@@ -42,7 +42,7 @@ beforeAll(async () => {
       REGISTER_RATE_LIMIT: '1000',
       RING_TIMEOUT_MS: String(RING_TIMEOUT_MS),
       LOG_LEVEL: 'warn',
-      ADMIN_USERS: 'xline-admin,xbusy-admin,xlost-admin',
+      ADMIN_USERS: 'xline-admin,xbusy-admin,xlost-admin,xwait-admin',
     }),
   });
 }, 120_000);
@@ -218,6 +218,36 @@ describe('cluster profile across three nodes', () => {
       await waitUntil(async () => (await entryState(callId)) !== 'offered', 'the round timed out', 10_000);
       const offers = await db.query('SELECT outcome FROM line_offers WHERE entry_id = $1', [callId]);
       expect(offers.rows.map((row: { outcome: string }) => row.outcome)).toEqual(['timed-out']);
+    } finally {
+      await redisCommand(redisPort, 'CLIENT UNPAUSE');
+      await db.end();
+      if (!cluster.node('n1').running()) await cluster.node('n1').start(); // the later tests use node 1
+    }
+  }, 60_000);
+
+  it('kill -9 of node 1 right after it stored a caller in a line: its maximum wait still ends the call on another node', async () => {
+    const admin = await registerUser(cluster.url, 'xwait-admin');
+    const caller = await newUser(cluster.url, 'xlwcaller');
+    const { line } = await api<{ line: { lineId: string } }>(cluster.url, 'POST', '/api/lines', { name: 'xwaitline', displayName: 'No agents', maxWaitMs: 10_000, whenNoAgent: 'wait' }, admin.accessToken);
+    const a = await on('n1', caller, 'dev-xlwcaller-001');
+    // As above, with the line's row locked: node 1's enqueue (which counts the waiting callers under it) waits.
+    const db = new pg.Client({ connectionString: cluster.postgres!.url });
+    await db.connect();
+    const redisPort = cluster.redis!.port;
+    const entry = async () => (await db.query('SELECT id, state FROM queue_entries WHERE line_id = $1', [line.lineId])).rows[0] as { id: string; state: string } | undefined;
+    try {
+      await db.query('BEGIN');
+      await db.query('SELECT id FROM lines WHERE id = $1 FOR UPDATE', [line.lineId]);
+      void a.request('call:invite', { to: 'xwaitline', media: 'audio' }).catch(() => undefined); // never answered: node 1 dies first
+      await waitUntil(async () => (await db.query('SELECT 1 FROM pg_locks WHERE NOT granted')).rowCount! > 0, 'node 1 storing the caller, waiting for the line', 10_000);
+      await redisCommand(redisPort, 'CLIENT PAUSE 20000 WRITE');
+      await db.query('ROLLBACK');
+      await waitUntil(async () => (await entry())?.state === 'waiting', 'the caller stored', 5_000);
+      await cluster.node('n1').kill9();
+      await redisCommand(redisPort, 'CLIENT UNPAUSE');
+
+      // The line's maximum wait (10 s from the invite) ends the entry on whichever node runs its timer.
+      await waitUntil(async () => (await entry())?.state === 'timed-out', 'the maximum wait', 15_000);
     } finally {
       await redisCommand(redisPort, 'CLIENT UNPAUSE');
       await db.end();
