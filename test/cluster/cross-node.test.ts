@@ -215,7 +215,7 @@ describe('cluster profile across three nodes', () => {
       await redisCommand(redisPort, 'CLIENT UNPAUSE');
 
       // Offered for 2 s: then the round times out (the entry waits again) on whichever node runs its timer.
-      await waitUntil(async () => (await entryState(callId)) !== 'offered', 'the round timed out', 10_000);
+      await waitUntil(async () => (await entryState(callId)) !== 'offered', 'the round timed out', 15_000);
       const offers = await db.query('SELECT outcome FROM line_offers WHERE entry_id = $1', [callId]);
       expect(offers.rows.map((row: { outcome: string }) => row.outcome)).toEqual(['timed-out']);
     } finally {

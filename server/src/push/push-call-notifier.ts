@@ -101,7 +101,9 @@ export class PushCallNotifier implements CallHooks {
    * stored call: it sends nothing while the call rings (a commit not landed yet: tried again; a failed one: moot).
    */
   async beforeRingingStops(call: Readonly<LiveCall>, stop: RingingStop): Promise<void> {
-    const owed = owedCallCancel(call, this.calls.get(call.callId), this.options.sharedCalls, { reason: stop.reason, answeredDeviceId: stop.answeredDeviceId, until: this.now() + this.options.cancelWindowMs });
+    // Its window runs from when it is due: one whose node died never has less than the window after the commit.
+    const until = this.now() + CANCEL_BACKSTOP_MS + this.options.cancelWindowMs;
+    const owed = owedCallCancel(call, this.calls.get(call.callId), this.options.sharedCalls, { reason: stop.reason, answeredDeviceId: stop.answeredDeviceId, until });
     if (!owed) return;
     const timerId = callCancelTimerId(owed);
     this.backstops.set(call.callId, timerId);
@@ -156,9 +158,8 @@ export class PushCallNotifier implements CallHooks {
     }
     this.calls.delete(call.callId);
     pushes.invites.abort();
-    const until = backstop ? (parseCallCancelTimerId(backstop)?.until ?? this.now()) : this.now() + this.options.cancelWindowMs;
     // The backstop goes once every phone's first attempt has its retry armed (the node may die during the attempts).
-    void this.sendCancels(pushes, call.answeredDeviceId, reason, until).then(() => backstop && this.options.timers.cancel(CANCEL_CALL_TIMER, backstop));
+    void this.sendCancels(pushes, call.answeredDeviceId, reason, this.now() + this.options.cancelWindowMs).then(() => backstop && this.options.timers.cancel(CANCEL_CALL_TIMER, backstop));
   }
 
   /**
