@@ -1,10 +1,10 @@
-import pg from 'pg';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
 import { PROTOCOL_VERSION, type AuthResponse } from '../../shared/protocol';
 import { api, registerUser } from '../support/server';
 import { redisCommand, signallingNode, startCluster, type Cluster } from '../support/infra';
+import { CommitInstant } from './support/commit-instant';
 
 /**
  * The cluster profile across real processes: Postgres, Redis, three signalling nodes (the compiled
@@ -196,32 +196,23 @@ describe('cluster profile across three nodes', () => {
     await api(cluster.url, 'PUT', `/api/lines/${line.lineId}/members/${agent!.user.username}`, undefined, admin.accessToken);
     await on('n2', agent!, 'dev-xloagent-002');
     const a = await on('n1', caller!, 'dev-xlocaller-001');
-    // The instant is held open from outside: the agent's row is locked, so node 1's round waits in Postgres; Redis holds
-    // every write while the round commits (CLIENT PAUSE WRITE), so no write node 1 makes after the commit is carried
-    // out: it is killed first, and Redis drops what a closed connection left waiting.
-    const db = new pg.Client({ connectionString: cluster.postgres!.url });
-    await db.connect();
-    const redisPort = cluster.redis!.port;
-    const entryState = async (id: string) => (await db.query('SELECT state FROM queue_entries WHERE id = $1', [id])).rows[0]?.state as string | undefined;
+    // The agent's row is locked: node 1's round (which reserves the agent first) waits for it.
+    const instant = await new CommitInstant(cluster).open();
+    const entryState = async (id: string) => (await instant.db.query('SELECT state FROM queue_entries WHERE id = $1', [id])).rows[0]?.state as string | undefined;
+    let callId = '';
     try {
-      await db.query('BEGIN');
-      await db.query('SELECT user_id FROM agent_states WHERE user_id = $1 FOR UPDATE', [agent!.user.userId]);
-      const { callId } = await a.ok('call:invite', { to: 'xlostline', media: 'audio' });
-      await waitUntil(async () => (await db.query('SELECT 1 FROM pg_locks WHERE NOT granted')).rowCount! > 0, 'node 1 starting the round, waiting for the row', 10_000);
-      await redisCommand(redisPort, 'CLIENT PAUSE 20000 WRITE');
-      await db.query('ROLLBACK');
-      await waitUntil(async () => (await entryState(callId)) === 'offered', 'the round committed', 5_000);
-      await cluster.node('n1').kill9();
-      await redisCommand(redisPort, 'CLIENT UNPAUSE');
-
+      await instant.killRightAfterCommit('n1', {
+        lock: 'SELECT user_id FROM agent_states WHERE user_id = $1 FOR UPDATE',
+        params: [agent!.user.userId],
+        start: async () => ({ callId } = await a.ok('call:invite', { to: 'xlostline', media: 'audio' })),
+        committed: async () => (await entryState(callId)) === 'offered',
+      });
       // Offered for 2 s: then the round times out (the entry waits again) on whichever node runs its timer.
       await waitUntil(async () => (await entryState(callId)) !== 'offered', 'the round timed out', 15_000);
-      const offers = await db.query('SELECT outcome FROM line_offers WHERE entry_id = $1', [callId]);
+      const offers = await instant.db.query('SELECT outcome FROM line_offers WHERE entry_id = $1', [callId]);
       expect(offers.rows.map((row: { outcome: string }) => row.outcome)).toEqual(['timed-out']);
     } finally {
-      await redisCommand(redisPort, 'CLIENT UNPAUSE');
-      await db.end();
-      if (!cluster.node('n1').running()) await cluster.node('n1').start(); // the later tests use node 1
+      await instant.close('n1');
     }
   }, 60_000);
 
@@ -230,28 +221,20 @@ describe('cluster profile across three nodes', () => {
     const caller = await newUser(cluster.url, 'xlwcaller');
     const { line } = await api<{ line: { lineId: string } }>(cluster.url, 'POST', '/api/lines', { name: 'xwaitline', displayName: 'No agents', maxWaitMs: 10_000, whenNoAgent: 'wait' }, admin.accessToken);
     const a = await on('n1', caller, 'dev-xlwcaller-001');
-    // As above, with the line's row locked: node 1's enqueue (which counts the waiting callers under it) waits.
-    const db = new pg.Client({ connectionString: cluster.postgres!.url });
-    await db.connect();
-    const redisPort = cluster.redis!.port;
-    const entry = async () => (await db.query('SELECT id, state FROM queue_entries WHERE line_id = $1', [line.lineId])).rows[0] as { id: string; state: string } | undefined;
+    // The line's row is locked: node 1's enqueue (which counts the waiting callers under it) waits for it.
+    const instant = await new CommitInstant(cluster).open();
+    const entry = async () => (await instant.db.query('SELECT id, state FROM queue_entries WHERE line_id = $1', [line.lineId])).rows[0] as { id: string; state: string } | undefined;
     try {
-      await db.query('BEGIN');
-      await db.query('SELECT id FROM lines WHERE id = $1 FOR UPDATE', [line.lineId]);
-      void a.request('call:invite', { to: 'xwaitline', media: 'audio' }).catch(() => undefined); // never answered: node 1 dies first
-      await waitUntil(async () => (await db.query('SELECT 1 FROM pg_locks WHERE NOT granted')).rowCount! > 0, 'node 1 storing the caller, waiting for the line', 10_000);
-      await redisCommand(redisPort, 'CLIENT PAUSE 20000 WRITE');
-      await db.query('ROLLBACK');
-      await waitUntil(async () => (await entry())?.state === 'waiting', 'the caller stored', 5_000);
-      await cluster.node('n1').kill9();
-      await redisCommand(redisPort, 'CLIENT UNPAUSE');
-
+      await instant.killRightAfterCommit('n1', {
+        lock: 'SELECT id FROM lines WHERE id = $1 FOR UPDATE',
+        params: [line.lineId],
+        start: () => void a.request('call:invite', { to: 'xwaitline', media: 'audio' }).catch(() => undefined), // never answered: node 1 dies first
+        committed: async () => (await entry())?.state === 'waiting',
+      });
       // The line's maximum wait (10 s from the invite) ends the entry on whichever node runs its timer.
       await waitUntil(async () => (await entry())?.state === 'timed-out', 'the maximum wait', 15_000);
     } finally {
-      await redisCommand(redisPort, 'CLIENT UNPAUSE');
-      await db.end();
-      if (!cluster.node('n1').running()) await cluster.node('n1').start(); // the later tests use node 1
+      await instant.close('n1');
     }
   }, 60_000);
 

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
@@ -8,6 +7,7 @@ import { createTestCredentials, type TestCredentials } from '../../server/test/p
 import { api } from '../support/server';
 import { PROTOCOL_VERSION, type AuthResponse, type ServerPayload } from '../../shared/protocol';
 import { redisCommand, signallingNode, startCluster, type Cluster } from '../support/infra';
+import { CommitInstant } from './support/commit-instant';
 
 /**
  * The per-call and per-user state that must not depend on which node a device is on (cluster profile,
@@ -241,32 +241,22 @@ describe('call state shared by every node', () => {
     const cancels = () => fcm.recorder.pushesTo(token).filter((push) => push.payload.type === 'cancel' && push.payload.callId === callId);
     await fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === 'invite' && push.payload.callId === callId);
 
-    // The instant is held open from outside: the call's row is locked, so node 1's end waits in Postgres; Redis holds
-    // every write while the end commits (CLIENT PAUSE WRITE), so no write node 1 makes after the commit is carried
-    // out: it is killed first, and Redis drops what a closed connection left waiting.
-    const db = new pg.Client({ connectionString: cluster.postgres!.url });
-    await db.connect();
-    const redisPort = cluster.redis!.port;
+    // The call's row is locked: node 1's end waits for it.
+    const instant = await new CommitInstant(cluster).open();
     try {
-      await db.query('BEGIN');
-      await db.query('SELECT id FROM calls WHERE id = $1 FOR UPDATE', [callId]);
-      void a.request('call:cancel', { callId }).catch(() => undefined); // never answered: node 1 dies first
-      await waitUntil(async () => (await db.query('SELECT 1 FROM pg_locks WHERE NOT granted')).rowCount! > 0, 'node 1 ending the call, waiting for the row');
-      await redisCommand(redisPort, 'CLIENT PAUSE 20000 WRITE');
-      await db.query('ROLLBACK');
-      await waitUntil(async () => (await db.query('SELECT status FROM calls WHERE id = $1', [callId])).rows[0]?.status === 'ended', 'the end committed', 5_000);
-      await cluster.node('n1').kill9();
-      await redisCommand(redisPort, 'CLIENT UNPAUSE');
+      await instant.killRightAfterCommit('n1', {
+        lock: 'SELECT id FROM calls WHERE id = $1 FOR UPDATE',
+        params: [callId],
+        start: () => void a.request('call:cancel', { callId }).catch(() => undefined), // never answered: node 1 dies first
+        committed: async () => (await instant.db.query('SELECT status FROM calls WHERE id = $1', [callId])).rows[0]?.status === 'ended',
+      });
       expect(cancels()).toEqual([]); // node 1 sent nothing
-
       // Within the cancel window (6 s here) counted from when the timer is due: BullMQ's workers may take a few seconds
       // to come back from the paused writes.
       await waitUntil(async () => cancels().length > 0, 'the cancel push, from another node', 15_000);
       expect(cancels()[0]!.payload).toMatchObject({ type: 'cancel', reason: 'cancelled' });
     } finally {
-      await redisCommand(redisPort, 'CLIENT UNPAUSE');
-      await db.end();
-      if (!cluster.node('n1').running()) await cluster.node('n1').start(); // the last test uses node 1
+      await instant.close('n1');
     }
   }, 60_000);
 
