@@ -230,6 +230,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     lineOfCall: (callId) => lineRepo.openLineOfCall(callId),
     takesCallers: (lineId) => queue.takesCallers(lineId),
     canQueue: (userId, deviceId) => lineCapableDevice(userId, deviceId),
+    armMaxWait: (entry) => queue.armMaxWait(entry),
     enqueueTx: (trx, entry) => queueRepo.enqueueTx(trx, entry),
     movedIn: (entryId, notice) => queue.movedIn(entryId, notice),
   });

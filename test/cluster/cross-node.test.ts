@@ -4,6 +4,7 @@ import { RawDevice, newUser } from '../../server/test/helpers/raw-device';
 import { PROTOCOL_VERSION, type AuthResponse } from '../../shared/protocol';
 import { api, registerUser } from '../support/server';
 import { redisCommand, signallingNode, startCluster, type Cluster } from '../support/infra';
+import { CommitInstant } from './support/commit-instant';
 
 /**
  * The cluster profile across real processes: Postgres, Redis, three signalling nodes (the compiled
@@ -41,7 +42,7 @@ beforeAll(async () => {
       REGISTER_RATE_LIMIT: '1000',
       RING_TIMEOUT_MS: String(RING_TIMEOUT_MS),
       LOG_LEVEL: 'warn',
-      ADMIN_USERS: 'xline-admin,xbusy-admin',
+      ADMIN_USERS: 'xline-admin,xbusy-admin,xlost-admin,xwait-admin',
     }),
   });
 }, 120_000);
@@ -194,6 +195,55 @@ describe('cluster profile across three nodes', () => {
     await c.ok('call:hangup', { callId: invited.callId });
     await f.ok('call:hangup', { callId: talk });
   });
+
+  it('kill -9 of node 1 right after it committed a line\'s offer round, before anything it did next reached Redis: the round still times out on another node', async () => {
+    const admin = await registerUser(cluster.url, 'xlost-admin');
+    const [caller, agent] = await Promise.all([newUser(cluster.url, 'xlocaller'), newUser(cluster.url, 'xloagent')]);
+    const { line } = await api<{ line: { lineId: string } }>(cluster.url, 'POST', '/api/lines', { name: 'xlostline', displayName: 'Lost round', offerTimeoutMs: 2_000, wrapUp: { mode: 'none', timeMs: 30_000 } }, admin.accessToken);
+    await api(cluster.url, 'PUT', `/api/lines/${line.lineId}/members/${agent!.user.username}`, undefined, admin.accessToken);
+    await on('n2', agent!, 'dev-xloagent-002');
+    const a = await on('n1', caller!, 'dev-xlocaller-001');
+    // The agent's row is locked: node 1's round (which reserves the agent first) waits for it.
+    const instant = await new CommitInstant(cluster).open();
+    const entryState = async (id: string) => (await instant.db.query('SELECT state FROM queue_entries WHERE id = $1', [id])).rows[0]?.state as string | undefined;
+    let callId = '';
+    try {
+      await instant.killRightAfterCommit('n1', {
+        lock: 'SELECT user_id FROM agent_states WHERE user_id = $1 FOR UPDATE',
+        params: [agent!.user.userId],
+        start: async () => ({ callId } = await a.ok('call:invite', { to: 'xlostline', media: 'audio' })),
+        committed: async () => (await entryState(callId)) === 'offered',
+      });
+      // Offered for 2 s: then the round times out (the entry waits again) on whichever node runs its timer.
+      await waitUntil(async () => (await entryState(callId)) !== 'offered', 'the round timed out', 15_000);
+      const offers = await instant.db.query('SELECT outcome FROM line_offers WHERE entry_id = $1', [callId]);
+      expect(offers.rows.map((row: { outcome: string }) => row.outcome)).toEqual(['timed-out']);
+    } finally {
+      await instant.close('n1');
+    }
+  }, 60_000);
+
+  it('kill -9 of node 1 right after it stored a caller in a line: its maximum wait still ends the call on another node', async () => {
+    const admin = await registerUser(cluster.url, 'xwait-admin');
+    const caller = await newUser(cluster.url, 'xlwcaller');
+    const { line } = await api<{ line: { lineId: string } }>(cluster.url, 'POST', '/api/lines', { name: 'xwaitline', displayName: 'No agents', maxWaitMs: 10_000, whenNoAgent: 'wait' }, admin.accessToken);
+    const a = await on('n1', caller, 'dev-xlwcaller-001');
+    // The line's row is locked: node 1's enqueue (which counts the waiting callers under it) waits for it.
+    const instant = await new CommitInstant(cluster).open();
+    const entry = async () => (await instant.db.query('SELECT id, state FROM queue_entries WHERE line_id = $1', [line.lineId])).rows[0] as { id: string; state: string } | undefined;
+    try {
+      await instant.killRightAfterCommit('n1', {
+        lock: 'SELECT id FROM lines WHERE id = $1 FOR UPDATE',
+        params: [line.lineId],
+        start: () => void a.request('call:invite', { to: 'xwaitline', media: 'audio' }).catch(() => undefined), // never answered: node 1 dies first
+        committed: async () => (await entry())?.state === 'waiting',
+      });
+      // The line's maximum wait (10 s from the invite) ends the entry on whichever node runs its timer.
+      await waitUntil(async () => (await entry())?.state === 'timed-out', 'the maximum wait', 15_000);
+    } finally {
+      await instant.close('n1');
+    }
+  }, 60_000);
 
   it('the invite limit is shared: invites placed on node 1 count on node 2', async () => {
     const [caller, callee] = await Promise.all([newUser(cluster.url, 'xlimit'), newUser(cluster.url, 'xlimitee')]);

@@ -107,6 +107,19 @@ describe.each([
     await sleep(400);
     expect(fired.map((entry) => entry.id)).toEqual(['call-4']);
   });
+
+  it('a handler that throws (storage down, a commit not landed yet) is retried until it succeeds', async () => {
+    const timers = await make([]);
+    let attempts = 0;
+    timers.handle('flaky', () => {
+      attempts += 1;
+      if (attempts < 3) throw new Error('STORAGE_UNAVAILABLE');
+    });
+    timers.schedule('flaky', 'flaky-1', Date.now() + 100);
+    await waitFor(() => attempts >= 3, 10_000);
+    await sleep(1_500);
+    expect(attempts).toBe(3);
+  }, 20_000);
 });
 
 describe('BullMQ timers across nodes', () => {
@@ -193,21 +206,20 @@ describe('BullMQ timers across nodes', () => {
     expect(output).not.toContain('fired-here');
   }, 30_000);
 
-  it('a handler that throws (storage down) is retried until it succeeds', async () => {
-    const commands = connect();
-    await redisReady(commands, 5_000);
-    const timers = new BullTimers({ commands, blocking: connect(true), logger });
-    open.push(timers);
-    let attempts = 0;
-    timers.handle('ring', () => {
-      attempts += 1;
-      if (attempts < 3) throw new Error('STORAGE_UNAVAILABLE');
+  it('kill -9 between the two writes of arming a timer (its job and its index entry): the timer still fires on another node', async () => {
+    const fired: Fired[] = [];
+    await clusterNode('survivor', fired);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'arm-timer.ts'), redis.url, 'ring', 'call-half-armed', '300', 'die-after-first-write'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
-    timers.schedule('ring', 'flaky', Date.now() + 100);
-    await waitFor(() => attempts >= 3, 10_000);
-    await sleep(1_500);
-    expect(attempts).toBe(3);
-  }, 20_000);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const [, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    expect(signal).toBe('SIGKILL');
+    expect(output).toMatch(/dying after (set|evalsha|eval)/);
+    await waitFor(() => fired.length > 0, 10_000);
+    expect(fired).toEqual([expect.objectContaining({ node: 'survivor', id: 'call-half-armed' })]);
+  }, 30_000);
 
   it('while Redis is down a timer is kept in process (and fires); once Redis is back it is stored there', async () => {
     const fired: Fired[] = [];

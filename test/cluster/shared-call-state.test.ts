@@ -7,6 +7,7 @@ import { createTestCredentials, type TestCredentials } from '../../server/test/p
 import { api } from '../support/server';
 import { PROTOCOL_VERSION, type AuthResponse, type ServerPayload } from '../../shared/protocol';
 import { redisCommand, signallingNode, startCluster, type Cluster } from '../support/infra';
+import { CommitInstant } from './support/commit-instant';
 
 /**
  * The per-call and per-user state that must not depend on which node a device is on (cluster profile,
@@ -228,6 +229,35 @@ describe('call state shared by every node', () => {
     await desk.ok('call:accept', { callId });
     expect((await pushed('cancel')).payload).toMatchObject({ type: 'cancel', reason: 'answered-elsewhere' });
     await desk.ok('call:hangup', { callId });
+  }, 60_000);
+
+  // Kills node 1 (started again at the end).
+  it('kill -9 of node 1 right after it committed a call\'s end, before it could send the cancel push or store its retry: another node sends it', async () => {
+    const [caller, callee] = await Promise.all([newUser(cluster.url, 'xpcm'), newUser(cluster.url, 'xpcmee')]);
+    const token = fcmToken();
+    await api(cluster.url, 'PUT', '/api/push/devices/dev-xpcmee-phone', { platform: 'android-fcm', token }, callee.accessToken);
+    const a = await on('n1', caller, 'dev-xpcm-001');
+    const { callId } = await a.ok('call:invite', { to: callee.user.username, media: 'audio' });
+    const cancels = () => fcm.recorder.pushesTo(token).filter((push) => push.payload.type === 'cancel' && push.payload.callId === callId);
+    await fcm.recorder.waitForPush((push) => push.token === token && push.payload.type === 'invite' && push.payload.callId === callId);
+
+    // The call's row is locked: node 1's end waits for it.
+    const instant = await new CommitInstant(cluster).open();
+    try {
+      await instant.killRightAfterCommit('n1', {
+        lock: 'SELECT id FROM calls WHERE id = $1 FOR UPDATE',
+        params: [callId],
+        start: () => void a.request('call:cancel', { callId }).catch(() => undefined), // never answered: node 1 dies first
+        committed: async () => (await instant.db.query('SELECT status FROM calls WHERE id = $1', [callId])).rows[0]?.status === 'ended',
+      });
+      expect(cancels()).toEqual([]); // node 1 sent nothing
+      // Within the cancel window (6 s here) counted from when the timer is due: BullMQ's workers may take a few seconds
+      // to come back from the paused writes.
+      await waitUntil(async () => cancels().length > 0, 'the cancel push, from another node', 15_000);
+      expect(cancels()[0]!.payload).toMatchObject({ type: 'cancel', reason: 'cancelled' });
+    } finally {
+      await instant.close('n1');
+    }
   }, 60_000);
 
   // Last in the file: it kills node 1 (started again at the end).

@@ -62,15 +62,21 @@ export async function finishCall(ctx: CallContext, call: LiveCall, spec: CallEnd
     ? { id: missedId, callId: call.callId, from: call.caller, media: call.media, at: end.endedAt, reason: spec.endReason }
     : null;
   const deliverMissed = () => missed && ctx.delivery.toUser(call.callee.userId, 'missed:calls', { calls: [missed] });
+  const stopsRinging = call.status === 'ringing';
   let result: 'won' | 'lost' | 'deferred';
   try {
+    if (stopsRinging) await ctx.hooks.beforeRingingStops(call, { reason: spec.endReason, answeredDeviceId: null });
     result = await ctx.writer.commit(`end of call ${call.callId}`, () => ctx.repo.finish(end), deliverMissed);
   } catch (error) {
     ctx.registry.add(call); // not ended: the call is as it was
+    if (stopsRinging) ctx.hooks.onRingingStopUndone(call);
     throw error;
   }
   ctx.logger.info({ event: 'call-ended', callId: call.callId, outcome: spec.outcome, endReason: spec.endReason, result }, 'call ended');
-  if (result === 'lost') return result;
+  if (result === 'lost') {
+    if (stopsRinging) ctx.hooks.onRingingStopUndone(call);
+    return result;
+  }
   ctx.resume.forget(call);
 
   for (const notice of spec.notices) {

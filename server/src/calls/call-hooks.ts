@@ -1,3 +1,4 @@
+import type { EndReason } from '../../../shared/protocol';
 import type { LiveCall } from './live-call';
 
 /**
@@ -13,17 +14,30 @@ import type { LiveCall } from './live-call';
  * - onDeviceConnected: a device of the user completed the handshake (after session:ready was sent).
  * - onCallAnswered: a callee device accepted; other pushed phones should stop ringing.
  * - onCallEnded: the call is over and recorded (every end, including 'unavailable'); send cancel pushes.
+ * - beforeRingingStops: awaited right BEFORE the commit of a transition that stops a ringing call (an answer, an
+ *   end): arm here, as a durable timer whose handler re-checks the stored call, what must follow that commit, so a
+ *   node that dies right after the commit still leaves it armed (onCallAnswered/onCallEnded then run on no node).
+ * - onRingingStopUndone: that commit did not happen (it lost its compare-and-set, or storage refused it): disarm.
  */
 export interface CallHooks {
   onInvite?(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): readonly string[] | Promise<readonly string[]>;
   onDeviceConnected?(userId: string, deviceId: string): void;
   onCallAnswered?(call: Readonly<LiveCall>): void;
   onCallEnded?(call: Readonly<LiveCall>, end: { outcome: string; endReason: string }): void;
+  beforeRingingStops?(call: Readonly<LiveCall>, stop: RingingStop): void | Promise<void>;
+  onRingingStopUndone?(call: Readonly<LiveCall>): void;
 }
 
-/** The hooks as the call service calls them (onInvite always async). */
-export type CombinedHooks = Required<Omit<CallHooks, 'onInvite'>> & {
+/** How a ringing call is about to stop: the reason its other devices are told, and the device that answered, if one did. */
+export interface RingingStop {
+  reason: EndReason;
+  answeredDeviceId: string | null;
+}
+
+/** The hooks as the call service calls them (onInvite and beforeRingingStops always async). */
+export type CombinedHooks = Required<Omit<CallHooks, 'onInvite' | 'beforeRingingStops'>> & {
   onInvite(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): Promise<readonly string[]>;
+  beforeRingingStops(call: Readonly<LiveCall>, stop: RingingStop): Promise<void>;
 };
 
 /** Runs several hook sets as one; a failing hook never breaks call routing. */
@@ -54,5 +68,17 @@ export function combineHooks(hooks: readonly CallHooks[], onError: (error: unkno
     onDeviceConnected: (userId, deviceId) => each('onDeviceConnected', (hook) => hook.onDeviceConnected?.(userId, deviceId)),
     onCallAnswered: (call) => each('onCallAnswered', (hook) => hook.onCallAnswered?.(call)),
     onCallEnded: (call, end) => each('onCallEnded', (hook) => hook.onCallEnded?.(call, end)),
+    async beforeRingingStops(call, stop) {
+      await Promise.all(
+        hooks.map(async (hook) => {
+          try {
+            await hook.beforeRingingStops?.(call, stop);
+          } catch (error) {
+            onError(error, 'beforeRingingStops');
+          }
+        }),
+      );
+    },
+    onRingingStopUndone: (call) => each('onRingingStopUndone', (hook) => hook.onRingingStopUndone?.(call)),
   };
 }

@@ -185,8 +185,10 @@ export class CallService {
     let vetoed = false;
     const legTx = legs && (async (trx: Tx) => (await legs.answerTx(call, trx)) || ((vetoed = true), false));
     const answer = () => ctx.repo.answer(call.callId, actor.deviceId, at, [...call.delivered], legTx ?? undefined);
-    // The claim is settled (kept, or undone) before anyone waiting on `answering` looks at the call again.
-    const settled = ctx.writer.commit(`answer of call ${call.callId}`, answer).then(
+    // The claim is settled (kept, or undone) before anyone waiting on `answering` looks at the call again. What must
+    // follow the answer (the pushed phones' cancel) is armed before its commit, to outlive this node.
+    const stop = { reason: 'answered-elsewhere', answeredDeviceId: actor.deviceId } as const;
+    const settled = ctx.hooks.beforeRingingStops(call, stop).then(() => ctx.writer.commit(`answer of call ${call.callId}`, answer)).then(
       (outcome) => {
         if (outcome === 'lost') this.unclaim(call);
         return outcome;
@@ -226,6 +228,7 @@ export class CallService {
 
   /** An answer storage did not take: the call rings again here, on its old deadline. */
   private unclaim(call: LiveCall): void {
+    this.ctx.hooks.onRingingStopUndone(call);
     if (call.status !== 'active') return;
     call.status = 'ringing';
     call.answeredDeviceId = null;

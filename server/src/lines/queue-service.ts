@@ -82,6 +82,7 @@ export class QueueService {
       this.ctx.logger.info({ event: 'line-rejected', callId: entry.id, lineId: line.lineId }, 'no agent staffs the line: caller refused');
       return { callId: entry.id, status: 'unavailable', devices: 0, callee, ringUntil: entry.enqueuedAt };
     }
+    await this.armMaxWait(entry);
     if (!(await this.deps.repo.enqueue(entry, this.deps.maxWaiting))) throw rateLimited(`Too many callers are waiting for ${line.displayName}`, LINE_FULL_RETRY_MS);
     const queued = await this.waiting(line, entry);
     return { callId: entry.id, status: 'queued', devices: 0, callee, ringUntil: queued.ringUntil, line: queued.line, queue: queued.queue };
@@ -96,6 +97,7 @@ export class QueueService {
     const customer = { userId: call.caller.userId, deviceId: call.callerDeviceId };
     const entry = movedEntry({ line, customer, from: call, priority: 1, context: null, now: this.ctx.clock.now() });
     // Not counted against the waiting cap: this caller was let in already and did nothing wrong.
+    await this.armMaxWait(entry);
     await this.deps.repo.enqueue(entry, null);
     await this.movedIn(entry.id, { oldCallId: call.callId, by: agent, why: 'agent-lost' });
   }
@@ -115,10 +117,19 @@ export class QueueService {
     return true;
   }
 
+  /**
+   * An entry's max-wait timer, armed before the entry is stored (a node that dies right after storing it leaves a
+   * caller no one gives up on, on the cluster profile): an entry never stored makes it moot (its handler finds none).
+   * Armed again by `waiting` once stored (the same timer: one id per entry and due time).
+   */
+  armMaxWait(entry: Pick<QueueEntry, 'id' | 'giveUpAt'>): Promise<void> {
+    return this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, Date.parse(entry.giveUpAt));
+  }
+
   /** A new entry waits: its max-wait timer, its place in line, a dispatch; what its caller's device is told. */
   private async waiting(line: StoredLine, entry: Pick<QueueEntry, 'id' | 'media' | 'enqueuedAt' | 'giveUpAt'>): Promise<QueuedCall> {
     const now = this.ctx.clock.now();
-    await this.ctx.timers.schedule(LINE_MAX_WAIT_TIMER, entry.id, Date.parse(entry.giveUpAt));
+    await this.armMaxWait(entry);
     this.ctx.logger.info({ event: 'line-enqueued', callId: entry.id, lineId: line.lineId }, 'caller queued');
     const queue = (await this.positions.statuses(line)).find((status) => status.entry.id === entry.id)?.queue ?? { position: 1, waiting: 1, estimate: null, at: iso(now) };
     this.dispatchSoon(line.lineId);
@@ -360,9 +371,12 @@ export class QueueService {
       if (agents.length === 0) continue;
       const now = this.ctx.clock.now();
       const offerUntil = now + line.offerTimeoutMs;
+      // The round's timer is armed before the round is committed, so a node that dies right after the commit leaves
+      // no round offered for ever. A round not started (lost here) makes it moot: its handler's compare-and-set on the
+      // round finds nothing; one another node started arms the same timer, which replaces this one. So it stays.
+      await this.ctx.timers.schedule(LINE_OFFER_TIMER, `${entry.id}/${entry.offerRound + 1}`, offerUntil);
       const round = await this.deps.repo.startRound(entry, agents, iso(now), iso(offerUntil));
       if (!round) continue;
-      await this.ctx.timers.schedule(LINE_OFFER_TIMER, `${entry.id}/${round.round}`, offerUntil);
       const caller = await this.deps.users.findById(entry.callerId);
       if (!caller) continue;
       const incoming: IncomingCall = {

@@ -1,42 +1,18 @@
-import { EndReason, type UserIdentity } from '../../../shared/protocol';
+import { EndReason } from '../../../shared/protocol';
 import type { PushCancel, PushInvite, PushPayload } from '../../../shared/protocol/push';
-import type { CallHooks } from '../calls/call-hooks';
+import type { CallHooks, RingingStop } from '../calls/call-hooks';
 import type { LiveCall } from '../calls/live-call';
 import type { Logger } from '../logger';
 import type { DurableTimers } from '../timers/durable-timers';
 import { CANCEL_CALL_TIMER, CANCEL_RETRY_TIMER, callCancelTimerId, cancelRetryTimerId, parseCallCancelTimerId, parseCancelRetryTimerId, type OwedCancel } from './cancel-retry-timer';
+import { callPushes, owedCallCancel, type CallPushes, type PushedDevice } from './call-pushes';
 import type { PushDeviceStore, StoredPushDevice } from './push-device-store';
 import type { PushProviders } from './push-providers';
 import type { PushOutcome, SendOptions } from './push-provider';
 import { backoffDelay } from './retry-within-deadline';
 
-interface PushedDevice {
-  device: StoredPushDevice;
-  /** 'failed': the provider refused for good, so the phone never rang and needs no cancel. */
-  invite: 'pending' | 'delivered' | 'failed';
-}
-
-/** The pushes of one call, from the invite until its cancel pushes went out. */
-interface CallPushes {
-  callId: string;
-  caller: UserIdentity;
-  media: LiveCall['media'];
-  startedAt: number;
-  devices: Map<string, PushedDevice>;
-  /** Calls off invite pushes still being retried when the call stops ringing. */
-  invites: AbortController;
-}
-
-function callPushes(call: Pick<LiveCall, 'callId' | 'caller' | 'media' | 'startedAt'>, devices: readonly StoredPushDevice[], invite: PushedDevice['invite']): CallPushes {
-  return {
-    callId: call.callId,
-    caller: call.caller,
-    media: call.media,
-    startedAt: call.startedAt,
-    devices: new Map(devices.map((device) => [device.deviceId, { device, invite }])),
-    invites: new AbortController(),
-  };
-}
+/** A cancel armed before the commit that stops a call ringing is due this much later (the commit's node sends it sooner). */
+export const CANCEL_BACKSTOP_MS = 2_000;
 
 export interface PushCallNotifierOptions {
   store: PushDeviceStore;
@@ -68,6 +44,8 @@ export interface PushCallNotifierOptions {
  */
 export class PushCallNotifier implements CallHooks {
   private readonly calls = new Map<string, CallPushes>();
+  /** Per call whose ringing is stopping: the id of its backstop cancel timer, armed before the commit (beforeRingingStops). */
+  private readonly backstops = new Map<string, string>();
   private readonly now: () => number;
 
   constructor(private readonly options: PushCallNotifierOptions) {
@@ -115,6 +93,28 @@ export class PushCallNotifier implements CallHooks {
     return ringing && !pushes.invites.signal.aborted;
   }
 
+  /**
+   * Before the commit that stops the call ringing: the cancel the phones are owed is armed as a `push-cancel-call`
+   * timer due CANCEL_BACKSTOP_MS later, so a node that dies right after the commit (before it sent the cancels or
+   * armed their retries) leaves them to another node. Once the commit is in, this node sends them (or re-arms the
+   * timer due now) and the backstop goes; when the commit does not happen, it is disarmed. Its handler re-checks the
+   * stored call: it sends nothing while the call rings (a commit not landed yet: tried again; a failed one: moot).
+   */
+  async beforeRingingStops(call: Readonly<LiveCall>, stop: RingingStop): Promise<void> {
+    // Its window runs from when it is due: one whose node died never has less than the window after the commit.
+    const until = this.now() + CANCEL_BACKSTOP_MS + this.options.cancelWindowMs;
+    const owed = owedCallCancel(call, this.calls.get(call.callId), this.options.sharedCalls, { reason: stop.reason, answeredDeviceId: stop.answeredDeviceId, until });
+    if (!owed) return;
+    const timerId = callCancelTimerId(owed);
+    this.backstops.set(call.callId, timerId);
+    await this.options.timers.schedule(CANCEL_CALL_TIMER, timerId, this.now() + CANCEL_BACKSTOP_MS);
+  }
+
+  onRingingStopUndone(call: Readonly<LiveCall>): void {
+    const timerId = this.takeBackstop(call.callId);
+    if (timerId) this.options.timers.cancel(CANCEL_CALL_TIMER, timerId);
+  }
+
   onCallAnswered(call: Readonly<LiveCall>): void {
     this.cancel(call, 'answered-elsewhere');
   }
@@ -150,25 +150,32 @@ export class PushCallNotifier implements CallHooks {
 
   /** Once per call: the phones it was pushed to stop ringing, except the one that answered. */
   private cancel(call: Readonly<LiveCall>, reason: EndReason): void {
+    const backstop = this.takeBackstop(call.callId);
     const pushes = this.calls.get(call.callId);
     if (!pushes) {
-      if (this.options.sharedCalls) this.armCancelPushedElsewhere(call, reason);
+      if (this.options.sharedCalls) this.armCancelPushedElsewhere(call, reason, backstop);
       return;
     }
     this.calls.delete(call.callId);
     pushes.invites.abort();
-    this.sendCancels(pushes, call.answeredDeviceId, reason, this.now() + this.options.cancelWindowMs);
+    // The backstop goes once every phone's first attempt has its retry armed (the node may die during the attempts).
+    void this.sendCancels(pushes, call.answeredDeviceId, reason, this.now() + this.options.cancelWindowMs).then(() => backstop && this.options.timers.cancel(CANCEL_CALL_TIMER, backstop));
   }
 
   /**
-   * Shared calls: the invite was pushed by another node (or by none). The cancel is a durable timer armed at once
-   * (nothing awaited first), due now, so a node that dies right after the end leaves it to another node.
+   * Shared calls: the invite was pushed by another node (or by none). The cancel is a durable timer due now, armed at
+   * once (nothing awaited first): the backstop armed before the commit, brought forward, else a new one.
    */
-  private armCancelPushedElsewhere(call: Readonly<LiveCall>, reason: EndReason): void {
-    const deviceIds = [...call.delivered].filter((deviceId) => deviceId !== call.answeredDeviceId);
-    if (deviceIds.length === 0) return;
-    const owed = { callId: call.callId, userId: call.callee.userId, deviceIds, until: this.now() + this.options.cancelWindowMs, reason, caller: call.caller, media: call.media };
-    void this.options.timers.schedule(CANCEL_CALL_TIMER, callCancelTimerId(owed), this.now());
+  private armCancelPushedElsewhere(call: Readonly<LiveCall>, reason: EndReason, backstop: string | undefined): void {
+    const owed = owedCallCancel(call, undefined, this.options.sharedCalls, { reason, answeredDeviceId: call.answeredDeviceId, until: this.now() + this.options.cancelWindowMs });
+    const timerId = backstop ?? (owed && callCancelTimerId(owed));
+    if (timerId) void this.options.timers.schedule(CANCEL_CALL_TIMER, timerId, this.now());
+  }
+
+  private takeBackstop(callId: string): string | undefined {
+    const timerId = this.backstops.get(callId);
+    this.backstops.delete(callId);
+    return timerId;
   }
 
   /**
@@ -179,17 +186,30 @@ export class PushCallNotifier implements CallHooks {
   private async cancelPushedElsewhere(timerId: string): Promise<void> {
     const owed = parseCallCancelTimerId(timerId);
     if (!owed || this.now() >= owed.until) return;
+    // A backstop armed before a commit that has not landed (or failed: then the retries run out, and whoever ends the
+    // call later arms its own cancel). Never a cancel for a ringing call.
+    if (await this.options.isCallRinging(owed.callId)) throw new Error(`call ${owed.callId} still rings: its cancel waits for the end to be committed`);
     const devices = (await this.options.store.listForUser(owed.userId)).filter((device) => owed.deviceIds.includes(device.deviceId));
     if (devices.length === 0) return;
-    this.sendCancels(callPushes({ ...owed, startedAt: 0 }, devices, 'delivered'), null, owed.reason, owed.until);
+    // Done once each phone's retry is armed: a node that dies before that leaves this timer to run again elsewhere.
+    await this.sendCancels(callPushes({ ...owed, startedAt: 0 }, devices, 'delivered'), null, owed.reason, owed.until);
   }
 
-  private sendCancels(pushes: CallPushes, answeredDeviceId: string | null, reason: EndReason, until: number): void {
+  /** Sends each phone its first cancel attempt; resolves once every attempt's retry is armed (or none is owed). */
+  private sendCancels(pushes: CallPushes, answeredDeviceId: string | null, reason: EndReason, until: number): Promise<void> {
+    const retriesArmed: Promise<void>[] = [];
     for (const pushed of pushes.devices.values()) {
       if (pushed.device.deviceId === answeredDeviceId || pushed.invite === 'failed') continue;
       const owed: OwedCancel = { callId: pushes.callId, userId: pushed.device.userId, deviceId: pushed.device.deviceId, attempt: 1, until, reason, caller: pushes.caller, media: pushes.media };
-      this.sendCancel(owed, pushed.device).catch((error: unknown) => this.options.logger.error({ err: error, callId: pushes.callId, deviceId: pushed.device.deviceId }, 'push: cancel failed unexpectedly'));
+      retriesArmed.push(
+        new Promise<void>((retryArmed) => {
+          this.sendCancel(owed, pushed.device, retryArmed)
+            .catch((error: unknown) => this.options.logger.error({ err: error, callId: pushes.callId, deviceId: pushed.device.deviceId }, 'push: cancel failed unexpectedly'))
+            .finally(retryArmed);
+        }),
+      );
     }
+    return Promise.all(retriesArmed).then(() => undefined);
   }
 
   /**
@@ -212,7 +232,7 @@ export class PushCallNotifier implements CallHooks {
    * another node; a retryable failure moves the retry to
    * its backoff (or Retry-After when longer), any other outcome disarms it.
    */
-  private async sendCancel(owed: OwedCancel, device: StoredPushDevice): Promise<void> {
+  private async sendCancel(owed: OwedCancel, device: StoredPushDevice, retryArmed: () => void = () => undefined): Promise<void> {
     const provider = this.options.providers[device.platform];
     if (!provider) return;
     const cancel: PushCancel = { type: 'cancel', callId: owed.callId, caller: owed.caller, media: owed.media, serverTime: new Date(this.now()).toISOString(), reason: owed.reason };
@@ -224,6 +244,7 @@ export class PushCallNotifier implements CallHooks {
     const guardAt = Math.min(this.now() + this.options.requestTimeoutMs + backoff, this.now() + (owed.until - this.now()) / 2);
     const armed = owed.until - guardAt >= backoff;
     if (armed) await this.options.timers.schedule(CANCEL_RETRY_TIMER, retryId, guardAt);
+    retryArmed();
 
     const outcome = await provider.send(device, cancel, { deadline: owed.until, maxAttempts: 1 });
     const dueAt = this.now() + Math.max(backoff, outcome.status === 'gave-up' ? (outcome.retryAfterMs ?? 0) : 0);

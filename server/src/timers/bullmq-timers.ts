@@ -2,7 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { systemClock } from '../calls/call-context';
 import type { Logger } from '../logger';
-import { timerKey, type DurableTimers, type TimerHandler } from './durable-timers';
+import { TIMER_RETRIES, timerKey, type DurableTimers, type TimerHandler } from './durable-timers';
 import { InProcessTimers } from './in-process-timers';
 
 /** The queue every node's timers go through: one job per armed timer, one worker per node. */
@@ -33,8 +33,7 @@ interface TimerJob {
  * The cluster profile's timers: BullMQ delayed jobs in Redis, run by whichever node's worker takes
  * them when due, so a timer survives the node that armed it (kill -9 included). One job id per
  * (kind, id, dueAt): two nodes arming the same deadline add one job. A handler that throws is
- * retried (5 attempts, backing off from 500 ms); one whose node dies mid-run is taken over as a
- * stalled job.
+ * retried (TIMER_RETRIES); one whose node dies mid-run is taken over as a stalled job.
  *
  * While Redis cannot take a timer, the node keeps it in process as a backstop and stores it in Redis
  * once Redis is back; if the node also dies meanwhile, only the database sweep of due deadlines
@@ -132,18 +131,22 @@ export class BullTimers implements DurableTimers {
 
   private async store(kind: string, id: string, dueAt: number): Promise<void> {
     const jobId = encodeURIComponent(`${timerKey(kind, id)}@${dueAt}`); // BullMQ ids may not contain ':'
-    const ttl = Math.max(0, dueAt - Date.now()) + ARMED_INDEX_SLACK_MS;
-    const previous = await this.options.commands.set(ARMED_PREFIX + timerKey(kind, id), jobId, 'PX', ttl, 'GET');
-    if (previous && previous !== jobId) await this.queue.remove(previous);
     const data: TimerJob = { id, dueAt };
+    // The job first: a node that dies after it leaves a timer that fires (without its index entry it cannot be
+    // replaced or cancelled by id, and its handler's re-check makes it harmless). The index first would leave, on
+    // a death between the two writes, an entry naming a job Redis never got: a timer lost.
     await this.queue.add(kind, data, {
       jobId,
       delay: Math.max(0, dueAt - Date.now()),
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 500 },
+      attempts: TIMER_RETRIES.attempts,
+      backoff: { type: 'exponential', delay: TIMER_RETRIES.firstDelayMs },
       removeOnComplete: true,
       removeOnFail: 1_000,
     });
+    // Then the index, then the job it replaces: until that removal both are armed, and either may fire (re-checked).
+    const ttl = Math.max(0, dueAt - Date.now()) + ARMED_INDEX_SLACK_MS;
+    const previous = await this.options.commands.set(ARMED_PREFIX + timerKey(kind, id), jobId, 'PX', ttl, 'GET');
+    if (previous && previous !== jobId) await this.queue.remove(previous);
   }
 
   private async run(job: Job<TimerJob>): Promise<void> {

@@ -7,8 +7,10 @@
  *
  * A handler must re-check the state it acts on (one compare-and-set): a timer may fire late, twice
  * (two nodes armed it; a cancel raced with the firing) or after the thing it was for has ended, and
- * each of those must be harmless. A handler that throws is retried a few times (storage down) in the
- * cluster profile and logged in both.
+ * each of those must be harmless. A handler that throws is retried (TIMER_RETRIES) in both profiles, and
+ * logged: a handler that finds the state it waits for not there yet (a commit still in flight on another
+ * node, storage down) throws to be run again later, and returns only once the state says the timer is done
+ * or moot.
  */
 export interface DurableTimers {
   /** Registers the one handler of `kind`. Must be called before the first timer of that kind is due. */
@@ -28,3 +30,9 @@ export interface DurableTimers {
 export type TimerHandler = (id: string, dueAt: number) => void | Promise<void>;
 
 export const timerKey = (kind: string, id: string) => `${kind}:${id}`;
+
+/** A handler that throws runs again: up to `attempts` runs in all, the first retry after `firstDelayMs`, doubling. */
+export const TIMER_RETRIES = { attempts: 5, firstDelayMs: 500 } as const;
+
+/** How long after its failed run `run` (1-based) a throwing handler runs again (BullMQ's exponential backoff). */
+export const timerRetryDelay = (run: number) => TIMER_RETRIES.firstDelayMs * 2 ** (run - 1);

@@ -27,6 +27,8 @@ export interface TransferLinePort {
   takesCallers(lineId: string): Promise<boolean>;
   /** False for a device whose app cannot show a queue (protocol < 1.3). */
   canQueue(userId: string, deviceId: string): boolean;
+  /** Before the transfer's transaction: the entry's max-wait timer (moot if the entry is never stored). */
+  armMaxWait(entry: NewEntry): Promise<void>;
   /** Inside the transfer's transaction: the customer becomes an entry of the line. */
   enqueueTx(trx: Tx, entry: NewEntry): Promise<void>;
   /** After the commit: the entry waits (timers, dispatch) and the customer's device is told `call:queued`. */
@@ -39,6 +41,7 @@ export const noLines: TransferLinePort = {
   lineOfCall: () => Promise.resolve(null),
   takesCallers: () => Promise.resolve(false),
   canQueue: () => false,
+  armMaxWait: () => Promise.resolve(),
   enqueueTx: () => Promise.reject(new Error('no lines on this server')),
   movedIn: () => Promise.resolve(false),
 };
@@ -72,6 +75,7 @@ export async function moveToLine(ctx: CallContext, repo: TransferRepo, lines: Tr
   const at = new Date(now).toISOString();
   const customer = { userId: row.customerId, deviceId: row.customerDevice };
   const entry = movedEntry({ line: move.line, customer, from: { ...original, conversationId: row.conversationId }, priority: move.priority, context: move.context, now });
+  await lines.armMaxWait(entry);
   const won = await ctx.repo.allOrNothing(
     async (trx) =>
       (await repo.cas(row.id, move.from, { ...move.change, newCallId: entry.id }, { trx, at })) &&
