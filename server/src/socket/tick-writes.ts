@@ -33,8 +33,13 @@ function tcpOf(conn: EngineConnection): Writable | null {
   return tcp && !tcp.destroyed && tcp.writable ? tcp : null;
 }
 
+/** Connections already batched (sockets of several namespaces share one engine.io connection). */
+const batched = new WeakSet<EngineConnection>();
+
 export function batchWritesPerTick(socket: IoSocket): void {
   const conn = socket.conn as unknown as EngineConnection;
+  if (batched.has(conn)) return;
+  batched.add(conn);
   const flushNow = conn.flush.bind(conn);
   let scheduled = false;
   const flushBatch = () => {
