@@ -12,6 +12,7 @@ import { HistoryRepo } from '../src/db/history-repo';
 import { SCHEMA_STEPS } from '../src/db/migrations';
 import { SessionsRepo } from '../src/db/sessions-repo';
 import { UsersRepo } from '../src/db/users-repo';
+import { LineRepo } from '../src/lines/line-repo';
 import { createLogger } from '../src/logger';
 import { PushDeviceStore } from '../src/push/push-device-store';
 import { describeEachStore } from './helpers/each-store';
@@ -62,6 +63,26 @@ describeEachStore('the service database', (fixture) => {
     expect(durably).toHaveBeenCalledTimes(2);
     expect((await calls.unreadMissed(bob)).map((m) => m.callId)).toEqual([missed.callId]);
     expect(await calls.acknowledgeMissed(alice, [(await calls.unreadMissed(bob))[0]!.id])).toBe(0);
+  });
+
+  it("reads what a call's end needs in one query: its line fields, and which party is a member of an open line", async () => {
+    const { alice, bob } = await twoUsers();
+    const calls = new CallsRepo(fixture.store);
+    const lines = new LineRepo(fixture.store);
+    const call = newCall(alice, bob);
+    await calls.insertRinging(call);
+    const row = { lineId: null, callerId: alice, calleeId: bob, legKind: 'direct' };
+    expect(await lines.callEndFacts(call.callId, alice, bob)).toEqual({ row, callerIsAgent: false, calleeIsAgent: false });
+    const line = await lines.create({ name: `line${call.callId.slice(0, 6)}`, displayName: 'Support' });
+    await lines.addMember(line.lineId, bob);
+    expect(await lines.callEndFacts(call.callId, alice, bob)).toEqual({ row, callerIsAgent: false, calleeIsAgent: true });
+    expect(await lines.callEndFacts(call.callId, bob, alice)).toEqual({ row, callerIsAgent: true, calleeIsAgent: false });
+    // A closed line makes no agents; a call without a row still gets its parties' memberships.
+    const other = await lines.create({ name: `other${call.callId.slice(0, 6)}`, displayName: 'Sales' });
+    await lines.addMember(other.lineId, alice);
+    await lines.close(other.lineId);
+    expect(await lines.callEndFacts(call.callId, alice, bob)).toEqual({ row, callerIsAgent: false, calleeIsAgent: true });
+    expect(await lines.callEndFacts(randomUUID(), alice, bob)).toEqual({ row: undefined, callerIsAgent: false, calleeIsAgent: true });
   });
 
   it("purges the per-device rows of ended calls and keeps an open call's", async () => {

@@ -37,16 +37,15 @@ export class LineCalls {
   }
 
   private async callEnded(call: Readonly<LiveCall>): Promise<void> {
+    // Only a member of an open line has an outbound wrap-up, an agent status to push or a line to dispatch: the
+    // same read as the call's line decides all three (most calls are between users who are no agents).
+    const { row, callerIsAgent, calleeIsAgent } = await this.deps.lines.callEndFacts(call.callId, call.caller.userId, call.callee.userId);
     // A line call's wrap-up first: until it starts, the agent looks free to the dispatcher (D8 as built).
-    const row = await this.deps.lines.lineOfCall(call.callId);
     if (row?.lineId && row.calleeId === call.callee.userId) {
       const line = await this.deps.lines.find(row.lineId);
       if (line) await this.startWrapUp(call.callId, call.callee.userId, line);
     }
-    // Only a member of an open line has an outbound wrap-up, an agent status to push or a line to dispatch: one
-    // read per party decides all three (most calls are between users who are no agents).
-    const [callerLines, calleeLines] = await Promise.all([this.deps.lines.linesOf(call.caller.userId), this.deps.lines.linesOf(call.callee.userId)]);
-    if (!row?.lineId && callerLines.length > 0 && row?.legKind === 'direct' && row.callerId === call.caller.userId) {
+    if (!row?.lineId && callerIsAgent && row?.legKind === 'direct' && row.callerId === call.caller.userId) {
       // D9: an outbound direct call placed by a line member (answered or not) gets its strictest line's wrap-up.
       const line = await this.deps.lines.strictestOf(call.caller.userId);
       if (line) await this.startWrapUp(call.callId, call.caller.userId, line);
@@ -54,8 +53,8 @@ export class LineCalls {
     // The end of a consult or transfer leg does not free its transferor: the original call is still up, or its
     // own end (with its wrap-up, a failed line transfer's D14 included) comes right after and frees the agent then.
     const transferLeg = row?.legKind === 'consult' || row?.legKind === 'transfer';
-    for (const [userId, memberOf] of [[call.caller.userId, callerLines], [call.callee.userId, calleeLines]] as const) {
-      if (memberOf.length === 0) continue;
+    for (const [userId, isAgent] of [[call.caller.userId, callerIsAgent], [call.callee.userId, calleeIsAgent]] as const) {
+      if (!isAgent) continue;
       this.deps.agentChanged(userId);
       if (!(transferLeg && userId === call.caller.userId)) await this.deps.queue.agentMayBeFree(userId);
     }

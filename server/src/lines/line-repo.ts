@@ -63,6 +63,30 @@ const LINES_OF_MEMBER = compileOnce((db, userId: string) =>
 /** The line a call came in on (null: a call between users), its parties and kind of leg; read when the call ends. */
 const LINE_OF_CALL = compileOnce((db, callId: string) => db.selectFrom('calls').select(['line_id', 'callee_id', 'caller_id', 'leg_kind']).where('id', '=', callId));
 
+/** Whether a user is a member of an open line (an agent). */
+const memberOfOpenLine = (db: Db, userId: string) =>
+  db
+    .selectFrom('line_members')
+    .innerJoin('lines', 'lines.id', 'line_members.line_id')
+    .select('line_members.line_id')
+    .where('line_members.user_id', '=', userId)
+    .where('lines.closed_at', 'is', null);
+
+/** LINE_OF_CALL and whether each party is an agent, in one read: what the end of every call asks. */
+const CALL_END_FACTS = compileOnce((db, callId: string, callerId: string, calleeId: string) =>
+  (db as Db)
+    .selectFrom('calls')
+    .select((eb) => ['line_id', 'callee_id', 'caller_id', 'leg_kind', eb.exists(memberOfOpenLine(db as Db, callerId)).as('caller_agent'), eb.exists(memberOfOpenLine(db as Db, calleeId)).as('callee_agent')])
+    .where('id', '=', callId),
+);
+
+/** A call's line, parties and kind of leg (as lineOfCall) and whether its caller and callee are members of an open line. */
+export interface CallEndFacts {
+  row: { lineId: string | null; calleeId: string; callerId: string; legKind: string } | undefined;
+  callerIsAgent: boolean;
+  calleeIsAgent: boolean;
+}
+
 /** The lines, their settings and members (SQLite or Postgres). */
 export class LineRepo {
   private readonly db: Db;
@@ -235,6 +259,25 @@ export class LineRepo {
   async linesOf(userId: string): Promise<LineRef[]> {
     const { rows } = await this.db.executeQuery(LINES_OF_MEMBER(this.store.dialect, this.db, userId));
     return (rows as Array<{ id: string; username: string; display_name: string }>).map((row) => ({ lineId: row.id, name: row.username, displayName: row.display_name }));
+  }
+
+  /**
+   * What the end of a call needs to know, in one read (it runs for every call): its line, parties and kind of leg,
+   * and whether each party is an agent. A call without a row (none is expected) still gets its parties' memberships.
+   */
+  async callEndFacts(callId: string, callerId: string, calleeId: string): Promise<CallEndFacts> {
+    const { rows } = await this.db.executeQuery(CALL_END_FACTS(this.store.dialect, this.db, callId, callerId, calleeId));
+    const found = rows[0] as { line_id: string | null; callee_id: string; caller_id: string; leg_kind: string; caller_agent: unknown; callee_agent: unknown } | undefined;
+    if (!found) {
+      const [callerLines, calleeLines] = await Promise.all([this.linesOf(callerId), this.linesOf(calleeId)]);
+      return { row: undefined, callerIsAgent: callerLines.length > 0, calleeIsAgent: calleeLines.length > 0 };
+    }
+    return {
+      row: { lineId: found.line_id, calleeId: found.callee_id, callerId: found.caller_id, legKind: found.leg_kind },
+      // SQLite answers EXISTS with 0 or 1, Postgres with a boolean.
+      callerIsAgent: Boolean(found.caller_agent),
+      calleeIsAgent: Boolean(found.callee_agent),
+    };
   }
 
   /** The line a call came in on, its parties and kind of leg (undefined: no such call). */

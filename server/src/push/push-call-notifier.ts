@@ -55,6 +55,8 @@ export class PushCallNotifier implements CallHooks {
   }
 
   async onInvite(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): Promise<readonly string[]> {
+    // No push service configured: no device can be pushed, so the callee's registered devices are not read (every invite asked).
+    if (!Object.values(this.options.providers).some(Boolean)) return [];
     const online = new Set(onlineDeviceIds);
     const targets = (await this.options.store.listForUser(call.callee.userId)).filter((device) => !online.has(device.deviceId) && this.options.providers[device.platform]);
     if (targets.length === 0) return [];

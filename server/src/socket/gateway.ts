@@ -16,6 +16,7 @@ import { lastSeenAt, trackLastSeen } from './last-seen';
 import { emitToRooms, emitToSocket, joinProtocolRoom, type Broadcast } from './legacy-payloads';
 import { closeSession, type SessionLifetime } from './session-lifetime';
 import { guardSlowConsumer } from './slow-consumer-guard';
+import { batchWritesPerTick } from './tick-writes';
 import { presenceRoom, userRoom, type IoServer, type IoSocket } from './socket-types';
 
 export interface GatewayDeps {
@@ -155,6 +156,7 @@ export function createGateway(deps: GatewayDeps): (socket: IoSocket) => void {
     const { user, deviceId } = socket.data;
     if (overDeviceCap(socket)) return;
     guardSlowConsumer(socket, () => logOf(socket));
+    batchWritesPerTick(socket);
     trackLastSeen(socket);
     const replaced = deps.connections.attach(socket);
     void socket.join(userRoom(user.userId)); // what every device of the user hears (its own presence)
