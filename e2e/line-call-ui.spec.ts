@@ -40,11 +40,17 @@ test('a line call: the caller waits in line, the agent sees the line, wrap-up sa
   const customer = await openPhone(customerUser);
 
   // Nobody available: the callers wait, told so, never "0 min"; the place in line follows the one ahead leaving.
+  // The agent's status menu names the lines it answers for.
   await statusButton(agent.page).click();
+  await expect(agent.page.getByRole('menuitem', { name: 'You answer for: Help desk' })).toBeVisible();
   await agent.page.getByRole('menuitemradio', { name: /^Away: Break/ }).click();
   await dial(early.page, line.name);
   await expect(early.page.getByRole('region', { name: 'Your place in line' })).toContainText('You are next in line');
-  await dial(customer.page, line.name);
+  // The customer finds the line in Contacts (no agent on duty: it says so) and calls it from there.
+  await customer.page.getByLabel('Search contacts').fill(line.name.slice(0, 6));
+  const lines = customer.page.getByRole('list', { name: 'Service lines' });
+  await expect(lines.getByRole('listitem').filter({ hasText: `@${line.name}` })).toContainText('Closed: no agent on duty');
+  await lines.getByRole('button', { name: 'Call the line Help desk' }).click();
   const queue = customer.page.getByRole('region', { name: 'Your place in line' });
   await expect(queue).toContainText('You are number 2 in line');
   // Said once: the call's status is "Waiting in line", the heading names the line, the region only the place in it.
