@@ -6,7 +6,12 @@ import type { DirectoryLine } from '../../../shared/protocol';
 function LineAvailability({ line }: { line: DirectoryLine }) {
   const { t } = useTranslation();
   const words = !line.staffed ? t('home.lineClosed') : line.availableAgents > 0 ? t('home.lineOpen', { count: line.availableAgents }) : t('home.lineAllBusy');
-  return <span className="line-availability">{words}</span>;
+  // data-volatile: as of the last directory read (agents come and go between refreshes), so baseline pictures leave it out.
+  return (
+    <span className="line-availability" data-volatile>
+      {words}
+    </span>
+  );
 }
 
 function LineRow({ line, onCall }: { line: DirectoryLine; onCall: () => void }) {
