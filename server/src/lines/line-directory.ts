@@ -15,21 +15,20 @@ export class LineDirectory {
     private readonly deps: { users: UsersRepo; lines: LineRepo; agents: AgentStatusReader; roles: Roles },
   ) {}
 
-  /** Open lines whose name or display name contains the query, prefix matches first; one state read per line found. */
+  /** Open lines whose name or display name contains the query, prefix matches first; their agents' states in one read. */
   async search(query: string, limit: number): Promise<DirectoryLine[]> {
     const found = await this.deps.users.search(query, limit, 'line');
-    return Promise.all(
-      found.map(async (line) => {
-        const states = await this.deps.agents.statesOfMembers(line.userId);
-        return {
-          lineId: line.userId,
-          name: line.username,
-          displayName: line.displayName,
-          staffed: states.some(staffs),
-          availableAgents: states.filter((state) => state === 'available').length,
-        };
-      }),
-    );
+    const statesByLine = await this.deps.agents.statesOfLines(found.map((line) => line.userId));
+    return found.map((line) => {
+      const states = statesByLine.get(line.userId)!;
+      return {
+        lineId: line.userId,
+        name: line.username,
+        displayName: line.displayName,
+        staffed: states.some(staffs),
+        availableAgents: states.filter((state) => state === 'available').length,
+      };
+    });
   }
 
   /** The user's effective roles and the open lines it is a member of. */
