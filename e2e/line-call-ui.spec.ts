@@ -40,11 +40,17 @@ test('a line call: the caller waits in line, the agent sees the line, wrap-up sa
   const customer = await openPhone(customerUser);
 
   // Nobody available: the callers wait, told so, never "0 min"; the place in line follows the one ahead leaving.
+  // The agent's status menu names the lines it answers for.
   await statusButton(agent.page).click();
+  await expect(agent.page.getByRole('menuitem', { name: 'You answer for: Help desk' })).toBeVisible();
   await agent.page.getByRole('menuitemradio', { name: /^Away: Break/ }).click();
   await dial(early.page, line.name);
   await expect(early.page.getByRole('region', { name: 'Your place in line' })).toContainText('You are next in line');
-  await dial(customer.page, line.name);
+  // The customer finds the line in Contacts (no agent on duty: it says so) and calls it from there.
+  await customer.page.getByLabel('Search contacts').fill(line.name.slice(0, 6));
+  const lines = customer.page.getByRole('list', { name: 'Service lines' });
+  await expect(lines.getByRole('listitem').filter({ hasText: `@${line.name}` })).toContainText('Closed: no agent on duty');
+  await lines.getByRole('button', { name: 'Call the line Help desk' }).click();
   const queue = customer.page.getByRole('region', { name: 'Your place in line' });
   await expect(queue).toContainText('You are number 2 in line');
   // Said once: the call's status is "Waiting in line", the heading names the line, the region only the place in it.
@@ -149,12 +155,12 @@ test('the agent transfers the caller to another line: the agent goes to wrap-up,
   // The customer of a line call has no Transfer (only the agent transfers a line call).
   await expect(customer.page.getByRole('button', { name: 'Transfer', exact: true })).toHaveCount(0);
 
-  // Ann's own line is listed; another line is reached by its name typed in full.
+  // Ann's own line is listed; another line is found by the directory (searched by part of its name).
   await ann.page.getByRole('button', { name: 'Transfer', exact: true }).click();
   const dialog = ann.page.getByRole('dialog', { name: `Transfer ${customerUser.displayName}` });
   await expect(dialog.getByRole('list', { name: 'Service lines' })).toContainText('Help desk');
-  await dialog.getByLabel('Transfer to').fill(billing.name);
-  await dialog.getByRole('button', { name: `Transfer now to “${billing.name}”` }).click();
+  await dialog.getByLabel('Transfer to').fill(billing.name.slice(0, 6));
+  await dialog.getByRole('button', { name: `Transfer now to the line Billing: ${customerUser.displayName}` }).click();
   await expect(dialog).toBeHidden();
 
   // The heading names the line the customer now waits in; the region gives the place in it.

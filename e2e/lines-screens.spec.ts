@@ -6,7 +6,7 @@ import { checkScreen } from './support/screens';
 
 /**
  * The support-line screens (issue 14) at 400x700 and 1280x800, light and dark, against reviewed baselines
- * (e2e/lines-screens.spec.ts-snapshots), with axe-core: the agent's status menu, the supervisor's line view,
+ * (e2e/lines-screens.spec.ts-snapshots), with axe-core: Contacts with the service lines, the agent's status menu, the supervisor's line view,
  * the caller waiting in line, the agent's incoming line call, the wrap-up panel and the missed-offer banner.
  * Its own server (fixed names on a fresh directory, so the pictures are the same every run).
  */
@@ -43,12 +43,19 @@ test('support-line screens: status menu, line view, queue, incoming line call, w
     await customer.page.getByRole('button', { name: 'Call', exact: true }).click();
   };
 
+  await test.step('contacts with service lines', async () => {
+    const lines = customer.page.getByRole('list', { name: 'Service lines' });
+    await expect(lines.getByRole('listitem')).toHaveText([/^Billing @billing\s*Open · 1 agent available/, /^Support @support\s*Open · 1 agent available/]);
+    await checkScreen(customer.page, 'contacts-lines');
+  });
+
   await test.step('agent status menu', async () => {
     await statusButton(agent.page).click();
     await agent.page.getByRole('menuitemradio', { name: /^Away: Lunch/ }).click();
     await expect(statusButton(agent.page)).toHaveAccessibleName('Your status: Away: Lunch');
     await statusButton(agent.page).click();
     await expect(agent.page.getByRole('menu', { name: 'Set your status' })).toBeVisible();
+    await expect(agent.page.getByRole('menuitem', { name: 'You answer for: Billing and Support' })).toBeVisible();
     await checkScreen(agent.page, 'agent-status-menu');
     await agent.page.keyboard.press('Escape');
   });

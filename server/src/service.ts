@@ -61,6 +61,7 @@ import { LineRepo } from './lines/line-repo';
 import { LineService } from './lines/line-service';
 import { LineViews } from './lines/line-view';
 import { WrapUps } from './lines/wrap-ups';
+import { LineDirectory } from './lines/line-directory';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -307,6 +308,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
           users,
           history: new HistoryRepo(store),
           presence,
+          lineDirectory: new LineDirectory({ users, lines: lineRepo, agents, roles }),
           ice: { stunUrls: config.STUN_URLS, turnUrls: config.TURN_URLS, turnSecret: config.TURN_SECRET, turnTtlSeconds: config.TURN_TTL },
           // An HTTP request says no version: the session's socket on this node does (none here: current).
           legacySession: (userId, sessionId) => connections.socketsOf(userId).some((socket) => socket.data.sessionId === sessionId && isLegacyClient(socket.data.protocolVersion)),

@@ -42,12 +42,12 @@ describe('accounts over HTTP', () => {
 
     const login = await loginUser(server.url, 'carol', 'correct horse battery');
     expect(login.user).toEqual(registered.user);
-    expect(await api(server.url, 'GET', '/api/me', undefined, login.accessToken)).toEqual({ user: registered.user });
+    expect(await api(server.url, 'GET', '/api/me', undefined, login.accessToken)).toEqual({ user: registered.user, roles: [], lines: [] });
 
     const refreshed = AuthResponse.parse(await api(server.url, 'POST', '/api/auth/refresh', { refreshToken: login.refreshToken }));
     expect(refreshed.user).toEqual(registered.user);
     expect(refreshed.accessToken).not.toBe(login.accessToken);
-    expect(await api(server.url, 'GET', '/api/me', undefined, refreshed.accessToken)).toEqual({ user: registered.user });
+    expect(await api(server.url, 'GET', '/api/me', undefined, refreshed.accessToken)).toEqual({ user: registered.user, roles: [], lines: [] });
   });
 
   it('refuses wrong passwords, unknown users, taken names and invalid bodies with typed errors', async () => {

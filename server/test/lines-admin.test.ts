@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import type { AuthResponse, Line, LineMember } from '../../shared/protocol';
+import { describe, expect, it, vi } from 'vitest';
+import { DirectoryResponse, MeResponse, type AuthResponse, type Line, type LineMember } from '../../shared/protocol';
 import { api, loginUser, outcomeOf, registerUser } from '../../test/support/server';
 import { newUser } from './helpers/raw-device';
 import { useRawServer } from './helpers/raw-server';
@@ -59,6 +59,43 @@ describe('line admin API', () => {
     expect(await outcomeOf(api(rig.url, 'GET', '/api/lines/support', undefined, as(admin)))).toEqual({ status: 404, code: 'LINE_NOT_FOUND' });
     // The closed line's name stays reserved.
     expect(await outcomeOf(registerUser(rig.url, 'support'))).toEqual({ status: 409, code: 'USERNAME_TAKEN' });
+  });
+
+  it('every signed-in user finds open lines in the directory (apart from people), and /api/me tells an agent its roles and lines', async () => {
+    const { admin, agent, plain } = await users();
+    const { line } = await api<{ line: Line }>(rig.url, 'POST', '/api/lines', { name: 'helpdesk', displayName: 'Help Desk' }, admin.accessToken);
+    const { line: second } = await api<{ line: Line }>(rig.url, 'POST', '/api/lines', { name: 'helpdesk-2', displayName: 'Second Desk' }, admin.accessToken);
+    // One agent on both lines: it counts on each.
+    for (const name of ['helpdesk', 'helpdesk-2']) await api(rig.url, 'PUT', `/api/lines/${name}/members/${agent.user.username}`, undefined, admin.accessToken);
+    const directory = async (q: string) => DirectoryResponse.parse(await api(rig.url, 'GET', `/api/directory?q=${encodeURIComponent(q)}`, undefined, plain.accessToken));
+    const helpdesk = { lineId: line.lineId, name: 'helpdesk', displayName: 'Help Desk' };
+
+    // Found by a part of its name or of its display name, in `lines` only; nobody on duty yet.
+    const secondDesk = { lineId: second.lineId, name: 'helpdesk-2', displayName: 'Second Desk' };
+    expect((await directory('help')).lines).toEqual([
+      { ...helpdesk, staffed: false, availableAgents: 0 },
+      { ...secondDesk, staffed: false, availableAgents: 0 },
+    ]);
+    expect((await directory('p de')).lines.map((l) => l.name)).toEqual(['helpdesk']);
+    expect((await directory('help')).users.map((u) => u.username)).not.toContain('helpdesk');
+    expect((await directory('')).lines.map((l) => l.name)).toContain('helpdesk');
+    expect((await directory('nothing-like-it')).lines).toEqual([]);
+
+    // Its agent signs in (available), then takes a break (on duty no more).
+    const device = await rig.connect(agent, 'helpdesk-agent');
+    await vi.waitFor(async () => expect((await directory('helpdesk')).lines.map((l) => [l.name, l.staffed, l.availableAgents])).toEqual([['helpdesk', true, 1], ['helpdesk-2', true, 1]]));
+    await device.ok('presence:set', { status: 'away', reason: 'break' });
+    expect((await directory('helpdesk')).lines.map((l) => [l.name, l.staffed, l.availableAgents])).toEqual([['helpdesk', false, 0], ['helpdesk-2', false, 0]]);
+
+    // /api/me: roles and the open lines the user answers for.
+    const me = async (user: AuthResponse) => MeResponse.parse(await api(rig.url, 'GET', '/api/me', undefined, user.accessToken));
+    expect(await me(agent)).toEqual({ user: agent.user, roles: [], lines: [helpdesk, secondDesk] });
+    expect(await me(admin)).toMatchObject({ roles: ['admin', 'supervisor'], lines: [] });
+
+    // A deleted line is listed nowhere any more.
+    await api(rig.url, 'DELETE', `/api/lines/${line.lineId}`, undefined, admin.accessToken);
+    expect((await directory('help')).lines.map((l) => l.name)).toEqual(['helpdesk-2']);
+    expect((await me(agent)).lines).toEqual([secondDesk]);
   });
 
   it('roles: only admins change lines and roles, supervisors read members and records, nobody mints an admin without one', async () => {

@@ -28,7 +28,7 @@ describe('refresh-token rotation and reuse detection', () => {
     const device = await RawDevice.connect(server.url, user.accessToken, deviceId('rot'));
     const first = AuthResponse.parse(await refresh(user.refreshToken));
     expect(first.refreshToken).not.toBe(user.refreshToken);
-    expect(await me(first.accessToken)).toEqual({ user: user.user });
+    expect(await me(first.accessToken)).toEqual({ user: user.user, roles: [], lines: [] });
 
     // The stolen copy of the first token is replayed:
     expect(await status(refresh(user.refreshToken))).toEqual({ status: 401, code: 'UNAUTHORIZED' });
@@ -47,7 +47,7 @@ describe('refresh-token rotation and reuse detection', () => {
     const otherDevice = await RawDevice.connect(server.url, other.accessToken, deviceId('two-other'));
     await refresh(user.refreshToken);
     await status(refresh(user.refreshToken)); // reuse: revokes the first session only
-    expect(await me(other.accessToken)).toEqual({ user: user.user });
+    expect(await me(other.accessToken)).toEqual({ user: user.user, roles: [], lines: [] });
     expect(AuthResponse.parse(await refresh(other.refreshToken)).user).toEqual(user.user);
     await otherDevice.settle();
     expect(otherDevice.all('session:closed')).toEqual([]);

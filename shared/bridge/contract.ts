@@ -10,7 +10,7 @@ import {
   WrapUpDonePayload,
   WrapUpSavePayload,
   WrapUpTask,
-  DirectoryEntry,
+  DirectoryResponse,
   NewDisplayName,
   HistoryEntry,
   IceServersResponse,
@@ -169,7 +169,7 @@ export const bridgeCalls = {
 
   'directory.search': call(
     z.object({ q: z.string().max(64).default(''), limit: z.number().int().min(1).max(200).default(50) }).strict(),
-    z.object({ users: z.array(DirectoryEntry) }),
+    DirectoryResponse,
   ),
   /** Online history, falling back to the offline cache. */
   'history.list': call(

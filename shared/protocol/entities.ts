@@ -164,6 +164,14 @@ export type TransferSummary = z.infer<typeof TransferSummary>;
 export const LineRef = z.object({ lineId: UserId, name: Username, displayName: DisplayName });
 export type LineRef = z.infer<typeof LineRef>;
 
+/**
+ * A service line as the directory lists it (1.3, `GET /api/directory` `lines`): open lines only (a deleted line
+ * is not listed). A line has no presence: `staffed` says whether an agent is on duty (available, busy or in
+ * wrap-up), `availableAgents` how many of them could take a call right now.
+ */
+export const DirectoryLine = LineRef.extend({ staffed: z.boolean(), availableAgents: z.number().int().nonnegative() });
+export type DirectoryLine = z.infer<typeof DirectoryLine>;
+
 /** The asking agent's own after-call work on a call, as its history shows it (1.3): editable until `editUntil`. */
 export const HistoryWrapUp = z.object({
   /** The line whose wrap-up it was (a line call's line; for an outbound call, the agent's strictest line). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DirectoryEntry, HistoryEntry, IceServer, NewDisplayName, Password, UserIdentity, Username } from './entities';
+import { DirectoryEntry, DirectoryLine, HistoryEntry, IceServer, LineRef, NewDisplayName, Password, UserIdentity, Username } from './entities';
+import { Role } from './lines';
 
 /** HTTP API. Bodies are JSON; errors are `{ error: ErrorBody }` with a matching status. */
 
@@ -31,7 +32,16 @@ export type AuthResponse = z.infer<typeof AuthResponse>;
 export const DirectoryQuery = z
   .object({ q: z.string().max(64).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) })
   .strict();
-export const DirectoryResponse = z.object({ users: z.array(DirectoryEntry) });
+/**
+ * People in `users` (as in 1.2), service lines in their own `lines` array (1.3): an app that knows only `users`
+ * keeps working. Absent from an older service: none.
+ */
+export const DirectoryResponse = z.object({ users: z.array(DirectoryEntry), lines: z.array(DirectoryLine).default([]) });
+export type DirectoryResponse = z.infer<typeof DirectoryResponse>;
+
+/** The signed-in user, its effective roles and the open lines it answers for as an agent (1.3; absent from an older service: none). */
+export const MeResponse = z.object({ user: UserIdentity, roles: z.array(Role).default([]), lines: z.array(LineRef).default([]) });
+export type MeResponse = z.infer<typeof MeResponse>;
 
 export const HistoryQuery = z
   .object({

@@ -1,13 +1,14 @@
 import { Phone, Search, Star, Video } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DirectoryEntry, Media } from '../../../shared/protocol';
+import type { DirectoryEntry, DirectoryLine, Media } from '../../../shared/protocol';
 import { useAppState, useServices } from '../state/app-context';
 import { useFavourites } from '../state/favourites';
 import { useLivePresence } from '../state/use-live-presence';
 import { PRESENCE_ORDER, PresenceLabel } from '../ui/presence';
 import { Avatar } from './avatar';
 import { errorText } from './error-text';
+import { LineList } from './line-list';
 
 /**
  * Presence is live (useLivePresence); the list itself is re-fetched this often while shown only
@@ -51,7 +52,7 @@ function PersonRow(props: { person: DirectoryEntry; favourite: boolean; onToggle
   );
 }
 
-/** Favourites, then everyone else, reachable first, with words for presence and a search (finding 3). */
+/** Service lines (issue 14), favourites, then everyone else, reachable first, with words for presence and a search (finding 3). */
 export function ContactList({ onCall }: { onCall: (username: string, media: Media) => void }) {
   const { t } = useTranslation();
   const { bridge } = useServices();
@@ -59,6 +60,7 @@ export function ContactList({ onCall }: { onCall: (username: string, media: Medi
   const me = snapshot?.user ?? null;
   const [query, setQuery] = useState('');
   const [directory, setDirectory] = useState<DirectoryEntry[] | null>(null);
+  const [lines, setLines] = useState<DirectoryLine[]>([]);
   const people = useLivePresence(directory ?? []);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [favourites, toggleFavourite] = useFavourites(me?.userId ?? null);
@@ -72,6 +74,7 @@ export function ContactList({ onCall }: { onCall: (username: string, media: Medi
       if (!live) return;
       if (result.ok) {
         setDirectory(result.value.users.filter((u) => u.userId !== me?.userId));
+        setLines(result.value.lines);
         setLoadError(null);
       } else setLoadError(errorText(t, result.error));
     };
@@ -111,6 +114,7 @@ export function ContactList({ onCall }: { onCall: (username: string, media: Medi
           {loadError}
         </p>
       )}
+      <LineList lines={lines} onCall={(name) => onCall(name, 'audio')} />
       {favouritePeople.length > 0 && (
         <>
           <h3 className="section-title" id="favourites-title">
@@ -121,17 +125,17 @@ export function ContactList({ onCall }: { onCall: (username: string, media: Medi
           </ul>
         </>
       )}
-      {favouritePeople.length > 0 && others.length > 0 && (
+      {(favouritePeople.length > 0 || lines.length > 0) && others.length > 0 && (
         <h3 className="section-title" id="everyone-title">
-          {t('home.everyone')}
+          {t(favouritePeople.length > 0 ? 'home.everyone' : 'home.people')}
         </h3>
       )}
       {others.length > 0 && (
-        <ul className="people" aria-labelledby={favouritePeople.length > 0 ? 'everyone-title' : 'contacts-title'}>
+        <ul className="people" aria-labelledby={favouritePeople.length > 0 || lines.length > 0 ? 'everyone-title' : 'contacts-title'}>
           {others.map(row)}
         </ul>
       )}
-      {directory !== null && sorted.length === 0 && <p className="empty">{trimmed ? t('home.noMatch', { query: trimmed }) : t('home.nobodyYet')}</p>}
+      {directory !== null && sorted.length === 0 && lines.length === 0 && <p className="empty">{trimmed ? t('home.noMatch', { query: trimmed }) : t('home.nobodyYet')}</p>}
     </section>
   );
 }

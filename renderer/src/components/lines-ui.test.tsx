@@ -9,7 +9,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SoftphoneBridge } from '../../../shared/bridge';
-import type { AgentStatus, HistoryEntry, LineView, WrapUpTask } from '../../../shared/protocol';
+import type { AgentStatus, DirectoryLine, HistoryEntry, LineView, WrapUpTask } from '../../../shared/protocol';
 import { defaultSettings } from '../../../shared/settings';
 import { ALICE, BOB, CALL_ID, CALL_ID_2, CAROL, SUPPORT, callView } from '../../../shared/testing/fixtures';
 import { launchChromium } from '../../../test/support/chromium';
@@ -25,7 +25,8 @@ import { HoldReminderBanner } from './hold-reminder';
 import { CallRow } from './call-row';
 import { MissedOfferBanner } from './missed-offer-banner';
 import { QueueStatus } from './queue-status';
-import { StatusMenu } from './status-menu';
+import { AnswersFor, StatusMenu } from './status-menu';
+import { LineList } from './line-list';
 import { TransferBanners } from './transfer-banners';
 import { TransferDialog } from './transfer-dialog';
 import { WrapUpPanel } from './wrap-up-panel';
@@ -107,6 +108,14 @@ const lineView: LineView = {
   at: iso(0),
 };
 
+const BILLING = { lineId: '55555555-5555-4555-8555-555555555555', name: 'billing', displayName: 'Billing' };
+/** Contacts' service lines: one with agents free, one whose agents are all busy, one nobody staffs. */
+const directoryLines: DirectoryLine[] = [
+  { ...SUPPORT, staffed: true, availableAgents: 2 },
+  { ...BILLING, staffed: true, availableAgents: 0 },
+  { lineId: '66666666-6666-4666-8666-666666666666', name: 'legal-advice', displayName: 'Legal advice', staffed: false, availableAgents: 0 },
+];
+
 const refuse = () => Promise.resolve({ ok: false as const, error: { code: 'UNSUPPORTED', message: 'not in this test' } });
 const bridge = { invoke: refuse, on: () => () => undefined } as unknown as SoftphoneBridge;
 
@@ -146,11 +155,33 @@ const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; autoAns
   { name: 'wrap-up', node: () => <WrapUpPanel task={{ ...wrapUp, until: new Date(Date.now() + 25_000).toISOString() }} />, expectText: ['Wrap-up: Support', 'Choose an outcome', 'Ends in 0:2', 'Done'] },
   { name: 'queue', node: () => <QueueStatus callId={CALL_ID} queue={{ position: 3, waiting: 3, estimate: { minMs: 90_000, maxMs: 200_000 }, at: iso(0) }} />, expectText: ['You are number 3 in line', 'Estimated wait: 2–3 min', 'Leave the queue'] },
   { name: 'queue-no-agent', node: () => <QueueStatus callId={CALL_ID} queue={{ position: 1, waiting: 1, estimate: null, at: iso(0) }} />, expectText: ['You are next in line', 'Waiting for an agent to become available'] },
+  {
+    name: 'contacts-lines',
+    node: () => (
+      <section className="card contacts">
+        <LineList lines={directoryLines} onCall={() => undefined} />
+      </section>
+    ),
+    expectText: ['Service lines', 'Support', '@support', 'Open · 2 agents available', 'Open · all agents busy', 'Closed: no agent on duty', 'Call the line Legal advice'],
+    absentText: ['presence-icon'],
+  },
+  {
+    name: 'answers-for',
+    node: () => (
+      <div className="status-menu">
+        <ul className="menu" role="menu" aria-label={en.status.menu}>
+          <AnswersFor lines={[SUPPORT, BILLING]} />
+        </ul>
+      </div>
+    ),
+    height: 120,
+    expectText: ['You answer for: Support and Billing'],
+  },
   { name: 'line-card', node: () => <LineCard view={lineView} />, expectText: ['Waiting', 'Average handle time', '4:22', '7 %', 'Away: Missed call', 'Ringing'] },
   {
     name: 'transfer-to-line',
     node: () => <TransferDialog call={callView({ peer: CAROL, phase: 'active', line: SUPPORT, direction: 'incoming' })} mode="consult" onClose={() => undefined} />,
-    agent: agent({ state: 'busy', lines: [SUPPORT, { lineId: '55555555-5555-4555-8555-555555555555', name: 'billing', displayName: 'Billing' }] }),
+    agent: agent({ state: 'busy', lines: [SUPPORT, BILLING] }),
     height: 480, // a modal dialog: fixed, so the viewport must hold it
     expectText: ['Service lines', 'Support', 'Billing', 'Transfer to line', 'Transfer now to the line Billing: Carol'],
   },

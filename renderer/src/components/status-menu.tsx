@@ -1,7 +1,7 @@
-import { Check, ChevronDown, LogOut } from 'lucide-react';
+import { Check, ChevronDown, Headset, LogOut } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChosenAwayReason } from '../../../shared/protocol';
+import type { ChosenAwayReason, LineRef } from '../../../shared/protocol';
 import { USER_STATUSES, type UserStatus } from '../../../shared/settings';
 import { useAppState, useServices } from '../state/app-context';
 import { CHOSEN_AWAY_REASONS, SYSTEM_STATES } from '../ui/agent';
@@ -21,6 +21,21 @@ const AGENT_CHOICES: Choice[] = [
   { status: 'dnd', reason: null },
 ];
 
+/** The menu's first row for an agent: the lines it answers for, by display name (not a choice: shown, never offered). */
+export function AnswersFor({ lines }: { lines: readonly LineRef[] }) {
+  const { t, i18n } = useTranslation();
+  if (lines.length === 0) return null;
+  const names = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(lines.map((line) => line.displayName));
+  return (
+    <li role="none">
+      <button type="button" role="menuitem" aria-disabled="true" tabIndex={-1} className="menu-item menu-state">
+        <Headset size={18} aria-hidden="true" />
+        <span className="menu-text">{t('agent.answersFor', { lines: names })}</span>
+      </button>
+    </li>
+  );
+}
+
 /**
  * The header's status selector (issue 12, finding 2): one click opens it, one click sets
  * Available, Away or Do not disturb; sign-out sits below. A menu button (WAI-ARIA APG): arrow keys
@@ -29,7 +44,8 @@ const AGENT_CHOICES: Choice[] = [
  *
  * An agent of a support line (issue 14) sees its agent state on the button (icon, words, time in the
  * state) and chooses away with a reason. What the phone sets by itself (in a call, wrap-up, offline)
- * is shown at the top of the menu, never offered: the choice underneath applies again afterwards.
+ * is shown at the top of the menu, never offered: the choice underneath applies again afterwards. Above it,
+ * the lines the agent answers for ("You answer for: Support and Billing"), kept live by the agent status.
  */
 export function StatusMenu({ onSignOut }: { onSignOut: () => void }) {
   const { t } = useTranslation();
@@ -113,6 +129,7 @@ export function StatusMenu({ onSignOut }: { onSignOut: () => void }) {
       </button>
       {open && (
         <ul ref={menu} id={menuId} className="menu" role="menu" aria-label={t('status.menu')} onKeyDown={onKeyDown}>
+          {agent && <AnswersFor lines={agent.lines} />}
           {agent && (SYSTEM_STATES.has(agent.state) || agent.reason === 'missed-offer') && (
             <li role="none">
               <button type="button" role="menuitem" aria-disabled="true" tabIndex={-1} className="menu-item menu-state">

@@ -25,7 +25,7 @@ const lineMatches = (line: LineRef, query: string) => [line.name, line.displayNa
 /**
  * In-call Transfer (issue 15): search the directory, then per person **Consult** (talk to them first
  * while the caller waits on hold) or **Transfer now** (blind: handed over when they answer). Service lines
- * (this agent's lines, or any name typed in full) take **Transfer now** only: the caller waits in the line
+ * (this agent's lines at once, every open line the directory finds, or any name typed in full) take **Transfer now** only: the caller waits in the line
  * for its next agent (a line cannot be consulted). A modal dialog: focus starts in the search, Escape
  * closes it, and the call keeps going underneath. Enter in the search takes the first match: Consult, or
  * Transfer now when the dialog was opened with the blind key (ui/call-keys.ts).
@@ -37,12 +37,14 @@ export function TransferDialog({ call, mode, onClose }: { call: CallView; mode: 
   const me = snapshot?.user?.userId;
   const [query, setQuery] = useState('');
   const [people, setPeople] = useState<DirectoryEntry[] | null>(null);
+  const [foundLines, setFoundLines] = useState<LineRef[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const searchId = useId();
   const input = useRef<HTMLInputElement>(null);
   const trimmed = query.trim();
-  const lines = (snapshot?.agent?.lines ?? []).filter((line) => lineMatches(line, trimmed));
+  const ownLines = snapshot?.agent?.lines ?? [];
+  const lines = [...ownLines, ...foundLines.filter((line) => !ownLines.some((own) => own.lineId === line.lineId))].filter((line) => lineMatches(line, trimmed));
   // A name typed in full that no row shows (a line this agent is not a member of, a person not found yet): the server resolves it.
   const typed = trimmed !== '' && !/\s/.test(trimmed) && !lines.some((l) => l.name === trimmed) && !(people ?? []).some((p) => p.username === trimmed) ? trimmed : null;
 
@@ -52,8 +54,10 @@ export function TransferDialog({ call, mode, onClose }: { call: CallView; mode: 
     const timer = setTimeout(async () => {
       const result = await bridge.invoke('directory.search', { q: trimmed, limit: 20 });
       if (!live) return;
-      if (result.ok) setPeople(result.value.users.filter((u) => u.userId !== me && u.userId !== call.peer.userId));
-      else setError(errorText(t, result.error));
+      if (result.ok) {
+        setPeople(result.value.users.filter((u) => u.userId !== me && u.userId !== call.peer.userId));
+        setFoundLines(result.value.lines);
+      } else setError(errorText(t, result.error));
     }, SEARCH_DELAY_MS);
     return () => {
       live = false;

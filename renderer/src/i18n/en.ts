@@ -136,6 +136,13 @@ export const en = {
     videoCallTo: 'Video call {{name}}',
     addFavourite: 'Add {{name}} to favourites',
     removeFavourite: 'Remove {{name}} from favourites',
+    lines: 'Service lines',
+    people: 'People',
+    lineOpen_one: 'Open · {{count}} agent available',
+    lineOpen_other: 'Open · {{count}} agents available',
+    lineAllBusy: 'Open · all agents busy',
+    lineClosed: 'Closed: no agent on duty',
+    callLine: 'Call the line {{name}}',
   },
   history: {
     title: 'Call history',
@@ -415,6 +422,7 @@ export const en = {
     missedOffer: 'You missed a call from {{line}}. You are set to Away, so the line does not offer you calls.',
     missedOfferNoLine: 'You missed a line call. You are set to Away, so the line does not offer you calls.',
     backToAvailable: 'Back to available',
+    answersFor: 'You answer for: {{lines}}',
   },
   wrapUp: {
     title: 'Wrap-up',

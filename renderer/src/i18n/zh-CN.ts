@@ -138,6 +138,13 @@ export const zhCN: Catalogue = {
     videoCallTo: '与 {{name}} 视频通话',
     addFavourite: '将 {{name}} 加入收藏',
     removeFavourite: '将 {{name}} 移出收藏',
+    lines: '服务热线',
+    people: '联系人',
+    lineOpen_one: '开放 · {{count}} 位坐席空闲',
+    lineOpen_other: '开放 · {{count}} 位坐席空闲',
+    lineAllBusy: '开放 · 坐席都在忙',
+    lineClosed: '关闭：没有坐席值班',
+    callLine: '呼叫热线 {{name}}',
   },
   history: {
     title: '通话记录',
@@ -416,6 +423,7 @@ export const zhCN: Catalogue = {
     missedOffer: '你错过了 {{line}} 的来电。你已被设为离开，热线不会再向你分配来电。',
     missedOfferNoLine: '你错过了一个热线来电。你已被设为离开，热线不会再向你分配来电。',
     backToAvailable: '恢复空闲',
+    answersFor: '你负责接听：{{lines}}',
   },
   wrapUp: {
     title: '话后处理',

@@ -72,14 +72,18 @@ export class UsersRepo {
       .execute();
   }
 
-  /** People only (not lines): case-insensitive substring match on username or display name; prefix matches first. */
-  async search(query: string, limit: number): Promise<UserIdentity[]> {
+  /**
+   * People (or, with kind 'line', open service lines): case-insensitive substring match on username or display
+   * name; prefix matches first. A closed line's name stays reserved but is never found.
+   */
+  async search(query: string, limit: number, kind: 'person' | 'line' = 'person'): Promise<UserIdentity[]> {
     const needle = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
     const contains = `%${needle}%`;
     const prefix = `${needle}%`;
+    const openLinesOnly = kind === 'line' ? sql`AND id IN (SELECT id FROM lines WHERE closed_at IS NULL)` : sql``;
     const { rows } = await sql<UserRow>`
       SELECT * FROM users
-      WHERE kind = 'person' AND (lower(username) LIKE ${contains} ESCAPE '\\' OR lower(display_name) LIKE ${contains} ESCAPE '\\')
+      WHERE kind = ${kind} ${openLinesOnly} AND (lower(username) LIKE ${contains} ESCAPE '\\' OR lower(display_name) LIKE ${contains} ESCAPE '\\')
       ORDER BY CASE WHEN lower(username) LIKE ${prefix} ESCAPE '\\' OR lower(display_name) LIKE ${prefix} ESCAPE '\\' THEN 0 ELSE 1 END, username
       LIMIT ${limit}`.execute(this.db);
     return rows.map(toIdentity);

@@ -3,6 +3,7 @@ import { DirectoryQuery, HistoryQuery, parseOrThrow } from '../../../shared/prot
 import type { AccountService } from '../auth/account-service';
 import type { HistoryRepo } from '../db/history-repo';
 import type { UsersRepo } from '../db/users-repo';
+import type { LineDirectory } from '../lines/line-directory';
 import type { PresenceService } from '../presence/presence-service';
 import { iceServersFor, type IceSettings } from './ice-servers';
 import { legacyHistory } from '../socket/legacy-payloads';
@@ -14,24 +15,27 @@ export interface UserRoutesDeps {
   users: UsersRepo;
   history: HistoryRepo;
   presence: PresenceService;
+  lineDirectory: LineDirectory;
   ice: IceSettings;
   /** True when the session's app speaks a protocol before 1.3 (known from its connected socket; else false). */
   legacySession: (userId: string, sessionId: string) => boolean;
 }
 
-/** The signed-in user's API: /me, /directory, /history, /ice-servers. */
+/** The signed-in user's API: /me (with roles and lines), /directory (people and lines), /history, /ice-servers. */
 export function userRoutes(deps: UserRoutesDeps): Router {
   const router = Router();
   router.use(deps.auth);
   router.get('/me', async (req, res) => {
-    res.json({ user: await deps.accounts.requireUser(authedUserId(req)) });
+    const user = await deps.accounts.requireUser(authedUserId(req));
+    res.json({ user, ...(await deps.lineDirectory.of(user)) });
   });
   router.get('/directory', async (req, res) => {
     const query = parseOrThrow(DirectoryQuery, req.query, 'directory query');
     const me = authedUserId(req);
-    const found = (await deps.users.search(query.q, query.limit + 1)).filter((user) => user.userId !== me).slice(0, query.limit);
+    const [people, lines] = await Promise.all([deps.users.search(query.q, query.limit + 1), deps.lineDirectory.search(query.q, query.limit)]);
+    const found = people.filter((user) => user.userId !== me).slice(0, query.limit);
     const statuses = await deps.presence.statusesOf(found.map((user) => user.userId));
-    res.json({ users: found.map((user, index) => ({ ...user, presence: statuses[index]! })) });
+    res.json({ users: found.map((user, index) => ({ ...user, presence: statuses[index]! })), lines });
   });
   router.get('/history', async (req, res) => {
     const query = parseOrThrow(HistoryQuery, req.query, 'history query');

@@ -106,14 +106,24 @@ export class AgentStatusReader {
    * Only the state: `viewsOf` the members would also read each busy member's call start, one query per busy agent.
    */
   async statesOfMembers(lineId: string): Promise<AgentState[]> {
+    return (await this.statesOfLines([lineId])).get(lineId)!;
+  }
+
+  /** The state of every member of each of these lines (an agent of two lines counts in both), in one query. */
+  async statesOfLines(lineIds: readonly string[]): Promise<Map<string, AgentState[]>> {
+    const byLine = new Map(lineIds.map((lineId) => [lineId, [] as AgentState[]]));
+    if (lineIds.length === 0) return byLine;
     const rows = await this.db
       .selectFrom('line_members as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
       .leftJoin('agent_states as a', 'a.user_id', 'm.user_id')
-      .select(['u.id', 'u.presence_choice', 'a.wrap_call_id'])
-      .where('m.line_id', '=', lineId)
+      .select(['m.line_id', 'u.id', 'u.presence_choice', 'a.wrap_call_id'])
+      .where('m.line_id', 'in', lineIds)
       .execute();
-    return [...(await this.statesOf(rows.map((row) => ({ userId: row.id, wrapUp: row.wrap_call_id !== null, chosen: row.presence_choice })))).values()];
+    const agents = new Map(rows.map((row) => [row.id, { userId: row.id, wrapUp: row.wrap_call_id !== null, chosen: row.presence_choice }]));
+    const states = await this.statesOf([...agents.values()]);
+    for (const row of rows) byLine.get(row.line_id)!.push(states.get(row.id)!);
+    return byLine;
   }
 
   /**
