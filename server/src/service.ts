@@ -61,6 +61,7 @@ import { LineRepo } from './lines/line-repo';
 import { LineService } from './lines/line-service';
 import { LineViews } from './lines/line-view';
 import { WrapUps } from './lines/wrap-ups';
+import { wrapUpOnEnd } from './lines/wrap-up-on-end';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -100,7 +101,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
   }
   const { db } = store;
   const users = new UsersRepo(db);
-  const callsRepo = new CallsRepo(store);
+  // A line call's end commits its agent's wrap-up with it (D8).
+  const wrapUps = new WrapUps(db);
+  const callsRepo = new CallsRepo(store, wrapUpOnEnd(wrapUps));
   const sessionsRepo = new SessionsRepo(db);
   const tokens = new TokenService({
     secret: jwtSecret(config),
@@ -204,7 +207,6 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const lineRepo = new LineRepo(store);
   const queueRepo = new QueueRepo(db);
   const roles = new Roles(db, new Set(config.ADMIN_USERS));
-  const wrapUps = new WrapUps(db);
   const agents = new AgentStatusReader(db, lineRepo, wrapUps, facts);
   const pushAgent = (userId: string) => void lines.pushAgentStatus(userId).catch((error: unknown) => logger.warn({ err: error, userId }, 'agent status push failed'));
   const queue = new QueueService({

@@ -2,7 +2,7 @@ import type { CallHooks } from '../calls/call-hooks';
 import type { CallContext } from '../calls/call-context';
 import type { LiveCall } from '../calls/live-call';
 import { finishCall } from '../calls/call-ending';
-import type { LineRepo, StoredLine } from './line-repo';
+import type { LineRepo } from './line-repo';
 import type { QueueService } from './queue-service';
 import type { WrapUps } from './wrap-ups';
 
@@ -17,8 +17,9 @@ export interface LineCallDeps {
 }
 
 /**
- * What happens around line calls outside the queue: the wrap-up after a line call ends, or after an outbound
- * direct call of a line member (server timer, docs/lines.md), and a new dispatch whenever an agent may have become free (a call ended, a device connected,
+ * What happens around line calls outside the queue: the wrap-up timer after a line call ends, or after an outbound
+ * direct call of a line member (server timer, docs/lines.md; the wrap-up itself commits with the call's end,
+ * wrap-up-on-end.ts), and a new dispatch whenever an agent may have become free (a call ended, a device connected,
  * a wrap-up ended).
  */
 export class LineCalls {
@@ -37,23 +38,15 @@ export class LineCalls {
   }
 
   private async callEnded(call: Readonly<LiveCall>): Promise<void> {
-    // A line call's wrap-up first: until it starts, the agent looks free to the dispatcher (D8 as built).
-    const row = await this.deps.lines.lineOfCall(call.callId);
-    if (row?.lineId && row.calleeId === call.callee.userId) {
-      const line = await this.deps.lines.find(row.lineId);
-      if (line) await this.startWrapUp(call.callId, call.callee.userId, line);
-    }
-    // Only a member of an open line has an outbound wrap-up, an agent status to push or a line to dispatch: one
-    // read per party decides all three (most calls are between users who are no agents).
+    // Only a member of an open line has a wrap-up, an agent status to push or a line to dispatch: one read per party
+    // decides all three (most calls are between users who are no agents).
     const [callerLines, calleeLines] = await Promise.all([this.deps.lines.linesOf(call.caller.userId), this.deps.lines.linesOf(call.callee.userId)]);
-    if (!row?.lineId && callerLines.length > 0 && row?.legKind === 'direct' && row.callerId === call.caller.userId) {
-      // D9: an outbound direct call placed by a line member (answered or not) gets its strictest line's wrap-up.
-      const line = await this.deps.lines.strictestOf(call.caller.userId);
-      if (line) await this.startWrapUp(call.callId, call.caller.userId, line);
-    }
+    // The wrap-up itself was written with the call's end (wrap-up-on-end.ts, D8); its timer is armed now, after the
+    // commit (the handler re-checks; a restart re-arms it from storage).
+    if (callerLines.length > 0 || calleeLines.length > 0) await this.armWrapUpTimers(call.callId);
     // The end of a consult or transfer leg does not free its transferor: the original call is still up, or its
     // own end (with its wrap-up, a failed line transfer's D14 included) comes right after and frees the agent then.
-    const transferLeg = row?.legKind === 'consult' || row?.legKind === 'transfer';
+    const transferLeg = call.legKind === 'consult' || call.legKind === 'transfer';
     for (const [userId, memberOf] of [[call.caller.userId, callerLines], [call.callee.userId, calleeLines]] as const) {
       if (memberOf.length === 0) continue;
       this.deps.agentChanged(userId);
@@ -82,9 +75,8 @@ export class LineCalls {
     return true;
   }
 
-  private async startWrapUp(callId: string, agentId: string, line: StoredLine): Promise<void> {
-    const until = await this.deps.wrapUps.start(callId, agentId, line.lineId, line.wrapUp.mode, line.wrapUp.timeMs, this.deps.ctx.clock.now());
-    if (until) await this.deps.ctx.timers.schedule(WRAP_UP_TIMER, `${agentId}/${callId}`, Date.parse(until));
+  private async armWrapUpTimers(callId: string): Promise<void> {
+    for (const wrap of await this.deps.wrapUps.timeBoxedOf(callId)) await this.deps.ctx.timers.schedule(WRAP_UP_TIMER, `${wrap.agentId}/${wrap.callId}`, Date.parse(wrap.until));
   }
 
   /** Done or the timer: the agent is routable again. */

@@ -35,14 +35,6 @@ function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-/** How strict a wrap-up mode is: an agent's outbound calls take the wrap-up of its strictest line (D9). */
-const WRAP_STRICTNESS = { 'time-boxed': 2, optional: 1, none: 0 } as const;
-
-/** Strictest first: time-boxed > optional > none, then the longest wrap-up time, then the name. */
-export function byWrapUpStrictness(a: StoredLine, b: StoredLine): number {
-  return WRAP_STRICTNESS[b.wrapUp.mode] - WRAP_STRICTNESS[a.wrapUp.mode] || b.wrapUp.timeMs - a.wrapUp.timeMs || a.name.localeCompare(b.name);
-}
-
 const nameTaken = (name: string) => new ProtocolError('NAME_TAKEN', `The name ${name} is taken by a user or another line`);
 
 /**
@@ -59,9 +51,6 @@ const LINES_OF_MEMBER = compileOnce((db, userId: string) =>
     .where('lines.closed_at', 'is', null)
     .orderBy('users.username'),
 );
-
-/** The line a call came in on (null: a call between users), its parties and kind of leg; read when the call ends. */
-const LINE_OF_CALL = compileOnce((db, callId: string) => db.selectFrom('calls').select(['line_id', 'callee_id', 'caller_id', 'leg_kind']).where('id', '=', callId));
 
 /** The lines, their settings and members (SQLite or Postgres). */
 export class LineRepo {
@@ -226,21 +215,9 @@ export class LineRepo {
     return Number(result.numDeletedRows) > 0;
   }
 
-  /** The open line whose wrap-up an outbound call of this member gets (D9); undefined for a non-member. */
-  async strictestOf(userId: string): Promise<StoredLine | undefined> {
-    return (await this.list(userId)).sort(byWrapUpStrictness)[0];
-  }
-
   /** The open lines the user is a member of, by name. */
   async linesOf(userId: string): Promise<LineRef[]> {
     const { rows } = await this.db.executeQuery(LINES_OF_MEMBER(this.store.dialect, this.db, userId));
     return (rows as Array<{ id: string; username: string; display_name: string }>).map((row) => ({ lineId: row.id, name: row.username, displayName: row.display_name }));
-  }
-
-  /** The line a call came in on, its parties and kind of leg (undefined: no such call). */
-  async lineOfCall(callId: string): Promise<{ lineId: string | null; calleeId: string; callerId: string; legKind: string } | undefined> {
-    const { rows } = await this.db.executeQuery(LINE_OF_CALL(this.store.dialect, this.db, callId));
-    const row = rows[0] as { line_id: string | null; callee_id: string; caller_id: string; leg_kind: string } | undefined;
-    return row && { lineId: row.line_id, calleeId: row.callee_id, callerId: row.caller_id, legKind: row.leg_kind };
   }
 }
