@@ -219,7 +219,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     maxWaiting: config.LINE_MAX_WAITING,
     lineCapableDevice,
     agentChanged: pushAgent,
-    lineChanged: (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')),
+    lineChanged: (lineId) => lines.lineChanged(lineId),
     queueRefreshMs: config.LINE_QUEUE_REFRESH_MS,
   });
   transfers = new TransferService(ctx, new TransferRepo(store), users, calls, {
@@ -253,6 +253,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     presence,
     logger,
     io: () => io,
+    clustered: profile.redis !== null,
     onChosen: async (userId, status) => {
       if (status === 'online') {
         await db.updateTable('agent_states').set({ idle_since: new Date(clock.now()).toISOString() }).where('user_id', '=', userId).where('offer_entry_id', 'is', null).execute();
@@ -294,7 +295,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
           records: new LineRecords(db),
           onLineChanged: (lineId, userIds) => {
             for (const userId of userIds) void lines.pushAgentStatus(userId).catch((error: unknown) => logger.warn({ err: error, userId }, 'agent status push failed'));
-            void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed'));
+            lines.lineChanged(lineId);
           },
         }),
       },
@@ -326,6 +327,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
   profile.attach(io);
   const cluster = directory ? new ClusterDevices(io, directory, connections, logger, config.MAX_DEVICES_PER_USER, (userId) => presence.refresh(userId)) : null;
   if (cluster) ctx.delivery = cluster.delivery();
+  // A line changed on another node: this node's watchers of it get a fresh view (built here only if it has any).
+  io.on('line:changed', (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')));
 
   let accepting = false;
   const lifetime = new SessionLifetime(io, authenticate);
