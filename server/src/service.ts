@@ -62,6 +62,7 @@ import { LineService } from './lines/line-service';
 import { LineViews } from './lines/line-view';
 import { WrapUps } from './lines/wrap-ups';
 import { LineDirectory } from './lines/line-directory';
+import { wrapUpOnEnd } from './lines/wrap-up-on-end';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -101,7 +102,9 @@ export async function startService(config: Config, logger: Logger, options: Serv
   }
   const { db } = store;
   const users = new UsersRepo(db);
-  const callsRepo = new CallsRepo(store);
+  // A line call's end commits its agent's wrap-up with it (D8).
+  const wrapUps = new WrapUps(db);
+  const callsRepo = new CallsRepo(store, wrapUpOnEnd(wrapUps));
   const sessionsRepo = new SessionsRepo(db);
   const tokens = new TokenService({
     secret: jwtSecret(config),
@@ -205,7 +208,6 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const lineRepo = new LineRepo(store);
   const queueRepo = new QueueRepo(db);
   const roles = new Roles(db, new Set(config.ADMIN_USERS));
-  const wrapUps = new WrapUps(db);
   const agents = new AgentStatusReader(db, lineRepo, wrapUps, facts);
   const pushAgent = (userId: string) => void lines.pushAgentStatus(userId).catch((error: unknown) => logger.warn({ err: error, userId }, 'agent status push failed'));
   const queue = new QueueService({
@@ -218,7 +220,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     maxWaiting: config.LINE_MAX_WAITING,
     lineCapableDevice,
     agentChanged: pushAgent,
-    lineChanged: (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')),
+    lineChanged: (lineId) => lines.lineChanged(lineId),
     queueRefreshMs: config.LINE_QUEUE_REFRESH_MS,
     callerAwayInCall: (call, lastSeenAt) => sessions.answeredWhileAway(call, call.caller.userId, call.callerDeviceId, lastSeenAt),
   });
@@ -254,6 +256,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     presence,
     logger,
     io: () => io,
+    clustered: profile.redis !== null,
     onChosen: async (userId, status) => {
       if (status === 'online') {
         await db.updateTable('agent_states').set({ idle_since: new Date(clock.now()).toISOString() }).where('user_id', '=', userId).where('offer_entry_id', 'is', null).execute();
@@ -296,7 +299,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
           records: new LineRecords(db),
           onLineChanged: (lineId, userIds) => {
             for (const userId of userIds) void lines.pushAgentStatus(userId).catch((error: unknown) => logger.warn({ err: error, userId }, 'agent status push failed'));
-            void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed'));
+            lines.lineChanged(lineId);
           },
         }),
       },
@@ -329,6 +332,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
   profile.attach(io);
   const cluster = directory ? new ClusterDevices(io, directory, connections, logger, config.MAX_DEVICES_PER_USER, (userId) => presence.refresh(userId)) : null;
   if (cluster) ctx.delivery = cluster.delivery();
+  // A line changed on another node: this node's watchers of it get a fresh view (built here only if it has any).
+  io.on('line:changed', (lineId) => void lines.publishView(lineId).catch((error: unknown) => logger.warn({ err: error, lineId }, 'line view push failed')));
 
   let accepting = false;
   const lifetime = new SessionLifetime(io, authenticate);

@@ -65,24 +65,23 @@ describeEachStore('the service database', (fixture) => {
     expect(await calls.acknowledgeMissed(alice, [(await calls.unreadMissed(bob))[0]!.id])).toBe(0);
   });
 
-  it("reads what a call's end needs in one query: its line fields, and which party is a member of an open line", async () => {
+  it("reads which parties of a call's end are agents (members of an open line) in one query", async () => {
     const { alice, bob } = await twoUsers();
-    const calls = new CallsRepo(fixture.store);
     const lines = new LineRepo(fixture.store);
-    const call = newCall(alice, bob);
-    await calls.insertRinging(call);
-    const row = { lineId: null, callerId: alice, calleeId: bob, legKind: 'direct' };
-    expect(await lines.callEndFacts(call.callId, alice, bob)).toEqual({ row, callerIsAgent: false, calleeIsAgent: false });
-    const line = await lines.create({ name: `line${call.callId.slice(0, 6)}`, displayName: 'Support' });
+    expect(await lines.agentsAmong(alice, bob)).toEqual(new Set());
+    const line = await lines.create({ name: `line${alice.slice(0, 6)}`, displayName: 'Support' });
     await lines.addMember(line.lineId, bob);
-    expect(await lines.callEndFacts(call.callId, alice, bob)).toEqual({ row, callerIsAgent: false, calleeIsAgent: true });
-    expect(await lines.callEndFacts(call.callId, bob, alice)).toEqual({ row, callerIsAgent: true, calleeIsAgent: false });
-    // A closed line makes no agents; a call without a row still gets its parties' memberships.
-    const other = await lines.create({ name: `other${call.callId.slice(0, 6)}`, displayName: 'Sales' });
+    expect(await lines.agentsAmong(alice, bob)).toEqual(new Set([bob]));
+    // A closed line makes no agents; a member of two lines is one agent.
+    const other = await lines.create({ name: `other${alice.slice(0, 6)}`, displayName: 'Sales' });
     await lines.addMember(other.lineId, alice);
+    await lines.addMember(other.lineId, bob);
     await lines.close(other.lineId);
-    expect(await lines.callEndFacts(call.callId, alice, bob)).toEqual({ row, callerIsAgent: false, calleeIsAgent: true });
-    expect(await lines.callEndFacts(randomUUID(), alice, bob)).toEqual({ row: undefined, callerIsAgent: false, calleeIsAgent: true });
+    expect(await lines.agentsAmong(alice, bob)).toEqual(new Set([bob]));
+    const third = await lines.create({ name: `third${alice.slice(0, 6)}`, displayName: 'Billing' });
+    await lines.addMember(third.lineId, alice);
+    await lines.addMember(third.lineId, bob);
+    expect(await lines.agentsAmong(bob, alice)).toEqual(new Set([alice, bob]));
   });
 
   it("purges the per-device rows of ended calls and keeps an open call's", async () => {

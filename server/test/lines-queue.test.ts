@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { waitEstimate } from '../../shared/lines/wait-estimate';
 import type { AuthResponse } from '../../shared/protocol';
+import pg from 'pg';
 import { api } from '../../test/support/server';
+import { testStore } from '../../test/support/test-store';
 import { lineAdmin, newLine } from './helpers/lines';
 import { deviceId, newUser, RawDevice } from './helpers/raw-device';
 import { useRawServer } from './helpers/raw-server';
 
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -192,6 +194,46 @@ describe('service line queue', () => {
     expect(winner.all('call:incoming', (incoming) => incoming.callId === second.callId)).toEqual([]);
     await c.ok('call:cancel', { callId: second.callId });
     expect(await winner.next('agent:status', (s) => s.state === 'available', 6_000)).toMatchObject({ wrapUp: null });
+  });
+
+  // Postgres only: holding the wrap-up table locked from outside is how this test freezes the moment right after a call's
+  // end; SQLite has one writer, so a lock held from outside stops every write (the end's included) and shows nothing.
+  it.skipIf(testStore() !== 'postgres')('D8: no dispatch ever reads an agent whose line call just ended as free: the wrap-up commits with the end', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, ben, cus, dan] = await people('ann', 'ben', 'cus', 'dan');
+    const line = await newLine(rig.url, admin, [ann!, ben!], { strategy: 'ring-all', wrapUp: { mode: 'time-boxed', timeMs: 60_000 } });
+    const a = await rig.connect(ann!, 'd8-ann');
+    const c = await rig.connect(cus!, 'd8-cus');
+    const { callId } = await c.ok('call:invite', { to: line.name, media: 'audio' });
+    await a.next('call:incoming', (incoming) => incoming.callId === callId);
+    await a.ok('call:accept', { callId });
+    await c.next('call:accepted');
+    const b = await rig.connect(ben!, 'd8-ben');
+
+    // Nothing may write a wrap-up while the lock is held: whatever writes ann's wrap-up waits right there.
+    const lock = new pg.Client({ connectionString: rig.server.databaseUrl });
+    await lock.connect();
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE call_wrapups IN SHARE MODE');
+      const hangup = a.request('call:hangup', { callId });
+      await waitUntil(async () => {
+        const { rows } = await lock.query<{ n: string }>("SELECT count(*) AS n FROM pg_locks l JOIN pg_class t ON t.oid = l.relation WHERE t.relname = 'call_wrapups' AND NOT l.granted");
+        return Number(rows[0]?.n) > 0;
+      });
+      // A caller arrives now: the dispatch offers it to every routable agent in one round, so once ben rings, ann was
+      // either offered in that same round (free to the dispatcher) or not.
+      const d = await rig.connect(dan!, 'd8-dan');
+      const second = await d.ok('call:invite', { to: line.name, media: 'audio' });
+      await b.next('call:incoming', (incoming) => incoming.callId === second.callId);
+      await lock.query('COMMIT');
+      expect(await hangup).toMatchObject({ ok: true });
+      expect(await a.next('agent:status', (status) => status.wrapUp?.callId === callId)).toMatchObject({ state: 'wrap-up' });
+      await a.settle();
+      expect(a.all('call:incoming', (incoming) => incoming.callId === second.callId)).toEqual([]);
+    } finally {
+      await lock.end();
+    }
   });
 
   it('outbound calls of a member get the wrap-up of its strictest line, answered or not; inbound direct calls get none', async () => {

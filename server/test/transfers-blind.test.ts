@@ -166,6 +166,10 @@ describe('blind transfer to a service line (D13) and a failed blind transfer of 
     expect(wrap.wrapUp).toMatchObject({ callId });
     // The earlier caller is now second.
     expect(await w.next('line:queue-status', (status) => status.queue.position === 2)).toMatchObject({ callId: waiting.callId });
+    // D8: the agent was in wrap-up from the moment its call ended: the customer returned to the line was never offered
+    // back to it meanwhile (the line's dispatch ran before the agent's wrap-up had started, and read it as free).
+    await a.settle();
+    expect(a.all('call:incoming', (call) => call.callId !== callId)).toEqual([]);
 
     // Done: the agent is offered the returned customer first, not the earlier caller.
     await a.ok('wrapup:done', { callId });

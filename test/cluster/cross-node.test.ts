@@ -179,7 +179,8 @@ describe('cluster profile across three nodes', () => {
     await b.ok('call:accept', { callId: talk });
     await f.next('call:accepted');
     const free2 = await on('n2', free!, 'dev-xbfree-002');
-    const s = await on('n1', admin, 'dev-xbadmin-001');
+    // The supervisor watches on node 2; the caller's invite (and its dispatch) happen on node 1, where nobody watches.
+    const s = await on('n2', admin, 'dev-xbadmin-002');
     const { views } = await s.ok('line:watch', { lineIds: [line.lineId] });
     const stateOf = (agents: Array<{ user: { userId: string }; state: string }>, userId: string) => agents.find((agent) => agent.user.userId === userId)?.state;
     expect(stateOf(views[0]!.agents, busy!.user.userId)).toBe('busy');
@@ -188,6 +189,8 @@ describe('cluster profile across three nodes', () => {
     const c = await on('n1', caller!, 'dev-xbcaller-001');
     const invited = await c.ok('call:invite', { to: 'xbusyline', media: 'audio' });
     expect(await free2.next('call:incoming')).toMatchObject({ callId: invited.callId, line: { name: 'xbusyline' } });
+    // Node 1 builds no view (no watcher there) but tells the others the line changed: node 2 builds it for its watcher.
+    expect(await s.next('line:view', (view) => view.entries.some((entry) => entry.callId === invited.callId))).toMatchObject({ waiting: 1 });
     await free2.ok('call:accept', { callId: invited.callId });
     await c.next('call:accepted');
     await b.settle();

@@ -29,9 +29,9 @@ export const MISSED_OUTCOMES: ReadonlySet<CallOutcome> = new Set(['no-answer', '
 
 /**
  * The one place a call ends: one compare-and-set from the state this node knows (ringing or active) to ended,
- * with the final record and the missed call in the same transaction; then the devices are told, the missed
- * call is delivered live and the hooks run. The call leaves this node's registry at once, so a second end
- * here is a no-op ('lost').
+ * with the final record, the missed call and an agent's wrap-up in the same transaction; then the devices are told,
+ * the missed call is delivered live and the hooks run. The call leaves this node's registry at once, so a second end
+ * here is a no-op ('lost'); its parties count as in a call until the end is stored (CallRegistry.ending).
  * - 'won': this end is the record; it was told.
  * - 'lost': the stored call had moved on (another node answered or ended it first): nothing is written or
  *   told here, the state of record stands.
@@ -42,9 +42,10 @@ export const MISSED_OUTCOMES: ReadonlySet<CallOutcome> = new Set(['no-answer', '
 export async function finishCall(ctx: CallContext, call: LiveCall, spec: CallEndSpec): Promise<'won' | 'lost' | 'deferred'> {
   if (ctx.registry.get(call.callId) !== call) return 'lost'; // already ended here
   stopTimers(ctx, call);
-  ctx.registry.remove(call);
+  ctx.registry.ending(call);
 
-  const endedAt = Math.max(call.answeredAt ?? call.startedAt, Math.min(ctx.clock.now(), spec.endedAt ?? Infinity));
+  const now = ctx.clock.now();
+  const endedAt = Math.max(call.answeredAt ?? call.startedAt, Math.min(now, spec.endedAt ?? Infinity));
   const missedId = spec.missed ? randomUUID() : null;
   const end: CallEnd = {
     callId: call.callId,
@@ -57,6 +58,7 @@ export async function finishCall(ctx: CallContext, call: LiveCall, spec: CallEnd
     talkMs: call.answeredAt === null ? null : Math.max(0, endedAt - call.answeredAt),
     devicesRung: [...call.delivered],
     missed: missedId ? { id: missedId, userId: call.callee.userId } : null,
+    recordedAt: now,
   };
   const missed: MissedCall | null = missedId
     ? { id: missedId, callId: call.callId, from: call.caller, media: call.media, at: end.endedAt, reason: spec.endReason }
@@ -71,6 +73,8 @@ export async function finishCall(ctx: CallContext, call: LiveCall, spec: CallEnd
     ctx.registry.add(call); // not ended: the call is as it was
     if (stopsRinging) ctx.hooks.onRingingStopUndone(call);
     throw error;
+  } finally {
+    ctx.registry.ended(call);
   }
   ctx.logger.info({ event: 'call-ended', callId: call.callId, outcome: spec.outcome, endReason: spec.endReason, result }, 'call ended');
   if (result === 'lost') {

@@ -4,6 +4,8 @@ import type { LiveCall } from './live-call';
 export class CallRegistry {
   private readonly calls = new Map<string, LiveCall>();
   private readonly byUser = new Map<string, Set<string>>();
+  /** Answered calls whose end is being committed (see `ending`). */
+  private readonly endingCalls = new Set<LiveCall>();
 
   add(call: LiveCall): void {
     this.calls.set(call.callId, call);
@@ -23,6 +25,21 @@ export class CallRegistry {
     }
   }
 
+  /**
+   * The call's end is being committed: it leaves the registry now (a second end here finds nothing), but the parties of
+   * an answered call still count as in a call until `ended`, so no reader (a line's dispatch) sees an agent free
+   * before its call's end, and the wrap-up committed with it, are stored (design D8).
+   */
+  ending(call: LiveCall): void {
+    this.remove(call);
+    if (call.status === 'active') this.endingCalls.add(call);
+  }
+
+  /** The end is stored (or failed, and the call was added back). */
+  ended(call: LiveCall): void {
+    this.endingCalls.delete(call);
+  }
+
   get(callId: string): LiveCall | undefined {
     return this.calls.get(callId);
   }
@@ -36,7 +53,9 @@ export class CallRegistry {
   }
 
   isInActiveCall(userId: string): boolean {
-    return this.ofUser(userId).some((call) => call.status === 'active');
+    if (this.ofUser(userId).some((call) => call.status === 'active')) return true;
+    for (const call of this.endingCalls) if (call.caller.userId === userId || call.callee.userId === userId) return true;
+    return false;
   }
 
   get size(): number {

@@ -66,7 +66,21 @@ export interface CallEnd {
   devicesRung: string[];
   /** When set, a missed-call row for this user is written in the same transaction. */
   missed: { id: string; userId: string } | null;
+  /** When the end is recorded (ms; default now): what the end starts with it (an agent's wrap-up) starts then. */
+  recordedAt?: number;
 }
+
+/**
+ * Writes that must commit in the same transaction as a call's end, once its compare-and-set won (the lines module: the
+ * agent's wrap-up, so nothing ever reads the call ended and the agent free; design D8).
+ */
+export interface EndWrites {
+  /** Read before the end (`db`: the store, or the transaction the end runs in): what it must also write; null: nothing. */
+  of(db: Db, callId: string): Promise<((trx: Tx, at: number) => Promise<void>) | null>;
+}
+
+/** No writes with the end (a store without lines). */
+export const NO_END_WRITES: EndWrites = { of: () => Promise.resolve(null) };
 
 /** A call that was still open (ringing or active) in the database, with both parties' identities. */
 export interface OpenCallRow {
@@ -240,7 +254,10 @@ const OPEN_CALLS = sql`
 export class CallsRepo {
   private readonly db: Db;
 
-  constructor(private readonly store: Store) {
+  constructor(
+    private readonly store: Store,
+    private readonly endWrites: EndWrites = NO_END_WRITES,
+  ) {
     this.db = store.db;
   }
 
@@ -289,8 +306,11 @@ export class CallsRepo {
 
   /** Inside a transaction: the end of an answered call as a compare-and-set (true: it won). */
   async finishTx(trx: Tx, end: Omit<CallEnd, 'missed'>): Promise<boolean> {
+    const also = await this.endWrites.of(trx, end.callId);
     const updated = await trx.executeQuery(FINISH(this.store.dialect, this.db, end.callId, end.from, end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung)));
-    return changed(updated) === 1;
+    if (changed(updated) !== 1) return false;
+    await also?.(trx, end.recordedAt ?? Date.now());
+    return true;
   }
 
   /** The conversation a stored call belongs to (its own id for a call that was never transferred). */
@@ -336,23 +356,26 @@ export class CallsRepo {
   }
 
   /**
-   * The end, as one compare-and-set from `end.from`: the final record and (if any) the missed call, committed
-   * together, a missed call durably (fsynced) before this returns. True when this end won; false when the call
-   * had already moved on (answered, or ended by someone else): then nothing is written, so a retried or
-   * concurrent end never records a second missed call.
+   * The end, as one compare-and-set from `end.from`: the final record, (if any) the missed call and what `endWrites`
+   * adds (an agent's wrap-up), committed together, a missed call durably (fsynced) before this returns. True when this
+   * end won; false when the call had already moved on (answered, or ended by someone else): then nothing is written,
+   * so a retried or concurrent end never records a second missed call or wrap-up.
    */
   async finish(end: CallEnd): Promise<boolean> {
     const { dialect } = this.store;
     const update = FINISH(dialect, this.db, end.callId, end.from, end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung));
-    // One statement needs no transaction of its own (it shares a commit with others); with the missed call it
-    // is one durable transaction.
     const { missed } = end;
-    if (!missed) return changed(await this.store.commitOne(update)) === 1;
-    return this.store.durably(async (trx) => {
+    const also = await this.endWrites.of(this.db, end.callId);
+    // One statement needs no transaction of its own (it shares a commit with others); with the missed call it
+    // is one durable transaction, with only a wrap-up one ordinary transaction.
+    if (!missed && !also) return changed(await this.store.commitOne(update)) === 1;
+    const work = async (trx: Tx) => {
       const won = changed(await trx.executeQuery(update)) === 1;
-      if (won) await trx.executeQuery(INSERT_MISSED(dialect, this.db, missed.id, end.callId, missed.userId, end.endedAt));
+      if (won && missed) await trx.executeQuery(INSERT_MISSED(dialect, this.db, missed.id, end.callId, missed.userId, end.endedAt));
+      if (won) await also?.(trx, end.recordedAt ?? Date.now());
       return won;
-    });
+    };
+    return missed ? this.store.durably(work) : this.db.transaction().execute(work);
   }
 
   /** Every call still ringing or answered (start-up recovery). */

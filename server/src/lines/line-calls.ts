@@ -2,7 +2,7 @@ import type { CallHooks } from '../calls/call-hooks';
 import type { CallContext } from '../calls/call-context';
 import type { LiveCall } from '../calls/live-call';
 import { finishCall } from '../calls/call-ending';
-import type { LineRepo, StoredLine } from './line-repo';
+import type { LineRepo } from './line-repo';
 import type { QueueService } from './queue-service';
 import type { WrapUps } from './wrap-ups';
 
@@ -17,8 +17,9 @@ export interface LineCallDeps {
 }
 
 /**
- * What happens around line calls outside the queue: the wrap-up after a line call ends, or after an outbound
- * direct call of a line member (server timer, docs/lines.md), and a new dispatch whenever an agent may have become free (a call ended, a device connected,
+ * What happens around line calls outside the queue: the wrap-up timer after a line call ends, or after an outbound
+ * direct call of a line member (server timer, docs/lines.md; the wrap-up itself commits with the call's end,
+ * wrap-up-on-end.ts), and a new dispatch whenever an agent may have become free (a call ended, a device connected,
  * a wrap-up ended).
  */
 export class LineCalls {
@@ -37,24 +38,17 @@ export class LineCalls {
   }
 
   private async callEnded(call: Readonly<LiveCall>): Promise<void> {
-    // Only a member of an open line has an outbound wrap-up, an agent status to push or a line to dispatch: the
-    // same read as the call's line decides all three (most calls are between users who are no agents).
-    const { row, callerIsAgent, calleeIsAgent } = await this.deps.lines.callEndFacts(call.callId, call.caller.userId, call.callee.userId);
-    // A line call's wrap-up first: until it starts, the agent looks free to the dispatcher (D8 as built).
-    if (row?.lineId && row.calleeId === call.callee.userId) {
-      const line = await this.deps.lines.find(row.lineId);
-      if (line) await this.startWrapUp(call.callId, call.callee.userId, line);
-    }
-    if (!row?.lineId && callerIsAgent && row?.legKind === 'direct' && row.callerId === call.caller.userId) {
-      // D9: an outbound direct call placed by a line member (answered or not) gets its strictest line's wrap-up.
-      const line = await this.deps.lines.strictestOf(call.caller.userId);
-      if (line) await this.startWrapUp(call.callId, call.caller.userId, line);
-    }
+    // Only a member of an open line has a wrap-up, an agent status to push or a line to dispatch: one read for both
+    // parties decides all three (most calls are between users who are no agents).
+    const agents = await this.deps.lines.agentsAmong(call.caller.userId, call.callee.userId);
+    // The wrap-up itself was written with the call's end (wrap-up-on-end.ts, D8); its timer is armed now, after the
+    // commit (the handler re-checks; a restart re-arms it from storage).
+    if (agents.size > 0) await this.armWrapUpTimers(call.callId);
     // The end of a consult or transfer leg does not free its transferor: the original call is still up, or its
     // own end (with its wrap-up, a failed line transfer's D14 included) comes right after and frees the agent then.
-    const transferLeg = row?.legKind === 'consult' || row?.legKind === 'transfer';
-    for (const [userId, isAgent] of [[call.caller.userId, callerIsAgent], [call.callee.userId, calleeIsAgent]] as const) {
-      if (!isAgent) continue;
+    const transferLeg = call.legKind === 'consult' || call.legKind === 'transfer';
+    for (const userId of [call.caller.userId, call.callee.userId]) {
+      if (!agents.has(userId)) continue;
       this.deps.agentChanged(userId);
       if (!(transferLeg && userId === call.caller.userId)) await this.deps.queue.agentMayBeFree(userId);
     }
@@ -81,9 +75,8 @@ export class LineCalls {
     return true;
   }
 
-  private async startWrapUp(callId: string, agentId: string, line: StoredLine): Promise<void> {
-    const until = await this.deps.wrapUps.start(callId, agentId, line.lineId, line.wrapUp.mode, line.wrapUp.timeMs, this.deps.ctx.clock.now());
-    if (until) await this.deps.ctx.timers.schedule(WRAP_UP_TIMER, `${agentId}/${callId}`, Date.parse(until));
+  private async armWrapUpTimers(callId: string): Promise<void> {
+    for (const wrap of await this.deps.wrapUps.timeBoxedOf(callId)) await this.deps.ctx.timers.schedule(WRAP_UP_TIMER, `${wrap.agentId}/${wrap.callId}`, Date.parse(wrap.until));
   }
 
   /** Done or the timer: the agent is routable again. */

@@ -35,14 +35,6 @@ function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-/** How strict a wrap-up mode is: an agent's outbound calls take the wrap-up of its strictest line (D9). */
-const WRAP_STRICTNESS = { 'time-boxed': 2, optional: 1, none: 0 } as const;
-
-/** Strictest first: time-boxed > optional > none, then the longest wrap-up time, then the name. */
-export function byWrapUpStrictness(a: StoredLine, b: StoredLine): number {
-  return WRAP_STRICTNESS[b.wrapUp.mode] - WRAP_STRICTNESS[a.wrapUp.mode] || b.wrapUp.timeMs - a.wrapUp.timeMs || a.name.localeCompare(b.name);
-}
-
 const nameTaken = (name: string) => new ProtocolError('NAME_TAKEN', `The name ${name} is taken by a user or another line`);
 
 /**
@@ -60,32 +52,16 @@ const LINES_OF_MEMBER = compileOnce((db, userId: string) =>
     .orderBy('users.username'),
 );
 
-/** The line a call came in on (null: a call between users), its parties and kind of leg; read when the call ends. */
-const LINE_OF_CALL = compileOnce((db, callId: string) => db.selectFrom('calls').select(['line_id', 'callee_id', 'caller_id', 'leg_kind']).where('id', '=', callId));
-
-/** Whether a user is a member of an open line (an agent). */
-const memberOfOpenLine = (db: Db, userId: string) =>
+/** Which of the given users are members of an open line (agents): what the end of every call asks. */
+const AGENTS_AMONG = compileOnce((db, userIds: readonly string[]) =>
   db
     .selectFrom('line_members')
     .innerJoin('lines', 'lines.id', 'line_members.line_id')
-    .select('line_members.line_id')
-    .where('line_members.user_id', '=', userId)
-    .where('lines.closed_at', 'is', null);
-
-/** LINE_OF_CALL and whether each party is an agent, in one read: what the end of every call asks. */
-const CALL_END_FACTS = compileOnce((db, callId: string, callerId: string, calleeId: string) =>
-  (db as Db)
-    .selectFrom('calls')
-    .select((eb) => ['line_id', 'callee_id', 'caller_id', 'leg_kind', eb.exists(memberOfOpenLine(db as Db, callerId)).as('caller_agent'), eb.exists(memberOfOpenLine(db as Db, calleeId)).as('callee_agent')])
-    .where('id', '=', callId),
+    .select('line_members.user_id')
+    .distinct()
+    .where('line_members.user_id', 'in', userIds)
+    .where('lines.closed_at', 'is', null),
 );
-
-/** A call's line, parties and kind of leg (as lineOfCall) and whether its caller and callee are members of an open line. */
-export interface CallEndFacts {
-  row: { lineId: string | null; calleeId: string; callerId: string; legKind: string } | undefined;
-  callerIsAgent: boolean;
-  calleeIsAgent: boolean;
-}
 
 /** The lines, their settings and members (SQLite or Postgres). */
 export class LineRepo {
@@ -250,40 +226,15 @@ export class LineRepo {
     return Number(result.numDeletedRows) > 0;
   }
 
-  /** The open line whose wrap-up an outbound call of this member gets (D9); undefined for a non-member. */
-  async strictestOf(userId: string): Promise<StoredLine | undefined> {
-    return (await this.list(userId)).sort(byWrapUpStrictness)[0];
-  }
-
   /** The open lines the user is a member of, by name. */
   async linesOf(userId: string): Promise<LineRef[]> {
     const { rows } = await this.db.executeQuery(LINES_OF_MEMBER(this.store.dialect, this.db, userId));
     return (rows as Array<{ id: string; username: string; display_name: string }>).map((row) => ({ lineId: row.id, name: row.username, displayName: row.display_name }));
   }
 
-  /**
-   * What the end of a call needs to know, in one read (it runs for every call): its line, parties and kind of leg,
-   * and whether each party is an agent. A call without a row (none is expected) still gets its parties' memberships.
-   */
-  async callEndFacts(callId: string, callerId: string, calleeId: string): Promise<CallEndFacts> {
-    const { rows } = await this.db.executeQuery(CALL_END_FACTS(this.store.dialect, this.db, callId, callerId, calleeId));
-    const found = rows[0] as { line_id: string | null; callee_id: string; caller_id: string; leg_kind: string; caller_agent: unknown; callee_agent: unknown } | undefined;
-    if (!found) {
-      const [callerLines, calleeLines] = await Promise.all([this.linesOf(callerId), this.linesOf(calleeId)]);
-      return { row: undefined, callerIsAgent: callerLines.length > 0, calleeIsAgent: calleeLines.length > 0 };
-    }
-    return {
-      row: { lineId: found.line_id, calleeId: found.callee_id, callerId: found.caller_id, legKind: found.leg_kind },
-      // SQLite answers EXISTS with 0 or 1, Postgres with a boolean.
-      callerIsAgent: Boolean(found.caller_agent),
-      calleeIsAgent: Boolean(found.callee_agent),
-    };
-  }
-
-  /** The line a call came in on, its parties and kind of leg (undefined: no such call). */
-  async lineOfCall(callId: string): Promise<{ lineId: string | null; calleeId: string; callerId: string; legKind: string } | undefined> {
-    const { rows } = await this.db.executeQuery(LINE_OF_CALL(this.store.dialect, this.db, callId));
-    const row = rows[0] as { line_id: string | null; callee_id: string; caller_id: string; leg_kind: string } | undefined;
-    return row && { lineId: row.line_id, calleeId: row.callee_id, callerId: row.caller_id, legKind: row.leg_kind };
+  /** Which of these users are agents (members of an open line), in one read: the end of every call asks it. */
+  async agentsAmong(...userIds: string[]): Promise<Set<string>> {
+    const { rows } = await this.db.executeQuery(AGENTS_AMONG(this.store.dialect, this.db, userIds));
+    return new Set((rows as Array<{ user_id: string }>).map((row) => row.user_id));
   }
 }

@@ -1,5 +1,5 @@
 import { OutcomeCode, ProtocolError, WrapUpDraft, type WrapUpTask } from '../../../shared/protocol';
-import type { Db } from '../db/schema';
+import type { Db, Tx } from '../db/schema';
 import { z } from 'zod';
 
 type WrapUpRow = {
@@ -54,38 +54,43 @@ export class WrapUps {
   }
 
   /**
-   * Starts the agent's wrap-up of a line call that just ended (once per call and agent). Time-boxed: the agent is
-   * not routable until Done or `until` (a newer time-boxed wrap-up supersedes a running one). Returns `until`
-   * for time-boxed, null otherwise; undefined when the line has wrap-up mode none (no row) or it already started.
+   * Inside the transaction that records the call's end (design D8, wrap-up-on-end.ts): starts the agent's wrap-up of
+   * that call (once per call and agent), so no reader ever sees the call ended and the agent free. Time-boxed: the
+   * agent is not routable until Done or `until` (a newer time-boxed wrap-up supersedes a running one). Returns
+   * `until` for time-boxed, null otherwise; undefined when the mode is none (no row) or it already started.
    */
-  async start(callId: string, agentId: string, lineId: string, mode: 'none' | 'optional' | 'time-boxed', timeMs: number, now: number): Promise<string | null | undefined> {
+  async startTx(tx: Tx, callId: string, agentId: string, lineId: string, mode: 'none' | 'optional' | 'time-boxed', timeMs: number, now: number): Promise<string | null | undefined> {
     if (mode === 'none') return undefined;
     const at = new Date(now).toISOString();
     const until = mode === 'time-boxed' ? new Date(now + timeMs).toISOString() : null;
-    return this.db.transaction().execute(async (tx) => {
-      const inserted = await tx
-        .insertInto('call_wrapups')
-        .values({ call_id: callId, agent_id: agentId, line_id: lineId, mode, started_at: at, updated_at: at, edit_until: new Date(now + 86_400_000).toISOString() })
-        .onConflict((c) => c.columns(['call_id', 'agent_id']).doNothing())
-        .returning('call_id')
-        .executeTakeFirst();
-      if (!inserted) return undefined;
-      if (mode !== 'time-boxed') return null;
-      await tx
-        .updateTable('call_wrapups')
-        .set({ ended_at: at, ended_by: 'superseded', updated_at: at })
-        .where('agent_id', '=', agentId)
-        .where('ended_at', 'is', null)
-        .where('call_id', '<>', callId)
-        .where('mode', '=', 'time-boxed')
-        .execute();
-      await tx
-        .updateTable('agent_states')
-        .set((eb) => ({ wrap_call_id: callId, wrap_line_id: lineId, wrap_started_at: at, wrap_until: until, version: eb('version', '+', 1) }))
-        .where('user_id', '=', agentId)
-        .execute();
-      return until;
-    });
+    const inserted = await tx
+      .insertInto('call_wrapups')
+      .values({ call_id: callId, agent_id: agentId, line_id: lineId, mode, started_at: at, updated_at: at, edit_until: new Date(now + 86_400_000).toISOString() })
+      .onConflict((c) => c.columns(['call_id', 'agent_id']).doNothing())
+      .returning('call_id')
+      .executeTakeFirst();
+    if (!inserted) return undefined;
+    if (mode !== 'time-boxed') return null;
+    await tx
+      .updateTable('call_wrapups')
+      .set({ ended_at: at, ended_by: 'superseded', updated_at: at })
+      .where('agent_id', '=', agentId)
+      .where('ended_at', 'is', null)
+      .where('call_id', '<>', callId)
+      .where('mode', '=', 'time-boxed')
+      .execute();
+    await tx
+      .updateTable('agent_states')
+      .set((eb) => ({ wrap_call_id: callId, wrap_line_id: lineId, wrap_started_at: at, wrap_until: until, version: eb('version', '+', 1) }))
+      .where('user_id', '=', agentId)
+      .execute();
+    return until;
+  }
+
+  /** The running time-boxed wrap-ups of this call (after its end: their timers are armed). */
+  async timeBoxedOf(callId: string): Promise<Array<{ agentId: string; callId: string; until: string }>> {
+    const rows = await this.db.selectFrom('agent_states').select(['user_id', 'wrap_until']).where('wrap_call_id', '=', callId).execute();
+    return rows.flatMap((row) => (row.wrap_until ? [{ agentId: row.user_id, callId, until: row.wrap_until }] : []));
   }
 
   /** Running time-boxed wrap-ups (start-up: re-arm their timers). */

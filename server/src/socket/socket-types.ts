@@ -20,6 +20,8 @@ export interface SessionData {
 interface InterServerEvents {
   /** A device connected on some node with generation `gen`: its sockets with a lower one go (cluster-devices.ts). */
   'device:superseded': (notice: { userId: string; deviceId: string; gen: number }) => void;
+  /** A line changed on some node: a node with a watcher of it sends them a fresh view (LineService.lineChanged). */
+  'line:changed': (lineId: string) => void;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SessionData>;

@@ -102,6 +102,7 @@ export function transferredEnd(call: LiveCall, now: number, endedBy: string | nu
     ringMs: Math.max(0, (call.answeredAt ?? now) - call.startedAt),
     talkMs: Math.max(0, now - (call.answeredAt ?? now)),
     devicesRung: [...call.delivered],
+    recordedAt: now,
   };
 }
 

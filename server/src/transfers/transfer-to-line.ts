@@ -63,10 +63,10 @@ export interface LineMove {
 
 /**
  * The customer leaves the answered call with the agent for a line's queue (design D13, D14), in ONE transaction: the
- * transfer's compare-and-set, the original call active -> ended `transferred`, and the new queue entry (same
- * conversation, parent = the original). If any step loses (the call ended, the transfer moved on) nothing is written
- * or told. After the commit: `call:queued` to the customer, `call:ended transferred` to the agent (its
- * wrap-up follows from the call-ended hook, as for any line call), and the entry waits like any caller.
+ * transfer's compare-and-set, the original call active -> ended `transferred` (with the agent's wrap-up if it was a
+ * line call: the entry's dispatch never sees the agent free, D8), and the new queue entry (same conversation, parent =
+ * the original). If any step loses (the call ended, the transfer moved on) nothing is written or told. After the
+ * commit: `call:queued` to the customer, `call:ended transferred` to the agent, and the entry waits like any caller.
  */
 export async function moveToLine(ctx: CallContext, repo: TransferRepo, lines: TransferLinePort, row: TransferRow, parties: TransferParties, move: LineMove, lookup: CallLookup): Promise<boolean> {
   const original = await lookup.current(row.originalCallId);
