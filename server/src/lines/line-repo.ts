@@ -52,14 +52,14 @@ const LINES_OF_MEMBER = compileOnce((db, userId: string) =>
     .orderBy('users.username'),
 );
 
-/** Which of the given users are members of an open line (agents): what the end of every call asks. */
-const AGENTS_AMONG = compileOnce((db, userIds: readonly string[]) =>
+/** Which of two users (a call's parties) are members of an open line (agents): what the end of every call asks. */
+const AGENTS_AMONG = compileOnce((db, first: string, second: string) =>
   db
     .selectFrom('line_members')
     .innerJoin('lines', 'lines.id', 'line_members.line_id')
     .select('line_members.user_id')
     .distinct()
-    .where('line_members.user_id', 'in', userIds)
+    .where('line_members.user_id', 'in', [first, second])
     .where('lines.closed_at', 'is', null),
 );
 
@@ -232,9 +232,9 @@ export class LineRepo {
     return (rows as Array<{ id: string; username: string; display_name: string }>).map((row) => ({ lineId: row.id, name: row.username, displayName: row.display_name }));
   }
 
-  /** Which of these users are agents (members of an open line), in one read: the end of every call asks it. */
-  async agentsAmong(...userIds: string[]): Promise<Set<string>> {
-    const { rows } = await this.db.executeQuery(AGENTS_AMONG(this.store.dialect, this.db, userIds));
+  /** Which of a call's two parties are agents (members of an open line), in one read: the end of every call asks it. */
+  async agentsAmong(first: string, second: string): Promise<Set<string>> {
+    const { rows } = await this.db.executeQuery(AGENTS_AMONG(this.store.dialect, this.db, first, second));
     return new Set((rows as Array<{ user_id: string }>).map((row) => row.user_id));
   }
 }
