@@ -414,7 +414,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   // (REDIS_URL) takes nothing: the others hold live calls; a call is loaded when a device acts on it. With
   // Postgres, ringing calls past their deadline are swept (a safety net for a timer lost with its node).
   if (profile.name === 'single') {
-    const recovered = sessions.restore(await callsRepo.openCalls(), upSince);
+    const recovered = await sessions.restore(await callsRepo.openCalls(), upSince);
     if (recovered.ringing + recovered.expired + recovered.restored > 0) logger.info({ event: 'calls-recovered', ...recovered }, 'recovered calls after restart');
   }
   // Old sessions, and the per-device rows of ended calls (they matter only while a call is open; purged here,

@@ -108,12 +108,16 @@ export function stopTimers(ctx: CallContext, call: LiveCall): void {
 /**
  * An end a timer decided (ring deadline, resume grace). When storage cannot take it (cluster profile,
  * Postgres down) it is tried again a little later: the compare-and-set makes a late or repeated try harmless.
+ * Settles once the first try is over (stored, or a retry armed): start-up waits for it (DeviceSessions.restore).
  */
-export function finishFromTimer(ctx: CallContext, call: LiveCall, spec: () => CallEndSpec): void {
-  finishCall(ctx, call, spec()).catch((error: unknown) => {
-    ctx.logger.warn({ event: 'timer-end-retry', callId: call.callId, err: error }, 'a timed call end could not be stored; retrying');
-    ctx.clock.setTimer(() => finishFromTimer(ctx, call, spec), TIMER_RETRY_MS);
-  });
+export function finishFromTimer(ctx: CallContext, call: LiveCall, spec: () => CallEndSpec): Promise<void> {
+  return finishCall(ctx, call, spec()).then(
+    () => undefined,
+    (error: unknown) => {
+      ctx.logger.warn({ event: 'timer-end-retry', callId: call.callId, err: error }, 'a timed call end could not be stored; retrying');
+      ctx.clock.setTimer(() => void finishFromTimer(ctx, call, spec), TIMER_RETRY_MS);
+    },
+  );
 }
 
 /** How soon a timed end that storage refused is tried again. */
@@ -136,5 +140,5 @@ export function armRingTimer(ctx: CallContext, call: LiveCall): Promise<void> {
 export function ringTimeUp(ctx: CallContext, call: LiveCall | undefined): void {
   if (call?.status !== 'ringing') return;
   // The call stopped ringing at its deadline (every phone stops by its own clock): a late timer or the sweep does not lengthen it.
-  finishFromTimer(ctx, call, () => ({ outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, endedAt: call.ringUntil, notices: ringingNotices(call, 'no-answer') }));
+  void finishFromTimer(ctx, call, () => ({ outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, endedAt: call.ringUntil, notices: ringingNotices(call, 'no-answer') }));
 }

@@ -108,9 +108,11 @@ export class DeviceSessions {
    *   session:ready); one whose deadline passed while the server was down ends no-answer with one missed call;
    * - an answered call waits for its two devices, each within the resume grace.
    * `upSince` is when this process started: the last moment the devices are known to have been there.
+   * Settles once the expired calls' ends have been tried, so no device that connects next is offered one of them.
    */
-  restore(rows: OpenCallRow[], upSince: number): { ringing: number; expired: number; restored: number } {
+  async restore(rows: OpenCallRow[], upSince: number): Promise<{ ringing: number; expired: number; restored: number }> {
     const counts = { ringing: 0, expired: 0, restored: 0 };
+    const expiredEnds: Promise<void>[] = [];
     for (const row of rows) {
       const call = liveCallFromRow(row, this.ctx.settings.ringTimeoutMs);
       this.ctx.registry.add(call);
@@ -123,10 +125,11 @@ export class DeviceSessions {
         this.markDisconnected(call, call.caller.userId, call.callerDeviceId, upSince);
         counts.ringing += 1;
       } else {
-        finishFromTimer(this.ctx, call, () => ({ outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: [], endedAt: call.ringUntil }));
+        expiredEnds.push(finishFromTimer(this.ctx, call, () => ({ outcome: 'no-answer', endReason: 'no-answer', endedBy: null, missed: true, notices: [], endedAt: call.ringUntil })));
         counts.expired += 1;
       }
     }
+    await Promise.all(expiredEnds);
     return counts;
   }
 
@@ -191,7 +194,7 @@ export class DeviceSessions {
   /** The device did not come back: the call ended when it was last heard from (its talk time stops there). */
   private graceExpired(call: LiveCall, lostUserId: string, lastSeenAt: number): void {
     if (call.status === 'ringing') {
-      finishFromTimer(this.ctx, call, () => ({
+      void finishFromTimer(this.ctx, call, () => ({
         outcome: 'cancelled',
         endReason: 'connection-lost',
         endedBy: null,
@@ -202,7 +205,7 @@ export class DeviceSessions {
       return;
     }
     const other = otherEnd(call, lostUserId);
-    finishFromTimer(this.ctx, call, () => ({
+    void finishFromTimer(this.ctx, call, () => ({
       outcome: 'answered',
       endReason: 'connection-lost',
       endedBy: null,
