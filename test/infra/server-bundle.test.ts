@@ -46,7 +46,7 @@ describe('the server bundle', () => {
       await waitUntil('the bundle answering /healthz', async () => (await fetch(`${url}/healthz`)).ok, { alive: () => child.exitCode === null, log: () => output });
       const auth = await registerUser(url, 'bundled');
       expect(auth.user.username).toBe('bundled');
-      expect(await api<{ user: { username: string } }>(url, 'GET', '/api/me', undefined, auth.accessToken)).toEqual({ user: auth.user });
+      expect(await api<{ user: { username: string } }>(url, 'GET', '/api/me', undefined, auth.accessToken)).toEqual({ user: auth.user, roles: [], lines: [] });
     } finally {
       child.kill('SIGTERM');
       await exited;
