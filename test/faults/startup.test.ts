@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deviceId, newUser, RawDevice } from '../../server/test/helpers/raw-device';
 import { freePort, removeDataDir, runServerToExit, startServer, type TestServer } from '../support/server';
-import { readCalls } from './support/database';
+import { readCalls, snapshotStore } from './support/database';
 
 /**
  * Issue 10, items 10 and 14: one server owns a DATA_DIR (a second one fails at once with one line naming
@@ -106,16 +106,31 @@ describe('configuration and start-up errors: one line, exit 1', () => {
     expect(oneLine(cannotOpen.stderr)).toEqual([`softphone-server: cannot open the database ${join(blocked, 'softphone.db')}: unable to open database file`]);
   });
 
-  it('a port in use is one line naming the address, and the DATA_DIR is left as it was', async () => {
+  it('a port in use is one line naming the address, and comes before any recovery: a ring that expired while the server was down is left as it was', async () => {
+    const server = await startServer({ env: { RING_TIMEOUT_MS: '2000' } });
+    servers.push(server);
+    const alice = await newUser(server.url, 'port-a');
+    const bob = await newUser(server.url, 'port-b');
+    const b = await RawDevice.connect(server.url, bob.accessToken, deviceId('port-b'));
+    const a = await RawDevice.connect(server.url, alice.accessToken, deviceId('port-a'));
+    devices.push(a, b);
+    const { callId, ringUntil } = await a.ok('call:invite', { to: bob.user.username, media: 'audio' });
+    await server.kill9();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(ringUntil) + 200 - Date.now())));
+    const before = await snapshotStore(server);
+
     const busy = createServer();
     const port = await freePort();
     await new Promise<void>((resolve) => busy.listen(port, '127.0.0.1', resolve));
     try {
-      const run = await runServerToExit({ DATA_DIR: tempDir(), PORT: String(port), HOST: '127.0.0.1' });
+      const run = await runServerToExit({ DATA_DIR: server.dataDir, PORT: String(port), HOST: '127.0.0.1', RING_TIMEOUT_MS: '2000' });
       expect(run.code).toBe(1);
       expect(oneLine(run.stderr)).toEqual([`softphone-server: cannot listen on 127.0.0.1:${port}: the port is in use`]);
     } finally {
       busy.close();
     }
+    // Recovery would have ended it no-answer with a missed call: the server that cannot serve changed nothing.
+    expect(readCalls(server.dataDir)).toMatchObject({ calls: [{ id: callId, status: 'ringing', outcome: null }], missed: [] });
+    expect(await snapshotStore(server)).toEqual(before);
   });
 });
