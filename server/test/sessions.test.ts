@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthResponse, PROTOCOL_VERSION, REFRESH_COOKIE } from '../../shared/protocol';
 import { api, outcomeOf, startServer, type TestServer } from '../../test/support/server';
+import { queryStore } from '../../test/support/test-store';
 import { connectError, deviceId, newUser, RawDevice } from './helpers/raw-device';
 
 /**
@@ -52,6 +55,22 @@ describe('refresh-token rotation and reuse detection', () => {
     await otherDevice.settle();
     expect(otherDevice.all('session:closed')).toEqual([]);
     otherDevice.close();
+  });
+});
+
+describe('the stored session', () => {
+  it('keeps only a SHA-256 of the current refresh token id: a copy of the store holds no token to replay', async () => {
+    const user = await newUser(server.url, 'hash');
+    const stored = async (token: string | undefined) => {
+      const { sid, jti } = decodeJwt(token ?? '') as { sid: string; jti: string };
+      const rows = await queryStore<{ id: string; refresh_hash: string }>(server, 'SELECT * FROM sessions');
+      const row = rows.find((r) => r.id === sid);
+      const text = JSON.stringify(rows);
+      return { hashed: row?.refresh_hash === createHash('sha256').update(jti).digest('hex'), clear: text.includes(jti) || text.includes(token ?? '-') };
+    };
+    expect(await stored(user.refreshToken)).toEqual({ hashed: true, clear: false });
+    const rotated = AuthResponse.parse(await refresh(user.refreshToken));
+    expect(await stored(rotated.refreshToken)).toEqual({ hashed: true, clear: false });
   });
 });
 
