@@ -13,3 +13,16 @@ export function electronBinary() {
     return { missing: `require('electron') failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   }
 }
+
+/**
+ * What follows the Electron executable on the command line to run this app unpackaged: the app
+ * FOLDER. Electron's default_app then reads its package.json (main, productName, desktopName), so
+ * the app runs as "Softphone" with its own profile; the main script's path instead would run it
+ * under default_app's own identity ("Electron", ~/.config/Electron). Used by `npm start`, the
+ * `_electron` suite and the desktop boot test (which fails on the wrong identity).
+ * @param {string} root the app folder (the repository root)
+ * @returns {string[]}
+ */
+export function electronAppArgs(root) {
+  return [root];
+}

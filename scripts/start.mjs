@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { electronBinary } from './electron-binary.mjs';
+import { electronAppArgs, electronBinary } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const host = process.env.HOST ?? '127.0.0.1';
@@ -74,9 +74,8 @@ const electron = electronBinary();
 if (!('path' in electron)) {
   console.log(`Electron binary not available (${electron.missing}): open the web host in a browser instead: ${serverUrl}/`);
 } else {
-  // `electron <app folder>`: Electron reads package.json (main, productName, desktopName), so the app runs as
-  // "Softphone" with its own profile, not as Electron's default app ("Electron", ~/.config/Electron).
-  const app = spawn(electron.path, [root], {
+  // `electron <app folder>` (electronAppArgs): Electron reads package.json, so the app runs as "Softphone".
+  const app = spawn(electron.path, electronAppArgs(root), {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, SOFTPHONE_SERVER_URL: serverUrl },

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronBinary } from './electron-binary.mjs';
+import { electronSuiteCommand } from './electron-suite-command.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const report = join(root, 'test-results', 'reports', 'playwright.json');
@@ -29,23 +30,18 @@ if (!('path' in binary)) {
 if (run('npm', ['run', '--silent', 'build:renderer']) !== 0) process.exit(1);
 if (run(process.execPath, ['scripts/build-electron.mjs']) !== 0) process.exit(1);
 
-const playwright = ['npx', 'playwright', 'test', '--project=electron', ...process.argv.slice(2)];
-const env = { ...process.env, SOFTPHONE_E2E_REBUILD: '0' };
-let command = playwright;
-if (process.platform === 'linux') {
-  // The suite checks the pop-up incoming window, which is the X11 behaviour: the app runs under X11
-  // (XWayland on a Wayland desktop). The Wayland ring path is covered by the desktop boot test.
-  env.XDG_SESSION_TYPE = 'x11';
-  delete env.WAYLAND_DISPLAY;
-  if (!process.env.DISPLAY) {
-    if (spawnSync('sh', ['-c', 'command -v xvfb-run']).status !== 0) {
-      console.error('No X display and no xvfb-run: install xvfb (apt-get install xvfb) or run under a desktop session.');
-      process.exit(1);
-    }
-    command = ['xvfb-run', '--auto-servernum', '--server-args=-screen 0 1920x1080x24', ...playwright];
-  }
+const planned = electronSuiteCommand({
+  platform: process.platform,
+  env: process.env,
+  hasXvfbRun: () => spawnSync('sh', ['-c', 'command -v xvfb-run']).status === 0,
+  args: process.argv.slice(2),
+});
+if ('error' in planned) {
+  console.error(planned.error);
+  process.exit(1);
 }
-const status = run(command[0], command.slice(1), env);
+const [command, ...commandArgs] = planned.command;
+const status = run(command, commandArgs, planned.env);
 
 // The latency each run measured: invite reaching main -> incoming window shown (annotation incoming-window-latency-ms).
 if (existsSync(report)) {

@@ -3,15 +3,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron, expect, type ElectronApplication, type Page } from '@playwright/test';
+import { electronAppArgs } from '../../scripts/electron-binary.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const MAIN = join(ROOT, 'dist/electron/main/index.js');
-/**
- * `electron <app folder>`, as a user's dev run is: Electron reads package.json (main, productName),
- * so the app is "Softphone" with its own profile. Launching the main script directly would run it
- * under Electron's default app identity ("Electron", ~/.config/Electron).
- */
-const APP = ROOT;
+/** `electron <app folder>`, as `npm start` runs it (scripts/electron-binary.mjs electronAppArgs: the boot test checks the identity it gives). */
+const APP_ARGS = electronAppArgs(ROOT);
 
 export { electronBinary } from '../../scripts/electron-binary.mjs';
 
@@ -42,7 +39,7 @@ export class Desktop {
     const userData = mkdtempSync(join(tmpdir(), 'softphone-desktop-'));
     const app = await _electron.launch({
       executablePath: binary,
-      args: [APP, '--softphone-test', ...extraArgs],
+      args: [...APP_ARGS, '--softphone-test', ...extraArgs],
       env: { ...process.env, SOFTPHONE_USER_DATA: userData, SOFTPHONE_SERVER_URL: serverUrl, ELECTRON_ENABLE_LOGGING: '1' },
       timeout: 30_000,
     });
@@ -95,7 +92,7 @@ export class Desktop {
 
   /** A second launch with a link, as the OS does when a softphone:// link is opened. */
   async openLinkFromSecondInstance(link: string): Promise<void> {
-    const child = spawn(this.binary, [APP, '--softphone-test', link], {
+    const child = spawn(this.binary, [...APP_ARGS, '--softphone-test', link], {
       env: { ...process.env, SOFTPHONE_USER_DATA: this.userData, SOFTPHONE_SERVER_URL: this.serverUrl },
       stdio: 'ignore',
     });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronAppArgs } from '../../scripts/electron-binary.mjs';
 import type { AppState, BootCommand, DriverMessage, WindowName } from './boot-protocol';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -12,10 +13,12 @@ export type BootPlatform = 'linux' | 'linux-wayland' | 'darwin' | 'win32';
 
 export interface BootOptions {
   serverUrl: string;
-  /** The built main bundle to load (default dist/electron/main/index.js). */
+  /** The built main bundle to load (default: what Electron finds from the launch, package.json `main`). */
   main?: string;
-  /** Extra command-line arguments (after `electron .`). */
+  /** Extra command-line arguments (after `electron <app folder>`). */
   args?: string[];
+  /** Run as a packaged app (app.isPackaged; no default_app). */
+  packaged?: boolean;
 }
 
 /** One run of the app's built main process under the Electron model, in a child process. */
@@ -60,9 +63,12 @@ export class BootedApp {
       env: {
         ...process.env,
         BOOT_PLATFORM: wayland ? 'linux' : platform,
-        BOOT_MAIN: options.main ?? join(ROOT, 'dist/electron/main/index.js'),
+        ...(options.main ? { BOOT_MAIN: options.main } : {}),
         BOOT_HOME: home,
         BOOT_APP_PATH: ROOT,
+        // Launched the way `npm start` and the _electron suite launch it.
+        BOOT_LAUNCH: JSON.stringify(electronAppArgs(ROOT)),
+        BOOT_PACKAGED: options.packaged ? '1' : '0',
         BOOT_ARGS: JSON.stringify(options.args ?? []),
         SOFTPHONE_SERVER_URL: options.serverUrl,
         SOFTPHONE_USER_DATA: join(home, 'user-data'),

@@ -37,6 +37,10 @@ export interface WindowState {
 
 export interface AppState {
   platform: string;
+  /** What Electron calls the app (from how it was launched) and where its profile is. */
+  identity: { name: string; desktopName: string; userData: string; packaged: boolean };
+  /** The test-mode probe (globalThis.__softphoneTest) exists. */
+  testProbe: boolean;
   lifecycle: string[];
   errors: string[];
   logs: string[];

@@ -39,8 +39,8 @@ afterAll(async () => {
   if (server) removeDataDir(server);
 });
 
-async function boot(platform: BootPlatform): Promise<BootedApp> {
-  const app = await BootedApp.start(platform, { serverUrl: server.url, ...(process.env.BOOT_MAIN ? { main: process.env.BOOT_MAIN } : {}) });
+async function boot(platform: BootPlatform, options: { packaged?: boolean; args?: string[] } = {}): Promise<BootedApp> {
+  const app = await BootedApp.start(platform, { serverUrl: server.url, ...options, ...(process.env.BOOT_MAIN ? { main: process.env.BOOT_MAIN } : {}) });
   apps.push(app);
   await app.waitFor('both windows loaded with the preload', (s) => s.windows.length === 2 && s.windows.every((w) => w.loads >= 1 && w.exposedKeys.includes('softphone')));
   return app;
@@ -112,6 +112,10 @@ describe.each(['linux', 'linux-wayland', 'darwin', 'win32'] as const)('desktop b
   it('boots hardened, signs in, rings, declines, counts a missed call, prompts for a deep link, and Quit with no call exits', async () => {
     const app = await boot(platform);
     let state = await app.state();
+
+    // Launched as `npm start` and the _electron suite launch it (electronAppArgs): Electron reads
+    // package.json, so the app is Softphone, not default_app's "Electron" (~/.config/Electron).
+    expect.soft(state.identity).toMatchObject({ name: 'Softphone', desktopName: 'softphone.desktop', packaged: false });
 
     // The one IPC channel, the sandboxed preload exposing one frozen object, no eval under the CSP.
     expect.soft(state.errors).toEqual([]);
@@ -253,4 +257,21 @@ describe.each(['linux', 'darwin', 'win32'] as const)('desktop quit on %s', (plat
     },
     SCENARIO_MS,
   );
+});
+
+describe('a packaged build (linux)', () => {
+  it('ignores the test switches, has no developer tools, registers the installed executable for softphone: links, and Quit exits', async () => {
+    // --softphone-test, SOFTPHONE_USER_DATA and SOFTPHONE_SERVER_URL are all given (the harness sets the two variables).
+    const app = await boot('linux', { packaged: true, args: ['--softphone-test'] });
+    const state = await app.state();
+    expect(state.errors).toEqual([]);
+    expect(state.identity).toEqual({ name: 'Softphone', desktopName: 'softphone.desktop', packaged: true, userData: `${app.home}/.config/Softphone` });
+    expect(state.testProbe).toBe(false);
+    expect(Object.keys(state.switches)).not.toContain('use-fake-ui-for-media-stream');
+    expect(state.windows.map((w) => w.prefs.devTools)).toEqual([false, false]);
+    expect(state.appMenu?.filter((i) => i.role === 'toggleDevTools' || i.label === 'Develop')).toEqual([]);
+    expect(state.protocolClients).toEqual({ softphone: { path: process.execPath, args: [] } });
+    await quitLikeAUser(app, 'linux');
+    expectCleanExit((await app.waitForExit()).state);
+  }, SCENARIO_MS);
 });

@@ -11,16 +11,16 @@ import type { AppState, BootCommand, DriverMessage, WindowName, WindowState } fr
 import type * as ElectronModel from './electron-model/index';
 
 const platform = process.env.BOOT_PLATFORM;
-const mainBundle = process.env.BOOT_MAIN;
 if (platform !== 'linux' && platform !== 'darwin' && platform !== 'win32') throw new Error(`BOOT_PLATFORM must be linux, darwin or win32 (got ${platform})`);
-if (!mainBundle) throw new Error('BOOT_MAIN (the built main bundle) is required');
 // Everything that loads from here on sees the chosen platform.
 Object.defineProperty(process, 'platform', { value: platform });
 
 const modelUrl = new URL('./electron-model/index.ts', import.meta.url).href;
 register(new URL('./electron-resolve-hooks.mjs', import.meta.url), { data: { modelUrl } });
 const electron = await import(modelUrl);
-const { world, app, control, emitPower } = electron as typeof ElectronModel;
+const { world, app, control, emitPower, launch } = electron as typeof ElectronModel;
+/** The main script Electron found for the launch (package.json `main`), unless BOOT_MAIN names another build. */
+const mainBundle = process.env.BOOT_MAIN ?? launch.mainFile;
 // CommonJS packages bundled into main reach `electron` through require() (the bundle's createRequire).
 const nodeModule = createRequire(import.meta.url)('node:module') as { _load: (request: string, ...rest: unknown[]) => unknown };
 const load = nodeModule._load;
@@ -86,6 +86,8 @@ function snapshot(): AppState {
   }));
   return {
     platform: world.platform,
+    identity: { name: app.getName(), desktopName: launch.desktopName, userData: app.getPath('userData'), packaged: app.isPackaged },
+    testProbe: '__softphoneTest' in globalThis,
     lifecycle: [...world.lifecycle],
     errors: [...world.errors],
     logs: world.logs.slice(-40),
@@ -189,8 +191,8 @@ control.onProcessEnd = (code: number) => {
   setImmediate(() => process.exit(code));
 };
 
-// `electron .` in development: argv[1] is the app folder.
-process.argv = [process.execPath, '.', ...JSON.parse(process.env.BOOT_ARGS ?? '[]')];
+// `electron <app folder> ...` in development (argv[1] is the app folder), the executable alone when packaged.
+process.argv = [...launch.argv];
 await import(pathToFileURL(mainBundle).href);
 await app.finishLaunching();
 send({ type: 'booted' });

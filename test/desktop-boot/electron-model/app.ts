@@ -33,12 +33,13 @@ export class AppModel extends EventEmitter {
     getSwitchValue: (name: string) => this.commandLine.switches.get(name) ?? '',
     appendArgument: () => undefined,
   };
-  readonly isPackaged = false;
+  readonly isPackaged: boolean;
   readonly name: string;
 
   constructor(private readonly world: World) {
     super();
-    this.name = world.productName;
+    this.name = world.launch.name;
+    this.isPackaged = world.launch.packaged;
     // Platform-only methods exist only on their platform (electron_api_app.cc binds them under BUILDFLAG(IS_WIN) / IS_MAC).
     if (world.platform === 'win32') Object.assign(this, { setAppUserModelId: (id: string) => void (world.appUserModelId = id) });
     if (world.platform === 'darwin') {
@@ -163,11 +164,11 @@ export class AppModel extends EventEmitter {
   }
 
   getAppPath(): string {
-    return this.world.appPath;
+    return this.world.launch.appPath;
   }
 
   getVersion(): string {
-    return this.world.version;
+    return this.world.launch.version;
   }
 
   getName(): string {

@@ -9,20 +9,27 @@
  * The platform is process.platform, which the boot driver sets to linux, darwin or win32 before
  * anything loads; the machine underneath is always this Linux box.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModel } from './app';
 import { IpcMainModel } from './ipc-main';
+import { resolveLaunch } from './launch';
 import { MenuModel, NotificationModel, TrayModel, powerMonitor, shellApis } from './shell-apis';
 import { BrowserWindowModel } from './window';
 import { World, WindowList } from './world';
 
 const platform = process.platform as World['platform'];
 const home = process.env.BOOT_HOME;
-const appPath = process.env.BOOT_APP_PATH;
-if (!home || !appPath) throw new Error('the Electron model needs BOOT_HOME and BOOT_APP_PATH (set by test/desktop-boot/driver.ts)');
-const pkg = JSON.parse(readFileSync(join(appPath, 'package.json'), 'utf8')) as { version: string; productName?: string; name: string };
-const productName = pkg.productName ?? pkg.name;
+const appFolder = process.env.BOOT_APP_PATH;
+if (!home || !appFolder) throw new Error('the Electron model needs BOOT_HOME and BOOT_APP_PATH (set by test/desktop-boot/boot-harness.ts)');
+/** What Electron runs and what it calls the app: `electron <BOOT_LAUNCH> <BOOT_ARGS>`, or the packaged app with BOOT_PACKAGED=1. */
+export const launch = resolveLaunch({
+  packaged: process.env.BOOT_PACKAGED === '1',
+  appFolder,
+  launchArgs: JSON.parse(process.env.BOOT_LAUNCH ?? '[]') as string[],
+  userArgs: JSON.parse(process.env.BOOT_ARGS ?? '[]') as string[],
+  execPath: process.execPath,
+});
+const productName = launch.name;
 const appData = join(home, platform === 'darwin' ? 'Library/Application Support' : platform === 'win32' ? 'AppData/Roaming' : '.config');
 
 /** The hooks the driver sets: what happens when the app's process ends. */
@@ -40,9 +47,7 @@ export const world = new World(
     exe: process.execPath,
     desktop: join(home, 'Desktop'),
   },
-  appPath,
-  pkg.version,
-  productName,
+  launch,
   windows,
   () => control.onProcessEnd(world.exitCode),
 );
@@ -65,8 +70,8 @@ const apis = shellApis(world);
 export { MenuModel as Menu, NotificationModel as Notification, TrayModel as Tray, powerMonitor };
 export const { nativeImage, dialog, screen, powerSaveBlocker, globalShortcut, net, safeStorage, session, protocol, shell, clipboard, desktopCapturer, emitPower } = apis;
 
-// Electron's own process fields in the main process (dev run: `electron .`).
-Object.assign(process, { type: 'browser', defaultApp: true, resourcesPath: join(home, 'electron-dist', 'resources') });
+// Electron's own process fields in the main process (default_app sets defaultApp on an unpackaged run).
+Object.assign(process, { type: 'browser', resourcesPath: join(home, 'electron-dist', 'resources'), ...(launch.packaged ? {} : { defaultApp: true }) });
 Object.assign(process.versions, { electron: '41.7.1' });
 
 export default { app, BrowserWindow, ipcMain, Notification: NotificationModel, Menu: MenuModel, Tray: TrayModel, nativeImage, dialog, screen, powerMonitor, powerSaveBlocker, globalShortcut, net, safeStorage, session, protocol, shell, clipboard, desktopCapturer };

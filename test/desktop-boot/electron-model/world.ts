@@ -1,4 +1,5 @@
 import type { AppModel } from './app';
+import type { Launch } from './launch';
 import type { BrowserWindowModel } from './window';
 
 export interface NotificationRecord {
@@ -57,9 +58,7 @@ export class World {
   constructor(
     readonly platform: 'linux' | 'darwin' | 'win32',
     readonly paths: Record<string, string>,
-    readonly appPath: string,
-    readonly version: string,
-    readonly productName: string,
+    readonly launch: Launch,
     readonly windows: WindowList,
     readonly onProcessEnd: () => void,
   ) {}
