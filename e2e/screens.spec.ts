@@ -7,7 +7,7 @@ import { checkAccessibility, checkScreen } from './support/screens';
 /**
  * Every main screen at 400x700 and 1280x800, light and dark: compared with the reviewed baselines
  * in e2e/screens.spec.ts-snapshots and checked with axe-core (issue 12, "Proven by tests"); the
- * states in between (a menu or keypad open, the other settings tabs, the end-of-call summary) with axe-core alone.
+ * states in between (a menu or keypad open, a test call, the other settings tabs, the end-of-call summary) with axe-core alone.
  * Its own server (fixed names on a fresh directory, so the pictures are the same every run).
  */
 test.use({ serverEnv: { RING_TIMEOUT_MS: '120000' } });
@@ -29,6 +29,16 @@ async function open(browser: Browser, url: string, who: keyof typeof PEOPLE, loc
 const qualityMeasured = (page: Page) => async () => {
   await expect(page.getByRole('region', { name: 'Network quality' })).toContainText('Good connection');
 };
+
+/** axe-core with the keypad open, which is then closed again for the pictures that follow. */
+async function checkKeypadOpen(page: Page, name: string): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Keypad' });
+  await toggle.click();
+  await expect(page.getByRole('group', { name: 'Keypad' })).toBeVisible();
+  await checkAccessibility(page, name);
+  await toggle.click();
+  await expect(page.getByRole('group', { name: 'Keypad' })).toBeHidden();
+}
 
 test('screens: sign-in, sign-up, home, history, settings, incoming, in-call (audio, muted, held, video), call waiting, zh-CN', async ({ browser, server }) => {
   for (const person of Object.values(PEOPLE)) await registerUser(server.url, person.username, person.password, person.displayName);
@@ -72,12 +82,7 @@ test('screens: sign-in, sign-up, home, history, settings, incoming, in-call (aud
     await expect(alice.page.getByRole('menu', { name: 'Set your status' })).toBeVisible();
     await checkAccessibility(alice.page, 'status menu');
     await alice.page.keyboard.press('Escape');
-    const keypad = alice.page.getByRole('button', { name: 'Keypad' });
-    await keypad.click();
-    await expect(alice.page.getByRole('group', { name: 'Keypad' })).toBeVisible();
-    await checkAccessibility(alice.page, 'home keypad');
-    await keypad.click();
-    await expect(alice.page.getByRole('group', { name: 'Keypad' })).toBeHidden();
+    await checkKeypadOpen(alice.page, 'home keypad');
   });
 
   await test.step('history', async () => {
@@ -91,6 +96,11 @@ test('screens: sign-in, sign-up, home, history, settings, incoming, in-call (aud
     await alice.page.getByRole('button', { name: 'Settings' }).click();
     await expect(alice.page.getByRole('heading', { name: 'Settings' })).toBeVisible();
     await checkScreen(alice.page, 'settings');
+    await alice.page.getByRole('button', { name: 'Start test' }).click();
+    await expect(alice.page.getByRole('status', { name: 'Connection check' })).toContainText(/Connected in \d+ ms/);
+    await checkAccessibility(alice.page, 'settings test call');
+    await alice.page.getByRole('button', { name: 'Stop test' }).click();
+    await expect(alice.page.getByLabel('Camera preview')).toBeHidden();
     for (const tab of ['Calls', 'General', 'Account']) {
       await alice.page.getByRole('tab', { name: tab }).click();
       await expect(alice.page.getByRole('tabpanel', { name: tab })).toBeVisible();
@@ -110,12 +120,7 @@ test('screens: sign-in, sign-up, home, history, settings, incoming, in-call (aud
     await alice.page.getByRole('button', { name: 'Answer', exact: true }).click();
     await expectConnected(alice.page, bob.page);
     await checkScreen(alice.page, 'in-call-audio', { ready: qualityMeasured(alice.page) });
-    const keypad = alice.page.getByRole('button', { name: 'Keypad' });
-    await keypad.click();
-    await expect(alice.page.getByRole('group', { name: 'Keypad' })).toBeVisible();
-    await checkAccessibility(alice.page, 'in-call keypad');
-    await keypad.click();
-    await expect(alice.page.getByRole('group', { name: 'Keypad' })).toBeHidden();
+    await checkKeypadOpen(alice.page, 'in-call keypad');
     await alice.page.getByRole('button', { name: 'Mute' }).click();
     await expect(bob.page.getByText(`${PEOPLE.alice.displayName} muted their microphone`)).toBeVisible();
     await checkScreen(alice.page, 'in-call-muted', { ready: qualityMeasured(alice.page) });
