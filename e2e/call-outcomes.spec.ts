@@ -39,11 +39,17 @@ test('cancel: the callee stops ringing and sees a missed call', async ({ newUser
   await expect(historyButton(bob.page)).toHaveAccessibleName('History');
 });
 
-test('Enter answers an incoming call, and focus returns to the screen when it ends', async ({ newUser, openPhone }) => {
+test('Enter answers an incoming call, Tab stays inside it, and focus returns to the screen when it ends', async ({ newUser, openPhone }) => {
   const alice = await openPhone(await newUser('alice'));
   const bob = await openPhone(await newUser('bob'));
   await call(alice.page, bob.displayName);
-  await expect(bob.page.getByRole('button', { name: 'Answer', exact: true })).toBeFocused();
+  const answer = bob.page.getByRole('button', { name: 'Answer', exact: true });
+  await expect(answer).toBeFocused();
+  // Tab and Shift+Tab wrap around the dialog's buttons instead of leaving for the screen behind it.
+  await bob.page.keyboard.press('Tab');
+  await expect(bob.page.getByRole('button', { name: 'Decline' })).toBeFocused();
+  await bob.page.keyboard.press('Shift+Tab');
+  await expect(answer).toBeFocused();
   await bob.page.keyboard.press('Enter');
   for (const page of [alice.page, bob.page]) await expect(page.getByText('Connected', { exact: true })).toBeVisible();
   await expect(bob.page.getByRole('heading', { name: alice.displayName })).toBeFocused();

@@ -1,6 +1,6 @@
 import type { Page, Route } from '@playwright/test';
 import { expect, test, type Phone } from './support/fixtures';
-import { callPerson } from './support/call-helpers';
+import { callPerson, summary } from './support/call-helpers';
 import { callLies, watchCallTruth } from './support/call-truth';
 import { SERVER_DOWN_ERRORS, allowConsoleErrors } from './support/console-errors';
 import { mediaGrowth } from './support/media-stats';
@@ -35,6 +35,8 @@ async function expectSettledHonestly(phones: Phone[], restartedAt: number): Prom
   const settled = await Promise.all(phones.map(({ page }) => outcome(page)));
   test.info().annotations.push({ type: 'outcome', description: `${settled.join(' / ')}, ${Date.now() - restartedAt} ms after the restart` });
   expect(new Set(settled).size).toBe(1);
+  // A call whose media never connected has one honest end: media-failed, told on both sides.
+  if (settled[0] === 'ended') for (const { page } of phones) await expect(summary(page)).toContainText('the media connection could not recover');
   for (const { page } of phones) expect(await callLies(page)).toEqual([]);
   return settled[0]!;
 }

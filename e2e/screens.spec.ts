@@ -1,12 +1,13 @@
 import type { Browser, Page } from '@playwright/test';
 import { registerUser } from '../test/support/server';
-import { callPerson, expectConnected, homeHeading, incomingDialog } from './support/call-helpers';
+import { callPerson, expectConnected, homeHeading, incomingDialog, summary } from './support/call-helpers';
 import { expect, openContext, signIn, test, type Phone } from './support/fixtures';
-import { checkScreen } from './support/screens';
+import { checkAccessibility, checkScreen } from './support/screens';
 
 /**
  * Every main screen at 400x700 and 1280x800, light and dark: compared with the reviewed baselines
- * in e2e/screens.spec.ts-snapshots and checked with axe-core (issue 12, "Proven by tests").
+ * in e2e/screens.spec.ts-snapshots and checked with axe-core (issue 12, "Proven by tests"); the
+ * states in between (a menu or keypad open, a test call, the other settings tabs, the end-of-call summary) with axe-core alone.
  * Its own server (fixed names on a fresh directory, so the pictures are the same every run).
  */
 test.use({ serverEnv: { RING_TIMEOUT_MS: '120000' } });
@@ -29,13 +30,26 @@ const qualityMeasured = (page: Page) => async () => {
   await expect(page.getByRole('region', { name: 'Network quality' })).toContainText('Good connection');
 };
 
-test('screens: sign-in, home, history, settings, incoming, in-call (audio, muted, held, video), call waiting, zh-CN', async ({ browser, server }) => {
+/** axe-core with the keypad open, which is then closed again for the pictures that follow. */
+async function checkKeypadOpen(page: Page, name: string): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Keypad' });
+  await toggle.click();
+  await expect(page.getByRole('group', { name: 'Keypad' })).toBeVisible();
+  await checkAccessibility(page, name);
+  await toggle.click();
+  await expect(page.getByRole('group', { name: 'Keypad' })).toBeHidden();
+}
+
+test('screens: sign-in, sign-up, home, history, settings, incoming, in-call (audio, muted, held, video), call waiting, zh-CN', async ({ browser, server }) => {
   for (const person of Object.values(PEOPLE)) await registerUser(server.url, person.username, person.password, person.displayName);
 
   await test.step('sign-in', async () => {
     const { page, context } = await openContext(browser, server.url, undefined, { bypassCSP: true });
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
     await checkScreen(page, 'sign-in');
+    await page.getByRole('button', { name: 'New here? Create an account' }).click();
+    await expect(page.getByRole('heading', { name: 'Create an account' })).toBeVisible();
+    await checkScreen(page, 'sign-up');
     await context.close();
   });
 
@@ -52,6 +66,8 @@ test('screens: sign-in, home, history, settings, incoming, in-call (audio, muted
     await expect(incomingDialog(alice.page, PEOPLE.carol.displayName)).toBeVisible();
     await carol.page.getByRole('button', { name: 'Hang up' }).click();
     await expect(incomingDialog(alice.page, PEOPLE.carol.displayName)).toBeHidden();
+    await expect(summary(alice.page)).toContainText(`Missed call from ${PEOPLE.carol.displayName}`);
+    await checkAccessibility(alice.page, 'end-of-call summary');
     await alice.page.getByRole('button', { name: 'Dismiss' }).click();
     await alice.page.getByLabel('Search contacts').fill('');
     await alice.page.getByRole('button', { name: `Add ${PEOPLE.bob.displayName} to favourites` }).click();
@@ -62,6 +78,11 @@ test('screens: sign-in, home, history, settings, incoming, in-call (audio, muted
 
   await test.step('home', async () => {
     await checkScreen(alice.page, 'home');
+    await alice.page.getByRole('button', { name: 'Your status: Available' }).click();
+    await expect(alice.page.getByRole('menu', { name: 'Set your status' })).toBeVisible();
+    await checkAccessibility(alice.page, 'status menu');
+    await alice.page.keyboard.press('Escape');
+    await checkKeypadOpen(alice.page, 'home keypad');
   });
 
   await test.step('history', async () => {
@@ -75,6 +96,16 @@ test('screens: sign-in, home, history, settings, incoming, in-call (audio, muted
     await alice.page.getByRole('button', { name: 'Settings' }).click();
     await expect(alice.page.getByRole('heading', { name: 'Settings' })).toBeVisible();
     await checkScreen(alice.page, 'settings');
+    await alice.page.getByRole('button', { name: 'Start test' }).click();
+    await expect(alice.page.getByRole('status', { name: 'Connection check' })).toContainText(/Connected in \d+ ms/);
+    await checkAccessibility(alice.page, 'settings test call');
+    await alice.page.getByRole('button', { name: 'Stop test' }).click();
+    await expect(alice.page.getByLabel('Camera preview')).toBeHidden();
+    for (const tab of ['Calls', 'General', 'Account']) {
+      await alice.page.getByRole('tab', { name: tab }).click();
+      await expect(alice.page.getByRole('tabpanel', { name: tab })).toBeVisible();
+      await checkAccessibility(alice.page, `settings ${tab}`);
+    }
     await alice.page.getByRole('button', { name: 'Home' }).click();
     await expect(homeHeading(alice.page)).toBeAttached();
   });
@@ -89,6 +120,7 @@ test('screens: sign-in, home, history, settings, incoming, in-call (audio, muted
     await alice.page.getByRole('button', { name: 'Answer', exact: true }).click();
     await expectConnected(alice.page, bob.page);
     await checkScreen(alice.page, 'in-call-audio', { ready: qualityMeasured(alice.page) });
+    await checkKeypadOpen(alice.page, 'in-call keypad');
     await alice.page.getByRole('button', { name: 'Mute' }).click();
     await expect(bob.page.getByText(`${PEOPLE.alice.displayName} muted their microphone`)).toBeVisible();
     await checkScreen(alice.page, 'in-call-muted', { ready: qualityMeasured(alice.page) });

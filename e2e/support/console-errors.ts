@@ -24,8 +24,11 @@ export function allowConsoleErrors(...patterns: RegExp[]): void {
   current.allowed.push(...patterns);
 }
 
-/** The browser's own lines for requests to a server that is down (not the app's). */
-export const SERVER_DOWN_ERRORS = [/net::ERR_CONNECTION_REFUSED/, /WebSocket connection to .* failed/, /Failed to load resource: the server responded with a status of 50[23]/];
+/**
+ * The browser's own lines for requests to a server that is down (not the app's): refused while it is down,
+ * and reset (or answered with nothing) when it stops in the middle of a request.
+ */
+export const SERVER_DOWN_ERRORS = [/net::ERR_CONNECTION_(REFUSED|RESET)/, /net::ERR_EMPTY_RESPONSE/, /WebSocket connection to .* failed/, /Failed to load resource: the server responded with a status of 50[23]/];
 
 export function watchConsole(page: Page): void {
   const collector = current;

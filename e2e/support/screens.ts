@@ -33,11 +33,28 @@ export async function checkScreen(page: Page, name: string, options: { ready?: (
         animations: 'disabled',
         caret: 'hide',
       });
-      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-      const violations = axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')} (${v.help})`);
-      expect.soft(violations, `axe on ${name} ${size.width}x${size.height} ${theme}`).toEqual([]);
+      await expectNoAxeViolations(page, `${name} ${size.width}x${size.height} ${theme}`);
     }
   }
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: null });
   await page.setViewportSize(SIZES[0]);
+}
+
+/**
+ * axe-core alone, in both themes, for a state of a screen that has no picture of its own (a menu open,
+ * another settings tab, the end-of-call summary): "axe-core on every screen, in both themes".
+ */
+export async function checkAccessibility(page: Page, name: string): Promise<void> {
+  for (const theme of THEMES) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await expectNoAxeViolations(page, `${name} ${theme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: null });
+}
+
+async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const violations = axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')} (${v.help})`);
+  expect.soft(violations, `axe on ${what}`).toEqual([]);
 }

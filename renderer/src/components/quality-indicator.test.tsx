@@ -34,3 +34,18 @@ describe('QualityIndicator accessibility', () => {
     expect(violations).toEqual([]);
   });
 });
+
+describe('QualityIndicator rating', () => {
+  const measured = { rttMs: 40, jitterMs: 5, lossPercent: 0, mos: 4.4, audioBytesReceived: 1, videoBytesReceived: 0, audioBytesSent: 1, videoBytesSent: 0 };
+  type Props = Parameters<typeof QualityIndicator>[0];
+  const rating = (stats: Props['stats'], link: Props['link']) => /quality-(good|poor|unknown)/.exec(renderToStaticMarkup(<QualityIndicator stats={stats} link={link} />))?.[1];
+
+  it('rates only a connected link whose figures are all measured: never "Good" before (issue 12, finding 1)', () => {
+    expect(rating(measured, 'connected')).toBe('good');
+    expect(rating(null, 'connected')).toBe('unknown');
+    expect(rating({ ...measured, rttMs: null, mos: null }, 'connected')).toBe('unknown');
+    expect(rating(measured, 'connecting')).toBe('unknown');
+    expect(rating(measured, 'reconnecting')).toBe('unknown');
+    expect(rating(measured, null)).toBe('unknown');
+  });
+});
