@@ -65,11 +65,11 @@ describe('consult transfer', () => {
     expect(await e.request('call:accept', { callId: legCallId })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
   });
 
-  it('the expert declining, or not answering, ends the consult and the customer is back', async () => {
-    for (const how of ['declined', 'no-answer'] as const) {
+  it('the expert declining, being busy (its app refuses the ring), or not answering ends the consult and the customer is back', async () => {
+    for (const how of ['declined', 'busy', 'no-answer'] as const) {
       const scene = await transferScene(rig);
       const { transfer, legCallId } = await startTransfer(scene, 'consult');
-      if (how === 'declined') await scene.e.ok('call:reject', { callId: legCallId, reason: 'declined' });
+      if (how !== 'no-answer') await scene.e.ok('call:reject', { callId: legCallId, reason: how });
       const ended = await scene.a.next('transfer:updated', (view) => view.state !== 'ringing');
       expect(ended).toMatchObject({ transferId: transfer.transferId, state: 'cancelled', endReason: how });
       expect(await scene.c.next('call:hold', (hold) => !hold.held)).toMatchObject({ callId: scene.callId, held: false });
