@@ -170,6 +170,8 @@ test('the agent transfers the caller to another line: the agent goes to wrap-up,
   await expect(customer.page.locator('[data-banner="transferred"]')).toContainText(`${annUser.displayName} transferred you to Billing`);
   await checkA11yAndShoot(customer.page, 'customer-transferred-to-line', testInfo);
   await expect(statusButton(ann.page)).toHaveAccessibleName(/^Your status: Wrap-up/);
+  // The wrap-up says where the call went (issue 15: the transfer appears in the wrap-up).
+  await expect(ann.page.getByRole('region', { name: 'Wrap-up: Help desk' })).toContainText('Transferred to Billing (blind transfer)');
 
   const bob = await openPhone(bobUser);
   const offer = bob.page.getByRole('dialog', { name: `${customerUser.displayName} is calling` });

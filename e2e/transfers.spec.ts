@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, openContext, signIn, test as base } from './support/fixtures';
+import { historyEntry } from './support/call-helpers';
 import { expectHears } from './support/three-parties';
 import {
   AGENT_HZ,
@@ -121,7 +122,7 @@ test('consult, then cancel: the customer is held (hold tone) while the agent tal
   await expectHears(agent, 'call-audio', [CUSTOMER_HZ]);
 });
 
-test('consult by keys, answered on the expert\'s second device, then complete: customer and that device hear each other, the agent receives nothing', async ({ apps, server }, testInfo) => {
+test('consult by keys, answered on the expert\'s second device, then complete: customer and that device hear each other, the agent receives nothing; the agent history shows one conversation with both calls', async ({ apps, server }, testInfo) => {
   const { agent, customer, expert, users } = apps;
   const secondDevice = (await openContext(expert.context().browser()!, server.url)).page;
   await signIn(secondDevice, users.expert.username, users.expert.password);
@@ -147,6 +148,15 @@ test('consult by keys, answered on the expert\'s second device, then complete: c
   await expectHears(customer, 'call-audio', [EXPERT_HZ]);
   await expectHears(secondDevice, 'call-audio', [CUSTOMER_HZ]);
   await expectHears(agent, 'call-audio', []);
+
+  // History: the customer's call and the consult are one row; its calls open from the keyboard.
+  const row = await historyEntry(agent, users.customer.displayName);
+  await expect(row).toHaveCount(1);
+  const disclosure = row.getByText('2 calls in this conversation');
+  await disclosure.focus();
+  await agent.keyboard.press('Enter');
+  await expect(agent.getByRole('main').locator('.leg-row')).toHaveText([new RegExp(`Consult call with ${users.expert.displayName}`), new RegExp(`Call with ${users.customer.displayName}`)]);
+  await checkA11yAndShoot(agent, 'history-conversation', testInfo);
 });
 
 test('merge: all three hear each other and every side shows the three names; the agent leaves and the other two stay connected', async ({ apps }, testInfo) => {

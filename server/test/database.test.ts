@@ -147,6 +147,32 @@ describeEachStore('the service database', (fixture) => {
     expect((await history.page(bob, { limit: 10, missedOnly: true })).calls).toHaveLength(3);
   });
 
+  it('pages history by conversation: a later leg joins its first call, missedOnly keeps a conversation by its missed legs', async () => {
+    const { alice, bob } = await twoUsers();
+    const calls = new CallsRepo(fixture.store);
+    const at = (minute: number) => `2026-02-01T00:0${minute}:00.000Z`;
+    const first = { ...newCall(alice, bob), startedAt: at(1) };
+    const leg = { ...newCall(bob, alice), startedAt: at(2), links: { conversationId: first.callId, parentCallId: first.callId, legKind: 'consult' as const } };
+    const plain = { ...newCall(alice, bob), startedAt: at(3) };
+    for (const [call, missed] of [[first, null], [leg, alice], [plain, bob]] as const) {
+      await calls.insertRinging(call);
+      await calls.finish(end(call.callId, missed));
+    }
+    const history = new HistoryRepo(fixture.store);
+    // Conversations newest first by their first call: the plain call (minute 3), then the conversation (minute 1) whole.
+    const page1 = await history.page(bob, { limit: 1 });
+    const page2 = await history.page(bob, { limit: 1, cursor: page1.nextCursor! });
+    expect(page1.calls.map((c) => c.callId)).toEqual([plain.callId]);
+    expect(page2.calls.map((c) => [c.callId, c.conversationId, c.legKind])).toEqual([
+      [leg.callId, first.callId, 'consult'],
+      [first.callId, first.callId, 'direct'],
+    ]);
+    expect(page2.nextCursor).toBeNull();
+    // Alice missed only the leg: her missed list is that conversation, with only the missed leg.
+    expect((await history.page(alice, { limit: 10, missedOnly: true })).calls.map((c) => c.callId)).toEqual([leg.callId]);
+    expect((await history.page(bob, { limit: 10, missedOnly: true })).calls.map((c) => c.callId)).toEqual([plain.callId]);
+  });
+
   it('rotates a session only from its current hash (compare-and-set) and purges old ones', async () => {
     const { alice } = await twoUsers();
     const sessions = new SessionsRepo(fixture.store.db);

@@ -299,3 +299,42 @@ describe('service line queue', () => {
     }
   });
 });
+
+describe('a transferred line call', () => {
+  it('the records export (JSON and CSV) and the agent wrap-up say it was transferred, to whom, how, and the call it became', async () => {
+    const admin = await lineAdmin(rig.url);
+    const [ann, cus, exp] = await people('ann', 'cus', 'exp');
+    const line = await newLine(rig.url, admin, [ann!], { strategy: 'ring-all', wrapUp: { mode: 'optional', timeMs: 60_000 } });
+    const a = await rig.connect(ann!, 'tx-ann');
+    const c = await rig.connect(cus!, 'tx-cus');
+    const e = await rig.connect(exp!, 'tx-exp');
+    const { callId } = await c.ok('call:invite', { to: line.name, media: 'audio' });
+    await a.next('call:incoming', (call) => call.callId === callId);
+    await a.ok('call:accept', { callId });
+    await c.next('call:accepted');
+
+    // A consult the agent cancels first (a try the records do not report once a later one completes), then one it completes.
+    const first = (await a.ok('call:transfer', { callId, to: exp!.user.username, mode: 'consult' })).transfer;
+    await e.next('call:incoming', (call) => call.callId === first.legCallId);
+    await a.ok('transfer:cancel', { transferId: first.transferId });
+    const { transfer } = await a.ok('call:transfer', { callId, to: exp!.user.username, mode: 'consult' });
+    await e.next('call:incoming', (call) => call.callId === transfer.legCallId);
+    await e.ok('call:accept', { callId: transfer.legCallId! });
+    await a.next('transfer:updated', (view) => view.transferId === transfer.transferId && view.state === 'consulting');
+    const newCallId = (await a.ok('transfer:complete', { transferId: transfer.transferId })).transfer.newCallId!;
+
+    const expected = { transferId: transfer.transferId, kind: 'consult', by: ann!.user, target: exp!.user, result: 'completed', endReason: null, newCallId };
+    const wrapping = await a.next('agent:status', (s) => s.state === 'wrap-up' || s.wrapUp !== null);
+    expect(wrapping.wrapUp).toMatchObject({ callId, transfer: expected });
+    await a.ok('wrapup:done', { callId, notes: 'Passed to an expert', outcomeCode: null, tags: [] });
+
+    const day = new Date().toISOString().slice(0, 10);
+    const path = `/api/lines/${line.lineId}/records?from=${day}&to=${day}`;
+    const { records } = await api<{ records: Array<{ callId: string; endReason: string | null; transfer: unknown }> }>(rig.url, 'GET', path, undefined, admin.accessToken);
+    expect(records).toEqual([expect.objectContaining({ callId, endReason: 'transferred', transfer: expect.objectContaining(expected) })]);
+    const csv = await (await fetch(`${rig.url}${path}&format=csv`, { headers: { authorization: `Bearer ${admin.accessToken}` } })).text();
+    const [header, row] = csv.trim().split('\r\n').map((cells) => cells.split(','));
+    const cell = (name: string) => row![header!.indexOf(name)];
+    expect([cell('callId'), cell('transferKind'), cell('transferTo'), cell('transferResult'), cell('transferEndReason'), cell('transferNewCallId')]).toEqual([callId, 'consult', exp!.user.username, 'completed', '', newCallId]);
+  });
+});

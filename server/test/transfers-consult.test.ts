@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryResponse } from '../../shared/protocol';
+import type { AuthResponse, HistoryResponse } from '../../shared/protocol';
 import { api } from '../../test/support/server';
 import { deviceId, RawDevice } from './helpers/raw-device';
-import { answeredConsult, startTransfer, transferScene } from './helpers/transfer-rig';
+import { answeredConsult, nextCall, startTransfer, transferScene } from './helpers/transfer-rig';
 import { useRawServer } from './helpers/raw-server';
 
 const rig = useRawServer({ RING_TIMEOUT_MS: '1500' });
@@ -65,11 +65,11 @@ describe('consult transfer', () => {
     expect(await e.request('call:accept', { callId: legCallId })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
   });
 
-  it('the expert declining, or not answering, ends the consult and the customer is back', async () => {
-    for (const how of ['declined', 'no-answer'] as const) {
+  it('the expert declining, being busy (its app refuses the ring), or not answering ends the consult and the customer is back', async () => {
+    for (const how of ['declined', 'busy', 'no-answer'] as const) {
       const scene = await transferScene(rig);
       const { transfer, legCallId } = await startTransfer(scene, 'consult');
-      if (how === 'declined') await scene.e.ok('call:reject', { callId: legCallId, reason: 'declined' });
+      if (how !== 'no-answer') await scene.e.ok('call:reject', { callId: legCallId, reason: how });
       const ended = await scene.a.next('transfer:updated', (view) => view.state !== 'ringing');
       expect(ended).toMatchObject({ transferId: transfer.transferId, state: 'cancelled', endReason: how });
       expect(await scene.c.next('call:hold', (hold) => !hold.held)).toMatchObject({ callId: scene.callId, held: false });
@@ -207,5 +207,51 @@ describe('protocol 1.2 clients (design D18)', () => {
     } finally {
       oldApp.close();
     }
+  });
+});
+
+describe('history of a transferred call', () => {
+  it('shows a consult-then-complete as one conversation with its legs to each of the three, and no page splits it', async () => {
+    const scene = await transferScene(rig);
+    const { customer, agent, expert, a, c, e } = scene;
+    // A plain call first (its own conversation), then the call the agent transfers.
+    await c.ok('call:hangup', { callId: scene.callId });
+    await a.next('call:ended', (ended) => ended.callId === scene.callId);
+    const plainCallId = scene.callId;
+    const transferred = await nextCall(scene);
+    const callId = transferred.callId;
+    const { transfer, legCallId } = await answeredConsult(transferred);
+    const newCallId = (await a.ok('transfer:complete', { transferId: transfer.transferId })).transfer.newCallId!;
+    await c.next('call:replaced');
+    await e.next('call:replaced');
+    await c.ok('call:hangup', { callId: newCallId });
+    await e.next('call:ended', (ended) => ended.callId === newCallId);
+
+    const historyOf = (who: AuthResponse, query = 'limit=10') => api<HistoryResponse>(rig.url, 'GET', `/api/history?${query}`, undefined, who.accessToken);
+    const legsOf = (page: HistoryResponse) => page.calls.map((entry) => [entry.callId, entry.conversationId, entry.legKind, entry.peer.username]);
+    // Each party's legs of the conversation come together, newest leg first, before the older plain call.
+    expect(legsOf(await historyOf(customer))).toEqual([
+      [newCallId, callId, 'transferred', expert.user.username],
+      [callId, callId, 'direct', agent.user.username],
+      [plainCallId, plainCallId, 'direct', agent.user.username],
+    ]);
+    expect(legsOf(await historyOf(agent))).toEqual([
+      [legCallId, callId, 'consult', expert.user.username],
+      [callId, callId, 'direct', customer.user.username],
+      [plainCallId, plainCallId, 'direct', customer.user.username],
+    ]);
+    expect(legsOf(await historyOf(expert))).toEqual([
+      [newCallId, callId, 'transferred', customer.user.username],
+      [legCallId, callId, 'consult', agent.user.username],
+    ]);
+    const agentsOriginal = (await historyOf(agent)).calls[1]!;
+    expect(agentsOriginal).toMatchObject({ endReason: 'transferred', transfer: { kind: 'consult', result: 'completed', target: expert.user } });
+
+    // limit counts conversations: the first page holds the whole conversation, the next the plain call.
+    const first = await historyOf(agent, 'limit=1');
+    expect(first.calls.map((entry) => entry.callId)).toEqual([legCallId, callId]);
+    const second = await historyOf(agent, `limit=1&cursor=${first.nextCursor!}`);
+    expect(second.calls.map((entry) => entry.callId)).toEqual([plainCallId]);
+    expect(second.nextCursor).toBeNull();
   });
 });

@@ -125,7 +125,7 @@ describe('transfer races (design 4.2)', () => {
     }
   });
 
-  it('double swap: the second of two swaps on the same version is refused, exactly one leg stays live', async () => {
+  it('double swap: two swaps at once never leave both legs live or both held; the customer and the expert are told which (exactly one leg live)', async () => {
     const scene = await transferScene(rig);
     const { transfer } = await answeredConsult(scene);
     const acks = await Promise.all([
@@ -137,7 +137,10 @@ describe('transfer races (design 4.2)', () => {
     // Whatever the interleaving, the last state has exactly one leg live, and the customer's last hold says which.
     const last = (await scene.a.ok('transfer:swap', { transferId: transfer.transferId })).transfer;
     await scene.c.settle();
+    await scene.e.settle();
     const customerHeld = scene.c.all('call:hold').at(-1)?.held ?? false;
+    const expertHeld = scene.e.all('call:hold').at(-1)?.held ?? false;
     expect(customerHeld).toBe(last.liveLeg === 'leg');
+    expect(expertHeld).toBe(last.liveLeg === 'original');
   });
 });

@@ -185,6 +185,10 @@ export const HistoryWrapUp = z.object({
 });
 export type HistoryWrapUp = z.infer<typeof HistoryWrapUp>;
 
+/** A transfer as a line call's records and the agent's wrap-up show it (1.3): the summary plus the call it created (null unless completed). */
+export const CallTransferRecord = TransferSummary.extend({ newCallId: CallId.nullable() });
+export type CallTransferRecord = z.infer<typeof CallTransferRecord>;
+
 /** One entry of a user's call history, from that user's point of view. */
 export const HistoryEntry = z.object({
   callId: CallId,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallId, CallOutcome, ChosenPresence, EndReason, LineRef, Media, UserId, UserIdentity } from './entities';
+import { CallId, CallOutcome, CallTransferRecord, ChosenPresence, EndReason, LineRef, Media, UserId, UserIdentity } from './entities';
 
 /**
  * Service lines (issue 14): a line is a name callers dial like a username (`call:invite { to: 'support' }`).
@@ -140,6 +140,8 @@ export const WrapUpTask = z.object({
   outcomeRequired: z.boolean(),
   draft: WrapUpDraft,
   editUntil: z.string().datetime(),
+  /** The line call's transfer (its latest try: completed, cancelled or failed), null when none (1.3, absent before). */
+  transfer: CallTransferRecord.nullable().optional(),
 });
 export type WrapUpTask = z.infer<typeof WrapUpTask>;
 
@@ -217,6 +219,8 @@ export const LineRecord = z.object({
   wrapUp: z
     .object({ notes: z.string(), outcomeCode: z.string().nullable(), outcomeLabel: z.string().nullable(), tags: z.array(z.string()), outcomeMissing: z.boolean() })
     .nullable(),
+  /** The call's transfer (its latest try: to whom, blind or consult, the result, the call it created), null when none (1.3, absent before). */
+  transfer: CallTransferRecord.nullable().optional(),
 });
 export type LineRecord = z.infer<typeof LineRecord>;
 

@@ -1,4 +1,5 @@
 import { Phone, PhoneIncoming, PhoneMissed, PhoneOutgoing, PhoneOff, Video } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry, HistoryWrapUp } from '../../../shared/protocol';
 import { timeOfDay } from '../ui/days';
@@ -27,8 +28,9 @@ function WrapUpLine({ wrapUp }: { wrapUp: HistoryWrapUp }) {
 /**
  * One call in the history or the recent calls: what kind, with whom, when, how long, and a call-back button;
  * with `details` (the history screen) also the agent's own wrap-up. The recent calls on Home stay one line each.
+ * `legs` (a transferred conversation's calls) go under it.
  */
-export function CallRow({ entry, onCallBack, details = false }: { entry: HistoryEntry; onCallBack: () => void; details?: boolean }) {
+export function CallRow({ entry, onCallBack, details = false, legs }: { entry: HistoryEntry; onCallBack: () => void; details?: boolean; legs?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const kind = historyKind(entry);
   const outcome = outcomeKey(entry);
@@ -38,7 +40,7 @@ export function CallRow({ entry, onCallBack, details = false }: { entry: History
 
   const callBack = t('history.callBack', { name });
   return (
-    <li className={`call-row call-row-${kind}`}>
+    <li className={`call-row call-row-${kind}${legs ? ' call-row-conversation' : ''}`}>
       <span className="call-row-icon">
         <Icon size={18} />
       </span>
@@ -62,6 +64,7 @@ export function CallRow({ entry, onCallBack, details = false }: { entry: History
       <button type="button" className="icon-btn call" aria-label={callBack} title={callBack} onClick={onCallBack}>
         <Phone size={18} />
       </button>
+      {legs}
     </li>
   );
 }

@@ -153,6 +153,20 @@ const CASES: { name: string; node: () => ReactNode; agent?: AgentStatus; autoAns
   { name: 'status-wrap-up', node: () => <StatusMenu onSignOut={() => undefined} />, agent: agent({ state: 'wrap-up', wrapUp }), expectText: ['Wrap-up'] },
   { name: 'missed-offer', node: () => <MissedOfferBanner agent={agent({ state: 'away', chosen: 'away', reason: 'missed-offer' })} />, expectText: ['You missed a call from Support', 'Back to available'] },
   { name: 'wrap-up', node: () => <WrapUpPanel task={{ ...wrapUp, until: new Date(Date.now() + 25_000).toISOString() }} />, expectText: ['Wrap-up: Support', 'Choose an outcome', 'Ends in 0:2', 'Done'] },
+  {
+    name: 'wrap-up-transferred',
+    node: () => (
+      <WrapUpPanel
+        task={{
+          ...wrapUp,
+          mode: 'optional',
+          until: null,
+          transfer: { transferId: '40000000-0000-4000-8000-000000000004', kind: 'consult', by: ALICE, target: BOB, result: 'completed', endReason: null, at: iso(-1_000), newCallId: '50000000-0000-4000-8000-000000000005' },
+        }}
+      />
+    ),
+    expectText: ['Wrap-up: Support', 'Transferred to Bob after a consult'],
+  },
   { name: 'queue', node: () => <QueueStatus callId={CALL_ID} queue={{ position: 3, waiting: 3, estimate: { minMs: 90_000, maxMs: 200_000 }, at: iso(0) }} />, expectText: ['You are number 3 in line', 'Estimated wait: 2–3 min', 'Leave the queue'] },
   { name: 'queue-no-agent', node: () => <QueueStatus callId={CALL_ID} queue={{ position: 1, waiting: 1, estimate: null, at: iso(0) }} />, expectText: ['You are next in line', 'Waiting for an agent to become available'] },
   {

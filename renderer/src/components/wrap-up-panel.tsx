@@ -98,6 +98,11 @@ export function WrapUpPanel({ task }: { task: WrapUpTask }) {
           </span>
         )}
       </header>
+      {task.transfer && (
+        <p className="wrap-up-transfer">
+          {t(task.transfer.result === 'completed' ? `wrapUp.transferred.${task.transfer.kind}` : 'wrapUp.transferNotCompleted', { name: task.transfer.target.displayName })}
+        </p>
+      )}
       {task.mode === 'optional' && <p className="hint">{t('wrapUp.optional')}</p>}
       {task.outcomeCodes.length > 0 && (
         <div className="field">

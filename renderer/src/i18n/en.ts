@@ -166,6 +166,15 @@ export const en = {
     kindWithOutcome: '{{kind}} ({{outcome}})',
     video: 'Video call',
     wrapUp: 'Wrap-up:',
+    legs: '{{count}} calls in this conversation',
+    leg: {
+      original: 'Call with {{name}}',
+      line: 'Line call with {{name}}',
+      consult: 'Consult call with {{name}}',
+      transfer: 'Transfer call with {{name}}',
+      transferred: 'Transferred call with {{name}}',
+      transferredBy: 'transferred by {{name}}',
+    },
   },
   incoming: {
     title: 'Incoming call',
@@ -439,6 +448,8 @@ export const en = {
     saving: 'Saving…',
     saved: 'Saved',
     failed: 'Could not save: {{reason}}',
+    transferred: { blind: 'Transferred to {{name}} (blind transfer)', consult: 'Transferred to {{name}} after a consult' },
+    transferNotCompleted: 'A transfer to {{name}} did not complete',
   },
   queue: {
     waiting: 'Waiting in line',

@@ -168,6 +168,15 @@ export const zhCN: Catalogue = {
     kindWithOutcome: '{{kind}}（{{outcome}}）',
     video: '视频通话',
     wrapUp: '通话小结：',
+    legs: '此次会话共 {{count}} 通电话',
+    leg: {
+      original: '与 {{name}} 的通话',
+      line: '与 {{name}} 的热线通话',
+      consult: '与 {{name}} 的咨询通话',
+      transfer: '与 {{name}} 的转接通话',
+      transferred: '与 {{name}} 的转接后通话',
+      transferredBy: '由 {{name}} 转接',
+    },
   },
   incoming: {
     title: '来电',
@@ -440,6 +449,8 @@ export const zhCN: Catalogue = {
     saving: '正在保存…',
     saved: '已保存',
     failed: '无法保存：{{reason}}',
+    transferred: { blind: '已转接给 {{name}}（直接转接）', consult: '咨询后已转接给 {{name}}' },
+    transferNotCompleted: '转接给 {{name}} 未完成',
   },
   queue: {
     waiting: '排队等待',

@@ -3,10 +3,16 @@ import { OutcomeCode, ProtocolError } from '../../../shared/protocol';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Store } from './database';
+import { transferRecords } from './transfer-records';
+
+interface ConversationRow {
+  id: string;
+  started_at: string;
+  seq: number;
+}
 
 interface HistoryRow {
   id: string;
-  seq: number;
   incoming: number | boolean;
   peer_id: string;
   peer_username: string;
@@ -25,27 +31,8 @@ interface HistoryRow {
   leg_kind: LegKind;
 }
 
-interface TransferSummaryRow {
-  id: string;
-  kind: TransferSummary['kind'];
-  state: string;
-  end_reason: TransferSummary['endReason'];
-  updated_at: string;
-  original_call_id: string;
-  leg_call_id: string | null;
-  new_call_id: string | null;
-  by_id: string;
-  by_username: string;
-  by_display_name: string;
-  target_id: string;
-  target_username: string;
-  target_display_name: string;
-}
-
 const StoredCodes = z.array(OutcomeCode);
 const StoredTags = z.array(z.string());
-
-const RESULT: Record<string, TransferSummary['result']> = { completed: 'completed', cancelled: 'cancelled', failed: 'failed' };
 
 export interface HistoryPage {
   calls: HistoryEntry[];
@@ -64,35 +51,61 @@ function decodeCursor(cursor: string): [string, number] {
   throw new ProtocolError('VALIDATION_FAILED', 'Invalid cursor', [{ path: 'cursor', message: 'not a cursor from this API' }]);
 }
 
+const missedExpr = (userId: string, alias = 'c') => sql`EXISTS (SELECT 1 FROM missed_calls m WHERE m.call_id = ${sql.ref(`${alias}.id`)} AND m.user_id = ${userId})`;
+
 /**
- * A user's ended calls, newest first, keyset-paginated on (started_at, insertion order): the insertion order
- * (SQLite's rowid, Postgres's seq identity column) orders calls started in the same millisecond.
+ * A user's ended calls grouped by conversation (a transferred call's original, its leg and the call it became),
+ * conversations newest first by the start of their first call, keyset-paginated on that call's (started_at,
+ * insertion order): the insertion order (SQLite's rowid, Postgres's seq identity column) orders calls started in
+ * the same millisecond. A call that was never transferred is its own conversation.
  */
 export class HistoryRepo {
   constructor(private readonly store: Store) {}
 
   async page(userId: string, options: { limit: number; cursor?: string; missedOnly?: boolean }): Promise<HistoryPage> {
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
-    const seq = sql.raw(this.store.dialect === 'sqlite' ? 'c.rowid' : 'c.seq');
-    const missedExpr = sql`EXISTS (SELECT 1 FROM missed_calls m WHERE m.call_id = c.id AND m.user_id = ${userId})`;
+    const seqOf = (alias: string) => sql.raw(this.store.dialect === 'sqlite' ? `${alias}.rowid` : `${alias}.seq`);
+    const party = (alias: string) => sql`(${sql.ref(`${alias}.caller_id`)} = ${userId} OR ${sql.ref(`${alias}.callee_id`)} = ${userId}) AND ${sql.ref(`${alias}.status`)} = 'ended'`;
+    const missedOnly = (alias: string) => (options.missedOnly ? sql`AND ${missedExpr(userId, alias)}` : sql``);
+    // The page is a page of conversations, keyed on their first call (which never changes), so no page splits one.
+    // Each conversation is represented by the user's earliest listed call in it; a call that was never transferred
+    // (most of them) is its own first call, so only a transfer's later calls look anything up (the first call itself
+    // may have no conversation_id: a direct call stored before it was transferred).
+    const own = sql`c.conversation_id IS NULL OR c.conversation_id = c.id`;
+    const earlier = sql`(o.started_at < c.started_at OR (o.started_at = c.started_at AND ${seqOf('o')} < ${seqOf('c')}))`;
+    const { rows: conversations } = await sql<ConversationRow>`
+      SELECT k.id, k.started_at, k.seq FROM (
+        SELECT COALESCE(c.conversation_id, c.id) AS id,
+               CASE WHEN ${own} THEN c.started_at ELSE (SELECT f.started_at FROM calls f WHERE f.id = c.conversation_id) END AS started_at,
+               CASE WHEN ${own} THEN ${seqOf('c')} ELSE (SELECT ${seqOf('f')} FROM calls f WHERE f.id = c.conversation_id) END AS seq
+        FROM calls c
+        WHERE ${party('c')} ${missedOnly('c')}
+          AND (${own} OR NOT EXISTS (SELECT 1 FROM calls o WHERE (o.id = c.conversation_id OR o.conversation_id = c.conversation_id) AND ${party('o')} ${missedOnly('o')} AND ${earlier}))) k
+      ${after ? sql`WHERE k.started_at < ${after[0]} OR (k.started_at = ${after[0]} AND k.seq < ${after[1]})` : sql``}
+      ORDER BY k.started_at DESC, k.seq DESC
+      LIMIT ${options.limit + 1}`.execute(this.store.db);
+    const onPage = conversations.slice(0, options.limit);
+    const last = onPage[onPage.length - 1];
+    const nextCursor = conversations.length > options.limit && last ? encodeCursor(last.started_at, Number(last.seq)) : null;
+    if (onPage.length === 0) return { calls: [], nextCursor };
+    const ids = sql.join(onPage.map((conversation) => conversation.id));
     const { rows } = await sql<HistoryRow>`
-      SELECT c.id, ${seq} AS seq, (c.callee_id = ${userId}) AS incoming, p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,
-             c.media, c.outcome, c.end_reason, ${missedExpr} AS missed,
+      SELECT c.id, (c.callee_id = ${userId}) AS incoming, p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,
+             c.media, c.outcome, c.end_reason, ${missedExpr(userId)} AS missed,
              c.started_at, c.answered_at, c.ended_at, c.ring_ms, c.talk_ms, c.conversation_id, c.parent_call_id, c.leg_kind
       FROM calls c JOIN users p ON p.id = (CASE WHEN c.caller_id = ${userId} THEN c.callee_id ELSE c.caller_id END)
-      WHERE (c.caller_id = ${userId} OR c.callee_id = ${userId}) AND c.status = 'ended'
-        ${options.missedOnly ? sql`AND ${missedExpr}` : sql``}
-        ${after ? sql`AND (c.started_at < ${after[0]} OR (c.started_at = ${after[0]} AND ${seq} < ${after[1]}))` : sql``}
-      ORDER BY c.started_at DESC, ${seq} DESC
-      LIMIT ${options.limit + 1}`.execute(this.store.db);
-    const pageRows = rows.slice(0, options.limit);
-    const last = pageRows[pageRows.length - 1];
-    const transfers = await this.transfersOf(pageRows.map((row) => row.id));
-    const wrapUps = await this.wrapUpsOf(userId, pageRows.map((row) => row.id));
-    return {
-      calls: pageRows.map((row) => ({ ...toEntry(row), transfer: transfers.get(row.id) ?? null, wrapUp: wrapUps.get(row.id) ?? null })),
-      nextCursor: rows.length > options.limit && last ? encodeCursor(last.started_at, Number(last.seq)) : null,
-    };
+      WHERE c.id IN (SELECT l.id FROM calls l WHERE l.id IN (${ids}) UNION SELECT l.id FROM calls l WHERE l.conversation_id IN (${ids}))
+        AND ${party('c')} ${missedOnly('c')}
+      ORDER BY c.started_at DESC, ${seqOf('c')} DESC`.execute(this.store.db);
+    const callIds = rows.map((row) => row.id);
+    const transfers = await this.transfersOf(callIds);
+    const wrapUps = await this.wrapUpsOf(userId, callIds);
+    const entries = rows.map((row) => ({ ...toEntry(row), transfer: transfers.get(row.id) ?? null, wrapUp: wrapUps.get(row.id) ?? null }));
+    // Conversations in page order, each one's legs together, newest leg first.
+    const rank = new Map(onPage.map((conversation, index) => [conversation.id, index]));
+    const order = (entry: HistoryEntry) => rank.get(entry.conversationId ?? entry.callId) ?? 0;
+    const calls = entries.sort((a, b) => order(a) - order(b));
+    return { calls, nextCursor };
   }
 
   /** The user's own wrap-ups of these calls (notes, outcome, tags): one query per page; other agents' never. */
@@ -127,26 +140,10 @@ export class HistoryRepo {
   private async transfersOf(callIds: string[]): Promise<Map<string, TransferSummary>> {
     const found = new Map<string, TransferSummary>();
     if (callIds.length === 0) return found;
-    const ids = sql.join(callIds);
-    const { rows } = await sql<TransferSummaryRow>`
-      SELECT t.id, t.kind, t.state, t.end_reason, t.updated_at, t.original_call_id, t.leg_call_id, t.new_call_id,
-             b.id AS by_id, b.username AS by_username, b.display_name AS by_display_name,
-             g.id AS target_id, g.username AS target_username, g.display_name AS target_display_name
-      FROM transfers t JOIN users b ON b.id = t.transferor_id JOIN users g ON g.id = t.target_id
-      WHERE t.original_call_id IN (${ids}) OR t.leg_call_id IN (${ids}) OR t.new_call_id IN (${ids})
-      ORDER BY t.created_at`.execute(this.store.db);
-    for (const row of rows) {
-      const summary: TransferSummary = {
-        transferId: row.id,
-        kind: row.kind,
-        by: { userId: row.by_id, username: row.by_username, displayName: row.by_display_name },
-        target: { userId: row.target_id, username: row.target_username, displayName: row.target_display_name },
-        result: RESULT[row.state] ?? 'open',
-        endReason: row.end_reason,
-        at: row.updated_at,
-      };
+    const records = await transferRecords(this.store.db, (eb) => eb.or([eb('t.original_call_id', 'in', callIds), eb('t.leg_call_id', 'in', callIds), eb('t.new_call_id', 'in', callIds)]));
+    for (const { originalCallId, legCallId, newCallId, ...summary } of records) {
       // A call keeps the latest transfer it took part in (a call can be transferred again after a cancelled try).
-      for (const callId of [row.original_call_id, row.leg_call_id, row.new_call_id]) if (callId) found.set(callId, summary);
+      for (const callId of [originalCallId, legCallId, newCallId]) if (callId) found.set(callId, summary);
     }
     return found;
   }

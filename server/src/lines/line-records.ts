@@ -1,5 +1,6 @@
 import { CallOutcome, EndReason, type LineRecord, type LineRef } from '../../../shared/protocol';
 import type { Db } from '../db/schema';
+import { latestTransfers } from '../db/transfer-records';
 import type { StoredLine } from './line-repo';
 import { startOfDate } from './line-view';
 
@@ -30,6 +31,9 @@ export class LineRecords {
       .orderBy('e.id')
       .limit(50_000)
       .execute();
+    const transfers = await latestTransfers(this.db, (eb) =>
+      eb('t.original_call_id', 'in', eb.selectFrom('queue_entries as q').select('q.id').where('q.line_id', '=', line.lineId).where('q.enqueued_at', '>=', start).where('q.enqueued_at', '<', end)),
+    );
     const labels = new Map(line.outcomeCodes.map((code) => [code.code, code.label]));
     const records = rows.map((row): LineRecord => {
       const outcome = CallOutcome.safeParse(row.outcome ?? (row.state === 'abandoned' ? 'abandoned' : row.state === 'connected' ? 'answered' : 'no-answer'));
@@ -58,6 +62,7 @@ export class LineRecords {
                 tags: Array.isArray(tags) ? tags.map(String) : [],
                 outcomeMissing: line.outcomeRequired && row.outcome_code === null && row.ended_by !== null,
               },
+        transfer: transfers.get(row.id) ?? null,
       };
     });
     return { line: { lineId: line.lineId, name: line.name, displayName: line.displayName }, from, to, records };
@@ -65,7 +70,7 @@ export class LineRecords {
 
   /** RFC 4180 CSV; a cell starting with = + - @ (or a tab/CR) gets a leading ' so no spreadsheet runs it as a formula. */
   toCsv(records: readonly LineRecord[]): string {
-    const header = ['callId', 'enqueuedAt', 'connectedAt', 'endedAt', 'caller', 'agent', 'media', 'outcome', 'endReason', 'waitMs', 'talkMs', 'wrapUpOutcome', 'wrapUpNotes', 'wrapUpTags'];
+    const header = ['callId', 'enqueuedAt', 'connectedAt', 'endedAt', 'caller', 'agent', 'media', 'outcome', 'endReason', 'waitMs', 'talkMs', 'wrapUpOutcome', 'wrapUpNotes', 'wrapUpTags', 'transferKind', 'transferTo', 'transferResult', 'transferEndReason', 'transferNewCallId'];
     const lines = records.map((r) =>
       [
         r.callId,
@@ -82,6 +87,11 @@ export class LineRecords {
         r.wrapUp?.outcomeCode ?? '',
         r.wrapUp?.notes ?? '',
         r.wrapUp?.tags.join(' ') ?? '',
+        r.transfer?.kind ?? '',
+        r.transfer?.target.username ?? '',
+        r.transfer?.result ?? '',
+        r.transfer?.endReason ?? '',
+        r.transfer?.newCallId ?? '',
       ].map(csvCell),
     );
     return [header, ...lines].map((cells) => cells.join(',')).join('\r\n') + '\r\n';

@@ -1,5 +1,6 @@
 import { OutcomeCode, ProtocolError, WrapUpDraft, type WrapUpTask } from '../../../shared/protocol';
 import type { Db, Tx } from '../db/schema';
+import { latestTransfers } from '../db/transfer-records';
 import { z } from 'zod';
 
 type WrapUpRow = {
@@ -34,6 +35,12 @@ export class WrapUps {
       .leftJoin('agent_states as a', (join) => join.onRef('a.user_id', '=', 'w.agent_id').onRef('a.wrap_call_id', '=', 'w.call_id'))
       .select(['w.call_id', 'w.line_id', 'w.mode', 'w.notes', 'w.outcome_code', 'w.tags', 'w.started_at', 'w.ended_at', 'w.edit_until'])
       .select(['a.wrap_until', 'l.username', 'l.display_name', 'lines.outcome_codes', 'lines.outcome_required']);
+  }
+
+  /** The task with its call's transfer (one query, for the one call). */
+  private async withTransfer(row: WrapUpRow): Promise<WrapUpTask> {
+    const transfers = await latestTransfers(this.db, (eb) => eb('t.original_call_id', '=', row.call_id));
+    return { ...this.toTask(row), transfer: transfers.get(row.call_id) ?? null };
   }
 
   private toTask(row: WrapUpRow): WrapUpTask {
@@ -107,12 +114,12 @@ export class WrapUps {
       .where('w.edit_until', '>', new Date().toISOString())
       .orderBy('w.started_at', 'desc')
       .executeTakeFirst();
-    return row ? this.toTask(row) : null;
+    return row ? this.withTransfer(row) : null;
   }
 
   async find(agentId: string, callId: string): Promise<WrapUpTask | null> {
     const row = await this.select().where('w.agent_id', '=', agentId).where('w.call_id', '=', callId).executeTakeFirst();
-    return row ? this.toTask(row) : null;
+    return row ? this.withTransfer(row) : null;
   }
 
   /**
