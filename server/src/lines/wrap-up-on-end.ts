@@ -39,30 +39,12 @@ const CALL_AT_END = compileOnce((db, callId: string) =>
     .selectFrom('calls as c')
     .leftJoin('lines as l', 'l.id', 'c.line_id')
     .select(['c.line_id', 'c.leg_kind', 'c.caller_id', 'c.callee_id', 'l.wrap_mode', 'l.wrap_ms'])
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('line_members as m')
-            .innerJoin('lines as ml', 'ml.id', 'm.line_id')
-            .select('m.line_id')
-            .whereRef('m.user_id', '=', 'c.caller_id')
-            .where('ml.closed_at', 'is', null),
-        )
-        .as('caller_is_agent'),
-    )
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('line_members as m')
-            .innerJoin('lines as ml', 'ml.id', 'm.line_id')
-            .select('m.line_id')
-            .whereRef('m.user_id', '=', 'c.callee_id')
-            .where('ml.closed_at', 'is', null),
-        )
-        .as('callee_is_agent'),
-    )
+    .select((eb) => {
+      // Whether the party in `column` is a member of an open line.
+      const isAgent = (column: 'c.caller_id' | 'c.callee_id') =>
+        eb.exists(eb.selectFrom('line_members as m').innerJoin('lines as ml', 'ml.id', 'm.line_id').select('m.line_id').whereRef('m.user_id', '=', column).where('ml.closed_at', 'is', null));
+      return [isAgent('c.caller_id').as('caller_is_agent'), isAgent('c.callee_id').as('callee_is_agent')];
+    })
     .where('c.id', '=', callId),
 );
 
