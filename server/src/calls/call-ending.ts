@@ -91,7 +91,7 @@ export async function finishCall(ctx: CallContext, call: LiveCall, spec: CallEnd
     });
   }
   if (result === 'won') deliverMissed();
-  ctx.hooks.onCallEnded(call, { outcome: spec.outcome, endReason: spec.endReason });
+  ctx.hooks.onCallEnded(call, { outcome: spec.outcome, endReason: spec.endReason, ...(end.agents ? { agents: end.agents } : {}) });
   if (call.status === 'active') {
     ctx.onCallStateChanged(call.caller.userId);
     ctx.onCallStateChanged(call.callee.userId);

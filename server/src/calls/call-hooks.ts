@@ -23,9 +23,16 @@ export interface CallHooks {
   onInvite?(call: Readonly<LiveCall>, onlineDeviceIds: readonly string[]): readonly string[] | Promise<readonly string[]>;
   onDeviceConnected?(userId: string, deviceId: string): void;
   onCallAnswered?(call: Readonly<LiveCall>): void;
-  onCallEnded?(call: Readonly<LiveCall>, end: { outcome: string; endReason: string }): void;
+  onCallEnded?(call: Readonly<LiveCall>, end: CallEndFacts): void;
   beforeRingingStops?(call: Readonly<LiveCall>, stop: RingingStop): void | Promise<void>;
   onRingingStopUndone?(call: Readonly<LiveCall>): void;
+}
+
+/** How a call ended; `agents`: which parties are members of an open line, when the end's own read said (else unknown). */
+export interface CallEndFacts {
+  outcome: string;
+  endReason: string;
+  agents?: ReadonlySet<string>;
 }
 
 /** How a ringing call is about to stop: the reason its other devices are told, and the device that answered, if one did. */

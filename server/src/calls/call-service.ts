@@ -118,6 +118,8 @@ export class CallService {
       media,
       startedAt: now,
       ringUntil: now + ctx.settings.ringTimeoutMs,
+      // A call placed here is named by no transfer until one starts on it (TransferService.start), unless it is a leg.
+      mayHaveTransfer: placed !== null,
       ...(placed ? { conversationId: placed.links.conversationId, legKind: placed.links.legKind, context: placed.context } : {}),
     });
     const online = await ctx.delivery.onlineDevices(callee.userId);

@@ -39,6 +39,12 @@ export interface LiveCall {
   conference: ConferenceView | null;
   /** An accept being committed right now (settles once the call is answered, or rings again). */
   answering: Promise<void> | null;
+  /**
+   * A transfer may name this call (one was started on it here, or the call came from storage or another node, where
+   * this node cannot tell): its end looks the transfer up. False only for a call this node placed and no transfer
+   * was started on since.
+   */
+  mayHaveTransfer: boolean;
 }
 
 /** The signals for one device of an answered call, numbered in order, kept until the device acknowledges them. */
@@ -54,7 +60,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function newLiveCall(
   fields: Pick<LiveCall, 'callId' | 'caller' | 'callee' | 'callerDeviceId' | 'media' | 'startedAt' | 'ringUntil'> &
-    Partial<Pick<LiveCall, 'conversationId' | 'legKind' | 'context' | 'transferredBy'>>,
+    Partial<Pick<LiveCall, 'conversationId' | 'legKind' | 'context' | 'transferredBy' | 'mayHaveTransfer'>>,
 ): LiveCall {
   return {
     conversationId: fields.callId,
@@ -63,6 +69,7 @@ export function newLiveCall(
     transferredBy: null,
     conference: null,
     answering: null,
+    mayHaveTransfer: true,
     ...fields,
     status: 'ringing',
     answeredAt: null,

@@ -68,6 +68,11 @@ export interface CallEnd {
   missed: { id: string; userId: string } | null;
   /** When the end is recorded (ms; default now): what the end starts with it (an agent's wrap-up) starts then. */
   recordedAt?: number;
+  /**
+   * Set by `finish` when the end was recorded: which of the two parties are agents (members of an open line), as the
+   * end's own read found them (EndWrites), so what follows the end need not ask again. Absent: not known.
+   */
+  agents?: ReadonlySet<string>;
 }
 
 /**
@@ -75,12 +80,15 @@ export interface CallEnd {
  * agent's wrap-up, so nothing ever reads the call ended and the agent free; design D8).
  */
 export interface EndWrites {
-  /** Read before the end (`db`: the store, or the transaction the end runs in): what it must also write; null: nothing. */
-  of(db: Db, callId: string): Promise<((trx: Tx, at: number) => Promise<void>) | null>;
+  /**
+   * Read before the end (`db`: the store, or the transaction the end runs in): what it must also write (`write`; null:
+   * nothing), and which of the call's parties are agents (`agents`; undefined: not read).
+   */
+  of(db: Db, callId: string): Promise<{ write: ((trx: Tx, at: number) => Promise<void>) | null; agents?: ReadonlySet<string> }>;
 }
 
 /** No writes with the end (a store without lines). */
-export const NO_END_WRITES: EndWrites = { of: () => Promise.resolve(null) };
+export const NO_END_WRITES: EndWrites = { of: () => Promise.resolve({ write: null }) };
 
 /** A call that was still open (ringing or active) in the database, with both parties' identities. */
 export interface OpenCallRow {
@@ -306,7 +314,7 @@ export class CallsRepo {
 
   /** Inside a transaction: the end of an answered call as a compare-and-set (true: it won). */
   async finishTx(trx: Tx, end: Omit<CallEnd, 'missed'>): Promise<boolean> {
-    const also = await this.endWrites.of(trx, end.callId);
+    const also = (await this.endWrites.of(trx, end.callId)).write;
     const updated = await trx.executeQuery(FINISH(this.store.dialect, this.db, end.callId, end.from, end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung)));
     if (changed(updated) !== 1) return false;
     await also?.(trx, end.recordedAt ?? Date.now());
@@ -365,17 +373,18 @@ export class CallsRepo {
     const { dialect } = this.store;
     const update = FINISH(dialect, this.db, end.callId, end.from, end.outcome, end.endReason, end.endedBy, end.endedAt, end.ringMs, end.talkMs, JSON.stringify(end.devicesRung));
     const { missed } = end;
-    const also = await this.endWrites.of(this.db, end.callId);
+    const { write: also, agents } = await this.endWrites.of(this.db, end.callId);
     // One statement needs no transaction of its own (it shares a commit with others); with the missed call it
     // is one durable transaction, with only a wrap-up one ordinary transaction.
-    if (!missed && !also) return changed(await this.store.commitOne(update)) === 1;
     const work = async (trx: Tx) => {
       const won = changed(await trx.executeQuery(update)) === 1;
       if (won && missed) await trx.executeQuery(INSERT_MISSED(dialect, this.db, missed.id, end.callId, missed.userId, end.endedAt));
       if (won) await also?.(trx, end.recordedAt ?? Date.now());
       return won;
     };
-    return missed ? this.store.durably(work) : this.db.transaction().execute(work);
+    const won = !missed && !also ? changed(await this.store.commitOne(update)) === 1 : await (missed ? this.store.durably(work) : this.db.transaction().execute(work));
+    if (won && agents) end.agents = agents;
+    return won;
   }
 
   /** Every call still ringing or answered (start-up recovery). */

@@ -29,7 +29,7 @@ export class LineCalls {
 
   hooks(): CallHooks {
     return {
-      onCallEnded: (call) => void this.callEnded(call).catch((error: unknown) => this.deps.ctx.logger.warn({ event: 'line-call-end-failed', callId: call.callId, err: error }, 'line call end handling failed')),
+      onCallEnded: (call, end) => void this.callEnded(call, end.agents).catch((error: unknown) => this.deps.ctx.logger.warn({ event: 'line-call-end-failed', callId: call.callId, err: error }, 'line call end handling failed')),
       onDeviceConnected: (userId) => {
         this.deps.agentChanged(userId);
         void this.deps.queue.agentMayBeFree(userId);
@@ -37,10 +37,11 @@ export class LineCalls {
     };
   }
 
-  private async callEnded(call: Readonly<LiveCall>): Promise<void> {
+  private async callEnded(call: Readonly<LiveCall>, known: ReadonlySet<string> | undefined): Promise<void> {
     // Only a member of an open line has a wrap-up, an agent status to push or a line to dispatch: one read for both
-    // parties decides all three (most calls are between users who are no agents).
-    const agents = await this.deps.lines.agentsAmong(call.caller.userId, call.callee.userId);
+    // parties decides all three (most calls are between users who are no agents). The end's wrap-up decision read it
+    // already, unless the end was recorded otherwise (a transfer's, or late after storage was back).
+    const agents = known ?? (await this.deps.lines.agentsAmong(call.caller.userId, call.callee.userId));
     // The wrap-up itself was written with the call's end (wrap-up-on-end.ts, D8); its timer is armed now, after the
     // commit (the handler re-checks; a restart re-arms it from storage).
     if (agents.size > 0) await this.armWrapUpTimers(call.callId);

@@ -388,10 +388,12 @@ export class QueueService {
         line: this.ref(line),
         ...(entry.context ? { context: entry.context } : {}),
       };
+      // Every offer first, then the agents' status pushes: a connection's frames leave once the code queueing them has
+      // run (socket/tick-writes.ts), so the first agent's offer waits for the other offers only.
       for (const agent of round.agents) {
         for (const deviceId of agent.deviceIds) this.ctx.delivery.toDevice(agent.agentId, deviceId, 'call:incoming', incoming);
-        this.deps.agentChanged(agent.agentId);
       }
+      for (const agent of round.agents) this.deps.agentChanged(agent.agentId);
       this.ctx.logger.info({ event: 'line-offered', callId: entry.id, round: round.round, agents: round.agents.map((a) => a.agentId) }, 'line call offered');
     }
     await this.positions.push(line);

@@ -31,25 +31,20 @@ export function byWrapUpStrictness(a: WrapLine, b: WrapLine): number {
 
 /**
  * What decides a call's wrap-up, read at every call's end (so compiled once): the call's line and that line's
- * wrap-up, its kind of leg and parties, and whether the caller is a member of an open line (most calls: no agent).
+ * wrap-up, its kind of leg and parties, and whether each party is a member of an open line (most calls: no agent;
+ * what follows the end, LineCalls.callEnded, uses the answer too).
  */
 const CALL_AT_END = compileOnce((db, callId: string) =>
   db
     .selectFrom('calls as c')
     .leftJoin('lines as l', 'l.id', 'c.line_id')
     .select(['c.line_id', 'c.leg_kind', 'c.caller_id', 'c.callee_id', 'l.wrap_mode', 'l.wrap_ms'])
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('line_members as m')
-            .innerJoin('lines as ml', 'ml.id', 'm.line_id')
-            .select('m.line_id')
-            .whereRef('m.user_id', '=', 'c.caller_id')
-            .where('ml.closed_at', 'is', null),
-        )
-        .as('caller_is_agent'),
-    )
+    .select((eb) => {
+      // Whether the party in `column` is a member of an open line.
+      const isAgent = (column: 'c.caller_id' | 'c.callee_id') =>
+        eb.exists(eb.selectFrom('line_members as m').innerJoin('lines as ml', 'ml.id', 'm.line_id').select('m.line_id').whereRef('m.user_id', '=', column).where('ml.closed_at', 'is', null));
+      return [isAgent('c.caller_id').as('caller_is_agent'), isAgent('c.callee_id').as('callee_is_agent')];
+    })
     .where('c.id', '=', callId),
 );
 
@@ -61,6 +56,7 @@ interface CallAtEnd {
   wrap_mode: WrapMode | null;
   wrap_ms: number | string | null;
   caller_is_agent: boolean | number | string;
+  callee_is_agent: boolean | number | string;
 }
 
 /** The open lines of a member with their wrap-up (an outbound call of an agent: which one applies). */
@@ -83,12 +79,19 @@ async function wrapLinesOf(db: Db, userId: string): Promise<WrapLine[]> {
  *   strictest line (D9);
  * - anything else (a call between people, an inbound direct call to an agent, a consult or transfer leg, the call a
  *   transfer made): none.
- * `db` is the store, or the transaction the end runs in (a transfer's).
+ * `db` is the store, or the transaction the end runs in (a transfer's). Also says which parties are agents (the same read).
  */
-export async function wrapUpDue(db: Db, callId: string): Promise<WrapUpDue | null> {
+export async function wrapUpDue(db: Db, callId: string): Promise<{ due: WrapUpDue | null; agents?: ReadonlySet<string> }> {
   const { rows } = await db.executeQuery(CALL_AT_END(dialectOf(db), db, callId));
   const call = rows[0] as CallAtEnd | undefined;
-  if (!call) return null;
+  if (!call) return { due: null };
+  const agents = new Set<string>();
+  if (isTrue(call.caller_is_agent)) agents.add(call.caller_id);
+  if (isTrue(call.callee_is_agent)) agents.add(call.callee_id);
+  return { due: await dueOf(db, call), agents };
+}
+
+async function dueOf(db: Db, call: CallAtEnd): Promise<WrapUpDue | null> {
   let line: WrapLine | undefined;
   let agentId = call.callee_id;
   if (call.line_id !== null) {
@@ -112,9 +115,9 @@ const isTrue = (value: boolean | number | string) => value === true || Number(va
 export function wrapUpOnEnd(wrapUps: WrapUps): EndWrites {
   return {
     async of(db, callId) {
-      const due = await wrapUpDue(db, callId);
-      if (!due) return null;
-      return async (trx: Tx, at: number) => void (await wrapUps.startTx(trx, callId, due.agentId, due.lineId, due.mode, due.timeMs, at));
+      const { due, agents } = await wrapUpDue(db, callId);
+      const write = due && (async (trx: Tx, at: number) => void (await wrapUps.startTx(trx, callId, due.agentId, due.lineId, due.mode, due.timeMs, at)));
+      return { write, agents };
     },
   };
 }

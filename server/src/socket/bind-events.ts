@@ -2,6 +2,7 @@ import { clientEvents, validationError, type Ack, type ClientAckResult, type Cli
 import { errorBodyOf } from '../error-body';
 import type { Logger } from '../logger';
 import type { IoSocket } from './socket-types';
+import { answering } from './tick-writes';
 
 /** The server's answer to every client event, shared by all sockets (the socket says who is asking). */
 export type EventHandlers = {
@@ -27,7 +28,7 @@ export function bindEvents(socket: IoSocket, handlers: EventHandlers, logger: Lo
       return;
     }
     const payload = typeof args[0] === 'function' ? undefined : args[0];
-    void handle(event as ClientEventName, payload, handlers, logger, socket).then(reply);
+    void answering(socket, handle(event as ClientEventName, payload, handlers, logger, socket)).then(reply);
   });
 }
 

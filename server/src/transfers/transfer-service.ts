@@ -56,6 +56,7 @@ export class TransferService {
 
   async start(actor: Actor, input: ParsedClientPayload<'call:transfer'>): Promise<ClientAckResult<'call:transfer'>> {
     const call = await this.calls.activeCallOf(input.callId, actor);
+    call.mayHaveTransfer = true; // before its row exists: the call's end looks it up from now on
     const fromLine = await this.lines.lineOfCall(call.callId);
     const refusal = transferRefusal({
       transferLeg: call.legKind === 'consult' || call.legKind === 'transfer',
@@ -201,6 +202,8 @@ export class TransferService {
    */
   async callEnded(call: Readonly<LiveCall>, endReason: string): Promise<void> {
     if (endReason === 'transferred') return;
+    // One process owns every call (single profile): a call no transfer was started on has none to resolve.
+    if (!call.mayHaveTransfer && this.ctx.settings.soleWriter) return;
     const row = await this.repo.openOfCall(call.callId);
     if (!row) return;
     if (row.originalCallId === call.callId) {
