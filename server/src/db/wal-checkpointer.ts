@@ -48,6 +48,9 @@ export function startWalCheckpointer(file: string, onError: (error: Error) => vo
   worker.on('error', onError);
   return {
     async stop() {
+      // Unref'd, the worker would not keep the process alive while its exit is awaited: with nothing else left
+      // (a server that could not bind its port, the end of a shutdown) the loop ran empty and Node exited with 13.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
